@@ -1,0 +1,12 @@
+// `npm run bench`: every benchmark, each measuring us beside the Ceph tool (or package)
+// doing the same work in the same run. Pass names to run a subset: npm run bench -- crc32c
+const all: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
+  crc32c: () => import('./crc32c.ts'),
+  dependencies: () => import('./dependencies.ts'),
+};
+const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+console.log(`# rados-ts benchmarks (node ${process.version}, ${new Date().toISOString()})`);
+for (const [name, load] of Object.entries(all)) {
+  if (chosen.length > 0 && !chosen.includes(name)) continue;
+  await (await load()).default();
+}

@@ -1,0 +1,1 @@
+// rados-ts/crush: pure placement (CRUSH, OSDMap, object -> PG -> OSD). No sockets, no Node APIs.

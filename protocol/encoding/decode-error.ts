@@ -1,0 +1,19 @@
+/**
+ * Thrown for bytes that do not decode: a length past the end of the buffer,
+ * a count that cannot fit in what is left, a struct whose `compat` is newer
+ * than this decoder understands, or a value out of range.
+ *
+ * It carries the field being read and the byte offset where reading it
+ * started, so a bad frame or map can be located without a debugger.
+ */
+export class DecodeError extends Error {
+  override readonly name = 'DecodeError';
+  readonly field: string;
+  readonly offset: number;
+
+  constructor(field: string, offset: number, reason: string) {
+    super(`${field} at offset ${offset}: ${reason}`);
+    this.field = field;
+    this.offset = offset;
+  }
+}

@@ -1,0 +1,152 @@
+import type { Reader } from '../encoding/reader.ts';
+import { Reader as ByteReader } from '../encoding/reader.ts';
+import { Writer } from '../encoding/writer.ts';
+import { decodeEntityAddrvec, encodeEntityAddrvec, type EntityAddr } from '../types/entity-addr.ts';
+import { decodeUtime, encodeUtime, type UTime } from '../types/utime.ts';
+import { decodeUuid, encodeUuid } from '../types/uuid.ts';
+
+/** One monitor (mon_info_t, src/mon/MonMap.h). */
+export interface MonInfo {
+  name: string;
+  publicAddrs: EntityAddr[];
+  priority: number;
+  weight: number;
+  crushLoc: Map<string, string>;
+}
+
+/** The monitor map (src/mon/MonMap.{h,cc}), as `monmaptool` and `ceph mon getmap` write it. */
+export interface MonMap {
+  fsid: string;
+  epoch: number;
+  lastChanged: UTime;
+  created: UTime;
+  persistentFeatures: bigint;
+  optionalFeatures: bigint;
+  /** Keyed by name, in Ceph's (sorted) order. */
+  monInfo: Map<string, MonInfo>;
+  /** Monitor names by rank. */
+  ranks: string[];
+  minMonRelease: number;
+  removedRanks: number[];
+  electionStrategy: number;
+  disallowedLeaders: string[];
+  stretchModeEnabled: boolean;
+  tiebreakerMon: string;
+  stretchMarkedDownMons: string[];
+}
+
+/** ceph::features::mon bits (src/include/ceph_features.h, mon feature names as `ceph mon dump` prints them). */
+export const MON_FEATURE_NAMES: readonly string[] = [
+  'kraken',
+  'luminous',
+  'mimic',
+  'osdmap-prune',
+  'nautilus',
+  'octopus',
+  'pacific',
+  'elector-pinging',
+  'quincy',
+  'reef',
+  'squid',
+  'tentacle',
+];
+
+export function monFeatureNames(bits: bigint): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 64; i++) {
+    if ((bits >> BigInt(i)) & 1n) out.push(MON_FEATURE_NAMES[i] ?? `unknown-${i}`);
+  }
+  return out;
+}
+
+/** mon_feature_t: ENCODE_START(1,1) le64 features. */
+function decodeMonFeatures(r: Reader, field: string): bigint {
+  return r.struct(field, 1, (r) => r.u64(field));
+}
+
+function decodeMonInfo(r: Reader, field: string): MonInfo {
+  return r.struct(field, 5, (r, v) => {
+    const name = r.string(`${field}.name`);
+    const publicAddrs = decodeEntityAddrvec(r, `${field}.public_addrs`);
+    const priority = v >= 2 ? r.u16(`${field}.priority`) : 0;
+    const weight = v >= 4 ? r.u16(`${field}.weight`) : 0;
+    const crushLoc =
+      v >= 5
+        ? r.map(`${field}.crush_loc`, (r) => r.string(`${field}.crush_loc.key`), (r) => r.string(`${field}.crush_loc.value`), 8)
+        : new Map<string, string>();
+    return { name, publicAddrs, priority, weight, crushLoc };
+  });
+}
+
+const strings = (r: Reader, field: string): string[] => r.array(field, (r) => r.string(field), 4);
+
+/** Decodes a MonMap of struct version 6 (Nautilus) or later; later versions' extra tail is skipped. */
+export function decodeMonMap(bytes: Uint8Array): MonMap {
+  const r = new ByteReader(bytes);
+  const map = r.struct('MonMap', 9, (r, v) => {
+    if (v < 6) r.fail('MonMap', `pre-Nautilus MonMap encoding v${v} is not supported`, 0);
+    const fsid = decodeUuid(r, 'MonMap.fsid');
+    const epoch = r.u32('MonMap.epoch');
+    const lastChanged = decodeUtime(r, 'MonMap.last_changed');
+    const created = decodeUtime(r, 'MonMap.created');
+    const persistentFeatures = decodeMonFeatures(r, 'MonMap.persistent_features');
+    const optionalFeatures = decodeMonFeatures(r, 'MonMap.optional_features');
+    const monInfo = r.map('MonMap.mon_info', (r) => r.string('MonMap.mon_info.key'), (r) => decodeMonInfo(r, 'MonMap.mon_info'), 10);
+    const ranks = strings(r, 'MonMap.ranks');
+    const minMonRelease = v >= 7 ? r.u8('MonMap.min_mon_release') : 0;
+    let removedRanks: number[] = [];
+    let electionStrategy = 1;
+    let disallowedLeaders: string[] = [];
+    if (v >= 8) {
+      removedRanks = r.array('MonMap.removed_ranks', (r) => r.i32('MonMap.removed_ranks'), 4);
+      electionStrategy = r.u8('MonMap.strategy');
+      disallowedLeaders = strings(r, 'MonMap.disallowed_leaders');
+    }
+    let stretchModeEnabled = false;
+    let tiebreakerMon = '';
+    let stretchMarkedDownMons: string[] = [];
+    if (v >= 9) {
+      stretchModeEnabled = r.bool('MonMap.stretch_mode_enabled');
+      tiebreakerMon = r.string('MonMap.tiebreaker_mon');
+      stretchMarkedDownMons = strings(r, 'MonMap.stretch_marked_down_mons');
+    }
+    return {
+      fsid, epoch, lastChanged, created, persistentFeatures, optionalFeatures, monInfo, ranks, minMonRelease,
+      removedRanks, electionStrategy, disallowedLeaders, stretchModeEnabled, tiebreakerMon, stretchMarkedDownMons,
+    };
+  });
+  return map;
+}
+
+/** Encodes as Pacific does for a Nautilus-or-later peer: MonMap v9 compat 6, mon_info_t v5. */
+export function encodeMonMap(m: MonMap, features?: bigint): Uint8Array {
+  const w = new Writer(512);
+  w.struct(9, 6, (w) => {
+    encodeUuid(w, m.fsid);
+    w.u32(m.epoch);
+    encodeUtime(w, m.lastChanged);
+    encodeUtime(w, m.created);
+    w.struct(1, 1, (w) => w.u64(m.persistentFeatures));
+    w.struct(1, 1, (w) => w.u64(m.optionalFeatures));
+    w.map(
+      m.monInfo,
+      (w, k) => w.string(k),
+      (w, mi) =>
+        w.struct(5, mi.crushLoc.size > 0 ? 5 : 1, (w) => {
+          w.string(mi.name);
+          encodeEntityAddrvec(w, mi.publicAddrs, features);
+          w.u16(mi.priority).u16(mi.weight);
+          w.map(mi.crushLoc, (w, k) => w.string(k), (w, v) => w.string(v));
+        }),
+    );
+    w.array(m.ranks, (w, s) => w.string(s));
+    w.u8(m.minMonRelease);
+    w.array(m.removedRanks, (w, n) => w.i32(n));
+    w.u8(m.electionStrategy);
+    w.array(m.disallowedLeaders, (w, s) => w.string(s));
+    w.bool(m.stretchModeEnabled);
+    w.string(m.tiebreakerMon);
+    w.array(m.stretchMarkedDownMons, (w, s) => w.string(s));
+  });
+  return w.finish();
+}

@@ -1,0 +1,44 @@
+import type { Reader } from '../encoding/reader.ts';
+import type { Writer } from '../encoding/writer.ts';
+
+/** CEPH_NOSNAP: the head object. */
+export const CEPH_NOSNAP = 0xfffffffffffffffen;
+/** CEPH_SNAPDIR: the snapdir pseudo-object. */
+export const CEPH_SNAPDIR = 0xffffffffffffffffn;
+
+/**
+ * hobject_t (src/common/hobject.h): ENCODE_START(4,3) key, oid, le64 snap, le32 hash,
+ * bool max, nspace, le64 pool. `pool` stays a bigint because the minimum object uses INT64_MIN.
+ */
+export interface HObject {
+  key: string;
+  oid: string;
+  snap: bigint;
+  hash: number;
+  max: boolean;
+  nspace: string;
+  pool: bigint;
+}
+
+export function decodeHObject(r: Reader, field = 'hobject_t'): HObject {
+  return r.struct(field, 4, (r, v) => {
+    const key = r.string(`${field}.key`);
+    const oid = r.string(`${field}.oid`);
+    const snap = r.u64(`${field}.snap`);
+    const hash = r.u32(`${field}.hash`);
+    const max = v >= 2 ? r.bool(`${field}.max`) : false;
+    let nspace = '';
+    let pool = -1n;
+    if (v >= 4) {
+      nspace = r.string(`${field}.nspace`);
+      pool = r.i64(`${field}.pool`);
+    }
+    return { key, oid, snap, hash, max, nspace, pool };
+  });
+}
+
+export function encodeHObject(w: Writer, h: HObject): void {
+  w.struct(4, 3, (w) => {
+    w.string(h.key).string(h.oid).u64(h.snap).u32(h.hash).bool(h.max).string(h.nspace).i64(h.pool);
+  });
+}

@@ -1,0 +1,57 @@
+import type { Reader } from '../encoding/reader.ts';
+import type { Writer } from '../encoding/writer.ts';
+
+/** pg_t (src/osd/osd_types.h): u8 1, le64 pool, le32 seed, le32 preferred (always -1 since Luminous). */
+export interface PgT {
+  pool: number;
+  seed: number;
+  preferred: number;
+}
+
+export function decodePgT(r: Reader, field = 'pg_t'): PgT {
+  const v = r.u8(field);
+  if (v !== 1) r.fail(field, `unknown pg_t version ${v}`, r.offset - 1);
+  const pool = r.i64n(field);
+  const seed = r.u32(field);
+  const preferred = r.i32(field);
+  return { pool, seed, preferred };
+}
+
+export function encodePgT(w: Writer, pg: { pool: number; seed: number; preferred?: number }): void {
+  w.u8(1).i64(pg.pool).u32(pg.seed).i32(pg.preferred ?? -1);
+}
+
+/** As Ceph prints a pg: `<pool>.<seed in hex>`. */
+export function formatPgId(pg: { pool: number; seed: number }): string {
+  return `${pg.pool}.${pg.seed.toString(16)}`;
+}
+
+export function parsePgId(s: string): { pool: number; seed: number } {
+  const m = /^(\d+)\.([0-9a-fA-F]+)$/.exec(s);
+  if (!m) throw new RangeError(`not a pg id: ${s}`);
+  return { pool: Number(m[1]), seed: parseInt(m[2]!, 16) };
+}
+
+/** shard_id_t NO_SHARD. */
+export const NO_SHARD = -1;
+
+/** spg_t: ENCODE_START(1,1) pg_t, s8 shard. */
+export interface SpgT {
+  pgid: PgT;
+  shard: number;
+}
+
+export function decodeSpgT(r: Reader, field = 'spg_t'): SpgT {
+  return r.struct(field, 1, (r) => {
+    const pgid = decodePgT(r, `${field}.pgid`);
+    const shard = r.i8(`${field}.shard`);
+    return { pgid, shard };
+  });
+}
+
+export function encodeSpgT(w: Writer, s: { pgid: { pool: number; seed: number; preferred?: number }; shard: number }): void {
+  w.struct(1, 1, (w) => {
+    encodePgT(w, s.pgid);
+    w.i8(s.shard);
+  });
+}
