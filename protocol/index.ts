@@ -13,3 +13,7 @@ export * from './types/osd-reqid.ts';
 export { formatIp, parseIp } from './types/ip.ts';
 export * from './maps/monmap.ts';
 export { cephReleaseName } from './maps/ceph-release.ts';
+export * from './errors.ts';
+export * from './msgr2/index.ts';
+export * from './crypto/crypto-provider.ts';
+export * from './messages/index.ts';

@@ -1,0 +1,242 @@
+// OSDMap::Incremental::decode and OSDMap::apply_incremental (src/osd/OSDMap.cc), for the fields
+// a client holds. Unknown tails are skipped by length.
+import { crc32c } from '../../protocol/checksum/crc32c.ts';
+import { DecodeError } from '../../protocol/encoding/decode-error.ts';
+import { Reader } from '../../protocol/encoding/reader.ts';
+import { decodeEntityAddr, decodeEntityAddrvec, type EntityAddr } from '../../protocol/types/entity-addr.ts';
+import { decodeUtime, type UTime } from '../../protocol/types/utime.ts';
+import { decodeUuid } from '../../protocol/types/uuid.ts';
+import { decodeOsdMap, skipSnapIntervals, strMap } from './decode-osdmap.ts';
+import { DEFAULT_PRIMARY_AFFINITY, OSD_OUT, type OsdMapData, OsdState } from './osdmap.ts';
+import { decodeI32Vec, decodePgKey, type PgKey } from './pg-key.ts';
+import { decodePgPool, type PgPool } from './pg-pool.ts';
+
+export interface OsdMapIncremental {
+  fsid: string;
+  epoch: number;
+  modified: UTime;
+  newPoolMax: number;
+  newFlags: number;
+  fullMap: Uint8Array;
+  crush: Uint8Array;
+  newMaxOsd: number;
+  newPools: Map<number, PgPool>;
+  newPoolNames: Map<number, string>;
+  oldPools: number[];
+  newUpClient: Map<number, EntityAddr[]>;
+  newState: Map<number, number>;
+  newWeight: Map<number, number>;
+  newPgTemp: Map<PgKey, number[]>;
+  newPrimaryTemp: Map<PgKey, number>;
+  newPrimaryAffinity: Map<number, number>;
+  newErasureCodeProfiles: Map<string, Map<string, string>>;
+  oldErasureCodeProfiles: string[];
+  newPgUpmap: Map<PgKey, number[]>;
+  oldPgUpmap: PgKey[];
+  newPgUpmapItems: Map<PgKey, Array<[number, number]>>;
+  oldPgUpmapItems: PgKey[];
+  newLastUpChange: UTime | undefined;
+  newLastInChange: UTime | undefined;
+  newUuid: Map<number, string>;
+  newRequireMinCompatClient: number;
+  newRequireOsdRelease: number;
+}
+
+/** ceph_release_t::luminous. */
+const LUMINOUS = 12;
+
+const i32Map = (r: Reader, f: string): Map<number, number> => r.map(f, (r) => r.i32(`${f}.osd`), (r) => r.u32(`${f}.value`), 8);
+const pgSet = (r: Reader, f: string): PgKey[] => r.array(f, (r) => decodePgKey(r, f), 17);
+
+export function decodeIncremental(bytes: Uint8Array): OsdMapIncremental {
+  const r = new Reader(bytes);
+  if ((bytes[0] ?? 0) < 7) throw new DecodeError('OSDMap::Incremental', 0, `classic incremental encoding v${bytes[0]} is not supported`);
+  let crcFrontEnd = 0;
+  let storedCrc = 0;
+  const inc = r.struct('OSDMap::Incremental', 8, (r) => {
+    const client = r.struct('Incremental.client', 10, (r, v) => {
+      const fsid = decodeUuid(r, 'fsid');
+      const epoch = r.u32('epoch');
+      const modified = decodeUtime(r, 'modified');
+      const newPoolMax = r.i64n('new_pool_max');
+      const newFlags = r.i32('new_flags');
+      const fullMap = r.blob('fullmap').slice();
+      const crush = r.blob('crush').slice();
+      const newMaxOsd = r.i32('new_max_osd');
+      const newPools = r.map('new_pools', (r) => r.i64n('pool'), (r) => decodePgPool(r), 8);
+      const newPoolNames = r.map('new_pool_names', (r) => r.i64n('pool'), (r) => r.string('name'), 12);
+      const oldPools = r.array('old_pools', (r) => r.i64n('pool'), 8);
+      const newUpClient = r.map('new_up_client', (r) => r.i32('osd'), (r) => decodeEntityAddrvec(r, 'addrs'), 5);
+      const newState = v >= 5 ? i32Map(r, 'new_state') : r.map('new_state', (r) => r.i32('osd'), (r) => r.u8('state'), 5);
+      const newWeight = i32Map(r, 'new_weight');
+      const newPgTemp = r.map('new_pg_temp', (r) => decodePgKey(r, 'new_pg_temp'), (r) => decodeI32Vec(r, 'osds'), 21);
+      const newPrimaryTemp = r.map('new_primary_temp', (r) => decodePgKey(r, 'new_primary_temp'), (r) => r.i32('osd'), 21);
+      const newPrimaryAffinity = v >= 2 ? i32Map(r, 'new_primary_affinity') : new Map<number, number>();
+      const newErasureCodeProfiles = v >= 3 ? r.map('new_erasure_code_profiles', (r) => r.string('name'), (r) => strMap(r, 'profile'), 8) : new Map();
+      const oldErasureCodeProfiles = v >= 3 ? r.array('old_erasure_code_profiles', (r) => r.string('name'), 4) : [];
+      let newPgUpmap = new Map<PgKey, number[]>();
+      let oldPgUpmap: PgKey[] = [];
+      let newPgUpmapItems = new Map<PgKey, Array<[number, number]>>();
+      let oldPgUpmapItems: PgKey[] = [];
+      if (v >= 4) {
+        newPgUpmap = r.map('new_pg_upmap', (r) => decodePgKey(r, 'new_pg_upmap'), (r) => decodeI32Vec(r, 'osds'), 21);
+        oldPgUpmap = pgSet(r, 'old_pg_upmap');
+        newPgUpmapItems = r.map('new_pg_upmap_items', (r) => decodePgKey(r, 'new_pg_upmap_items'), (r) => r.array('pairs', (r) => [r.i32('from'), r.i32('to')] as [number, number], 8), 21);
+        oldPgUpmapItems = pgSet(r, 'old_pg_upmap_items');
+      }
+      if (v >= 6) {
+        skipSnapIntervals(r, 'new_removed_snaps');
+        skipSnapIntervals(r, 'new_purged_snaps');
+      }
+      const newLastUpChange = v >= 8 ? decodeUtime(r, 'new_last_up_change') : undefined;
+      const newLastInChange = v >= 8 ? decodeUtime(r, 'new_last_in_change') : undefined;
+      return {
+        fsid, epoch, modified, newPoolMax, newFlags, fullMap, crush, newMaxOsd, newPools, newPoolNames, oldPools, newUpClient, newState, newWeight,
+        newPgTemp, newPrimaryTemp, newPrimaryAffinity, newErasureCodeProfiles, oldErasureCodeProfiles, newPgUpmap, oldPgUpmap, newPgUpmapItems,
+        oldPgUpmapItems, newLastUpChange, newLastInChange,
+      };
+    });
+    const osd = r.struct('Incremental.osd', 10, (r, v) => {
+      r.map('new_hb_back_up', (r) => r.i32('osd'), (r) => decodeEntityAddrvec(r, 'addrs'), 5);
+      i32Map(r, 'new_up_thru');
+      r.map('new_last_clean_interval', (r) => r.i32('osd'), (r) => [r.u32('first'), r.u32('last')], 12);
+      i32Map(r, 'new_lost');
+      r.map('new_blocklist', (r) => decodeEntityAddr(r, 'addr'), (r) => decodeUtime(r, 'expires'), 9);
+      r.array('old_blocklist', (r) => decodeEntityAddr(r, 'addr'), 1);
+      r.map('new_up_cluster', (r) => r.i32('osd'), (r) => decodeEntityAddrvec(r, 'addrs'), 5);
+      r.string('cluster_snapshot');
+      const newUuid = r.map('new_uuid', (r) => r.i32('osd'), (r) => decodeUuid(r, 'uuid'), 20);
+      r.map('new_xinfo', (r) => r.i32('osd'), (r) => r.struct('osd_xinfo_t', 4, () => undefined), 10);
+      r.map('new_hb_front_up', (r) => r.i32('osd'), (r) => decodeEntityAddrvec(r, 'addrs'), 5);
+      if (v >= 2) r.u64('encode_features');
+      if (v >= 3) {
+        r.u32('new_nearfull_ratio');
+        r.u32('new_full_ratio');
+      }
+      if (v >= 4) r.u32('new_backfillfull_ratio');
+      if (v === 5) r.string('new_require_min_compat_client (string)');
+      let newRequireMinCompatClient = -1;
+      let newRequireOsdRelease = -1;
+      if (v >= 6) {
+        newRequireMinCompatClient = r.i8('new_require_min_compat_client');
+        newRequireOsdRelease = r.i8('new_require_osd_release');
+      }
+      return { newUuid, newRequireMinCompatClient, newRequireOsdRelease };
+    });
+    crcFrontEnd = r.offset;
+    if (r.remaining >= 8) {
+      storedCrc = r.u32('inc_crc');
+      r.u32('full_crc');
+    }
+    return { ...client, ...osd };
+  });
+  if (crcFrontEnd > 0 && r.offset - crcFrontEnd >= 8) {
+    let actual = crc32c(0xffffffff, bytes, 0, crcFrontEnd);
+    actual = crc32c(actual, bytes, crcFrontEnd + 4, r.offset);
+    if (actual !== storedCrc) throw new DecodeError('OSDMap::Incremental.inc_crc', crcFrontEnd, `crc mismatch: 0x${storedCrc.toString(16)} vs 0x${actual.toString(16)}`);
+  }
+  return inc;
+}
+
+function setMaxOsd(m: OsdMapData, n: number): void {
+  const grow = <T>(a: T[], fill: T): void => {
+    while (a.length < n) a.push(fill);
+    a.length = n;
+  };
+  grow(m.osdState, 0);
+  grow(m.osdWeight, OSD_OUT);
+  while (m.osdAddrs.length < n) m.osdAddrs.push([]);
+  m.osdAddrs.length = n;
+  grow(m.osdUuids, '00000000-0000-0000-0000-000000000000');
+  if (m.primaryAffinity) grow(m.primaryAffinity, DEFAULT_PRIMARY_AFFINITY);
+  m.maxOsd = n;
+}
+
+function clone(m: OsdMapData): OsdMapData {
+  return {
+    ...m,
+    pools: new Map(m.pools),
+    poolNames: new Map(m.poolNames),
+    osdState: [...m.osdState],
+    osdWeight: [...m.osdWeight],
+    osdAddrs: [...m.osdAddrs],
+    pgTemp: new Map(m.pgTemp),
+    primaryTemp: new Map(m.primaryTemp),
+    primaryAffinity: m.primaryAffinity ? [...m.primaryAffinity] : undefined,
+    erasureCodeProfiles: new Map(m.erasureCodeProfiles),
+    pgUpmap: new Map(m.pgUpmap),
+    pgUpmapItems: new Map(m.pgUpmapItems),
+    osdUuids: [...m.osdUuids],
+  };
+}
+
+/** OSDMap::apply_incremental: returns the next map; the input is left untouched. */
+export function applyIncremental(map: OsdMapData, incBytes: Uint8Array | OsdMapIncremental): OsdMapData {
+  const inc = incBytes instanceof Uint8Array ? decodeIncremental(incBytes) : incBytes;
+  if (inc.epoch !== 1 && inc.fsid !== map.fsid) throw new RangeError(`incremental for cluster ${inc.fsid} applied to a map of ${map.fsid}`);
+  if (inc.epoch !== map.epoch + 1) throw new RangeError(`incremental for epoch ${inc.epoch} cannot follow epoch ${map.epoch}`);
+  if (inc.fullMap.length > 0) return decodeOsdMap(inc.fullMap);
+  const m = clone(map);
+  m.epoch = inc.epoch;
+  m.modified = inc.modified;
+  if (inc.newFlags >= 0) m.flags = inc.newFlags;
+  if (inc.newMaxOsd >= 0) setMaxOsd(m, inc.newMaxOsd);
+  if (inc.newPoolMax !== -1) m.poolMax = inc.newPoolMax;
+  for (const [id, pool] of inc.newPools) m.pools.set(id, { ...pool, lastChange: inc.epoch });
+  for (const [id, name] of inc.newPoolNames) m.poolNames.set(id, name);
+  for (const id of inc.oldPools) {
+    m.pools.delete(id);
+    m.poolNames.delete(id);
+  }
+  for (const [osd, w] of inc.newWeight) {
+    m.osdWeight[osd] = w;
+    if (w) m.osdState[osd] = (m.osdState[osd] ?? 0) & ~(OsdState.AUTOOUT | OsdState.NEW);
+  }
+  for (const [osd, a] of inc.newPrimaryAffinity) {
+    if (!m.primaryAffinity) m.primaryAffinity = new Array<number>(m.maxOsd).fill(DEFAULT_PRIMARY_AFFINITY);
+    m.primaryAffinity[osd] = a;
+  }
+  for (const name of inc.oldErasureCodeProfiles) m.erasureCodeProfiles.delete(name);
+  for (const [name, p] of inc.newErasureCodeProfiles) m.erasureCodeProfiles.set(name, p);
+  for (const [osd, raw] of inc.newState) {
+    const s = raw === 0 ? OsdState.UP : raw; // 0 is the legacy "toggle up"
+    const cur = m.osdState[osd] ?? 0;
+    if (cur & OsdState.EXISTS && s & OsdState.EXISTS) {
+      // The OSD was destroyed: forget everything about it.
+      m.osdUuids[osd] = '00000000-0000-0000-0000-000000000000';
+      if (m.primaryAffinity) m.primaryAffinity[osd] = DEFAULT_PRIMARY_AFFINITY;
+      m.osdAddrs[osd] = [];
+      m.osdState[osd] = 0;
+    } else {
+      m.osdState[osd] = cur ^ s;
+    }
+  }
+  for (const [osd, addrs] of inc.newUpClient) {
+    m.osdState[osd] = ((m.osdState[osd] ?? 0) | OsdState.EXISTS | OsdState.UP) & ~OsdState.STOP;
+    m.osdAddrs[osd] = addrs;
+  }
+  for (const [osd, uuid] of inc.newUuid) m.osdUuids[osd] = uuid;
+  if (inc.newLastUpChange && inc.newLastUpChange.sec !== 0) m.lastUpChange = inc.newLastUpChange;
+  if (inc.newLastInChange && inc.newLastInChange.sec !== 0) m.lastInChange = inc.newLastInChange;
+  for (const [pg, osds] of inc.newPgTemp) {
+    if (osds.length === 0) m.pgTemp.delete(pg);
+    else m.pgTemp.set(pg, osds);
+  }
+  for (const [pg, osd] of inc.newPrimaryTemp) {
+    if (osd === -1) m.primaryTemp.delete(pg);
+    else m.primaryTemp.set(pg, osd);
+  }
+  for (const [pg, osds] of inc.newPgUpmap) m.pgUpmap.set(pg, osds);
+  for (const pg of inc.oldPgUpmap) m.pgUpmap.delete(pg);
+  for (const [pg, items] of inc.newPgUpmapItems) m.pgUpmapItems.set(pg, items);
+  for (const pg of inc.oldPgUpmapItems) m.pgUpmapItems.delete(pg);
+  if (inc.newRequireMinCompatClient > 0) m.requireMinCompatClient = inc.newRequireMinCompatClient;
+  if (inc.newRequireOsdRelease >= 0) m.requireOsdRelease = inc.newRequireOsdRelease;
+  // The new CRUSH map comes last, as in OSDMap::apply_incremental.
+  if (inc.crush.length > 0) {
+    m.crush = inc.crush;
+    // Only maps a Luminous+ cluster encodes count crush versions (apply_incremental).
+    if (m.requireOsdRelease >= LUMINOUS) m.crushVersion += 1;
+  }
+  return m;
+}

@@ -1,0 +1,81 @@
+// MOSDOp v8, compat 3 (src/messages/MOSDOp.h encode_payload): the fields decoded up front
+// (spg_t, raw hash, epoch, flags, reqid, trace) then the rest; op inputs ride in the data
+// segment, one slice per op (OSDOp::merge_osd_op_vector_in_data).
+import { Reader } from '../encoding/reader.ts';
+import { Writer } from '../encoding/writer.ts';
+import { decodeObjectLocator, encodeObjectLocator, type ObjectLocator } from '../types/object-locator.ts';
+import { decodeOsdReqId, encodeOsdReqId, type OsdReqId } from '../types/osd-reqid.ts';
+import { decodeSpgT, encodeSpgT, type SpgT } from '../types/pg.ts';
+import { decodeUtime, encodeUtime, type UTime } from '../types/utime.ts';
+import { decodeOsdOpHead, encodeOsdOpHead, type OsdOpHead } from './osd-op-struct.ts';
+
+export const MOSD_OP = { type: 42, version: 8, compatVersion: 3 } as const;
+
+export interface BlkinTrace {
+  traceId: bigint;
+  spanId: bigint;
+  parentSpanId: bigint;
+}
+const NO_TRACE: BlkinTrace = { traceId: 0n, spanId: 0n, parentSpanId: 0n };
+
+export interface OsdOpMessage {
+  pgid: SpgT;
+  hash: number;
+  epoch: number;
+  flags: number;
+  reqid: OsdReqId;
+  trace: BlkinTrace;
+  clientInc: number;
+  mtime: UTime;
+  locator: ObjectLocator;
+  oid: string;
+  ops: OsdOpHead[];
+  snapId: bigint;
+  snapSeq: bigint;
+  snaps: bigint[];
+  retryAttempt: number;
+  features: bigint;
+}
+
+export function encodeOsdOp(m: OsdOpMessage): Uint8Array {
+  const w = new Writer(256 + m.oid.length + m.ops.length * 38);
+  encodeSpgT(w, m.pgid);
+  w.u32(m.hash).u32(m.epoch).u32(m.flags);
+  encodeOsdReqId(w, m.reqid);
+  const t = m.trace ?? NO_TRACE;
+  w.u64(t.traceId).u64(t.spanId).u64(t.parentSpanId);
+  w.u32(m.clientInc);
+  encodeUtime(w, m.mtime);
+  encodeObjectLocator(w, m.locator);
+  w.string(m.oid);
+  w.u16(m.ops.length);
+  for (const op of m.ops) encodeOsdOpHead(w, op);
+  w.u64(m.snapId).u64(m.snapSeq);
+  w.array(m.snaps, (w, s) => w.u64(s));
+  w.i32(m.retryAttempt).u64(m.features);
+  return w.finish();
+}
+
+export function decodeOsdOp(front: Uint8Array): OsdOpMessage {
+  const r = new Reader(front);
+  const pgid = decodeSpgT(r, 'MOSDOp.pgid');
+  const hash = r.u32('MOSDOp.hash');
+  const epoch = r.u32('MOSDOp.osdmap_epoch');
+  const flags = r.u32('MOSDOp.flags');
+  const reqid = decodeOsdReqId(r, 'MOSDOp.reqid');
+  const trace = { traceId: r.u64('MOSDOp.trace'), spanId: r.u64('MOSDOp.trace'), parentSpanId: r.u64('MOSDOp.trace') };
+  const clientInc = r.u32('MOSDOp.client_inc');
+  const mtime = decodeUtime(r, 'MOSDOp.mtime');
+  const locator = decodeObjectLocator(r, 'MOSDOp.oloc');
+  const oid = r.string('MOSDOp.oid');
+  const n = r.u16('MOSDOp.num_ops');
+  if (n * 38 > r.remaining) r.fail('MOSDOp.num_ops', `${n} ops cannot fit in ${r.remaining} bytes`);
+  const ops: OsdOpHead[] = [];
+  for (let i = 0; i < n; i++) ops.push(decodeOsdOpHead(r));
+  const snapId = r.u64('MOSDOp.snapid');
+  const snapSeq = r.u64('MOSDOp.snap_seq');
+  const snaps = r.array('MOSDOp.snaps', (r) => r.u64('snap'), 8);
+  const retryAttempt = r.i32('MOSDOp.retry_attempt');
+  const features = r.u64('MOSDOp.features');
+  return { pgid, hash, epoch, flags, reqid, trace, clientInc, mtime, locator, oid, ops, snapId, snapSeq, snaps, retryAttempt, features };
+}

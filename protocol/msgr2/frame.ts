@@ -1,0 +1,33 @@
+// A msgr2.1 frame as the layers above see it: a tag and up to four segments
+// (src/msg/async/frames_v2.h: MAX_NUM_SEGMENTS = 4). On the wire trailing empty segments
+// are dropped from the preamble's count (at least one stays).
+import { Tag } from './tags.ts';
+
+export const MAX_NUM_SEGMENTS = 4;
+/** segment_t::DEFAULT_ALIGNMENT = sizeof(void*) on the 64-bit daemons. */
+export const DEFAULT_ALIGNMENT = 8;
+/** segment_t::PAGE_SIZE_ALIGNMENT, used for the MESSAGE data segment. */
+export const PAGE_ALIGNMENT = 4096;
+/** Largest segment we accept from a peer: above osd_client_message_size_cap (500 MiB), the most a Ceph daemon itself accepts. */
+export const MAX_SEGMENT_LENGTH = 1 << 29;
+
+export interface Frame {
+  tag: number;
+  /** 1..4 logical segments; missing trailing ones are empty. */
+  segments: Uint8Array[];
+  /** Alignment per segment as written in the preamble; defaults by tag when absent. */
+  aligns?: number[];
+}
+
+export function defaultAligns(tag: number): number[] {
+  return tag === Tag.MESSAGE
+    ? [DEFAULT_ALIGNMENT, DEFAULT_ALIGNMENT, DEFAULT_ALIGNMENT, PAGE_ALIGNMENT]
+    : [DEFAULT_ALIGNMENT];
+}
+
+/** How many segments the preamble announces: the last non-empty one, and at least one. */
+export function onwireSegmentCount(segments: readonly Uint8Array[]): number {
+  let n = 1;
+  for (let i = 0; i < segments.length; i++) if (segments[i]!.length > 0) n = i + 1;
+  return n;
+}

@@ -1,0 +1,85 @@
+// MESSAGE frames: segment 0 is ceph_msg_header2 (src/include/msgr.h, 41 bytes packed), then
+// front, middle and data. The peer's name, the lengths and crcs of msgr1's header are implied
+// by the connection and the frame itself.
+import { ProtocolError } from '../errors.ts';
+import { DEFAULT_ALIGNMENT, type Frame, PAGE_ALIGNMENT } from './frame.ts';
+import { Tag } from './tags.ts';
+
+export const MSG_HEADER2_LENGTH = 41;
+/** CEPH_MSG_PRIO_DEFAULT (msgr.h). */
+export const MSG_PRIO_DEFAULT = 127;
+
+export interface MessageHeader {
+  seq: bigint;
+  tid: bigint;
+  type: number;
+  priority: number;
+  version: number;
+  dataPrePaddingLen: number;
+  dataOff: number;
+  ackSeq: bigint;
+  flags: number;
+  compatVersion: number;
+  reserved: number;
+}
+
+export interface Message {
+  header: MessageHeader;
+  front: Uint8Array;
+  middle: Uint8Array;
+  data: Uint8Array;
+}
+
+export function encodeMessageHeader(h: MessageHeader): Uint8Array {
+  const b = new Uint8Array(MSG_HEADER2_LENGTH);
+  const v = new DataView(b.buffer);
+  v.setBigUint64(0, h.seq, true);
+  v.setBigUint64(8, h.tid, true);
+  v.setUint16(16, h.type, true);
+  v.setUint16(18, h.priority, true);
+  v.setUint16(20, h.version, true);
+  v.setUint32(22, h.dataPrePaddingLen, true);
+  v.setUint16(26, h.dataOff, true);
+  v.setBigUint64(28, h.ackSeq, true);
+  v.setUint8(36, h.flags);
+  v.setUint16(37, h.compatVersion, true);
+  v.setUint16(39, h.reserved, true);
+  return b;
+}
+
+export function decodeMessageHeader(b: Uint8Array): MessageHeader {
+  if (b.length !== MSG_HEADER2_LENGTH) throw new ProtocolError(`MESSAGE header segment is ${b.length} bytes, expected ${MSG_HEADER2_LENGTH}`);
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return {
+    seq: v.getBigUint64(0, true),
+    tid: v.getBigUint64(8, true),
+    type: v.getUint16(16, true),
+    priority: v.getUint16(18, true),
+    version: v.getUint16(20, true),
+    dataPrePaddingLen: v.getUint32(22, true),
+    dataOff: v.getUint16(26, true),
+    ackSeq: v.getBigUint64(28, true),
+    flags: v.getUint8(36),
+    compatVersion: v.getUint16(37, true),
+    reserved: v.getUint16(39, true),
+  };
+}
+
+const EMPTY = new Uint8Array(0);
+
+export function messageToFrame(m: Message): Frame {
+  return {
+    tag: Tag.MESSAGE,
+    segments: [encodeMessageHeader(m.header), m.front, m.middle, m.data],
+    aligns: [DEFAULT_ALIGNMENT, DEFAULT_ALIGNMENT, DEFAULT_ALIGNMENT, PAGE_ALIGNMENT],
+  };
+}
+
+export function frameToMessage(f: Frame): Message {
+  return {
+    header: decodeMessageHeader(f.segments[0] ?? EMPTY),
+    front: f.segments[1] ?? EMPTY,
+    middle: f.segments[2] ?? EMPTY,
+    data: f.segments[3] ?? EMPTY,
+  };
+}

@@ -1,0 +1,60 @@
+import { TimeoutError } from '../protocol/errors.ts';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Milliseconds before the call rejects with TimeoutError. */
+  timeoutMs?: number;
+}
+
+/** One signal for "the caller aborted or the timeout passed"; the reason is a TimeoutError for the latter. */
+export function callSignal(opts: CallOptions | undefined, defaultTimeoutMs: number, what: string): AbortSignal {
+  const timeoutMs = opts?.timeoutMs ?? defaultTimeoutMs;
+  const signals: AbortSignal[] = [];
+  if (opts?.signal) signals.push(opts.signal);
+  if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+    const c = new AbortController();
+    const t = setTimeout(() => c.abort(new TimeoutError(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+    (t as { unref?: () => void }).unref?.();
+    signals.push(c.signal);
+  }
+  if (signals.length === 0) return new AbortController().signal;
+  return signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
+}
+
+/** Rejects when `signal` aborts; the returned cleanup removes the listener. */
+export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export function abortReason(signal: AbortSignal): Error {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r : new TimeoutError(String(r ?? 'aborted'));
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(abortReason(signal!));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,88 @@
+// Keeps the newest OSDMap from MOSDMap messages (as Objecter::handle_osd_map does): apply
+// incrementals in order; take a full map when one is newer; on a gap with no full map, ask
+// the monitor for the latest full map. Waiters are woken when an epoch arrives.
+import { decodeOsdMapMessage } from '../../protocol/messages/osd-map-message.ts';
+import type { Message } from '../../protocol/msgr2/message-frame.ts';
+import type { Logger } from '../logger.ts';
+
+export interface OsdMapCodec<M> {
+  decodeFull(bytes: Uint8Array): M;
+  applyIncremental(map: M, incremental: Uint8Array): M;
+  epochOf(map: M): number;
+}
+
+export interface OsdMapSource {
+  subscribe(what: string, start: bigint | number, onetime?: boolean): void;
+  gotMap(what: string, epoch: number): void;
+}
+
+export class OsdMapTracker<M> {
+  map: M | undefined;
+  private readonly codec: OsdMapCodec<M>;
+  private readonly source: OsdMapSource;
+  private readonly log: Logger;
+  private waiters: Array<{ epoch: number; resolve: () => void }> = [];
+  private fullRequested = false;
+  /** Called after each new map is installed (the Objecter rescans its ops here). */
+  onMap: (map: M) => void = () => {};
+
+  constructor(codec: OsdMapCodec<M>, source: OsdMapSource, log: Logger) {
+    this.codec = codec;
+    this.source = source;
+    this.log = log;
+  }
+
+  get epoch(): number {
+    return this.map ? this.codec.epochOf(this.map) : 0;
+  }
+
+  /** Starts a continuous subscription from the epoch after ours. */
+  start(): void {
+    this.source.subscribe('osdmap', this.map ? this.epoch + 1 : 0);
+  }
+
+  handle(m: Message): void {
+    const msg = decodeOsdMapMessage(m.front, m.header.version);
+    let map = this.map;
+    let epoch = this.epoch;
+    const last = Math.max(0, ...msg.incrementals.keys(), ...msg.fulls.keys());
+    if (last <= epoch) return;
+    for (let e = epoch + 1; e <= last; e++) {
+      const inc = msg.incrementals.get(e);
+      const full = msg.fulls.get(e);
+      if (map && inc && e === epoch + 1) {
+        map = this.codec.applyIncremental(map, inc);
+      } else if (full) {
+        map = this.codec.decodeFull(full);
+      } else {
+        continue;
+      }
+      epoch = this.codec.epochOf(map);
+    }
+    if (!map || epoch <= this.epoch) {
+      // A gap we cannot bridge: ask for the latest full map once.
+      this.log.info(`osdmap: gap after epoch ${this.epoch} (message has ${[...msg.incrementals.keys()]}/${[...msg.fulls.keys()]}); requesting a full map`);
+      this.fullRequested = true;
+      this.source.subscribe('osdmap', 0, true);
+      return;
+    }
+    this.map = map;
+    if (this.fullRequested) {
+      // The one-time request replaced our continuous subscription: restore it.
+      this.fullRequested = false;
+      this.source.subscribe('osdmap', epoch + 1);
+    } else {
+      this.source.gotMap('osdmap', epoch);
+    }
+    this.onMap(map);
+    const ready = this.waiters.filter((w) => w.epoch <= epoch);
+    this.waiters = this.waiters.filter((w) => w.epoch > epoch);
+    for (const w of ready) w.resolve();
+  }
+
+  /** Resolves once we hold epoch ≥ `epoch`. */
+  waitFor(epoch: number): Promise<void> {
+    if (this.epoch >= epoch && this.map) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ epoch, resolve }));
+  }
+}

@@ -1,0 +1,30 @@
+import type { CryptoProvider } from '../protocol/crypto/crypto-provider.ts';
+import type { Logger } from './logger.ts';
+import type { FrameHook } from './msgr2/frame-trace.ts';
+import type { TransportFactory } from './transport/transport.ts';
+
+export interface RadosConnectOptions {
+  /** Path of a ceph.conf (Node, Deno, Bun): mon host, keyring and key are read from it. */
+  conf?: string;
+  /** `mon_host` as in ceph.conf: "v2:10.0.0.1:3300/0,[v2:10.0.0.2:3300,v1:10.0.0.2:6789]". */
+  monHost?: string | string[];
+  /** Entity name; default client.admin. */
+  name?: string;
+  /** The secret as `ceph auth get-key` prints it (base64). */
+  key?: string;
+  /** Path of a keyring file (Node) or the keyring's text. */
+  keyring?: string;
+  /** Connection mode: 'crc', 'secure', or 'prefer-secure' (secure first, crc accepted). Default 'prefer-crc' behaviour of Ceph: crc first. */
+  mode?: 'crc' | 'secure' | 'prefer-secure' | 'prefer-crc';
+  signal?: AbortSignal;
+  /** Timeout of connect (default 30 s). */
+  timeoutMs?: number;
+  /** Default timeout of each later call (default 60 s; 0 for none). */
+  callTimeoutMs?: number;
+  logger?: Logger;
+  onFrame?: FrameHook;
+  /** Runtime socket adapter; default node:net on Node, cloudflare:sockets under workerd. */
+  transport?: TransportFactory;
+  /** Crypto provider; default Web Crypto. */
+  crypto?: CryptoProvider;
+}

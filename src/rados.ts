@@ -1,0 +1,62 @@
+// `Rados`: the cluster handle users create (Python: rados.Rados). Binds RadosCore to the
+// placement engine's OSDMap and to the runtime (sockets, files) chosen by the entry point.
+import { decodeOsdMap } from '../crush/osdmap/decode-osdmap.ts';
+import { applyIncremental } from '../crush/osdmap/incremental.ts';
+import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
+import { webCryptoProvider } from '../protocol/crypto/crypto-provider.ts';
+import { ConMode } from '../protocol/msgr2/tags.ts';
+import { setupAuth } from './auth/auth-setup.ts';
+import { type ReadTextFile, resolveConfig } from './config/resolve-config.ts';
+import { MonClient } from './mon/mon-client.ts';
+import { type PlacementAdapter, RadosCore } from './rados-core.ts';
+import type { RadosConnectOptions } from './rados-options.ts';
+import type { TransportFactory } from './transport/transport.ts';
+
+export const osdMapAdapter: PlacementAdapter<OsdMapData> = {
+  decodeFull: decodeOsdMap,
+  applyIncremental,
+  epochOf: (m) => m.epoch,
+  pools: (m) => [...m.pools.keys()].sort((a, b) => a - b).map((id) => ({ id, name: m.poolNames.get(id) ?? String(id) })),
+};
+
+/** What an entry point (Node, workerd) supplies. */
+export interface RadosRuntime {
+  transport: TransportFactory;
+  readFile?: ReadTextFile;
+  hostname?: string;
+}
+
+function modesFor(mode: RadosConnectOptions['mode']): number[] {
+  switch (mode) {
+    case 'secure':
+      return [ConMode.SECURE];
+    case 'crc':
+      return [ConMode.CRC];
+    case 'prefer-secure':
+      return [ConMode.SECURE, ConMode.CRC];
+    default:
+      return [ConMode.CRC, ConMode.SECURE];
+  }
+}
+
+export class Rados extends RadosCore<OsdMapData> {
+  /** Connects, authenticates, and waits for the monmap and the first OSDMap. */
+  static async connectWith(options: RadosConnectOptions, runtime: RadosRuntime): Promise<Rados> {
+    const crypto = options.crypto ?? webCryptoProvider;
+    const cfg = await resolveConfig(options, runtime.readFile);
+    const auth = setupAuth(cfg, crypto);
+    const monc = new MonClient({
+      mons: cfg.mons,
+      auth: auth.mon,
+      modes: modesFor(options.mode),
+      crypto,
+      transport: options.transport ?? runtime.transport,
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.onFrame ? { onFrame: options.onFrame } : {}),
+      ...(runtime.hostname ? { hostname: runtime.hostname } : {}),
+    });
+    const rados = new Rados(monc, osdMapAdapter, options.logger, options.callTimeoutMs ?? 60_000);
+    await rados.start({ ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
+    return rados;
+  }
+}

@@ -1,0 +1,90 @@
+// Rados.connect against the shared cluster: ceph.conf + keyring, crc mode, pools, mon commands
+// that answer exactly what the ceph CLI prints, and the errors users meet first.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
+import { AuthError, RadosError } from '../../protocol/errors.ts';
+import { parseKeyring } from '../../protocol/cephx/keyring.ts';
+import { formatKeyString } from '../../protocol/cephx/crypto-key.ts';
+import { Rados } from '../../src/index.ts';
+import { ceph, cephJson } from '../cluster/ceph-cli.ts';
+
+const cluster = inject('cluster');
+
+describe('Rados.connect (crc, cephx)', () => {
+  it('connects from ceph.conf and lists the pools the CLI lists', async () => {
+    const rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath, mode: 'crc' });
+    try {
+      expect(rados.fsid).toBe(cluster.fsid);
+      expect(rados.instanceId).toBeGreaterThan(0n);
+      expect(await rados.listPools()).toEqual(cephJson<string[]>(cluster, ['osd', 'pool', 'ls']));
+    } finally {
+      await rados.close();
+    }
+  });
+
+  it('monCommand output equals the ceph CLI for mon dump, osd pool ls detail and osd dump', async () => {
+    const keyring = parseKeyring(readFileSync(cluster.keyringPath, 'utf8'));
+    const rados = await Rados.connect({ monHost: cluster.monAddrs.join(','), key: formatKeyString(keyring.get('client.admin')!.key) });
+    try {
+      const cases: Array<[object, string[]]> = [
+        [{ prefix: 'mon dump' }, ['mon', 'dump']],
+        [{ prefix: 'osd pool ls', detail: 'detail' }, ['osd', 'pool', 'ls', 'detail']],
+        [{ prefix: 'osd dump' }, ['osd', 'dump']],
+      ];
+      for (const [json, cmd] of cases) {
+        // Another test may change the map between the two reads: retry until both see one epoch.
+        for (let attempt = 0; ; attempt++) {
+          const ours = await rados.monCommand({ ...json, format: 'json' });
+          expect(ours.code).toBe(0);
+          const theirs = cephJson(cluster, cmd);
+          const mine = JSON.parse(ours.outputText) as unknown;
+          if (JSON.stringify(mine) === JSON.stringify(theirs) || attempt === 5) {
+            expect(mine).toEqual(theirs);
+            break;
+          }
+        }
+      }
+    } finally {
+      await rados.close();
+    }
+  });
+
+  it('holds the same OSDMap as `ceph osd getmap` at the same epoch', async () => {
+    const rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
+    try {
+      await rados.waitForLatestOsdMap();
+      const epoch = rados.osdMap.epoch;
+      const file = join(cluster.dir, `osdmap.${epoch}.${process.pid}`);
+      execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'getmap', String(epoch), '-o', file], { stdio: 'ignore' });
+      const theirs = decodeOsdMap(new Uint8Array(readFileSync(file)));
+      expect({ ...rados.osdMap, encoding: undefined }).toEqual({ ...theirs, encoding: undefined });
+    } finally {
+      await rados.close();
+    }
+  });
+
+  it('a wrong key is an AuthError within the timeout, never a hang', async () => {
+    const started = Date.now();
+    const wrong = 'AQBzqJxlAAAAABAAtmCOaLkYSUyg4yy6S9+A1g==';
+    await expect(Rados.connect({ monHost: cluster.monAddrs.join(','), key: wrong, timeoutMs: 10_000 })).rejects.toThrow(AuthError);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('a command the caps forbid fails with EACCES', async () => {
+    const key = ceph(cluster, ['auth', 'get-or-create-key', 'client.readonly', 'mon', 'allow r']).trim();
+    const rados = await Rados.connect({ monHost: cluster.monAddrs.join(','), name: 'client.readonly', key });
+    try {
+      const ok = await rados.monCommand({ prefix: 'osd pool ls', format: 'json' });
+      expect(ok.code).toBe(0);
+      const denied = await rados.monCommand({ prefix: 'osd pool create', pool: 'rados-ts-denied' });
+      expect(denied.code).toBe(-13);
+      await expect(rados.createPool('rados-ts-denied')).rejects.toMatchObject({ name: 'RadosError', errno: 13 });
+      await expect(rados.poolLookup('no-such-pool')).rejects.toBeInstanceOf(RadosError);
+    } finally {
+      await rados.close();
+    }
+  });
+});
