@@ -4,8 +4,9 @@ import { decodeOsdMap } from '../crush/osdmap/decode-osdmap.ts';
 import { applyIncremental } from '../crush/osdmap/incremental.ts';
 import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
 import { webCryptoProvider } from '../protocol/crypto/crypto-provider.ts';
-import { ConMode } from '../protocol/msgr2/tags.ts';
+import { AuthMethod, ConMode } from '../protocol/msgr2/tags.ts';
 import { setupAuth } from './auth/auth-setup.ts';
+import type { CephxClient } from '../protocol/cephx/client.ts';
 import { type ReadTextFile, resolveConfig } from './config/resolve-config.ts';
 import { MonClient } from './mon/mon-client.ts';
 import { type PlacementAdapter, RadosCore } from './rados-core.ts';
@@ -40,6 +41,9 @@ function modesFor(mode: RadosConnectOptions['mode']): number[] {
 }
 
 export class Rados extends RadosCore<OsdMapData> {
+  /** The cephx client holding our tickets (undefined with auth none). */
+  cephx: CephxClient | undefined;
+
   /** Connects, authenticates, and waits for the monmap and the first OSDMap. */
   static async connectWith(options: RadosConnectOptions, runtime: RadosRuntime): Promise<Rados> {
     const crypto = options.crypto ?? webCryptoProvider;
@@ -54,8 +58,10 @@ export class Rados extends RadosCore<OsdMapData> {
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.onFrame ? { onFrame: options.onFrame } : {}),
       ...(runtime.hostname ? { hostname: runtime.hostname } : {}),
+      ...(auth.cephx ? { tickets: { protocol: AuthMethod.CEPHX, request: () => auth.cephx!.ticketRequest(), reply: (p: Uint8Array) => auth.cephx!.handleTicketReply(p) } } : {}),
     });
     const rados = new Rados(monc, osdMapAdapter, options.logger, options.callTimeoutMs ?? 60_000);
+    rados.cephx = auth.cephx;
     await rados.start({ ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
     return rados;
   }

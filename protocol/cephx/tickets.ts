@@ -3,6 +3,7 @@
 // when it expires. A reply lists tickets, each with its session key encrypted for us.
 import type { CryptoProvider } from '../crypto/crypto-provider.ts';
 import { Reader } from '../encoding/reader.ts';
+import { AuthError, Errno } from '../errors.ts';
 import { type CephCryptoKey, decodeCryptoKey } from './crypto-key.ts';
 import { CephxCipher, decodeDecrypt } from './envelope.ts';
 import { decodeTicketBlob, type TicketBlob } from './messages.ts';
@@ -43,7 +44,7 @@ export async function readTicketReply(
     let blobBytes: Uint8Array;
     if (encrypted) {
       const old = into.get(service);
-      if (!old) throw new Error(`ticket for service ${service} is encrypted with a session key we do not have`);
+      if (!old) throw new AuthError(`cephx: ticket for service ${service} is encrypted with a session key we do not have`, Errno.EACCES);
       blobBytes = await decodeDecrypt(old.cipher, r, 'service_ticket.blob', (r) => r.blob('blob').slice());
     } else {
       blobBytes = r.blob('service_ticket.blob').slice();

@@ -106,3 +106,17 @@ describe('bad lengths and counts fail before allocating', () => {
     expect(() => new Reader(b).struct('pg_pool_t', 1, () => 0)).toThrow(/pg_pool_t at offset 2/);
   });
 });
+
+describe('Writer growth', () => {
+  it('keeps every value when the buffer grows in the middle of a 16- or 32-bit write', async () => {
+    const { Writer } = await import('./writer.ts');
+    for (let pad = 0; pad < 40; pad++) {
+      const w = new Writer(16);
+      for (let i = 0; i < pad; i++) w.u8(i);
+      w.u32(0xdeadbeef).u16(0xbeef).i32(-2).i16(-3).u32(7);
+      const r = new Reader(w.finish());
+      for (let i = 0; i < pad; i++) expect(r.u8()).toBe(i);
+      expect([r.u32(), r.u16(), r.i32(), r.i16(), r.u32()]).toEqual([0xdeadbeef, 0xbeef, -2, -3, 7]);
+    }
+  });
+});

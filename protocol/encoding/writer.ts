@@ -51,22 +51,30 @@ export class Writer {
   }
 
   u16(v: number): this {
-    this.view.setUint16(this.reserve(2), v, true);
+    // reserve() first: it may replace this.view, which the call would otherwise have captured already.
+    const at = this.reserve(2);
+    this.view.setUint16(at, v, true);
     return this;
   }
 
   i16(v: number): this {
-    this.view.setInt16(this.reserve(2), v, true);
+    // reserve() first: it may replace this.view, which the call would otherwise have captured already.
+    const at = this.reserve(2);
+    this.view.setInt16(at, v, true);
     return this;
   }
 
   u32(v: number): this {
-    this.view.setUint32(this.reserve(4), v >>> 0, true);
+    // reserve() first: it may replace this.view, which the call would otherwise have captured already.
+    const at = this.reserve(4);
+    this.view.setUint32(at, v >>> 0, true);
     return this;
   }
 
   i32(v: number): this {
-    this.view.setInt32(this.reserve(4), v, true);
+    // reserve() first: it may replace this.view, which the call would otherwise have captured already.
+    const at = this.reserve(4);
+    this.view.setInt32(at, v, true);
     return this;
   }
 

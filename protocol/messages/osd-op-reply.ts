@@ -33,7 +33,7 @@ export function decodeOsdOpReply(front: Uint8Array): OsdOpReplyMessage {
   const r = new Reader(front);
   const oid = r.string('MOSDOpReply.oid');
   const pgid = decodePgT(r, 'MOSDOpReply.pgid');
-  const flags = r.u32('MOSDOpReply.flags');
+  const flags = r.u64n('MOSDOpReply.flags'); // 64-bit on the wire (the reference doc's le32 is wrong: see fixtures/capture)
   const result = r.i32('MOSDOpReply.result');
   const badReplayVersion = decodeEversion(r, 'MOSDOpReply.bad_replay_version');
   const epoch = r.u32('MOSDOpReply.osdmap_epoch');
@@ -62,7 +62,7 @@ export function encodeOsdOpReply(m: OsdOpReplyMessage): Uint8Array {
   const w = new Writer(256);
   w.string(m.oid);
   encodePgT(w, m.pgid);
-  w.u32(m.flags).i32(m.result);
+  w.u64(m.flags).i32(m.result);
   encodeEversion(w, m.badReplayVersion);
   w.u32(m.epoch).u32(m.ops.length);
   for (const op of m.ops) encodeOsdOpHead(w, op);

@@ -7,6 +7,7 @@ import { decodeMonMap, type MonMap } from '../../protocol/maps/monmap.ts';
 import { encodeMonCommand, decodeMonCommandAck, MON_COMMAND } from '../../protocol/messages/mon-command.ts';
 import { decodeMonGetVersionReply, encodeMonGetVersion, MON_GET_VERSION } from '../../protocol/messages/mon-get-version.ts';
 import { decodeMonMapMessage, MMonGetMap } from '../../protocol/messages/mon-map-message.ts';
+import { decodeAuthReply, encodeAuthMessage, MAUTH } from '../../protocol/messages/auth-message.ts';
 import { MsgType, msgTypeName } from '../../protocol/messages/message-types.ts';
 import { encodeMonSubscribe, MON_SUBSCRIBE, SUBSCRIBE_ONETIME, type SubscribeItem } from '../../protocol/messages/mon-subscribe.ts';
 import type { Message } from '../../protocol/msgr2/message-frame.ts';
@@ -37,6 +38,18 @@ export interface MonClientOptions {
   keepaliveIntervalMs?: number;
   /** Default timeout of commands; 0 means none. */
   commandTimeoutMs?: number;
+  /** Service-ticket renewal over the session (cephx): checked every `intervalMs`. */
+  tickets?: TicketRenewal;
+}
+
+/** How the auth method renews service tickets through MAuth (MonClient::_check_auth_tickets). */
+export interface TicketRenewal {
+  protocol: number;
+  /** The MAuth payload when tickets are due, else undefined. */
+  request(): Promise<Uint8Array | undefined>;
+  /** The MAuthReply payload. */
+  reply(payload: Uint8Array): Promise<unknown>;
+  intervalMs?: number;
 }
 
 export interface MonCommandResult {
@@ -78,12 +91,34 @@ export class MonClient {
   private sessionWaiters: Array<() => void> = [];
   private monmapWaiters: Array<() => void> = [];
   private globalSeq = 0n;
+  private ticketTimer: ReturnType<typeof setInterval> | undefined;
+  private ticketRequestInFlight = false;
 
   constructor(opts: MonClientOptions) {
     this.opts = opts;
     this.mons = [...opts.mons];
     this.log = opts.logger ?? silentLogger;
     this.subs.set('monmap', { start: 0n, flags: 0 });
+    if (opts.tickets) {
+      this.ticketTimer = setInterval(() => void this.checkTickets(), opts.tickets.intervalMs ?? 1_000);
+      (this.ticketTimer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  /** Renews service tickets before they expire, so sessions to OSDs outlive any one ticket. */
+  private async checkTickets(): Promise<void> {
+    const t = this.opts.tickets;
+    const conn = this.session;
+    if (!t || !conn || conn.closed || this.ticketRequestInFlight) return;
+    try {
+      const payload = await t.request();
+      if (!payload) return;
+      this.ticketRequestInFlight = true;
+      await conn.send({ ...MAUTH, front: encodeAuthMessage(t.protocol, payload, this.monmap?.epoch ?? 0) });
+    } catch (e) {
+      this.ticketRequestInFlight = false;
+      this.log.warn(`mon client: ticket renewal failed: ${(e as Error).message}`);
+    }
   }
 
   get currentMon(): MonTarget | undefined {
@@ -140,6 +175,7 @@ export class MonClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.ticketTimer) clearInterval(this.ticketTimer);
     const err = new ConnectionError('mon client closed');
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
@@ -194,6 +230,16 @@ export class MonClient {
       case MsgType.OSD_MAP:
         this.onOsdMap(m);
         return;
+      case MsgType.AUTH_REPLY: {
+        const reply = decodeAuthReply(m.front);
+        this.ticketRequestInFlight = false;
+        if (reply.result < 0) {
+          this.log.warn(`mon client: ticket renewal refused (${reply.result} ${reply.message})`);
+          return;
+        }
+        this.opts.tickets?.reply(reply.payload).catch((e: unknown) => this.log.warn(`mon client: bad ticket reply: ${(e as Error).message}`));
+        return;
+      }
       case MsgType.MON_SUBSCRIBE_ACK:
       case MsgType.CONFIG:
         return;

@@ -9,6 +9,12 @@ import { AuthError, RadosError } from '../../protocol/errors.ts';
 import { parseKeyring } from '../../protocol/cephx/keyring.ts';
 import { formatKeyString } from '../../protocol/cephx/crypto-key.ts';
 import { Rados } from '../../src/index.ts';
+import { webCryptoProvider } from '../../protocol/crypto/crypto-provider.ts';
+import { ConMode } from '../../protocol/msgr2/tags.ts';
+import { AddrType } from '../../protocol/types/entity-addr.ts';
+import { EntityType } from '../../protocol/types/entity-name.ts';
+import { Connection } from '../../src/msgr2/connection.ts';
+import { nodeTransport } from '../../src/transport/node-transport.ts';
 import { ceph, cephJson } from '../cluster/ceph-cli.ts';
 
 const cluster = inject('cluster');
@@ -61,6 +67,34 @@ describe('Rados.connect (crc, cephx)', () => {
       execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'getmap', String(epoch), '-o', file], { stdio: 'ignore' });
       const theirs = decodeOsdMap(new Uint8Array(readFileSync(file)));
       expect({ ...rados.osdMap, encoding: undefined }).toEqual({ ...theirs, encoding: undefined });
+    } finally {
+      await rados.close();
+    }
+  });
+
+  it('our cephx authorizer (with the CEPHX_V2 challenge) opens sessions with a real OSD, crc and secure', async () => {
+    const rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
+    try {
+      const addr = rados.osdMap.osdAddrs[0]!.find((a) => a.type === AddrType.MSGR2)!;
+      for (const mode of [ConMode.CRC, ConMode.SECURE]) {
+        const frames: string[] = [];
+        const conn = await Connection.open({
+          host: addr.ip,
+          port: addr.port,
+          peerNonce: addr.nonce,
+          transport: nodeTransport,
+          auth: rados.cephx!.authorizerExchange(EntityType.OSD),
+          modes: [mode],
+          crypto: webCryptoProvider,
+          gid: rados.instanceId,
+          onFrame: (e) => frames.push(`${e.direction}:${e.tagName}`),
+          signal: AbortSignal.timeout(10_000),
+        });
+        expect(conn.serverIdent!.addrs.some((a) => a.port === addr.port)).toBe(true);
+        expect(conn.mode).toBe(mode === ConMode.SECURE ? 'secure' : 'crc');
+        expect(frames).toContain('rx:AUTH_REPLY_MORE'); // the OSD's challenge
+        await conn.close();
+      }
     } finally {
       await rados.close();
     }

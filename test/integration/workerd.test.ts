@@ -1,0 +1,33 @@
+// rados-ts inside real workerd (the `workerd` npm binary): Rados.connect over cloudflare:sockets
+// with cephx, in crc and secure mode, against the shared cluster.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatKeyString } from '../../protocol/cephx/crypto-key.ts';
+import { parseKeyring } from '../../protocol/cephx/keyring.ts';
+import { cephJson } from '../cluster/ceph-cli.ts';
+import { startWorkerd, type Workerd } from '../workerd/harness.ts';
+
+const cluster = inject('cluster');
+let workerd: Workerd;
+beforeAll(async () => {
+  workerd = await startWorkerd('test/workerd/rados-worker.ts');
+}, 60_000);
+afterAll(async () => {
+  await workerd?.stop();
+});
+
+describe('inside workerd', () => {
+  for (const mode of ['crc', 'secure'] as const) {
+    it(`connects with cephx (${mode}), lists pools and runs mon commands`, async () => {
+      const key = formatKeyString(parseKeyring(readFileSync(cluster.keyringPath, 'utf8')).get('client.admin')!.key);
+      const res = await fetch(workerd.url, { method: 'POST', body: JSON.stringify({ monHost: cluster.monAddrs.join(','), key, mode }) });
+      const body = (await res.json()) as { fsid: string; pools: string[]; epoch: number; monDump: unknown; hasProcess: boolean; error?: string };
+      expect(body.error, workerd.log()).toBeUndefined();
+      expect(body.fsid).toBe(cluster.fsid);
+      expect(body.pools).toEqual(cephJson(cluster, ['osd', 'pool', 'ls']));
+      expect(body.epoch).toBeGreaterThan(0);
+      expect(body.monDump).toEqual(cephJson(cluster, ['mon', 'dump']));
+      expect(body.hasProcess).toBe(false);
+    }, 60_000);
+  }
+});
