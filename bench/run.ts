@@ -5,6 +5,7 @@ const all: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
   dependencies: () => import('./dependencies.ts'),
   'msgr2-frames': () => import('./msgr2-frames.ts'),
   'cold-start': () => import('./cold-start.ts'),
+  placement: () => import('./placement.ts'),
 };
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 console.log(`# rados-ts benchmarks (node ${process.version}, ${new Date().toISOString()})`);

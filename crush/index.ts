@@ -1,1 +1,15 @@
 // rados-ts/crush: pure placement (CRUSH, OSDMap, object -> PG -> OSD). No sockets, no Node APIs.
+export * from './crush-map.ts';
+export { decodeCrushMap } from './decode-crush-map.ts';
+export { doRule, chooseArgsFor } from './mapper.ts';
+export { findRule } from './rules.ts';
+export { crushHash32, crushHash32_2, crushHash32_3, crushHash32_4, crushHash32_5 } from './hash.ts';
+export { crushLn } from './ln.ts';
+export { crushTestLines, testerWeight, testerWeights, type CrushTestParams } from './tester.ts';
+export { OSDMap, decodeOSDMap, applyIncremental } from './osdmap/osdmap-view.ts';
+export { decodeOsdMap } from './osdmap/decode-osdmap.ts';
+export { decodeIncremental, type OsdMapIncremental } from './osdmap/incremental.ts';
+export * from './osdmap/osdmap.ts';
+export { type PgPool, PoolType, PoolFlag, decodePgPool } from './osdmap/pg-pool.ts';
+export { pgToUpActing, objectToPg, rawPgToPg, rawPgToPps, stableMod, hashKey, type PgMapping, type ObjectLocatorInput } from './osdmap/placement.ts';
+export { cephStrHash, strHashRjenkins, strHashLinux, StrHash } from './osdmap/str-hash.ts';

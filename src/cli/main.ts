@@ -10,7 +10,7 @@ usage:
   rados-ts --help | --version
 `;
 
-type Command = (args: string[], out: (s: string) => void) => Promise<number>;
+type Command = (args: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   crush: async () => {
@@ -47,7 +47,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(s);
   };
   try {
-    return await (await load())(rest, out);
+    const err = (s: string): void => {
+      process.stderr.write(s);
+    };
+    return await (await load())(rest, out, err);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`rados-ts: ${e.message}\n\n${HELP}`);

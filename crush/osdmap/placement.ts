@@ -1,0 +1,193 @@
+// Object → PG → OSDs exactly as src/osd/OSDMap.cc and osd_types.cc compute it:
+// object_locator_to_pg, raw_pg_to_pg (stable_mod), raw_pg_to_pps, _pg_to_raw_osds (find_rule +
+// do_rule with the pool's choose_args), _remove_nonexistent_osds, _apply_upmap,
+// _raw_to_up_osds, _pick_primary, _apply_primary_affinity, _get_temp_osds.
+import { utf8Encode } from '../../protocol/encoding/utf8.ts';
+import type { CrushMap } from '../crush-map.ts';
+import { CRUSH_ITEM_NONE } from '../crush-map.ts';
+import { decodeCrushMap } from '../decode-crush-map.ts';
+import { crushHash32_2 } from '../hash.ts';
+import { doRule } from '../mapper.ts';
+import { findRule } from '../rules.ts';
+import { DEFAULT_PRIMARY_AFFINITY, osdExists, osdIsUp, type OsdMapData } from './osdmap.ts';
+import { pgKey } from './pg-key.ts';
+import { type PgPool, poolIsHashPsPool, PoolType } from './pg-pool.ts';
+import { cephStrHash } from './str-hash.ts';
+
+export interface PgMapping {
+  up: number[];
+  upPrimary: number;
+  acting: number[];
+  actingPrimary: number;
+}
+
+export interface ObjectLocatorInput {
+  namespace?: string;
+  /** Locator key: hashed instead of the name when set. */
+  key?: string;
+  /** An explicit hash (object_locator_t::hash), overriding key and name. */
+  hash?: number;
+}
+
+const crushCache = new WeakMap<Uint8Array, CrushMap>();
+export function crushOf(m: OsdMapData): CrushMap {
+  let c = crushCache.get(m.crush);
+  if (!c) {
+    c = decodeCrushMap(m.crush);
+    crushCache.set(m.crush, c);
+  }
+  return c;
+}
+
+/** (1 << cbits(n - 1)) - 1, as pg_pool_t::calc_pg_masks. */
+export function pgMask(n: number): number {
+  if (n <= 1) return 0;
+  return 2 ** (32 - Math.clz32(n - 1)) - 1;
+}
+
+/** ceph_stable_mod (src/include/rados.h). */
+export function stableMod(x: number, b: number, bmask: number): number {
+  const m = (x & bmask) >>> 0;
+  return m < b ? m : (x & (bmask >>> 1)) >>> 0;
+}
+
+/** pg_pool_t::hash_key: the namespace, a 0x1f byte, then the key. */
+export function hashKey(pool: PgPool, key: string, ns: string): number {
+  const k = utf8Encode(key);
+  if (!ns) return cephStrHash(pool.objectHash, k);
+  const n = utf8Encode(ns);
+  const buf = new Uint8Array(n.length + 1 + k.length);
+  buf.set(n);
+  buf[n.length] = 0x1f;
+  buf.set(k, n.length + 1);
+  return cephStrHash(pool.objectHash, buf);
+}
+
+export function rawPgToPg(pool: PgPool, seed: number): number {
+  return stableMod(seed, pool.pgNum, pgMask(pool.pgNum));
+}
+
+/** pg_pool_t::raw_pg_to_pps: the placement seed fed to CRUSH. */
+export function rawPgToPps(pool: PgPool, poolId: number, seed: number): number {
+  const s = stableMod(seed, pool.pgpNum, pgMask(pool.pgpNum));
+  return poolIsHashPsPool(pool) ? crushHash32_2(s, poolId) : (s + poolId) >>> 0;
+}
+
+const canShift = (pool: PgPool): boolean => pool.type === PoolType.REPLICATED;
+
+function pgToRawOsds(m: OsdMapData, pool: PgPool, poolId: number, seed: number): { raw: number[]; pps: number } {
+  const pps = rawPgToPps(pool, poolId, seed);
+  const crush = crushOf(m);
+  const ruleno = findRule(crush, pool.crushRule, pool.type, pool.size);
+  let raw = ruleno >= 0 ? doRule(crush, ruleno, pps, pool.size, m.osdWeight, poolId) : [];
+  // _remove_nonexistent_osds: shift for replicated pools, holes for erasure-coded ones
+  if (canShift(pool)) raw = raw.filter((o) => osdExists(m, o));
+  else raw = raw.map((o) => (osdExists(m, o) ? o : CRUSH_ITEM_NONE));
+  return { raw, pps };
+}
+
+function isMarkedOut(m: OsdMapData, osd: number): boolean {
+  return osd !== CRUSH_ITEM_NONE && osd < m.maxOsd && osd >= 0 && m.osdWeight[osd] === 0;
+}
+
+function applyUpmap(m: OsdMapData, pool: PgPool, poolId: number, seed: number, raw: number[]): number[] {
+  const key = pgKey(poolId, rawPgToPg(pool, seed));
+  const explicit = m.pgUpmap.get(key);
+  if (explicit) {
+    if (explicit.some((o) => isMarkedOut(m, o))) return raw; // the whole mapping is ignored
+    raw = [...explicit];
+  }
+  const items = m.pgUpmapItems.get(key);
+  if (items) {
+    raw = [...raw];
+    for (const [from, to] of items) {
+      let exists = false;
+      let pos = -1;
+      for (let i = 0; i < raw.length; i++) {
+        const o = raw[i]!;
+        if (o === to) {
+          exists = true;
+          break;
+        }
+        if (o === from && pos < 0 && !isMarkedOut(m, to)) pos = i;
+      }
+      if (!exists && pos >= 0) raw[pos] = to;
+    }
+  }
+  return raw;
+}
+
+function rawToUp(m: OsdMapData, pool: PgPool, raw: number[]): number[] {
+  if (canShift(pool)) return raw.filter((o) => osdExists(m, o) && osdIsUp(m, o));
+  return raw.map((o) => (osdExists(m, o) && osdIsUp(m, o) ? o : CRUSH_ITEM_NONE));
+}
+
+function pickPrimary(osds: number[]): number {
+  for (const o of osds) if (o !== CRUSH_ITEM_NONE) return o;
+  return -1;
+}
+
+function applyPrimaryAffinity(m: OsdMapData, pool: PgPool, seed: number, osds: number[], primary: number): number {
+  const pa = m.primaryAffinity;
+  if (!pa) return primary;
+  if (!osds.some((o) => o !== CRUSH_ITEM_NONE && pa[o] !== DEFAULT_PRIMARY_AFFINITY)) return primary;
+  let pos = -1;
+  for (let i = 0; i < osds.length; i++) {
+    const o = osds[i]!;
+    if (o === CRUSH_ITEM_NONE) continue;
+    const a = pa[o]!;
+    if (a < DEFAULT_PRIMARY_AFFINITY && crushHash32_2(seed, o) >>> 16 >= a) {
+      if (pos < 0) pos = i; // a fallback if nobody else takes it
+    } else {
+      pos = i;
+      break;
+    }
+  }
+  if (pos < 0) return primary;
+  const p = osds[pos]!;
+  if (canShift(pool) && pos > 0) {
+    for (let i = pos; i > 0; i--) osds[i] = osds[i - 1]!;
+    osds[0] = p;
+  }
+  return p;
+}
+
+function tempOsds(m: OsdMapData, pool: PgPool, poolId: number, seed: number): { acting: number[]; primary: number } {
+  const key = pgKey(poolId, rawPgToPg(pool, seed));
+  const acting: number[] = [];
+  for (const o of m.pgTemp.get(key) ?? []) {
+    if (!osdExists(m, o) || !osdIsUp(m, o)) {
+      if (!canShift(pool)) acting.push(CRUSH_ITEM_NONE);
+    } else acting.push(o);
+  }
+  let primary = -1;
+  const pt = m.primaryTemp.get(key);
+  if (pt !== undefined) primary = pt;
+  else primary = pickPrimary(acting);
+  return { acting, primary };
+}
+
+/** OSDMap::pg_to_up_acting_osds for pg (pool, seed); an unknown pool or seed ≥ pg_num maps to nothing. */
+export function pgToUpActing(m: OsdMapData, poolId: number, seed: number): PgMapping {
+  const pool = m.pools.get(poolId);
+  if (!pool || seed >= pool.pgNum) return { up: [], upPrimary: -1, acting: [], actingPrimary: -1 };
+  const temp = tempOsds(m, pool, poolId, seed);
+  const { raw, pps } = pgToRawOsds(m, pool, poolId, seed);
+  const up = rawToUp(m, pool, applyUpmap(m, pool, poolId, seed, raw));
+  const upPrimary = applyPrimaryAffinity(m, pool, pps, up, pickPrimary(up));
+  let acting = temp.acting;
+  let actingPrimary = temp.primary;
+  if (acting.length === 0) {
+    acting = up;
+    if (actingPrimary === -1) actingPrimary = upPrimary;
+  }
+  return { up, upPrimary, acting, actingPrimary };
+}
+
+/** OSDMap::object_locator_to_pg: the raw pg seed of an object in a pool. */
+export function objectToPg(m: OsdMapData, poolId: number, name: string, loc: ObjectLocatorInput = {}): { pool: number; seed: number } {
+  const pool = m.pools.get(poolId);
+  if (!pool) throw new RangeError(`pool ${poolId} does not exist in osdmap epoch ${m.epoch}`);
+  const ps = loc.hash !== undefined && loc.hash >= 0 ? loc.hash : hashKey(pool, loc.key ? loc.key : name, loc.namespace ?? '');
+  return { pool: poolId, seed: ps };
+}

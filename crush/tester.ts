@@ -1,0 +1,51 @@
+// What `crushtool --test` computes (src/crush/CrushTester.cc CrushTester::test), shared by the
+// CLI and the differential tests: devices in no bucket weigh 0, `--weight` overrides, a
+// `--pool-id` hashes x with the pool (crush_hash32_2(x, pool)), and choose_args index 0 is used
+// (which falls back to the default set).
+import type { CrushMap } from './crush-map.ts';
+import { crushHash32_2 } from './hash.ts';
+import { doRule } from './mapper.ts';
+
+export interface CrushTestParams {
+  rule?: number;
+  minRep?: number;
+  maxRep?: number;
+  minX: number;
+  maxX: number;
+  /** device → 16.16 weight, as `--weight` sets it */
+  weights?: ReadonlyMap<number, number>;
+  poolId?: number;
+}
+
+/** CrushTester::set_device_weight: (int)(w * 0x10000) in float, clamped to [0, 0x10000]. */
+export function testerWeight(w: number): number {
+  const v = Math.trunc(Math.fround(Math.fround(w) * 0x10000));
+  return v < 0 ? 0 : v > 0x10000 ? 0x10000 : v;
+}
+
+export function testerWeights(map: CrushMap, overrides?: ReadonlyMap<number, number>): number[] {
+  const present = new Set<number>();
+  for (const b of map.buckets) if (b) for (const item of b.items) if (item >= 0) present.add(item);
+  const w: number[] = [];
+  for (let o = 0; o < map.maxDevices; o++) w.push(overrides?.get(o) ?? (present.has(o) ? 0x10000 : 0));
+  return w;
+}
+
+export function* crushTestLines(map: CrushMap, p: CrushTestParams): Generator<string> {
+  const weights = testerWeights(map, p.weights);
+  const first = p.rule ?? 0;
+  const last = p.rule ?? map.rules.length - 1;
+  for (let r = first; r <= last && r < map.rules.length; r++) {
+    const def = map.rules[r];
+    if (!def) continue;
+    const useRule = p.minRep === undefined || p.maxRep === undefined || p.minRep < 0 || p.maxRep < 0;
+    const lo = useRule ? def.minSize : p.minRep!;
+    const hi = useRule ? def.maxSize : p.maxRep!;
+    for (let nr = lo; nr <= hi; nr++) {
+      for (let x = p.minX; x <= p.maxX; x++) {
+        const realX = p.poolId !== undefined && p.poolId !== -1 ? crushHash32_2(x, p.poolId) : x;
+        yield `CRUSH rule ${r} x ${x} [${doRule(map, r, realX, nr, weights, 0).join(',')}]`;
+      }
+    }
+  }
+}
