@@ -80,6 +80,16 @@ describe('osdmaptool differential', () => {
     for (const marks of MARKS) await sameDump(m, marks);
   });
 
+  it('maps carrying pg_upmap_items from osdmaptool --upmap --upmap-deviation --save', async () => {
+    for (const [osds, dev] of [[23, '1'], [30, '2']] as const) {
+      const m = createSimple(osds, 2, buildCrush(osds, ['host', 'straw2', '4', 'root', 'straw2', '0']));
+      run('osdmaptool', [m, '--mark-up-in', '--upmap', `${m}.upmap`, '--upmap-max', '20', '--upmap-deviation', dev, '--save']);
+      const withUpmaps = JSON.parse(run('osdmaptool', [m, '--dump', 'json']).slice(run('osdmaptool', [m, '--dump', 'json']).indexOf('{'))) as { pg_upmap_items: unknown[] };
+      expect(withUpmaps.pg_upmap_items.length).toBeGreaterThan(0);
+      for (const marks of MARKS) await sameDump(m, marks);
+    }
+  });
+
   it('--test-map-object for many names equals map-object', async () => {
     const m = createSimple(16, 4, buildCrush(16, ['host', 'straw2', '4', 'root', 'straw2', '0']));
     const names = Array.from({ length: 120 }, (_, i) => (i % 3 === 0 ? `rbd_data.${(i * 2654435761) >>> 0}.${i.toString(16).padStart(16, '0')}` : `obj-${i}-${'x'.repeat(i % 17)}`));
