@@ -1,6 +1,7 @@
 // msgr2.1 frame encode/decode throughput, crc and secure (Web Crypto AES-128-GCM), for MESSAGE
 // frames carrying 4 KiB and 4 MiB of data.
-import { webCryptoProvider } from '../protocol/crypto/crypto-provider.ts';
+import { type CryptoProvider, webCryptoProvider } from '../protocol/crypto/crypto-provider.ts';
+import { nodeCryptoProvider } from '../src/crypto/node-crypto-provider.ts';
 import { CrcFrameCodec } from '../protocol/msgr2/crc-frame-codec.ts';
 import type { FrameCodec } from '../protocol/msgr2/frame-codec.ts';
 import { FrameDecoder } from '../protocol/msgr2/frame-decoder.ts';
@@ -24,7 +25,8 @@ export default async function bench(): Promise<void> {
   const a = new Uint8Array(12).fill(1);
   const b = new Uint8Array(12).fill(2);
   const rows: Array<Array<string | number>> = [['mode', 'data', 'encode MB/s', 'decode MB/s']];
-  for (const mode of ['crc', 'secure'] as const) {
+  const modes: Array<['crc' | 'secure', CryptoProvider | undefined]> = [['crc', undefined], ['secure', webCryptoProvider], ['secure', nodeCryptoProvider]];
+  for (const [mode, provider] of modes) {
     for (const [label, size] of [['4 KiB', 4096], ['4 MiB', 4 << 20]] as const) {
       const data = new Uint8Array(size).map((_, i) => i * 31);
       const frame = messageToFrame({
@@ -34,7 +36,7 @@ export default async function bench(): Promise<void> {
         data,
       });
       const make = async (tx: Uint8Array, rx: Uint8Array): Promise<FrameCodec> =>
-        mode === 'crc' ? new CrcFrameCodec() : SecureFrameCodec.create(webCryptoProvider, { key, txNonce: tx, rxNonce: rx });
+        mode === 'crc' ? new CrcFrameCodec() : SecureFrameCodec.create(provider!, { key, txNonce: tx, rxNonce: rx });
       const enc = await make(a, b);
       const encRate = await timeAsync(async () => {
         await enc.encode(frame);
@@ -52,7 +54,7 @@ export default async function bench(): Promise<void> {
         if (await d.next()) i++;
       }
       const decRate = (i * 1000) / (performance.now() - start);
-      rows.push([mode, label, fmt((encRate * size) / 1e6), fmt((decRate * size) / 1e6)]);
+      rows.push([provider ? `${mode} (${provider.name})` : mode, label, fmt((encRate * size) / 1e6), fmt((decRate * size) / 1e6)]);
     }
   }
   table(rows);

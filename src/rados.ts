@@ -3,7 +3,7 @@
 import { decodeOsdMap } from '../crush/osdmap/decode-osdmap.ts';
 import { applyIncremental } from '../crush/osdmap/incremental.ts';
 import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
-import { webCryptoProvider } from '../protocol/crypto/crypto-provider.ts';
+import { type CryptoProvider, webCryptoProvider } from '../protocol/crypto/crypto-provider.ts';
 import { AuthMethod, ConMode } from '../protocol/msgr2/tags.ts';
 import { setupAuth } from './auth/auth-setup.ts';
 import type { CephxClient } from '../protocol/cephx/client.ts';
@@ -23,6 +23,8 @@ export const osdMapAdapter: PlacementAdapter<OsdMapData> = {
 /** What an entry point (Node, workerd) supplies. */
 export interface RadosRuntime {
   transport: TransportFactory;
+  /** The runtime's fastest CryptoProvider; Web Crypto when absent. */
+  crypto?: CryptoProvider;
   readFile?: ReadTextFile;
   hostname?: string;
 }
@@ -46,7 +48,7 @@ export class Rados extends RadosCore<OsdMapData> {
 
   /** Connects, authenticates, and waits for the monmap and the first OSDMap. */
   static async connectWith(options: RadosConnectOptions, runtime: RadosRuntime): Promise<Rados> {
-    const crypto = options.crypto ?? webCryptoProvider;
+    const crypto = options.crypto ?? runtime.crypto ?? webCryptoProvider;
     const cfg = await resolveConfig(options, runtime.readFile);
     const auth = setupAuth(cfg, crypto);
     const monc = new MonClient({

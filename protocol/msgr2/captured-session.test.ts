@@ -15,6 +15,7 @@ import { FrameDecoder } from './frame-decoder.ts';
 import { decodeServerIdent, encodeServerIdent, decodeClientIdent, encodeClientIdent } from './ident-frames.ts';
 import { encodeMessageHeader, frameToMessage } from './message-frame.ts';
 import { Tag, tagName } from './tags.ts';
+import { concatBytes } from '../encoding/concat-bytes.ts';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../fixtures/msgr2/${name}`, import.meta.url)));
 const RX = fixture('mon-authnone-crc.rx.bin');
@@ -49,26 +50,16 @@ async function parse(stream: Uint8Array, chunk: (i: number) => number): Promise<
         at += m;
         payload = d.takeRaw(len);
       }
-      banner = concat([head, payload]);
+      banner = concatBytes([head, payload]);
       raw = [];
     }
     for (let f = await d.next(); f; f = await d.next()) {
-      frames.push({ frame: f, raw: concat(raw) });
+      frames.push({ frame: f, raw: concatBytes(raw) });
       raw = [];
     }
   }
   expect(d.buffered).toBe(0);
   return { banner: banner!, frames };
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 describe('a real monitor session (crc mode)', async () => {
@@ -97,7 +88,7 @@ describe('a real monitor session (crc mode)', async () => {
 
   it('re-encodes every frame byte for byte', () => {
     const codec = new CrcFrameCodec();
-    for (const { frame, raw } of whole.frames) expect(concat(codec.encode(frame))).toEqual(raw);
+    for (const { frame, raw } of whole.frames) expect(concatBytes(codec.encode(frame))).toEqual(raw);
   });
 
   it('decodes and re-encodes every payload', () => {
@@ -149,7 +140,7 @@ describe('a real monitor session (crc mode)', async () => {
     const ident = ours.frames[3]!.frame.segments[0]!;
     expect(encodeClientIdent(decodeClientIdent(ident))).toEqual(ident);
     const codec = new CrcFrameCodec();
-    for (const { frame, raw } of ours.frames) expect(concat(codec.encode(frame))).toEqual(raw);
+    for (const { frame, raw } of ours.frames) expect(concatBytes(codec.encode(frame))).toEqual(raw);
   });
 
   it('reads the monmap epoch from the MMonMap front', () => {

@@ -32,6 +32,7 @@ import type { Transport, TransportFactory } from '../transport/transport.ts';
 import type { AuthProvider } from './auth-provider.ts';
 import { CLIENT_FEATURES, FEATURE_MSG_ADDR2 } from './features.ts';
 import { frameEvent, type FrameHook } from './frame-trace.ts';
+import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
 
 export interface ConnectionOptions {
   host: string;
@@ -259,8 +260,8 @@ export class Connection {
     let expected: Uint8Array = new Uint8Array(32);
     if (sessionKey.length > 0) {
       const hmac = await o.crypto.hmacSha256(sessionKey);
-      ours = await hmac.sign(concat(pre.rx));
-      expected = await hmac.sign(concat(pre.tx));
+      ours = await hmac.sign(concatBytes(pre.rx));
+      expected = await hmac.sign(concatBytes(pre.tx));
     }
     await this.writeFrame({ tag: Tag.AUTH_SIGNATURE, segments: [ours] });
     const theirs = decodeAuthSignature(this.expect(await this.readFrame(), Tag.AUTH_SIGNATURE));
@@ -372,25 +373,13 @@ export class Connection {
       let total = 0;
       for (const c of chunks) total += c.length;
       if (this.preAuth) for (const c of chunks) this.preAuth.tx.push(c);
-      if (chunks.length > 1 && total <= COALESCE_LIMIT) await this.transport!.write(concat(chunks));
+      if (chunks.length > 1 && total <= COALESCE_LIMIT) await this.transport!.write(concatBytes(chunks));
       else for (const c of chunks) await this.transport!.write(c);
     };
     const p = this.txChain.then(run);
     this.txChain = p.catch(() => {});
     return p;
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

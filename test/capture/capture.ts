@@ -8,7 +8,7 @@ import { readPcap, type TcpStream } from './pcap.ts';
 export async function captureLoopback(filter: string, action: () => Promise<void>): Promise<TcpStream[]> {
   const dir = await mkdtemp(join(tmpdir(), 'rados-ts-pcap-'));
   const file = join(dir, 'capture.pcap');
-  const td = spawn('tcpdump', ['-Z', 'root', '-i', 'lo', '--immediate-mode', '-U', '-s', '0', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const td = spawn('tcpdump', ['-Z', 'root', '-i', 'lo', '--immediate-mode', '-B', '16384', '-U', '-s', '0', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   await new Promise<void>((resolve, reject) => {
     td.stderr!.on('data', (d: Buffer) => {

@@ -1,6 +1,7 @@
 // Splits one direction of a captured msgr2.1 crc-mode session into its banner and frames,
 // keeping each frame's raw bytes and offset (AUTH_SIGNATURE signs raw pre-auth bytes).
 import { readFileSync } from 'node:fs';
+import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
 import { BANNER_HEAD_LENGTH, decodeBannerHead } from '../../protocol/msgr2/banner.ts';
 import { CrcFrameCodec } from '../../protocol/msgr2/crc-frame-codec.ts';
 import type { Frame } from '../../protocol/msgr2/frame.ts';
@@ -31,14 +32,7 @@ export async function parseSession(bytes: Uint8Array): Promise<ParsedSession> {
   d.push(bytes.subarray(bannerLen));
   const frames: ParsedFrame[] = [];
   for (let f = await d.next(); f; f = await d.next()) {
-    const n = raw.reduce((s, p) => s + p.length, 0);
-    const r = new Uint8Array(n);
-    let at = 0;
-    for (const p of raw) {
-      r.set(p, at);
-      at += p.length;
-    }
-    frames.push({ frame: f, raw: r, end: consumed });
+    frames.push({ frame: f, raw: concatBytes(raw), end: consumed });
     raw = [];
   }
   if (d.buffered !== 0) throw new Error(`${d.buffered} bytes left after the last whole frame`);

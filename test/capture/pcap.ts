@@ -9,6 +9,8 @@ export interface TcpStream {
   /** Bytes the client sent, then bytes the server sent, each in order. */
   clientBytes: Uint8Array;
   serverBytes: Uint8Array;
+  /** False when the capture missed bytes (a gap): the stream is cut at the gap. */
+  complete: boolean;
 }
 
 interface Segment {
@@ -102,6 +104,7 @@ export function readPcap(file: Uint8Array): TcpStream[] {
     const data = pkt.subarray(tcpAt + dataOff, Math.min(ipEnd, pkt.length));
     if (data.length > 0) flow.segments.push({ seq, data: data.slice() });
   }
+  let gap = false;
   const assemble = (f: Flow | undefined): Uint8Array => {
     if (!f || f.segments.length === 0) return new Uint8Array(0);
     const base = f.isn ?? f.segments[0]!.seq;
@@ -110,7 +113,10 @@ export function readPcap(file: Uint8Array): TcpStream[] {
     let next = 0;
     for (const s of rel) {
       if (s.off + s.data.length <= next) continue; // retransmission
-      if (s.off > next) throw new Error(`gap in TCP stream ${f.src}>${f.dst} at ${next}`);
+      if (s.off > next) {
+        gap = true; // the capture dropped packets: keep what is contiguous
+        break;
+      }
       chunks.push(s.data.subarray(next - s.off));
       next = s.off + s.data.length;
     }
@@ -127,7 +133,10 @@ export function readPcap(file: Uint8Array): TcpStream[] {
     const back = flows.get(`${f.dst}>${f.src}`);
     // One stream per connection, seen from the side that sent the first SYN (the client).
     if (!back || !f.opener) continue;
-    streams.push({ client: f.src, server: f.dst, clientBytes: assemble(f), serverBytes: assemble(back) });
+    gap = false;
+    const clientBytes = assemble(f);
+    const serverBytes = assemble(back);
+    streams.push({ client: f.src, server: f.dst, clientBytes, serverBytes, complete: !gap });
   }
   return streams;
 }

@@ -20,6 +20,7 @@ import { Tag } from '../../protocol/msgr2/tags.ts';
 import { decodeEntityName, EntityType, parseEntityName } from '../../protocol/types/entity-name.ts';
 import type { CephCryptoKey } from '../../protocol/cephx/crypto-key.ts';
 import type { ParsedSession } from './parse-session.ts';
+import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
 
 /** Where the three sessions (ceph-mon, rados-mon, rados-osd) and the client.admin key come from. */
 export interface SessionSource {
@@ -33,12 +34,6 @@ export function useSource(s: SessionSource): void {
   sessions = s.sessions;
 }
 const frame = (s: ParsedSession, tag: number, nth = 0) => s.frames.filter((f) => f.frame.tag === tag)[nth]!;
-const concat = (parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, (at += p.length) - p.length);
-  return out;
-};
 const hmac = async (k: Uint8Array, data: Uint8Array): Promise<Uint8Array> => (await webCryptoProvider.hmacSha256(k)).sign(data);
 
 export async function checkFrames(name: string): Promise<void> {
@@ -47,7 +42,7 @@ export async function checkFrames(name: string): Promise<void> {
     const codec = new CrcFrameCodec();
     for (const s of [client, server]) {
       expect(s.frames.length).toBeGreaterThan(4);
-      for (const f of s.frames) expect(concat(codec.encode(f.frame))).toEqual(f.raw);
+      for (const f of s.frames) expect(concatBytes(codec.encode(f.frame))).toEqual(f.raw);
       for (const { frame: f } of s.frames) {
         const seg = f.segments[0]!;
         if (f.tag === Tag.AUTH_REQUEST) expect(encodeAuthRequest(decodeAuthRequest(seg))).toEqual(seg);

@@ -7,20 +7,12 @@ import type { TcpStream } from '../capture/pcap.ts';
 import { parseSession } from '../capture/parse-session.ts';
 import { checkFrames, checkMonCephx, checkOsdAuthorizer, checkOsdOps, useSource } from '../capture/session-checks.ts';
 import type { Cluster } from '../cluster/cluster.ts';
-import { captureSessions, prepareCaptureCluster } from '../fixtures/capture.ts';
+import { captureThree, prepareCaptureCluster } from '../fixtures/capture.ts';
 
 let cluster: Cluster;
 beforeAll(async () => {
   cluster = await prepareCaptureCluster();
-  const { monCli, rados } = await captureSessions(cluster);
-  const monPort = /v2:[^:]+:(\d+)/.exec(cluster.monAddrs[0]!)![1]!;
-  const isMon = (s: TcpStream): boolean => s.server.endsWith(`:${monPort}`);
-  const biggest = (ss: TcpStream[]): TcpStream => ss.reduce((a, b) => (b.serverBytes.length > a.serverBytes.length ? b : a));
-  const streams: Record<string, TcpStream> = {
-    'ceph-mon': biggest(monCli.filter(isMon)),
-    'rados-mon': biggest(rados.filter(isMon)),
-    'rados-osd': rados.find((s) => !isMon(s))!,
-  };
+  const streams: Record<string, TcpStream> = { ...(await captureThree(cluster)) };
   useSource({
     key: parseKeyring(readFileSync(cluster.keyringPath, 'utf8')).get('client.admin')!.key,
     sessions: async (name) => ({ client: await parseSession(streams[name]!.clientBytes), server: await parseSession(streams[name]!.serverBytes) }),
