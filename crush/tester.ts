@@ -44,7 +44,10 @@ export function* crushTestLines(map: CrushMap, p: CrushTestParams): Generator<st
     for (let nr = lo; nr <= hi; nr++) {
       for (let x = p.minX; x <= p.maxX; x++) {
         const realX = p.poolId !== undefined && p.poolId !== -1 ? crushHash32_2(x, p.poolId) : x;
-        yield `CRUSH rule ${r} x ${x} [${doRule(map, r, realX, nr, weights, 0).join(',')}]`;
+        const out = doRule(map, r, realX, nr, weights, 0);
+        let items = '';
+        for (let i = 0; i < out.length; i++) items += i ? `,${out[i]}` : `${out[i]}`;
+        yield `CRUSH rule ${r} x ${x} [${items}]`;
       }
     }
   }

@@ -12,6 +12,9 @@ import { MonClient } from './mon/mon-client.ts';
 import { type PlacementAdapter, RadosCore } from './rados-core.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
 import type { TransportFactory } from './transport/transport.ts';
+import type { CallOptions } from './abort.ts';
+import { IoCtx } from './ioctx.ts';
+import { Objecter } from './osd/objecter.ts';
 
 export const osdMapAdapter: PlacementAdapter<OsdMapData> = {
   decodeFull: decodeOsdMap,
@@ -45,6 +48,19 @@ function modesFor(mode: RadosConnectOptions['mode']): number[] {
 export class Rados extends RadosCore<OsdMapData> {
   /** The cephx client holding our tickets (undefined with auth none). */
   cephx: CephxClient | undefined;
+  /** Routes object ops to OSDs. */
+  objecter: Objecter | undefined;
+
+  /** An I/O context for a pool (Python: `rados.open_ioctx(name)`). */
+  async openIoCtx(poolName: string, options?: CallOptions): Promise<IoCtx> {
+    const id = await this.poolLookup(poolName, options);
+    return new IoCtx(this.objecter!, id, poolName);
+  }
+
+  override async close(): Promise<void> {
+    await this.objecter?.close();
+    await super.close();
+  }
 
   /** Connects, authenticates, and waits for the monmap and the first OSDMap. */
   static async connectWith(options: RadosConnectOptions, runtime: RadosRuntime): Promise<Rados> {
@@ -64,6 +80,26 @@ export class Rados extends RadosCore<OsdMapData> {
     });
     const rados = new Rados(monc, osdMapAdapter, options.logger, options.callTimeoutMs ?? 60_000);
     rados.cephx = auth.cephx;
+    const objecter = new Objecter({
+      map: () => rados.osdmaps.map,
+      waitForLatestMap: (o) => rados.waitForLatestOsdMap(o),
+      onOsdMap: (m) => {
+        try {
+          rados.osdmaps.handle(m);
+        } catch (e) {
+          options.logger?.warn(`objecter: cannot use an OSD's MOSDMap: ${(e as Error).message}`);
+        }
+      },
+      cephx: auth.cephx,
+      crypto,
+      transport: options.transport ?? runtime.transport,
+      modes: modesFor(options.mode),
+      globalId: () => monc.globalId,
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.onFrame ? { onFrame: options.onFrame } : {}),
+    });
+    rados.objecter = objecter;
+    rados.osdmaps.onMap = () => objecter.handleMapChange();
     await rados.start({ ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
     return rados;
   }

@@ -1,0 +1,161 @@
+// IoCtx: object I/O in one pool (and namespace), as librados' Python `rados.Ioctx` names it,
+// in camelCase. Each method is one compound op through the Objecter; errors carry Ceph's errno.
+import { Reader } from '../protocol/encoding/reader.ts';
+import { Writer } from '../protocol/encoding/writer.ts';
+import { utf8Encode } from '../protocol/encoding/utf8.ts';
+import { Errno, RadosError, errnoName } from '../protocol/errors.ts';
+import { OsdOpCode } from '../protocol/messages/osd-op-codes.ts';
+import { clsUnion, extentUnion, xattrUnion } from '../protocol/messages/osd-op-struct.ts';
+import { decodeUtime } from '../protocol/types/utime.ts';
+import type { CallOptions } from './abort.ts';
+import type { ObjectOpResult, Objecter, OpStep } from './osd/objecter.ts';
+
+export type Bytes = Uint8Array | string;
+const bytes = (b: Bytes): Uint8Array => (typeof b === 'string' ? utf8Encode(b) : b);
+const EMPTY_UNION = new Uint8Array(28);
+
+/** The OSD's 4 MiB default object name limit is far above this; librados refuses empty names. */
+function checkName(oid: string): void {
+  if (typeof oid !== 'string' || oid.length === 0) throw new RadosError('object name must be a non-empty string', Errno.EINVAL);
+}
+
+export interface ObjectStat {
+  size: number;
+  mtime: Date;
+}
+
+export class IoCtx {
+  readonly poolId: number;
+  readonly poolName: string;
+  private readonly objecter: Objecter;
+  private ns = '';
+  private locatorKey = '';
+
+  constructor(objecter: Objecter, poolId: number, poolName: string) {
+    this.objecter = objecter;
+    this.poolId = poolId;
+    this.poolName = poolName;
+  }
+
+  /** rados_ioctx_set_namespace: later ops address this namespace ('' is the default one). */
+  setNamespace(ns: string): void {
+    this.ns = ns;
+  }
+  getNamespace(): string {
+    return this.ns;
+  }
+  /** rados_ioctx_locator_set_key: objects are placed by this key instead of their name. */
+  setLocatorKey(key: string): void {
+    this.locatorKey = key;
+  }
+
+  private async run(oid: string, steps: OpStep[], what: string, options?: CallOptions): Promise<ObjectOpResult> {
+    checkName(oid);
+    const r = await this.objecter.submit({ poolId: this.poolId, oid, steps, ...(this.ns ? { namespace: this.ns } : {}), ...(this.locatorKey ? { key: this.locatorKey } : {}) }, options);
+    if (r.result < 0) throw new RadosError(`${what} ${this.poolName}/${oid}: ${errnoName(r.result)}`, r.result);
+    return r;
+  }
+
+  /** Replaces the whole object (creating it). */
+  async writeFull(oid: string, data: Bytes, options?: CallOptions): Promise<void> {
+    const d = bytes(data);
+    await this.run(oid, [{ op: OsdOpCode.WRITEFULL, union: extentUnion(0, d.length), indata: d }], 'write_full', options);
+  }
+
+  async write(oid: string, data: Bytes, offset = 0, options?: CallOptions): Promise<void> {
+    const d = bytes(data);
+    await this.run(oid, [{ op: OsdOpCode.WRITE, union: extentUnion(offset, d.length), indata: d }], 'write', options);
+  }
+
+  async append(oid: string, data: Bytes, options?: CallOptions): Promise<void> {
+    const d = bytes(data);
+    await this.run(oid, [{ op: OsdOpCode.APPEND, union: extentUnion(0, d.length), indata: d }], 'append', options);
+  }
+
+  /** Reads up to `length` bytes (default 8192, as the Python API) from `offset`. */
+  async read(oid: string, length = 8192, offset = 0, options?: CallOptions): Promise<Uint8Array> {
+    const r = await this.run(oid, [{ op: OsdOpCode.READ, union: extentUnion(offset, length) }], 'read', options);
+    return r.steps[0]!.outdata.slice();
+  }
+
+  async stat(oid: string, options?: CallOptions): Promise<ObjectStat> {
+    const r = await this.run(oid, [{ op: OsdOpCode.STAT, union: EMPTY_UNION }], 'stat', options);
+    const rd = new Reader(r.steps[0]!.outdata);
+    const size = rd.u64n('stat.size');
+    const t = decodeUtime(rd, 'stat.mtime');
+    return { size, mtime: new Date(t.sec * 1000 + Math.floor(t.nsec / 1e6)) };
+  }
+
+  async remove(oid: string, options?: CallOptions): Promise<void> {
+    await this.run(oid, [{ op: OsdOpCode.DELETE, union: EMPTY_UNION }], 'remove', options);
+  }
+
+  async setXattr(oid: string, name: string, value: Bytes, options?: CallOptions): Promise<void> {
+    const n = utf8Encode(name);
+    const v = bytes(value);
+    const indata = new Uint8Array(n.length + v.length);
+    indata.set(n);
+    indata.set(v, n.length);
+    await this.run(oid, [{ op: OsdOpCode.SETXATTR, union: xattrUnion(n.length, v.length), indata }], 'set_xattr', options);
+  }
+
+  async getXattr(oid: string, name: string, options?: CallOptions): Promise<Uint8Array> {
+    const n = utf8Encode(name);
+    const r = await this.run(oid, [{ op: OsdOpCode.GETXATTR, union: xattrUnion(n.length, 0), indata: n }], 'get_xattr', options);
+    return r.steps[0]!.outdata.slice();
+  }
+
+  async rmXattr(oid: string, name: string, options?: CallOptions): Promise<void> {
+    const n = utf8Encode(name);
+    await this.run(oid, [{ op: OsdOpCode.RMXATTR, union: xattrUnion(n.length, 0), indata: n }], 'rm_xattr', options);
+  }
+
+  /** set_omap: keys and values (map<string, bufferlist>). */
+  async setOmap(oid: string, entries: Iterable<[string, Bytes]> | Record<string, Bytes>, options?: CallOptions): Promise<void> {
+    const list = Symbol.iterator in Object(entries) ? [...(entries as Iterable<[string, Bytes]>)] : Object.entries(entries as Record<string, Bytes>);
+    list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const w = new Writer(64);
+    w.u32(list.length);
+    for (const [k, v] of list) w.string(k).blob(bytes(v));
+    await this.run(oid, [{ op: OsdOpCode.OMAPSETVALS, union: EMPTY_UNION, indata: w.finish() }], 'set_omap', options);
+  }
+
+  /** get_omap_vals: up to `max` entries after `startAfter` whose keys start with `prefix`. */
+  async getOmapVals(oid: string, opts: { startAfter?: string; prefix?: string; max?: number } & CallOptions = {}): Promise<{ entries: Map<string, Uint8Array>; more: boolean }> {
+    const w = new Writer(64).string(opts.startAfter ?? '').u64(opts.max ?? 512).string(opts.prefix ?? '');
+    const r = await this.run(oid, [{ op: OsdOpCode.OMAPGETVALS, union: EMPTY_UNION, indata: w.finish() }], 'get_omap_vals', opts);
+    const rd = new Reader(r.steps[0]!.outdata);
+    const entries = rd.map('omap', (r) => r.string('key'), (r) => r.blob('value').slice(), 8);
+    const more = rd.remaining > 0 ? rd.bool('more') : false;
+    return { entries, more };
+  }
+
+  async getOmapKeys(oid: string, opts: { startAfter?: string; max?: number } & CallOptions = {}): Promise<{ keys: string[]; more: boolean }> {
+    const w = new Writer(32).string(opts.startAfter ?? '').u64(opts.max ?? 512);
+    const r = await this.run(oid, [{ op: OsdOpCode.OMAPGETKEYS, union: EMPTY_UNION, indata: w.finish() }], 'get_omap_keys', opts);
+    const rd = new Reader(r.steps[0]!.outdata);
+    const keys = rd.array('omap_keys', (r) => r.string('key'), 4);
+    const more = rd.remaining > 0 ? rd.bool('more') : false;
+    return { keys, more };
+  }
+
+  async removeOmapKeys(oid: string, keys: string[], options?: CallOptions): Promise<void> {
+    const sorted = [...keys].sort();
+    const w = new Writer(64);
+    w.array(sorted, (w, k) => w.string(k));
+    await this.run(oid, [{ op: OsdOpCode.OMAPRMKEYS, union: EMPTY_UNION, indata: w.finish() }], 'remove_omap_keys', options);
+  }
+
+  /** Calls an object class method (`rados_exec`); returns its output. */
+  async exec(oid: string, cls: string, method: string, input: Bytes = new Uint8Array(0), options?: CallOptions): Promise<Uint8Array> {
+    const c = utf8Encode(cls);
+    const m = utf8Encode(method);
+    const i = bytes(input);
+    const indata = new Uint8Array(c.length + m.length + i.length);
+    indata.set(c);
+    indata.set(m, c.length);
+    indata.set(i, c.length + m.length);
+    const r = await this.run(oid, [{ op: OsdOpCode.CALL, union: clsUnion(c.length, m.length, i.length), indata }], `exec ${cls}.${method}`, options);
+    return r.steps[0]!.outdata.slice();
+  }
+}

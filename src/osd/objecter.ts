@@ -1,0 +1,302 @@
+// The Objecter (modelled on src/osdc/Objecter.cc and the kernel's net/ceph/osd_client.c): every
+// op goes to the acting primary of its PG in the newest OSDMap; when the map moves the op's
+// target, or its OSD session faults, the op is resent (RETRY) to the new primary — an op ends
+// only with the OSD's reply, an error it was told, or the caller's timeout/abort.
+import type { OsdMapData } from '../../crush/osdmap/osdmap.ts';
+import { objectToPg, pgToUpActing, rawPgToPg } from '../../crush/osdmap/placement.ts';
+import { PoolType } from '../../crush/osdmap/pg-pool.ts';
+import type { CephxClient } from '../../protocol/cephx/client.ts';
+import type { CryptoProvider } from '../../protocol/crypto/crypto-provider.ts';
+import { ConnectionError, Errno, ProtocolError, RadosError } from '../../protocol/errors.ts';
+import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
+import { MsgType } from '../../protocol/messages/message-types.ts';
+import { isWriteOp, OsdFlag } from '../../protocol/messages/osd-op-codes.ts';
+import { encodeOsdOp, MOSD_OP } from '../../protocol/messages/osd-op.ts';
+import { decodeOsdOpReply } from '../../protocol/messages/osd-op-reply.ts';
+import type { Message } from '../../protocol/msgr2/message-frame.ts';
+import { AddrType } from '../../protocol/types/entity-addr.ts';
+import { EntityType } from '../../protocol/types/entity-name.ts';
+import { CEPH_NOSNAP } from '../../protocol/types/hobject.ts';
+import { abortReason, type CallOptions, callSignal } from '../abort.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import { authNone } from '../auth/auth-none.ts';
+import { parseEntityName } from '../../protocol/types/entity-name.ts';
+import { Connection } from '../msgr2/connection.ts';
+import { CLIENT_FEATURES } from '../msgr2/features.ts';
+import type { FrameHook } from '../msgr2/frame-trace.ts';
+import type { TransportFactory } from '../transport/transport.ts';
+
+/** One sub-op of an object operation (ceph_osd_op + its input). */
+export interface OpStep {
+  op: number;
+  flags?: number;
+  union: Uint8Array;
+  indata?: Uint8Array;
+}
+
+export interface OpStepResult {
+  rval: number;
+  outdata: Uint8Array;
+}
+
+export interface ObjectOpRequest {
+  poolId: number;
+  oid: string;
+  namespace?: string;
+  key?: string;
+  steps: OpStep[];
+  snapId?: bigint;
+  snapSeq?: bigint;
+  snaps?: bigint[];
+}
+
+export interface ObjectOpResult {
+  result: number;
+  steps: OpStepResult[];
+  version: bigint;
+}
+
+export interface ObjecterDeps {
+  map: () => OsdMapData | undefined;
+  waitForLatestMap: (options: CallOptions) => Promise<void>;
+  /** Called with MOSDMap messages OSDs push to us. */
+  onOsdMap: (m: Message) => void;
+  cephx: CephxClient | undefined;
+  crypto: CryptoProvider;
+  transport: TransportFactory;
+  modes: readonly number[];
+  globalId: () => bigint;
+  logger?: Logger;
+  onFrame?: FrameHook;
+}
+
+interface Target {
+  osd: number;
+  pool: number;
+  seed: number;
+  rawHash: number;
+  shard: number;
+}
+
+interface InFlight {
+  tid: bigint;
+  req: ObjectOpRequest;
+  write: boolean;
+  target: Target | undefined;
+  attempts: number;
+  resolve: (r: ObjectOpResult) => void;
+  reject: (e: Error) => void;
+}
+
+interface OsdSession {
+  osd: number;
+  conn: Promise<Connection>;
+}
+
+/** Priority librados gives client ops (CEPH_MSG_PRIO_DEFAULT is 127; Objecter uses 63). */
+const CLIENT_OP_PRIORITY = 63;
+
+export class Objecter {
+  private readonly deps: ObjecterDeps;
+  private readonly log: Logger;
+  private readonly ops = new Map<bigint, InFlight>();
+  private readonly sessions = new Map<number, OsdSession>();
+  private lastTid = 0n;
+  private closed = false;
+
+  constructor(deps: ObjecterDeps) {
+    this.deps = deps;
+    this.log = deps.logger ?? silentLogger;
+  }
+
+  get inFlight(): number {
+    return this.ops.size;
+  }
+
+  submit(req: ObjectOpRequest, options?: CallOptions): Promise<ObjectOpResult> {
+    if (this.closed) return Promise.reject(new ConnectionError('the cluster handle is closed'));
+    const signal = callSignal(options, 0, `op on ${req.oid}`);
+    const tid = ++this.lastTid;
+    const write = req.steps.some((s) => isWriteOp(s.op));
+    return new Promise<ObjectOpResult>((resolve, reject) => {
+      const op: InFlight = { tid, req, write, target: undefined, attempts: 0, resolve, reject };
+      const onAbort = (): void => this.finish(op, abortReason(signal));
+      if (signal.aborted) return reject(abortReason(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      op.resolve = (r) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(r);
+      };
+      op.reject = (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      };
+      this.ops.set(tid, op);
+      void this.dispatch(op);
+    });
+  }
+
+  /** A new OSDMap: resend every op whose target moved (Objecter::_scan_requests). */
+  handleMapChange(): void {
+    for (const op of this.ops.values()) {
+      const t = this.calcTarget(op.req);
+      if (!t || !op.target || t.osd !== op.target.osd || t.seed !== op.target.seed || t.shard !== op.target.shard) void this.dispatch(op);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const op of this.ops.values()) op.reject(new ConnectionError('the cluster handle is closed'));
+    this.ops.clear();
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(sessions.map((s) => s.conn.then((c) => c.close(), () => {})));
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private finish(op: InFlight, err: Error | undefined, result?: ObjectOpResult): void {
+    if (!this.ops.delete(op.tid)) return;
+    if (err) op.reject(err);
+    else op.resolve(result!);
+  }
+
+  private calcTarget(req: ObjectOpRequest): Target | undefined {
+    const m = this.deps.map();
+    if (!m) return undefined;
+    const pool = m.pools.get(req.poolId);
+    if (!pool) return undefined;
+    const raw = objectToPg(m, req.poolId, req.oid, { ...(req.namespace ? { namespace: req.namespace } : {}), ...(req.key ? { key: req.key } : {}) });
+    const seed = rawPgToPg(pool, raw.seed);
+    const r = pgToUpActing(m, req.poolId, seed);
+    if (r.actingPrimary < 0) return undefined;
+    let shard = -1;
+    if (pool.type === PoolType.ERASURE) shard = r.acting.indexOf(r.actingPrimary);
+    return { osd: r.actingPrimary, pool: req.poolId, seed, rawHash: raw.seed, shard };
+  }
+
+  private async dispatch(op: InFlight): Promise<void> {
+    if (!this.ops.has(op.tid)) return;
+    let m = this.deps.map();
+    if (m && !m.pools.has(op.req.poolId)) {
+      // As Objecter does for a pool it does not know: check the newest map before giving up.
+      try {
+        await this.deps.waitForLatestMap({ timeoutMs: 30_000 });
+      } catch (e) {
+        return this.finish(op, e as Error);
+      }
+      m = this.deps.map();
+      if (!m?.pools.has(op.req.poolId)) return this.finish(op, new RadosError(`pool ${op.req.poolId} does not exist`, Errno.ENOENT));
+    }
+    const target = this.calcTarget(op.req);
+    op.target = target;
+    if (!target) return; // no primary now: handleMapChange() will send it when a map gives one
+    op.attempts++;
+    let conn: Connection;
+    try {
+      conn = await this.session(target.osd);
+    } catch (e) {
+      this.log.info(`objecter: osd.${target.osd} unreachable (${(e as Error).message}); waiting for a new map`);
+      this.sessions.delete(target.osd);
+      setTimeout(() => {
+        if (op.target === target) void this.dispatch(op);
+      }, 500).unref?.();
+      return;
+    }
+    if (!this.ops.has(op.tid) || op.target !== target) return; // finished or retargeted meanwhile
+    const epoch = m?.epoch ?? 0;
+    const now = Date.now();
+    const front = encodeOsdOp({
+      pgid: { pgid: { pool: target.pool, seed: target.seed, preferred: -1 }, shard: target.shard },
+      hash: target.rawHash,
+      epoch,
+      flags: (op.write ? OsdFlag.WRITE | OsdFlag.ONDISK : OsdFlag.READ) | OsdFlag.KNOWN_REDIR | (op.attempts > 1 ? OsdFlag.RETRY : 0),
+      reqid: { name: { type: 0, num: 0n }, tid: 0n, inc: 0 },
+      trace: { traceId: 0n, spanId: 0n, parentSpanId: 0n },
+      clientInc: 0,
+      mtime: { sec: Math.floor(now / 1000), nsec: (now % 1000) * 1e6 },
+      locator: { pool: op.req.poolId, key: op.req.key ?? '', nspace: op.req.namespace ?? '', hash: -1 },
+      oid: op.req.oid,
+      ops: op.req.steps.map((s) => ({ op: s.op, flags: s.flags ?? 0, union: s.union, payloadLen: s.indata?.length ?? 0 })),
+      snapId: op.req.snapId ?? CEPH_NOSNAP,
+      snapSeq: op.req.snapSeq ?? 0n,
+      snaps: op.req.snaps ?? [],
+      retryAttempt: op.attempts - 1,
+      features: CLIENT_FEATURES,
+    });
+    const data = concatBytes(op.req.steps.filter((s) => s.indata && s.indata.length > 0).map((s) => s.indata!));
+    conn.send({ ...MOSD_OP, tid: op.tid, priority: CLIENT_OP_PRIORITY, front, data }).catch(() => {
+      /* the session's onClose resends */
+    });
+  }
+
+  private session(osd: number): Promise<Connection> {
+    const existing = this.sessions.get(osd);
+    if (existing) return existing.conn;
+    const m = this.deps.map();
+    const addr = m?.osdAddrs[osd]?.find((a) => a.type === AddrType.MSGR2);
+    if (!m || !addr) return Promise.reject(new ConnectionError(`osd.${osd} has no msgr2 address in epoch ${m?.epoch}`));
+    const cephx = this.deps.cephx;
+    const conn = Connection.open({
+      host: addr.ip,
+      port: addr.port,
+      peerNonce: addr.nonce,
+      transport: this.deps.transport,
+      auth: cephx ? cephx.authorizerExchange(EntityType.OSD) : authNone(parseEntityName('client.admin'), this.deps.globalId()),
+      modes: this.deps.modes,
+      crypto: this.deps.crypto,
+      gid: this.deps.globalId(),
+      signal: AbortSignal.timeout(10_000),
+      ...(this.deps.logger ? { logger: this.deps.logger } : {}),
+      ...(this.deps.onFrame ? { onFrame: this.deps.onFrame } : {}),
+    });
+    const s: OsdSession = { osd, conn };
+    this.sessions.set(osd, s);
+    void conn.then(
+      (c) => {
+        c.onMessage = (msg) => this.handleMessage(msg, c);
+        c.onClose = (err) => {
+          if (this.sessions.get(osd) === s) this.sessions.delete(osd);
+          if (this.closed) return;
+          // Every op that was on this session goes out again (to whatever the map says now).
+          for (const op of this.ops.values()) if (op.target?.osd === osd) void this.dispatch(op);
+          if (err) this.log.info(`objecter: session with osd.${osd} closed: ${err.message}`);
+        };
+      },
+      () => {
+        if (this.sessions.get(osd) === s) this.sessions.delete(osd);
+      },
+    );
+    return conn;
+  }
+
+  private handleMessage(msg: Message, conn: Connection): void {
+    if (msg.header.type === MsgType.OSD_MAP) {
+      this.deps.onOsdMap(msg);
+      return;
+    }
+    if (msg.header.type !== MsgType.OSD_OPREPLY) return;
+    const op = this.ops.get(msg.header.tid);
+    if (!op) return; // a reply to an op we already finished (e.g. resent)
+    let reply;
+    try {
+      reply = decodeOsdOpReply(msg.front);
+    } catch (e) {
+      void conn.close(new ProtocolError(`undecodable MOSDOpReply: ${(e as Error).message}`, { cause: e }));
+      return;
+    }
+    if (reply.result === -Errno.EAGAIN || reply.redirect) {
+      // Not the primary any more, or told to go elsewhere: resend once the map moves.
+      setTimeout(() => void this.dispatch(op), 100).unref?.();
+      return;
+    }
+    const steps: OpStepResult[] = [];
+    let at = 0;
+    reply.ops.forEach((o, i) => {
+      steps.push({ rval: reply.rvals[i] ?? 0, outdata: msg.data.subarray(at, at + o.payloadLen) });
+      at += o.payloadLen;
+    });
+    this.finish(op, undefined, { result: reply.result, steps, version: reply.userVersion });
+  }
+}
+
