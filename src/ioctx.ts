@@ -9,6 +9,8 @@ import { clsUnion, extentUnion, xattrUnion } from '../protocol/messages/osd-op-s
 import { decodeUtime } from '../protocol/types/utime.ts';
 import type { CallOptions } from './abort.ts';
 import type { ObjectOpResult, Objecter, OpStep } from './osd/objecter.ts';
+import { ALL_NAMESPACES, type ListedObject, listObjects } from './osd/list-objects.ts';
+import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
 
 export type Bytes = Uint8Array | string;
 const bytes = (b: Bytes): Uint8Array => (typeof b === 'string' ? utf8Encode(b) : b);
@@ -31,7 +33,10 @@ export class IoCtx {
   private ns = '';
   private locatorKey = '';
 
-  constructor(objecter: Objecter, poolId: number, poolName: string) {
+  private readonly map: () => OsdMapData | undefined;
+
+  constructor(objecter: Objecter, poolId: number, poolName: string, map: () => OsdMapData | undefined) {
+    this.map = map;
     this.objecter = objecter;
     this.poolId = poolId;
     this.poolName = poolName;
@@ -144,6 +149,17 @@ export class IoCtx {
     const w = new Writer(64);
     w.array(sorted, (w, k) => w.string(k));
     await this.run(oid, [{ op: OsdOpCode.OMAPRMKEYS, union: EMPTY_UNION, indata: w.finish() }], 'remove_omap_keys', options);
+  }
+
+  /**
+   * Lists objects (Python: `list_objects`) PG by PG, in this IoCtx's namespace, or in all of
+   * them with `{ allNamespaces: true }`.
+   */
+  listObjects(opts: { allNamespaces?: boolean; batch?: number } & CallOptions = {}): AsyncIterable<ListedObject> {
+    return listObjects(this.objecter, this.poolId, () => this.map()?.pools.get(this.poolId)?.pgNum ?? 0, () => this.map()?.epoch ?? 0, {
+      ...opts,
+      namespace: opts.allNamespaces ? ALL_NAMESPACES : this.ns,
+    });
   }
 
   /** Calls an object class method (`rados_exec`); returns its output. */

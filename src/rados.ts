@@ -54,7 +54,7 @@ export class Rados extends RadosCore<OsdMapData> {
   /** An I/O context for a pool (Python: `rados.open_ioctx(name)`). */
   async openIoCtx(poolName: string, options?: CallOptions): Promise<IoCtx> {
     const id = await this.poolLookup(poolName, options);
-    return new IoCtx(this.objecter!, id, poolName);
+    return new IoCtx(this.objecter!, id, poolName, () => this.osdmaps.map);
   }
 
   override async close(): Promise<void> {

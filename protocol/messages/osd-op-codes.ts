@@ -23,6 +23,8 @@ export const OsdOpCode = {
   SETXATTR: 0x2301,
   RMXATTR: 0x2304,
   CALL: 0x1401,
+  PGLS: 0x1501,
+  PGNLS: 0x1505,
 } as const;
 
 export const OsdFlag = {
@@ -31,6 +33,7 @@ export const OsdFlag = {
   RETRY: 0x8,
   READ: 0x10,
   WRITE: 0x20,
+  PGOP: 0x400,
   KNOWN_REDIR: 0x400000,
 } as const;
 

@@ -48,6 +48,8 @@ export interface ObjectOpRequest {
   snapId?: bigint;
   snapSeq?: bigint;
   snaps?: bigint[];
+  /** A PG op (listing): sent to this PG's primary, not to an object's (Objecter::pg_read). */
+  pgSeed?: number;
 }
 
 export interface ObjectOpResult {
@@ -166,7 +168,9 @@ export class Objecter {
     if (!m) return undefined;
     const pool = m.pools.get(req.poolId);
     if (!pool) return undefined;
-    const raw = objectToPg(m, req.poolId, req.oid, { ...(req.namespace ? { namespace: req.namespace } : {}), ...(req.key ? { key: req.key } : {}) });
+    const rawSeed =
+      req.pgSeed ?? objectToPg(m, req.poolId, req.oid, { ...(req.namespace ? { namespace: req.namespace } : {}), ...(req.key ? { key: req.key } : {}) }).seed;
+    const raw = { seed: rawSeed };
     const seed = rawPgToPg(pool, raw.seed);
     const r = pgToUpActing(m, req.poolId, seed);
     if (r.actingPrimary < 0) return undefined;
@@ -210,7 +214,11 @@ export class Objecter {
       pgid: { pgid: { pool: target.pool, seed: target.seed, preferred: -1 }, shard: target.shard },
       hash: target.rawHash,
       epoch,
-      flags: (op.write ? OsdFlag.WRITE | OsdFlag.ONDISK : OsdFlag.READ) | OsdFlag.KNOWN_REDIR | (op.attempts > 1 ? OsdFlag.RETRY : 0),
+      flags:
+        (op.write ? OsdFlag.WRITE | OsdFlag.ONDISK : OsdFlag.READ) |
+        (op.req.pgSeed !== undefined ? OsdFlag.PGOP : 0) |
+        OsdFlag.KNOWN_REDIR |
+        (op.attempts > 1 ? OsdFlag.RETRY : 0),
       reqid: { name: { type: 0, num: 0n }, tid: 0n, inc: 0 },
       trace: { traceId: 0n, spanId: 0n, parentSpanId: 0n },
       clientInc: 0,

@@ -45,6 +45,10 @@ export interface Cluster extends ClusterInfo {
   ceph(args: string[], input?: string): Promise<string>;
   /** Ends the processes this cluster started (by pid) and removes its directory. */
   stop(): Promise<void>;
+  /** Stops one daemon ('osd.1', 'mon.a') with a signal and waits for it to exit. */
+  stopDaemon(name: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts an OSD again after stopDaemon (memstore keeps its data across a SIGTERM stop). */
+  startOsd(id: number): Promise<void>;
 }
 
 /** Finds free TCP ports on 127.0.0.1 by binding port 0 (all held open together so they differ). */
@@ -195,6 +199,22 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     },
     async stop() {
       await stopDir(dir);
+    },
+    async stopDaemon(name, signal = 'SIGTERM') {
+      const pid = await daemonPid(dir, name);
+      if (pid === undefined) throw new Error(`no pid file for ${name}`);
+      try {
+        process.kill(pid, signal);
+      } catch {
+        return;
+      }
+      const deadline = Date.now() + 30_000;
+      while (alive(pid) && Date.now() < deadline) await sleep(100);
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+      while (alive(pid)) await sleep(50);
+    },
+    async startOsd(id) {
+      await startDaemon('ceph-osd', ['-c', confPath, '-i', String(id), '--keyring', join(dir, `osd.${id}`, 'keyring')]);
     },
   };
 

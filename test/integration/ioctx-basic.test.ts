@@ -94,6 +94,25 @@ describe('IoCtx against librados', () => {
     await expect(io.stat('obj-ns')).rejects.toMatchObject({ errno: 2 });
   });
 
+  it('listObjects equals `rados ls`, per namespace and across all of them', async () => {
+    for (let i = 0; i < 40; i++) await io.writeFull(`list-${i}`, String(i));
+    io.setNamespace('tenant-2');
+    for (let i = 0; i < 5; i++) await io.writeFull(`ns-${i}`, String(i));
+    io.setNamespace('');
+    const names = async (it: AsyncIterable<{ name: string; namespace: string }>, withNs: boolean): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const o of it) out.push(withNs ? `${o.namespace}\t${o.name}` : o.name);
+      return out.sort();
+    };
+    const theirsDefault = radosCli(['ls']).toString().trim().split('\n').sort();
+    expect(await names(io.listObjects({ batch: 7 }), false)).toEqual(theirsDefault);
+    const theirsAll = radosCli(['ls', '--all']).toString().trim().split('\n').map((l) => (l.includes('\t') ? l : `\t${l}`)).sort();
+    expect(await names(io.listObjects({ allNamespaces: true }), true)).toEqual(theirsAll);
+    io.setNamespace('tenant-2');
+    expect(await names(io.listObjects(), false)).toEqual(['ns-0', 'ns-1', 'ns-2', 'ns-3', 'ns-4']);
+    io.setNamespace('');
+  });
+
   it('class calls (cls_hello) and errors carry errno', async () => {
     await io.writeFull('obj-c', 'c');
     expect(new TextDecoder().decode(await io.exec('obj-c', 'hello', 'say_hello', 'rados-ts'))).toBe('Hello, rados-ts!');

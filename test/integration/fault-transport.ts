@@ -1,0 +1,35 @@
+// A transport that cuts connections mid-stream: after a random number of bytes (either
+// direction) it closes the socket, as a failing network or a killed peer would.
+import type { Transport, TransportFactory } from '../../src/transport/transport.ts';
+
+export function cuttingTransport(inner: TransportFactory, opts: { minBytes: number; maxBytes: number; ports?: (port: number) => boolean; enabled: () => boolean }): TransportFactory & { cuts: number } {
+  const f = (async (o) => {
+    const t = await inner(o);
+    if (opts.ports && !opts.ports(o.port)) return t;
+    let budget = opts.minBytes + Math.floor(Math.random() * (opts.maxBytes - opts.minBytes));
+    const spend = (n: number): void => {
+      if (!opts.enabled()) return;
+      budget -= n;
+      if (budget <= 0) {
+        f.cuts++;
+        void t.close();
+      }
+    };
+    const wrapped: Transport = {
+      write: (d) => {
+        spend(d.length);
+        return t.write(d);
+      },
+      async *readable() {
+        for await (const c of t.readable()) {
+          spend(c.length);
+          yield c;
+        }
+      },
+      close: () => t.close(),
+    };
+    return wrapped;
+  }) as TransportFactory & { cuts: number };
+  f.cuts = 0;
+  return f;
+}
