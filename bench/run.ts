@@ -6,6 +6,7 @@ const all: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
   'msgr2-frames': () => import('./msgr2-frames.ts'),
   'cold-start': () => import('./cold-start.ts'),
   placement: () => import('./placement.ts'),
+  'rados-io': () => import('./rados-io.ts'),
 };
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 console.log(`# rados-ts benchmarks (node ${process.version}, ${new Date().toISOString()})`);

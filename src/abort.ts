@@ -6,6 +6,9 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** A signal that never aborts: what calls without a signal or timeout share (no allocation per call). */
+export const NEVER: AbortSignal = new AbortController().signal;
+
 /** One signal for "the caller aborted or the timeout passed"; the reason is a TimeoutError for the latter. */
 export function callSignal(opts: CallOptions | undefined, defaultTimeoutMs: number, what: string): AbortSignal {
   const timeoutMs = opts?.timeoutMs ?? defaultTimeoutMs;
@@ -17,7 +20,7 @@ export function callSignal(opts: CallOptions | undefined, defaultTimeoutMs: numb
     (t as { unref?: () => void }).unref?.();
     signals.push(c.signal);
   }
-  if (signals.length === 0) return new AbortController().signal;
+  if (signals.length === 0) return NEVER;
   return signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
 }
 

@@ -68,6 +68,8 @@ export interface OutgoingMessage {
 }
 
 const EMPTY = new Uint8Array(0);
+const setImmediateFn = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+const yieldTurn: (() => Promise<void>) | undefined = setImmediateFn ? () => new Promise<void>((r) => void setImmediateFn(r)) : undefined;
 const COALESCE_LIMIT = 64 * 1024;
 
 export class Connection {
@@ -86,7 +88,9 @@ export class Connection {
   private reader: AsyncIterator<Uint8Array> | undefined;
   private readonly decoder = new FrameDecoder(new CrcFrameCodec());
   private txCodec: FrameCodec = new CrcFrameCodec();
-  private txChain: Promise<void> = Promise.resolve();
+  private encChain: Promise<void> = Promise.resolve();
+  private flushChain: Promise<void> = Promise.resolve();
+  private outBatch: { chunks: Uint8Array[]; bytes: number; waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> } | undefined;
   private preAuth: { tx: Uint8Array[]; rx: Uint8Array[] } | undefined = { tx: [], rx: [] };
   private outSeq = 0n;
   private inSeq = 0n;
@@ -363,22 +367,56 @@ export class Connection {
     return this.transport!.write(b);
   }
 
-  /** Frames are encoded and written strictly one after another: secure mode's nonces depend on it. */
+  /**
+   * Frames are encoded strictly in order (secure mode's nonces depend on it), then gathered:
+   * every frame encoded while the previous socket write is under way goes out in the next single
+   * write, so a queue of small ops costs one syscall, not one each.
+   */
   private writeFrame(frame: Frame): Promise<void> {
-    const run = async (): Promise<void> => {
+    const encode = async (): Promise<Uint8Array[]> => {
       if (this.closedWith && frame.tag !== Tag.AUTH_SIGNATURE) throw this.closedWith.error ?? new ConnectionError(`connection to ${this.peer} is closed`);
       const enc = this.txCodec.encode(frame);
       const chunks = enc instanceof Promise ? await enc : enc;
       this.opts.onFrame?.(frameEvent('tx', this.peer, this.mode, frame.tag, frame.segments));
-      let total = 0;
-      for (const c of chunks) total += c.length;
       if (this.preAuth) for (const c of chunks) this.preAuth.tx.push(c);
-      if (chunks.length > 1 && total <= COALESCE_LIMIT) await this.transport!.write(concatBytes(chunks));
-      else for (const c of chunks) await this.transport!.write(c);
+      return chunks;
     };
-    const p = this.txChain.then(run);
-    this.txChain = p.catch(() => {});
-    return p;
+    const encoded = this.encChain.then(encode);
+    this.encChain = encoded.then(
+      () => undefined,
+      () => undefined,
+    );
+    return encoded.then(
+      (chunks) =>
+        new Promise<void>((resolve, reject) => {
+          let b = this.outBatch;
+          if (!b) {
+            b = { chunks: [], bytes: 0, waiters: [] };
+            this.outBatch = b;
+            // In steady state wait one turn of the event loop, so ops issued by replies that
+            // arrived together leave together.
+            this.flushChain = this.flushChain.then(() => (this.preAuth || !yieldTurn ? undefined : yieldTurn())).then(() => this.flush());
+          }
+          for (const c of chunks) {
+            b.chunks.push(c);
+            b.bytes += c.length;
+          }
+          b.waiters.push({ resolve, reject });
+        }),
+    );
+  }
+
+  private async flush(): Promise<void> {
+    const b = this.outBatch;
+    this.outBatch = undefined;
+    if (!b) return;
+    try {
+      if (b.chunks.length > 1 && b.bytes <= COALESCE_LIMIT) await this.transport!.write(concatBytes(b.chunks));
+      else for (const c of b.chunks) await this.transport!.write(c);
+      for (const w of b.waiters) w.resolve();
+    } catch (e) {
+      for (const w of b.waiters) w.reject(e as Error);
+    }
   }
 }
 

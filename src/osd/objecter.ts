@@ -17,7 +17,7 @@ import type { Message } from '../../protocol/msgr2/message-frame.ts';
 import { AddrType } from '../../protocol/types/entity-addr.ts';
 import { EntityType } from '../../protocol/types/entity-name.ts';
 import { CEPH_NOSNAP } from '../../protocol/types/hobject.ts';
-import { abortReason, type CallOptions, callSignal } from '../abort.ts';
+import { abortReason, type CallOptions, callSignal, NEVER } from '../abort.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { authNone } from '../auth/auth-none.ts';
 import { parseEntityName } from '../../protocol/types/entity-name.ts';
@@ -105,6 +105,10 @@ export class Objecter {
   private readonly sessions = new Map<number, OsdSession>();
   private lastTid = 0n;
   private closed = false;
+  // PG → mapping for the current map (CRUSH runs once per PG per epoch, not once per op).
+  private mappingEpoch = -1;
+  private mappingMap: OsdMapData | undefined;
+  private readonly mappings = new Map<number, ReturnType<typeof pgToUpActing>>();
 
   constructor(deps: ObjecterDeps) {
     this.deps = deps;
@@ -122,6 +126,11 @@ export class Objecter {
     const write = req.steps.some((s) => isWriteOp(s.op));
     return new Promise<ObjectOpResult>((resolve, reject) => {
       const op: InFlight = { tid, req, write, target: undefined, attempts: 0, resolve, reject };
+      if (signal === NEVER) {
+        this.ops.set(tid, op);
+        void this.dispatch(op);
+        return;
+      }
       const onAbort = (): void => this.finish(op, abortReason(signal));
       if (signal.aborted) return reject(abortReason(signal));
       signal.addEventListener('abort', onAbort, { once: true });
@@ -172,7 +181,17 @@ export class Objecter {
       req.pgSeed ?? objectToPg(m, req.poolId, req.oid, { ...(req.namespace ? { namespace: req.namespace } : {}), ...(req.key ? { key: req.key } : {}) }).seed;
     const raw = { seed: rawSeed };
     const seed = rawPgToPg(pool, raw.seed);
-    const r = pgToUpActing(m, req.poolId, seed);
+    if (this.mappingEpoch !== m.epoch || this.mappingMap !== m) {
+      this.mappings.clear();
+      this.mappingEpoch = m.epoch;
+      this.mappingMap = m;
+    }
+    const key = req.poolId * 0x1_0000_0000 + seed;
+    let r = this.mappings.get(key);
+    if (!r) {
+      r = pgToUpActing(m, req.poolId, seed);
+      this.mappings.set(key, r);
+    }
     if (r.actingPrimary < 0) return undefined;
     let shard = -1;
     if (pool.type === PoolType.ERASURE) shard = r.acting.indexOf(r.actingPrimary);

@@ -97,7 +97,11 @@ describe('a misbehaving peer', () => {
       s.write(preamble(17, 4096));
       s.end();
     };
-    const c = await open();
-    expect(await c.closed).toBeInstanceOf(ConnectionError);
+    // Depending on timing the hang-up is seen during the handshake (open rejects) or after it.
+    const outcome = await open().then(
+      (c) => c.closed,
+      (e: unknown) => e,
+    );
+    expect(outcome).toBeInstanceOf(ConnectionError);
   });
 });
