@@ -10,6 +10,8 @@ export class Rados extends RadosBase {
   }
 }
 export type { RadosConnectOptions } from './rados-options.ts';
+export { WriteOp, ReadOp } from './compound-op.ts';
+export type { IoCtx, ObjectStat } from './ioctx.ts';
 export type { MonCommandResult } from './mon/mon-client.ts';
 export type { PoolCreateOptions } from './rados-core.ts';
 export type { Logger } from './logger.ts';

@@ -4,11 +4,12 @@ import { Reader } from '../protocol/encoding/reader.ts';
 import { Writer } from '../protocol/encoding/writer.ts';
 import { utf8Encode } from '../protocol/encoding/utf8.ts';
 import { Errno, RadosError, errnoName } from '../protocol/errors.ts';
-import { OsdOpCode } from '../protocol/messages/osd-op-codes.ts';
+import { OsdOpCode, OsdOpFlag } from '../protocol/messages/osd-op-codes.ts';
 import { clsUnion, extentUnion, xattrUnion } from '../protocol/messages/osd-op-struct.ts';
 import { decodeUtime } from '../protocol/types/utime.ts';
 import type { CallOptions } from './abort.ts';
 import type { ObjectOpResult, Objecter, OpStep } from './osd/objecter.ts';
+import type { ReadOp, ReadStepValue, WriteOp } from './compound-op.ts';
 import { ALL_NAMESPACES, type ListedObject, listObjects } from './osd/list-objects.ts';
 import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
 
@@ -160,6 +161,65 @@ export class IoCtx {
       ...opts,
       namespace: opts.allNamespaces ? ALL_NAMESPACES : this.ns,
     });
+  }
+
+  /** Creates the object; with `exclusive`, fails with EEXIST if it exists. */
+  async create(oid: string, opts: { exclusive?: boolean } & CallOptions = {}): Promise<void> {
+    await this.run(oid, [{ op: OsdOpCode.CREATE, flags: opts.exclusive ? OsdOpFlag.EXCL : 0, union: EMPTY_UNION }], 'create', opts);
+  }
+
+  async truncate(oid: string, size: number, options?: CallOptions): Promise<void> {
+    await this.run(oid, [{ op: OsdOpCode.TRUNCATE, union: extentUnion(size, 0) }], 'truncate', options);
+  }
+
+  /** Zeroes a range (the OSD may punch a hole). */
+  async zero(oid: string, offset: number, length: number, options?: CallOptions): Promise<void> {
+    await this.run(oid, [{ op: OsdOpCode.ZERO, union: extentUnion(offset, length) }], 'zero', options);
+  }
+
+  /** The allocated extents in a range and their data (holes omitted). */
+  async sparseRead(oid: string, offset: number, length: number, options?: CallOptions): Promise<{ extents: Array<[number, number]>; data: Uint8Array }> {
+    const r = await this.run(oid, [{ op: OsdOpCode.SPARSE_READ, union: extentUnion(offset, length) }], 'sparse_read', options);
+    const rd = new Reader(r.steps[0]!.outdata);
+    const extents = rd.pairs('sparse_read.extents', (r) => r.u64n('offset'), (r) => r.u64n('length'), 16);
+    const data = rd.blob('sparse_read.data').slice();
+    return { extents, data };
+  }
+
+  async getXattrs(oid: string, options?: CallOptions): Promise<Map<string, Uint8Array>> {
+    const r = await this.run(oid, [{ op: OsdOpCode.GETXATTRS, union: EMPTY_UNION }], 'get_xattrs', options);
+    return new Reader(r.steps[0]!.outdata).map('xattrs', (r) => r.string('name'), (r) => r.blob('value').slice(), 8);
+  }
+
+  async getOmapHeader(oid: string, options?: CallOptions): Promise<Uint8Array> {
+    const r = await this.run(oid, [{ op: OsdOpCode.OMAPGETHEADER, union: EMPTY_UNION }], 'get_omap_header', options);
+    return r.steps[0]!.outdata.slice();
+  }
+
+  async setOmapHeader(oid: string, header: Bytes, options?: CallOptions): Promise<void> {
+    await this.run(oid, [{ op: OsdOpCode.OMAPSETHEADER, union: EMPTY_UNION, indata: bytes(header) }], 'set_omap_header', options);
+  }
+
+  async clearOmap(oid: string, options?: CallOptions): Promise<void> {
+    await this.run(oid, [{ op: OsdOpCode.OMAPCLEAR, union: EMPTY_UNION }], 'clear_omap', options);
+  }
+
+  async getOmapValsByKeys(oid: string, keys: string[], options?: CallOptions): Promise<Map<string, Uint8Array>> {
+    const w = new Writer(64);
+    w.array([...keys].sort(), (w, k) => w.string(k));
+    const r = await this.run(oid, [{ op: OsdOpCode.OMAPGETVALSBYKEYS, union: EMPTY_UNION, indata: w.finish() }], 'get_omap_vals_by_keys', options);
+    return new Reader(r.steps[0]!.outdata).map('omap', (r) => r.string('key'), (r) => r.blob('value').slice(), 8);
+  }
+
+  /** Applies a WriteOp atomically (Python: `operate_write_op`). */
+  async operateWriteOp(op: WriteOp, oid: string, options?: CallOptions): Promise<void> {
+    await this.run(oid, op.steps, 'write op', options);
+  }
+
+  /** Applies a ReadOp; returns each step's decoded result (Python: `operate_read_op`). */
+  async operateReadOp(op: ReadOp, oid: string, options?: CallOptions): Promise<ReadStepValue[]> {
+    const r = await this.run(oid, op.steps, 'read op', options);
+    return r.steps.map((s, i) => (s.rval < 0 ? undefined : op.decoders[i]!(s.outdata)));
   }
 
   /** Calls an object class method (`rados_exec`); returns its output. */

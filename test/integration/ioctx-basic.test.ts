@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RadosError } from '../../protocol/errors.ts';
-import { Rados } from '../../src/index.ts';
+import { Rados, ReadOp, WriteOp } from '../../src/index.ts';
 import type { IoCtx } from '../../src/ioctx.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
@@ -111,6 +111,48 @@ describe('IoCtx against librados', () => {
     io.setNamespace('tenant-2');
     expect(await names(io.listObjects(), false)).toEqual(['ns-0', 'ns-1', 'ns-2', 'ns-3', 'ns-4']);
     io.setNamespace('');
+  });
+
+  it('create (exclusive), truncate, zero, sparse reads, all xattrs, omap header and clear', async () => {
+    await io.create('obj-e', { exclusive: true });
+    await expect(io.create('obj-e', { exclusive: true })).rejects.toMatchObject({ errno: 17 });
+    await io.create('obj-e');
+    await io.writeFull('obj-t', payload(10_000, 3));
+    await io.truncate('obj-t', 4000);
+    expect(radosCli(['stat', 'obj-t']).toString()).toContain('size 4000');
+    await io.zero('obj-t', 1000, 500);
+    const got = await io.read('obj-t', 4000);
+    expect(got.subarray(1000, 1500).every((b) => b === 0)).toBe(true);
+    expect(got.subarray(0, 1000)).toEqual(payload(10_000, 3).subarray(0, 1000));
+    const sparse = await io.sparseRead('obj-t', 0, 4000);
+    expect(sparse.extents.reduce((n, [, l]) => n + l, 0)).toBe(sparse.data.length);
+    radosCli(['setxattr', 'obj-t', 'a', '1']);
+    radosCli(['setxattr', 'obj-t', 'b', '22']);
+    const xs = await io.getXattrs('obj-t');
+    expect([...xs.keys()].filter((k) => k === 'a' || k === 'b')).toEqual(['a', 'b']);
+    expect(radosCli(['listxattr', 'obj-t']).toString().trim().split('\n').sort()).toEqual([...xs.keys()].sort());
+    await io.setOmapHeader('obj-t', 'the header');
+    expect(radosCli(['getomapheader', 'obj-t', '-']).toString()).toContain('the header');
+    expect(new TextDecoder().decode(await io.getOmapHeader('obj-t'))).toBe('the header');
+    await io.setOmap('obj-t', { x: '1', y: '2', z: '3' });
+    expect([...(await io.getOmapValsByKeys('obj-t', ['z', 'x', 'nope'])).keys()]).toEqual(['x', 'z']);
+    await io.clearOmap('obj-t');
+    expect(radosCli(['listomapkeys', 'obj-t']).toString().trim()).toBe('');
+  });
+
+  it('compound ops apply all steps or none', async () => {
+    const op = new WriteOp().create(false).writeFull('compound').setXattr('k', 'v').setOmap({ a: '1' });
+    await io.operateWriteOp(op, 'obj-w');
+    expect(radosCli(['get', 'obj-w', '-']).toString()).toBe('compound');
+    expect(radosCli(['getxattr', 'obj-w', 'k']).toString()).toBe('v');
+    // assertExists fails on a missing object, and nothing of the op is applied.
+    await expect(io.operateWriteOp(new WriteOp().assertExists().writeFull('nope'), 'obj-missing')).rejects.toMatchObject({ errno: 2 });
+    expect(() => radosCli(['stat', 'obj-missing'])).toThrow();
+    const [data, st, x, omap] = await io.operateReadOp(new ReadOp().read(0, 100).stat().getXattr('k').getOmapVals(), 'obj-w');
+    expect(new TextDecoder().decode(data as Uint8Array)).toBe('compound');
+    expect(st).toEqual({ size: 8 });
+    expect(new TextDecoder().decode(x as Uint8Array)).toBe('v');
+    expect([...(omap as Map<string, Uint8Array>).keys()]).toEqual(['a']);
   });
 
   it('class calls (cls_hello) and errors carry errno', async () => {
