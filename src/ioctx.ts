@@ -5,7 +5,8 @@ import { Writer } from '../protocol/encoding/writer.ts';
 import { utf8Encode } from '../protocol/encoding/utf8.ts';
 import { Errno, RadosError, errnoName } from '../protocol/errors.ts';
 import { OsdOpCode, OsdOpFlag } from '../protocol/messages/osd-op-codes.ts';
-import { clsUnion, extentUnion, xattrUnion } from '../protocol/messages/osd-op-struct.ts';
+import { clsUnion, extentUnion, snapUnion, xattrUnion } from '../protocol/messages/osd-op-struct.ts';
+import { PoolOpCode, type PoolOpReply } from '../protocol/messages/pool-op.ts';
 import { decodeUtime } from '../protocol/types/utime.ts';
 import type { CallOptions } from './abort.ts';
 import type { ObjectOpResult, Objecter, OpStep } from './osd/objecter.ts';
@@ -16,10 +17,26 @@ import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
 export type Bytes = Uint8Array | string;
 const bytes = (b: Bytes): Uint8Array => (typeof b === 'string' ? utf8Encode(b) : b);
 const EMPTY_UNION = new Uint8Array(28);
+/** CEPH_OSD_OP_ROLLBACK (rados.h). */
+const ROLLBACK = 0x220e;
 
 /** The OSD's 4 MiB default object name limit is far above this; librados refuses empty names. */
 function checkName(oid: string): void {
   if (typeof oid !== 'string' || oid.length === 0) throw new RadosError('object name must be a non-empty string', Errno.EINVAL);
+}
+
+/** What an IoCtx needs from its cluster handle. */
+export interface IoCtxContext {
+  objecter: Objecter;
+  map: () => OsdMapData | undefined;
+  poolOp: (pool: number, op: number, opts: { name?: string; snapId?: bigint } & CallOptions) => Promise<PoolOpReply>;
+  waitForEpoch: (epoch: number, options?: CallOptions) => Promise<void>;
+}
+
+export interface PoolSnap {
+  id: bigint;
+  name: string;
+  stamp: Date;
 }
 
 export interface ObjectStat {
@@ -35,10 +52,14 @@ export class IoCtx {
   private locatorKey = '';
 
   private readonly map: () => OsdMapData | undefined;
+  private readonly ctx: IoCtxContext;
+  private readSnap: bigint | undefined;
+  private writeSnapc: { seq: bigint; snaps: bigint[] } | undefined;
 
-  constructor(objecter: Objecter, poolId: number, poolName: string, map: () => OsdMapData | undefined) {
-    this.map = map;
-    this.objecter = objecter;
+  constructor(ctx: IoCtxContext, poolId: number, poolName: string) {
+    this.ctx = ctx;
+    this.map = ctx.map;
+    this.objecter = ctx.objecter;
     this.poolId = poolId;
     this.poolName = poolName;
   }
@@ -57,7 +78,19 @@ export class IoCtx {
 
   private async run(oid: string, steps: OpStep[], what: string, options?: CallOptions): Promise<ObjectOpResult> {
     checkName(oid);
-    const r = await this.objecter.submit({ poolId: this.poolId, oid, steps, ...(this.ns ? { namespace: this.ns } : {}), ...(this.locatorKey ? { key: this.locatorKey } : {}) }, options);
+    const write = steps.some((st) => (st.op & 0x2000) !== 0);
+    const r = await this.objecter.submit(
+      {
+        poolId: this.poolId,
+        oid,
+        steps,
+        ...(this.ns ? { namespace: this.ns } : {}),
+        ...(this.locatorKey ? { key: this.locatorKey } : {}),
+        ...(!write && this.readSnap !== undefined ? { snapId: this.readSnap } : {}),
+        ...(write && this.writeSnapc ? { snapSeq: this.writeSnapc.seq, snaps: this.writeSnapc.snaps } : {}),
+      },
+      options,
+    );
     if (r.result < 0) throw new RadosError(`${what} ${this.poolName}/${oid}: ${errnoName(r.result)}`, r.result);
     return r;
   }
@@ -209,6 +242,69 @@ export class IoCtx {
     w.array([...keys].sort(), (w, k) => w.string(k));
     const r = await this.run(oid, [{ op: OsdOpCode.OMAPGETVALSBYKEYS, union: EMPTY_UNION, indata: w.finish() }], 'get_omap_vals_by_keys', options);
     return new Reader(r.steps[0]!.outdata).map('omap', (r) => r.string('key'), (r) => r.blob('value').slice(), 8);
+  }
+
+  // --- snapshots ----------------------------------------------------------------------------
+
+  private async poolOpChecked(op: number, what: string, opts: { name?: string; snapId?: bigint } & CallOptions): Promise<PoolOpReply> {
+    const r = await this.ctx.poolOp(this.poolId, op, opts);
+    if (r.code < 0) throw new RadosError(`${what} in pool ${this.poolName}: ${errnoName(r.code)}`, r.code);
+    // As librados: the change is ours once we hold the map that has it.
+    await this.ctx.waitForEpoch(r.epoch, opts);
+    return r;
+  }
+
+  /** Pool snapshot (Python: `create_snap`). */
+  async createSnap(name: string, options?: CallOptions): Promise<void> {
+    // As Objecter::create_pool_snap: the name is checked against our map first.
+    if (this.listSnaps().some((s) => s.name === name)) throw new RadosError(`snapshot ${name} already exists in pool ${this.poolName}`, Errno.EEXIST);
+    await this.poolOpChecked(PoolOpCode.CREATE_SNAP, `create snapshot ${name}`, { ...options, name });
+  }
+
+  async removeSnap(name: string, options?: CallOptions): Promise<void> {
+    this.lookupSnap(name); // ENOENT before anything is sent (Objecter::delete_pool_snap)
+    await this.poolOpChecked(PoolOpCode.DELETE_SNAP, `remove snapshot ${name}`, { ...options, name });
+  }
+
+  /** The pool's snapshots, from the newest OSDMap we hold. */
+  listSnaps(): PoolSnap[] {
+    const pool = this.map()?.pools.get(this.poolId);
+    return [...(pool?.snaps.values() ?? [])].map((s) => ({ id: s.snapId, name: s.name, stamp: new Date(s.stamp.sec * 1000 + Math.floor(s.stamp.nsec / 1e6)) }));
+  }
+
+  lookupSnap(name: string): bigint {
+    const s = this.listSnaps().find((x) => x.name === name);
+    if (!s) throw new RadosError(`no snapshot ${name} in pool ${this.poolName}`, Errno.ENOENT);
+    return s.id;
+  }
+
+  /** Reads from now on see the object as of this snapshot id (undefined: the head). */
+  setReadSnap(snapId: bigint | undefined): void {
+    this.readSnap = snapId;
+  }
+
+  /** Rolls an object back to a pool snapshot. */
+  async rollback(oid: string, snapName: string, options?: CallOptions): Promise<void> {
+    await this.run(oid, [{ op: ROLLBACK, union: snapUnion(this.lookupSnap(snapName)) }], 'rollback', options);
+  }
+
+  /** A self-managed snapshot id from the monitors (Python: `create_self_managed_snap`). */
+  async createSelfManagedSnap(options?: CallOptions): Promise<bigint> {
+    const r = await this.poolOpChecked(PoolOpCode.CREATE_UNMANAGED_SNAP, 'create self-managed snapshot', { ...options });
+    return new Reader(r.data).u64('snapid');
+  }
+
+  async removeSelfManagedSnap(snapId: bigint, options?: CallOptions): Promise<void> {
+    await this.poolOpChecked(PoolOpCode.DELETE_UNMANAGED_SNAP, `remove self-managed snapshot ${snapId}`, { ...options, snapId });
+  }
+
+  /** The snapshot context later writes carry (seq, and the snap ids newest first). */
+  setSelfManagedSnapWriteCtx(seq: bigint, snaps: bigint[]): void {
+    this.writeSnapc = { seq, snaps: [...snaps].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)) };
+  }
+
+  async rollbackSelfManagedSnap(oid: string, snapId: bigint, options?: CallOptions): Promise<void> {
+    await this.run(oid, [{ op: ROLLBACK, union: snapUnion(snapId) }], 'rollback', options);
   }
 
   /** Applies a WriteOp atomically (Python: `operate_write_op`). */

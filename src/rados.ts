@@ -12,7 +12,7 @@ import { MonClient } from './mon/mon-client.ts';
 import { type PlacementAdapter, RadosCore } from './rados-core.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
 import type { TransportFactory } from './transport/transport.ts';
-import type { CallOptions } from './abort.ts';
+import { abortable, type CallOptions, callSignal } from './abort.ts';
 import { IoCtx } from './ioctx.ts';
 import { Objecter } from './osd/objecter.ts';
 
@@ -54,7 +54,16 @@ export class Rados extends RadosCore<OsdMapData> {
   /** An I/O context for a pool (Python: `rados.open_ioctx(name)`). */
   async openIoCtx(poolName: string, options?: CallOptions): Promise<IoCtx> {
     const id = await this.poolLookup(poolName, options);
-    return new IoCtx(this.objecter!, id, poolName, () => this.osdmaps.map);
+    return new IoCtx(
+      {
+        objecter: this.objecter!,
+        map: () => this.osdmaps.map,
+        poolOp: (pool, op, o) => this.monc.poolOp(pool, op, this.defaults(o)),
+        waitForEpoch: (epoch, o) => abortable(this.osdmaps.waitFor(epoch), callSignal(this.defaults(o), this.callTimeoutMs, `waiting for osdmap ${epoch}`)),
+      },
+      id,
+      poolName,
+    );
   }
 
   override async close(): Promise<void> {

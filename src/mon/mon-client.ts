@@ -11,6 +11,7 @@ import { decodeAuthReply, encodeAuthMessage, MAUTH } from '../../protocol/messag
 import { MsgType, msgTypeName } from '../../protocol/messages/message-types.ts';
 import { encodeMonSubscribe, MON_SUBSCRIBE, SUBSCRIBE_ONETIME, type SubscribeItem } from '../../protocol/messages/mon-subscribe.ts';
 import type { Message } from '../../protocol/msgr2/message-frame.ts';
+import { decodePoolOpReply, encodePoolOp, MPOOL_OP, type PoolOpReply } from '../../protocol/messages/pool-op.ts';
 import { utf8Decode } from '../../protocol/encoding/utf8.ts';
 import { AddrType } from '../../protocol/types/entity-addr.ts';
 import { abortable, abortReason, type CallOptions, callSignal, sleep } from '../abort.ts';
@@ -152,6 +153,16 @@ export class MonClient {
     return { version: r.version, oldestVersion: r.oldestVersion };
   }
 
+  /** MPoolOp (pool snapshots): resolves with the reply's code, epoch and data. */
+  async poolOp(pool: number, op: number, opts: { name?: string; snapId?: bigint } & CallOptions = {}): Promise<PoolOpReply> {
+    const reply = await this.request(
+      (tid) => ({ ...MPOOL_OP, tid, front: encodePoolOp({ fsid: this.fsid ?? '00000000-0000-0000-0000-000000000000', pool, op, snapId: opts.snapId ?? 0n, name: opts.name ?? '' }) }),
+      opts,
+      `pool op ${op} on pool ${pool}`,
+    );
+    return decodePoolOpReply(reply.front);
+  }
+
   /** Subscribes to a map from epoch `start` (0: just the latest); renewed on every new session. */
   subscribe(what: string, start: bigint | number, onetime = false): void {
     this.subs.set(what, { start: BigInt(start), flags: onetime ? SUBSCRIBE_ONETIME : 0 });
@@ -220,6 +231,7 @@ export class MonClient {
         return;
       }
       case MsgType.MON_COMMAND_ACK:
+      case MsgType.POOLOP_REPLY:
       case MsgType.MON_GET_VERSION_REPLY: {
         const p = this.pending.get(m.header.tid);
         if (!p) return;

@@ -155,6 +155,47 @@ describe('IoCtx against librados', () => {
     expect([...(omap as Map<string, Uint8Array>).keys()]).toEqual(['a']);
   });
 
+  it('pool snapshots: create, list (= rados lssnap), read at, rollback, remove', async () => {
+    await io.writeFull('snapobj', 'version 1');
+    await io.createSnap('s1');
+    expect(radosCli(['lssnap']).toString()).toContain('s1');
+    await io.writeFull('snapobj', 'version 2');
+    const s1 = io.lookupSnap('s1');
+    io.setReadSnap(s1);
+    expect(new TextDecoder().decode(await io.read('snapobj'))).toBe('version 1');
+    io.setReadSnap(undefined);
+    expect(new TextDecoder().decode(await io.read('snapobj'))).toBe('version 2');
+    const snapFile = join(cluster.dir, 'snap-get');
+    radosCli(['-s', 's1', 'get', 'snapobj', snapFile]);
+    expect(readFileSync(snapFile, 'utf8')).toBe('version 1');
+    await io.rollback('snapobj', 's1');
+    expect(radosCli(['get', 'snapobj', '-']).toString()).toBe('version 1');
+    radosCli(['mksnap', 's2']);
+    await rados.waitForLatestOsdMap();
+    expect(io.listSnaps().map((s) => s.name)).toEqual(['s1', 's2']);
+    await io.removeSnap('s1');
+    expect(radosCli(['lssnap']).toString()).not.toContain('s1');
+    await expect(io.createSnap('s2')).rejects.toMatchObject({ errno: 17 });
+  });
+
+  it('self-managed snapshots: a write with a snap context preserves the old data', async () => {
+    await rados.createPool('selfsnap', { pgNum: 8 });
+    const sio = await rados.openIoCtx('selfsnap');
+    await sio.writeFull('obj', 'before');
+    const snap = await sio.createSelfManagedSnap();
+    expect(snap).toBeGreaterThan(0n);
+    sio.setSelfManagedSnapWriteCtx(snap, [snap]);
+    await sio.writeFull('obj', 'after');
+    sio.setReadSnap(snap);
+    expect(new TextDecoder().decode(await sio.read('obj'))).toBe('before');
+    sio.setReadSnap(undefined);
+    expect(new TextDecoder().decode(await sio.read('obj'))).toBe('after');
+    await sio.rollbackSelfManagedSnap('obj', snap);
+    expect(new TextDecoder().decode(await sio.read('obj'))).toBe('before');
+    await sio.removeSelfManagedSnap(snap);
+
+  });
+
   it('class calls (cls_hello) and errors carry errno', async () => {
     await io.writeFull('obj-c', 'c');
     expect(new TextDecoder().decode(await io.exec('obj-c', 'hello', 'say_hello', 'rados-ts'))).toBe('Hello, rados-ts!');
