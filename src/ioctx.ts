@@ -7,6 +7,16 @@ import { Errno, RadosError, errnoName } from '../protocol/errors.ts';
 import { OsdOpCode, OsdOpFlag } from '../protocol/messages/osd-op-codes.ts';
 import { clsUnion, extentUnion, snapUnion, xattrUnion } from '../protocol/messages/osd-op-struct.ts';
 import { PoolOpCode, type PoolOpReply } from '../protocol/messages/pool-op.ts';
+import {
+  decodeGetInfoReply,
+  decodeListLocksReply,
+  encodeBreakOp,
+  encodeGetInfoOp,
+  encodeLockOp,
+  encodeUnlockOp,
+  LOCK_FLAG_RENEW,
+  LockType,
+} from '../protocol/cls/cls-lock.ts';
 import { decodeUtime } from '../protocol/types/utime.ts';
 import type { CallOptions } from './abort.ts';
 import type { ObjectOpResult, Objecter, OpStep } from './osd/objecter.ts';
@@ -31,6 +41,14 @@ export interface IoCtxContext {
   map: () => OsdMapData | undefined;
   poolOp: (pool: number, op: number, opts: { name?: string; snapId?: bigint } & CallOptions) => Promise<PoolOpReply>;
   waitForEpoch: (epoch: number, options?: CallOptions) => Promise<void>;
+}
+
+export interface LockOptions extends CallOptions {
+  description?: string;
+  /** Seconds until the lock expires; 0 or absent: until unlocked. */
+  durationSec?: number;
+  /** Re-acquiring a lock we hold renews it (LOCK_FLAG_RENEW). */
+  renew?: boolean;
 }
 
 export interface PoolSnap {
@@ -305,6 +323,58 @@ export class IoCtx {
 
   async rollbackSelfManagedSnap(oid: string, snapId: bigint, options?: CallOptions): Promise<void> {
     await this.run(oid, [{ op: ROLLBACK, union: snapUnion(snapId) }], 'rollback', options);
+  }
+
+  // --- advisory locks (cls_lock) -------------------------------------------------------------
+
+  private async lock(oid: string, name: string, cookie: string, type: number, tag: string, opts: LockOptions): Promise<void> {
+    const secs = opts.durationSec ?? 0;
+    const input = encodeLockOp({
+      name,
+      type,
+      cookie,
+      tag,
+      description: opts.description ?? '',
+      duration: { sec: Math.floor(secs), nsec: Math.round((secs % 1) * 1e9) },
+      flags: opts.renew ? LOCK_FLAG_RENEW : 0,
+    });
+    await this.exec(oid, 'lock', 'lock', input, opts);
+  }
+
+  /** Python `lock_exclusive`: EBUSY while someone else holds it; `durationSec` 0 = forever. */
+  lockExclusive(oid: string, name: string, cookie: string, opts: LockOptions = {}): Promise<void> {
+    return this.lock(oid, name, cookie, LockType.EXCLUSIVE, '', opts);
+  }
+
+  /** Python `lock_shared`: holders must agree on `tag`. */
+  lockShared(oid: string, name: string, cookie: string, tag: string, opts: LockOptions = {}): Promise<void> {
+    return this.lock(oid, name, cookie, LockType.SHARED, tag, opts);
+  }
+
+  async unlock(oid: string, name: string, cookie: string, options?: CallOptions): Promise<void> {
+    await this.exec(oid, 'lock', 'unlock', encodeUnlockOp(name, cookie), options);
+  }
+
+  /** Breaks another client's lock; `client` as Ceph names it ("client.4123"). */
+  async breakLock(oid: string, name: string, client: string, cookie: string, options?: CallOptions): Promise<void> {
+    const m = /^client\.(\d+)$/.exec(client);
+    if (!m) throw new RadosError(`locker must look like client.<id>, not ${client}`, Errno.EINVAL);
+    await this.exec(oid, 'lock', 'break_lock', encodeBreakOp(name, { type: 8, num: BigInt(m[1]!) }, cookie), options);
+  }
+
+  /** Python `list_lockers`. */
+  async listLockers(oid: string, name: string, options?: CallOptions): Promise<{ tag: string; exclusive: boolean; lockers: Array<{ client: string; cookie: string; address: string; description: string }> }> {
+    const info = decodeGetInfoReply(await this.exec(oid, 'lock', 'get_info', encodeGetInfoOp(name), options));
+    return {
+      tag: info.tag,
+      exclusive: info.type === LockType.EXCLUSIVE,
+      lockers: info.lockers.map((l) => ({ client: `client.${l.locker.num}`, cookie: l.cookie, address: l.address, description: l.description })),
+    };
+  }
+
+  /** The names of the locks on an object. */
+  async listLocks(oid: string, options?: CallOptions): Promise<string[]> {
+    return decodeListLocksReply(await this.exec(oid, 'lock', 'list_locks', new Uint8Array(0), options));
   }
 
   /** Applies a WriteOp atomically (Python: `operate_write_op`). */

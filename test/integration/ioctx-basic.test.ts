@@ -196,6 +196,29 @@ describe('IoCtx against librados', () => {
 
   });
 
+  it('advisory locks through cls_lock, checked with `rados lock`', async () => {
+    await io.writeFull('locked', 'x');
+    await io.lockExclusive('locked', 'L1', 'cookie-1', { description: 'ours' });
+    const info = JSON.parse(radosCli(['lock', 'info', 'locked', 'L1', '--format', 'json']).toString()) as { type: string; lockers: Array<{ name: string; cookie: string; description: string }> };
+    expect(info.type).toBe('exclusive');
+    expect(info.lockers.map((l) => [l.name, l.cookie, l.description])).toEqual([[`client.${rados.instanceId}`, 'cookie-1', 'ours']]);
+    // Someone else cannot take it…
+    expect(() => radosCli(['lock', 'get', 'locked', 'L1', '--lock-cookie', 'other'])).toThrow();
+    await expect(io.lockExclusive('locked', 'L1', 'cookie-2')).rejects.toMatchObject({ errno: 16 }); // EBUSY
+    // …until it is released.
+    await io.unlock('locked', 'L1', 'cookie-1');
+    radosCli(['lock', 'get', 'locked', 'L1', '--lock-cookie', 'theirs', '--lock-tag', 't']);
+    const theirs = await io.listLockers('locked', 'L1');
+    expect(theirs.exclusive).toBe(true);
+    expect(theirs.lockers).toHaveLength(1);
+    expect(await io.listLocks('locked')).toEqual(['L1']);
+    await io.breakLock('locked', 'L1', theirs.lockers[0]!.client, 'theirs');
+    expect((await io.listLockers('locked', 'L1')).lockers).toHaveLength(0);
+    await io.lockShared('locked', 'S', 'a', 'tag1', { durationSec: 30 });
+    await io.lockShared('locked', 'S', 'b', 'tag1');
+    expect((await io.listLockers('locked', 'S')).lockers.map((l) => l.cookie).sort()).toEqual(['a', 'b']);
+  });
+
   it('class calls (cls_hello) and errors carry errno', async () => {
     await io.writeFull('obj-c', 'c');
     expect(new TextDecoder().decode(await io.exec('obj-c', 'hello', 'say_hello', 'rados-ts'))).toBe('Hello, rados-ts!');

@@ -1,0 +1,85 @@
+// cls_lock's inputs and outputs (src/cls/lock/cls_lock_ops.h, cls_lock_types.h): advisory
+// object locks, as librados' rados_lock_* and `rados lock` drive them.
+import { Reader } from '../encoding/reader.ts';
+import { Writer } from '../encoding/writer.ts';
+import { decodeEntityAddr, type EntityAddr, formatEntityAddr } from '../types/entity-addr.ts';
+import { decodeEntityNameT, encodeEntityNameT, type EntityNameT } from '../types/entity-name.ts';
+import { decodeUtime, encodeUtime, type UTime } from '../types/utime.ts';
+
+export const LockType = { NONE: 0, EXCLUSIVE: 1, SHARED: 2 } as const;
+/** LOCK_FLAG_RENEW: re-acquiring a lock we hold extends it instead of failing. */
+export const LOCK_FLAG_RENEW = 1;
+
+export interface LockOp {
+  name: string;
+  type: number;
+  cookie: string;
+  tag: string;
+  description: string;
+  duration: UTime;
+  flags: number;
+}
+
+export function encodeLockOp(o: LockOp): Uint8Array {
+  return new Writer(64)
+    .struct(1, 1, (w) => {
+      w.string(o.name).u8(o.type).string(o.cookie).string(o.tag).string(o.description);
+      encodeUtime(w, o.duration);
+      w.u8(o.flags);
+    })
+    .finish();
+}
+
+export function encodeUnlockOp(name: string, cookie: string): Uint8Array {
+  return new Writer(32).struct(1, 1, (w) => w.string(name).string(cookie)).finish();
+}
+
+export function encodeBreakOp(name: string, locker: EntityNameT, cookie: string): Uint8Array {
+  return new Writer(48)
+    .struct(1, 1, (w) => {
+      w.string(name);
+      encodeEntityNameT(w, locker);
+      w.string(cookie);
+    })
+    .finish();
+}
+
+export function encodeGetInfoOp(name: string): Uint8Array {
+  return new Writer(32).struct(1, 1, (w) => w.string(name)).finish();
+}
+
+export interface Locker {
+  locker: EntityNameT;
+  cookie: string;
+  expiration: UTime;
+  addr: EntityAddr;
+  address: string;
+  description: string;
+}
+
+export interface LockInfo {
+  lockers: Locker[];
+  type: number;
+  tag: string;
+}
+
+export function decodeGetInfoReply(b: Uint8Array): LockInfo {
+  return new Reader(b).struct('cls_lock_get_info_reply', 1, (r) => {
+    const n = r.count('lockers', 8);
+    const lockers: Locker[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = r.struct('cls_lock_id_t', 1, (r) => ({ locker: decodeEntityNameT(r, 'locker'), cookie: r.string('cookie') }));
+      const info = r.struct('cls_lock_locker_info_t', 1, (r) => ({
+        expiration: decodeUtime(r, 'expiration'),
+        addr: decodeEntityAddr(r, 'addr'),
+        description: r.string('description'),
+      }));
+      lockers.push({ ...id, ...info, address: formatEntityAddr(info.addr) });
+    }
+    return { lockers, type: r.u8('lock_type'), tag: r.string('tag') };
+  });
+}
+
+export function decodeListLocksReply(b: Uint8Array): string[] {
+  return new Reader(b).struct('cls_lock_list_locks_reply', 1, (r) => r.array('locks', (r) => r.string('lock'), 4));
+}
