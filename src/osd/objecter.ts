@@ -13,6 +13,7 @@ import { MsgType } from '../../protocol/messages/message-types.ts';
 import { isWriteOp, OsdFlag } from '../../protocol/messages/osd-op-codes.ts';
 import { encodeOsdOp, MOSD_OP } from '../../protocol/messages/osd-op.ts';
 import { decodeOsdOpReply } from '../../protocol/messages/osd-op-reply.ts';
+import { BackoffOp, decodeOsdBackoff, encodeOsdBackoff, MOSD_BACKOFF } from '../../protocol/messages/osd-backoff.ts';
 import type { Message } from '../../protocol/msgr2/message-frame.ts';
 import { AddrType } from '../../protocol/types/entity-addr.ts';
 import { EntityType } from '../../protocol/types/entity-name.ts';
@@ -22,6 +23,7 @@ import { type Logger, silentLogger } from '../logger.ts';
 import { authNone } from '../auth/auth-none.ts';
 import { parseEntityName } from '../../protocol/types/entity-name.ts';
 import { Connection } from '../msgr2/connection.ts';
+import { Throttle } from './throttle.ts';
 import { CLIENT_FEATURES } from '../msgr2/features.ts';
 import type { FrameHook } from '../msgr2/frame-trace.ts';
 import type { TransportFactory } from '../transport/transport.ts';
@@ -109,6 +111,12 @@ export class Objecter {
   private mappingEpoch = -1;
   private mappingMap: OsdMapData | undefined;
   private readonly mappings = new Map<number, ReturnType<typeof pgToUpActing>>();
+  /** PGs an OSD asked us to hold ops for ("pool.seed"). */
+  private readonly backoffs = new Map<string, number>();
+  private readonly connOsd = new WeakMap<Connection, number>();
+  /** Counters for tests and diagnostics. */
+  readonly stats = { sent: 0, resent: 0, backoffs: 0 };
+  readonly throttle = new Throttle();
 
   constructor(deps: ObjecterDeps) {
     this.deps = deps;
@@ -119,7 +127,20 @@ export class Objecter {
     return this.ops.size;
   }
 
-  submit(req: ObjectOpRequest, options?: CallOptions): Promise<ObjectOpResult> {
+  async submit(req: ObjectOpRequest, options?: CallOptions): Promise<ObjectOpResult> {
+    if (this.closed) throw new ConnectionError('the cluster handle is closed');
+    let bytes = 0;
+    for (const s of req.steps) bytes += s.indata?.length ?? 0;
+    const wait = this.throttle.acquire(bytes);
+    if (wait) await wait;
+    try {
+      return await this.start(req, options);
+    } finally {
+      this.throttle.release(bytes);
+    }
+  }
+
+  private start(req: ObjectOpRequest, options?: CallOptions): Promise<ObjectOpResult> {
     if (this.closed) return Promise.reject(new ConnectionError('the cluster handle is closed'));
     const signal = callSignal(options, 0, `op on ${req.oid}`);
     const tid = ++this.lastTid;
@@ -215,6 +236,8 @@ export class Objecter {
     op.target = target;
     if (!target) return; // no primary now: handleMapChange() will send it when a map gives one
     op.attempts++;
+    if (op.attempts > 1) this.stats.resent++;
+    this.stats.sent++;
     let conn: Connection;
     try {
       conn = await this.session(target.osd);
@@ -227,6 +250,7 @@ export class Objecter {
       return;
     }
     if (!this.ops.has(op.tid) || op.target !== target) return; // finished or retargeted meanwhile
+    if (this.backoffs.has(`${target.pool}.${target.seed}`)) return; // held until UNBLOCK
     const epoch = m?.epoch ?? 0;
     const now = Date.now();
     const front = encodeOsdOp({
@@ -281,9 +305,12 @@ export class Objecter {
     this.sessions.set(osd, s);
     void conn.then(
       (c) => {
+        this.connOsd.set(c, osd);
         c.onMessage = (msg) => this.handleMessage(msg, c);
         c.onClose = (err) => {
           if (this.sessions.get(osd) === s) this.sessions.delete(osd);
+          // Backoffs belong to the OSD session that set them.
+          for (const [k, o] of this.backoffs) if (o === osd) this.backoffs.delete(k);
           if (this.closed) return;
           // Every op that was on this session goes out again (to whatever the map says now).
           for (const op of this.ops.values()) if (op.target?.osd === osd) void this.dispatch(op);
@@ -297,9 +324,42 @@ export class Objecter {
     return conn;
   }
 
+  /**
+   * MOSDBackoff (Objecter::handle_osd_backoff): ack a BLOCK and hold the PG's ops; on UNBLOCK
+   * send them again. Held ops are simply resent — the OSD dropped them while blocked.
+   */
+  private handleBackoff(msg: Message, conn: Connection): void {
+    let b;
+    try {
+      b = decodeOsdBackoff(msg.front);
+    } catch (e) {
+      void conn.close(new ProtocolError(`undecodable MOSDBackoff: ${(e as Error).message}`, { cause: e }));
+      return;
+    }
+    const key = `${b.pgid.pgid.pool}.${b.pgid.pgid.seed}`;
+    if (b.op === BackoffOp.BLOCK) {
+      this.stats.backoffs++;
+      this.backoffs.set(key, this.osdOf(conn));
+      conn.send({ ...MOSD_BACKOFF, front: encodeOsdBackoff({ ...b, op: BackoffOp.ACK_BLOCK }) }).catch(() => {});
+    } else if (b.op === BackoffOp.UNBLOCK) {
+      this.backoffs.delete(key);
+      for (const op of this.ops.values()) {
+        if (op.target && `${op.target.pool}.${op.target.seed}` === key) void this.dispatch(op);
+      }
+    }
+  }
+
+  private osdOf(conn: Connection): number {
+    return this.connOsd.get(conn) ?? -1;
+  }
+
   private handleMessage(msg: Message, conn: Connection): void {
     if (msg.header.type === MsgType.OSD_MAP) {
       this.deps.onOsdMap(msg);
+      return;
+    }
+    if (msg.header.type === MsgType.OSD_BACKOFF) {
+      this.handleBackoff(msg, conn);
       return;
     }
     if (msg.header.type !== MsgType.OSD_OPREPLY) return;

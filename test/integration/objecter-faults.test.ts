@@ -1,6 +1,7 @@
 // Nothing lost under faults: thousands of 4 KiB writes at queue depth 16 while the OSD that is
 // primary for many of them is stopped and restarted, an OSD is marked out and back in, the
-// pool's pg_num grows, and our OSD connections are cut mid-stream. Afterwards every write we
+// pool's pg_num grows, and our OSD connections are cut mid-stream; OSDs send MOSDBackoff while
+// PGs peer (osd_backoff_on_peering) and we must hold and resend. Afterwards every write we
 // reported done reads back identical, every failure was reported, and nothing hung.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rados } from '../../src/index.ts';
@@ -11,7 +12,7 @@ import { cuttingTransport } from './fault-transport.ts';
 
 let cluster: Cluster;
 beforeAll(async () => {
-  cluster = await startCluster({ osds: 3, mgr: false, poolSize: 2, extraConf: ['osd_pool_default_pg_autoscale_mode = off'] });
+  cluster = await startCluster({ osds: 3, mgr: false, poolSize: 2, extraConf: ['osd_pool_default_pg_autoscale_mode = off', 'osd_backoff_on_peering = true', 'osd_backoff_on_degraded = true'] });
 }, 180_000);
 afterAll(async () => {
   await cluster?.stop();
@@ -73,6 +74,9 @@ describe('Objecter under faults', () => {
       expect(eventsFinishedAt).toBeLessThan(total);
       for (const e of failed.values()) expect(e).toBeInstanceOf(Error);
       expect(transport.cuts).toBeGreaterThan(0);
+      // The faults really moved ops: some were sent again (after a map change, a cut or a backoff).
+      expect(rados.objecter!.stats.resent).toBeGreaterThan(0);
+      console.log(`faults: ${done.size} writes, ${transport.cuts} connection cuts, ${JSON.stringify(rados.objecter!.stats)}`);
       // Every acknowledged write reads back identically through a client that saw no faults.
       const check = await verifier.openIoCtx('faults');
       const bad: number[] = [];
