@@ -21,6 +21,8 @@ import { decodeUtime } from '../protocol/types/utime.ts';
 import type { CallOptions } from './abort.ts';
 import type { ObjectOpResult, Objecter, OpStep } from './osd/objecter.ts';
 import type { ReadOp, ReadStepValue, WriteOp } from './compound-op.ts';
+import { type NotifyHandler, type ObjectAddress, OP_LIST_WATCHERS, type WatchErrorHandler, type WatchHandle, type WatchNotify } from './osd/watch-notify.ts';
+import { decodeListWatchers, type NotifyResult, type Watcher } from '../protocol/messages/watch-notify.ts';
 import { ALL_NAMESPACES, type ListedObject, listObjects } from './osd/list-objects.ts';
 import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
 
@@ -38,6 +40,7 @@ function checkName(oid: string): void {
 /** What an IoCtx needs from its cluster handle. */
 export interface IoCtxContext {
   objecter: Objecter;
+  watchNotify: WatchNotify;
   map: () => OsdMapData | undefined;
   poolOp: (pool: number, op: number, opts: { name?: string; snapId?: bigint } & CallOptions) => Promise<PoolOpReply>;
   waitForEpoch: (epoch: number, options?: CallOptions) => Promise<void>;
@@ -375,6 +378,32 @@ export class IoCtx {
   /** The names of the locks on an object. */
   async listLocks(oid: string, options?: CallOptions): Promise<string[]> {
     return decodeListLocksReply(await this.exec(oid, 'lock', 'list_locks', new Uint8Array(0), options));
+  }
+
+  // --- watch / notify ------------------------------------------------------------------------
+
+  private address(oid: string): ObjectAddress {
+    checkName(oid);
+    return { poolId: this.poolId, oid, ...(this.ns ? { namespace: this.ns } : {}), ...(this.locatorKey ? { key: this.locatorKey } : {}) };
+  }
+
+  /**
+   * Python `watch(obj, callback, error_callback)`: `onNotify` gets each notification and may
+   * return a reply for the notifier; `onError` hears when the watch is lost for good.
+   */
+  watch(oid: string, onNotify: NotifyHandler, onError: WatchErrorHandler = () => {}, options?: CallOptions): Promise<WatchHandle> {
+    return this.ctx.watchNotify.watch(this.address(oid), onNotify, onError, options);
+  }
+
+  /** Python `notify`: resolves with each watcher's reply and who timed out. */
+  notify(oid: string, payload: Bytes = new Uint8Array(0), opts: { timeoutMs?: number } & CallOptions = {}): Promise<NotifyResult> {
+    return this.ctx.watchNotify.notify(this.address(oid), bytes(payload), opts);
+  }
+
+  /** Python `list_watchers`. */
+  async listWatchers(oid: string, options?: CallOptions): Promise<Watcher[]> {
+    const r = await this.run(oid, [{ op: OP_LIST_WATCHERS, union: EMPTY_UNION }], 'list_watchers', options);
+    return decodeListWatchers(r.steps[0]!.outdata);
   }
 
   /** Applies a WriteOp atomically (Python: `operate_write_op`). */

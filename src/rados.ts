@@ -15,6 +15,7 @@ import type { TransportFactory } from './transport/transport.ts';
 import { abortable, type CallOptions, callSignal } from './abort.ts';
 import { IoCtx } from './ioctx.ts';
 import { Objecter } from './osd/objecter.ts';
+import { WatchNotify } from './osd/watch-notify.ts';
 
 export const osdMapAdapter: PlacementAdapter<OsdMapData> = {
   decodeFull: decodeOsdMap,
@@ -50,6 +51,7 @@ export class Rados extends RadosCore<OsdMapData> {
   cephx: CephxClient | undefined;
   /** Routes object ops to OSDs. */
   objecter: Objecter | undefined;
+  watchNotify: WatchNotify | undefined;
 
   /** An I/O context for a pool (Python: `rados.open_ioctx(name)`). */
   async openIoCtx(poolName: string, options?: CallOptions): Promise<IoCtx> {
@@ -57,6 +59,7 @@ export class Rados extends RadosCore<OsdMapData> {
     return new IoCtx(
       {
         objecter: this.objecter!,
+        watchNotify: this.watchNotify!,
         map: () => this.osdmaps.map,
         poolOp: (pool, op, o) => this.monc.poolOp(pool, op, this.defaults(o)),
         waitForEpoch: (epoch, o) => abortable(this.osdmaps.waitFor(epoch), callSignal(this.defaults(o), this.callTimeoutMs, `waiting for osdmap ${epoch}`)),
@@ -108,6 +111,7 @@ export class Rados extends RadosCore<OsdMapData> {
       ...(options.onFrame ? { onFrame: options.onFrame } : {}),
     });
     rados.objecter = objecter;
+    rados.watchNotify = new WatchNotify(objecter);
     rados.osdmaps.onMap = () => objecter.handleMapChange();
     await rados.start({ ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
     return rados;

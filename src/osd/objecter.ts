@@ -24,6 +24,7 @@ import { authNone } from '../auth/auth-none.ts';
 import { parseEntityName } from '../../protocol/types/entity-name.ts';
 import { Connection } from '../msgr2/connection.ts';
 import { Throttle } from './throttle.ts';
+import { decodeWatchNotify, type WatchNotifyMessage } from '../../protocol/messages/watch-notify.ts';
 import { CLIENT_FEATURES } from '../msgr2/features.ts';
 import type { FrameHook } from '../msgr2/frame-trace.ts';
 import type { TransportFactory } from '../transport/transport.ts';
@@ -52,6 +53,8 @@ export interface ObjectOpRequest {
   snaps?: bigint[];
   /** A PG op (listing): sent to this PG's primary, not to an object's (Objecter::pg_read). */
   pgSeed?: number;
+  /** Send with the READ flag even if an op code has the write bit (watch pings). */
+  forceRead?: boolean;
 }
 
 export interface ObjectOpResult {
@@ -117,6 +120,8 @@ export class Objecter {
   /** Counters for tests and diagnostics. */
   readonly stats = { sent: 0, resent: 0, backoffs: 0 };
   readonly throttle = new Throttle();
+  /** MWatchNotify messages, for the watch/notify layer. */
+  onWatchNotify: (m: WatchNotifyMessage) => void = () => {};
 
   constructor(deps: ObjecterDeps) {
     this.deps = deps;
@@ -144,7 +149,7 @@ export class Objecter {
     if (this.closed) return Promise.reject(new ConnectionError('the cluster handle is closed'));
     const signal = callSignal(options, 0, `op on ${req.oid}`);
     const tid = ++this.lastTid;
-    const write = req.steps.some((s) => isWriteOp(s.op));
+    const write = !req.forceRead && req.steps.some((s) => isWriteOp(s.op));
     return new Promise<ObjectOpResult>((resolve, reject) => {
       const op: InFlight = { tid, req, write, target: undefined, attempts: 0, resolve, reject };
       if (signal === NEVER) {
@@ -356,6 +361,14 @@ export class Objecter {
   private handleMessage(msg: Message, conn: Connection): void {
     if (msg.header.type === MsgType.OSD_MAP) {
       this.deps.onOsdMap(msg);
+      return;
+    }
+    if (msg.header.type === MsgType.WATCH_NOTIFY) {
+      try {
+        this.onWatchNotify(decodeWatchNotify(msg.front, msg.data));
+      } catch (e) {
+        void conn.close(new ProtocolError(`undecodable MWatchNotify: ${(e as Error).message}`, { cause: e }));
+      }
       return;
     }
     if (msg.header.type === MsgType.OSD_BACKOFF) {

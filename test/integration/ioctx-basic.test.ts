@@ -1,6 +1,7 @@
 // Object I/O through our Objecter, both directions with the `rados` CLI (librados): data,
 // appends and offset writes, stat, xattrs, omap, namespaces, class calls, errors with errno.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -218,6 +219,38 @@ describe('IoCtx against librados', () => {
     await io.lockShared('locked', 'S', 'b', 'tag1');
     expect((await io.listLockers('locked', 'S')).lockers.map((l) => l.cookie).sort()).toEqual(['a', 'b']);
   });
+
+  it('watch/notify both ways with librados watchers and notifiers', async () => {
+    await io.writeFull('wobj', 'w');
+    const got: string[] = [];
+    const handle = await io.watch('wobj', (_id, _gid, payload) => {
+      got.push(new TextDecoder().decode(payload));
+      return new TextEncoder().encode('pong');
+    });
+    expect(radosCli(['listwatchers', 'wobj']).toString()).toContain(`client.${rados.instanceId}`);
+    // librados notifies, we receive (and our ack lets `rados notify` return).
+    // (asynchronously: a blocking exec would stop our event loop from answering the notify)
+    await promisify(execFile)('rados', ['-c', cluster.confPath, '-p', POOL, 'notify', 'wobj', 'hello-from-librados'], { timeout: 30_000 });
+    // (`rados notify` sends its message encoded as a string: le32 length + bytes)
+    expect(got.some((g) => g.endsWith('hello-from-librados'))).toBe(true);
+    // A librados watcher and ours both answer our notify.
+    const child = spawn('rados', ['-c', cluster.confPath, '-p', POOL, 'watch', 'wobj'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      for (let i = 0; i < 50 && (await io.listWatchers('wobj')).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      const watchers = await io.listWatchers('wobj');
+      expect(watchers.map((w) => w.client)).toContain(`client.${rados.instanceId}`);
+      expect(watchers).toHaveLength(2);
+      const result = await io.notify('wobj', 'hello-from-rados-ts', { timeoutMs: 10_000 });
+      expect(result.acks).toHaveLength(2);
+      expect(result.timeouts).toHaveLength(0);
+      expect(result.acks.map((a) => new TextDecoder().decode(a.reply))).toContain('pong');
+      expect(got).toContain('hello-from-rados-ts');
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await handle.close();
+    expect(radosCli(['listwatchers', 'wobj']).toString()).not.toContain(`client.${rados.instanceId}`);
+  }, 60_000);
 
   it('class calls (cls_hello) and errors carry errno', async () => {
     await io.writeFull('obj-c', 'c');

@@ -1,0 +1,159 @@
+// Watch/notify over the Objecter (Objecter linger ops, librados rados_watch3/rados_notify2):
+// a watch is a WATCH op plus pings; notifications arrive as MWatchNotify on the primary's
+// session and are acked with NOTIFY_ACK; a notify is a NOTIFY op whose result comes later as
+// NOTIFY_COMPLETE. A watch lost on a session reset is re-registered (RECONNECT); if that
+// fails the watcher's error callback is told.
+import { Errno, RadosError, errnoName } from '../../protocol/errors.ts';
+import { Reader } from '../../protocol/encoding/reader.ts';
+import { notifyUnion, watchUnion } from '../../protocol/messages/osd-op-struct.ts';
+import {
+  decodeNotifyResult,
+  encodeNotifyAck,
+  encodeNotifyInput,
+  type NotifyResult,
+  WatchNotifyOp,
+  type WatchNotifyMessage,
+  WatchOp,
+} from '../../protocol/messages/watch-notify.ts';
+import type { CallOptions } from '../abort.ts';
+import type { ObjectOpRequest, Objecter } from './objecter.ts';
+
+const OP_WATCH = 0x220f;
+const OP_NOTIFY = 0x1206;
+const OP_NOTIFY_ACK = 0x1207;
+const EMPTY_UNION = new Uint8Array(28);
+
+export interface ObjectAddress {
+  poolId: number;
+  oid: string;
+  namespace?: string;
+  key?: string;
+}
+
+export type NotifyHandler = (notifyId: bigint, notifierGid: bigint, payload: Uint8Array) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
+export type WatchErrorHandler = (err: Error) => void;
+
+interface WatchState {
+  cookie: bigint;
+  addr: ObjectAddress;
+  onNotify: NotifyHandler;
+  onError: WatchErrorHandler;
+  gen: number;
+  timer: ReturnType<typeof setInterval>;
+  closed: boolean;
+}
+
+export interface WatchHandle {
+  readonly cookie: bigint;
+  close(options?: CallOptions): Promise<void>;
+}
+
+export class WatchNotify {
+  private readonly objecter: Objecter;
+  private readonly watches = new Map<bigint, WatchState>();
+  private readonly notifies = new Map<bigint, (m: WatchNotifyMessage) => void>();
+  private nextCookie = 1n;
+  private readonly pingMs: number;
+
+  constructor(objecter: Objecter, pingMs = 5_000) {
+    this.objecter = objecter;
+    this.pingMs = pingMs;
+    objecter.onWatchNotify = (m) => this.handle(m);
+  }
+
+  private req(addr: ObjectAddress, op: number, union: Uint8Array, indata?: Uint8Array, read = false): ObjectOpRequest {
+    return {
+      poolId: addr.poolId,
+      oid: addr.oid,
+      ...(addr.namespace ? { namespace: addr.namespace } : {}),
+      ...(addr.key ? { key: addr.key } : {}),
+      steps: [{ op, union, ...(indata ? { indata } : {}) }],
+      ...(read ? { forceRead: true } : {}),
+    };
+  }
+
+  async watch(addr: ObjectAddress, onNotify: NotifyHandler, onError: WatchErrorHandler, options?: CallOptions): Promise<WatchHandle> {
+    const cookie = this.nextCookie++;
+    const r = await this.objecter.submit(this.req(addr, OP_WATCH, watchUnion(cookie, WatchOp.WATCH, 0, 30)), options);
+    if (r.result < 0) throw new RadosError(`watch ${addr.oid}: ${errnoName(r.result)}`, r.result);
+    const w: WatchState = { cookie, addr, onNotify, onError, gen: 0, closed: false, timer: setInterval(() => void this.ping(w), this.pingMs) };
+    (w.timer as { unref?: () => void }).unref?.();
+    this.watches.set(cookie, w);
+    return {
+      cookie,
+      close: async (o?: CallOptions) => {
+        if (w.closed) return;
+        w.closed = true;
+        clearInterval(w.timer);
+        this.watches.delete(cookie);
+        const u = await this.objecter.submit(this.req(addr, OP_WATCH, watchUnion(cookie, WatchOp.UNWATCH, 0, 0)), o);
+        if (u.result < 0 && u.result !== -Errno.ENOENT) throw new RadosError(`unwatch ${addr.oid}: ${errnoName(u.result)}`, u.result);
+      },
+    };
+  }
+
+  /** Pings keep the watch alive; a ping that finds the watch gone re-registers it. */
+  private async ping(w: WatchState): Promise<void> {
+    if (w.closed) return;
+    try {
+      const r = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.PING, w.gen, 0), undefined, true), { timeoutMs: this.pingMs * 4 });
+      if (r.result >= 0 || w.closed) return;
+      w.gen++;
+      const again = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.RECONNECT, w.gen, 30)), { timeoutMs: this.pingMs * 4 });
+      if (again.result < 0) throw new RadosError(`watch on ${w.addr.oid} lost: ${errnoName(again.result)}`, again.result);
+    } catch (e) {
+      if (w.closed) return;
+      w.closed = true;
+      clearInterval(w.timer);
+      this.watches.delete(w.cookie);
+      w.onError(e as Error);
+    }
+  }
+
+  /** Sends a notify; resolves when every watcher acked or the timeout passed (with who timed out). */
+  async notify(addr: ObjectAddress, payload: Uint8Array, opts: { timeoutMs?: number } & CallOptions = {}): Promise<NotifyResult> {
+    const cookie = this.nextCookie++;
+    const timeoutSec = Math.max(1, Math.ceil((opts.timeoutMs ?? 30_000) / 1000));
+    const done = new Promise<WatchNotifyMessage>((resolve) => this.notifies.set(cookie, resolve));
+    try {
+      const r = await this.objecter.submit(this.req(addr, OP_NOTIFY, notifyUnion(cookie), encodeNotifyInput(timeoutSec, payload)), opts);
+      if (r.result < 0) throw new RadosError(`notify ${addr.oid}: ${errnoName(r.result)}`, r.result);
+      const m = await done;
+      const result = decodeNotifyResult(m.data.length > 0 ? m.data : m.payload);
+      if (m.returnCode < 0 && m.returnCode !== -Errno.ETIMEDOUT) throw new RadosError(`notify ${addr.oid}: ${errnoName(m.returnCode)}`, m.returnCode);
+      return result;
+    } finally {
+      this.notifies.delete(cookie);
+    }
+  }
+
+  private handle(m: WatchNotifyMessage): void {
+    if (m.opcode === WatchNotifyOp.NOTIFY_COMPLETE) {
+      this.notifies.get(m.cookie)?.(m);
+      return;
+    }
+    const w = this.watches.get(m.cookie);
+    if (!w) return;
+    if (m.opcode === WatchNotifyOp.DISCONNECT) {
+      void this.ping(w); // re-register, or report the loss
+      return;
+    }
+    if (m.opcode === WatchNotifyOp.NOTIFY) {
+      void (async () => {
+        let reply: Uint8Array | undefined;
+        try {
+          reply = await w.onNotify(m.notifyId, m.notifierGid, m.payload);
+        } catch {
+          reply = undefined;
+        }
+        await this.objecter
+          .submit(this.req(w.addr, OP_NOTIFY_ACK, EMPTY_UNION, encodeNotifyAck(m.notifyId, w.cookie, reply ?? new Uint8Array(0)), true))
+          .catch(() => {});
+      })();
+    }
+  }
+}
+
+/** LIST_WATCHERS's op code (rados.h CEPH_OSD_OP_LIST_WATCHERS). */
+export const OP_LIST_WATCHERS = 0x1209;
+export const readNotifyId = (b: Uint8Array): bigint => new Reader(b).u64('notify_id');
