@@ -49,6 +49,8 @@ export interface Cluster extends ClusterInfo {
   stopDaemon(name: string, signal?: NodeJS.Signals): Promise<void>;
   /** Starts an OSD again after stopDaemon (memstore keeps its data across a SIGTERM stop). */
   startOsd(id: number): Promise<void>;
+  /** Starts a monitor again after stopDaemon (its store is on disk). */
+  startMon(name: string): Promise<void>;
 }
 
 /** Finds free TCP ports on 127.0.0.1 by binding port 0 (all held open together so they differ). */
@@ -212,6 +214,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       while (alive(pid) && Date.now() < deadline) await sleep(100);
       if (alive(pid)) process.kill(pid, 'SIGKILL');
       while (alive(pid)) await sleep(50);
+    },
+    async startMon(name) {
+      await startDaemon('ceph-mon', ['-c', confPath, '-i', name]);
     },
     async startOsd(id) {
       await startDaemon('ceph-osd', ['-c', confPath, '-i', String(id), '--keyring', join(dir, `osd.${id}`, 'keyring')]);

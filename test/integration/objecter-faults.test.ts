@@ -1,6 +1,6 @@
 // Nothing lost under faults: thousands of 4 KiB writes at queue depth 16 while the OSD that is
 // primary for many of them is stopped and restarted, an OSD is marked out and back in, the
-// pool's pg_num grows, and our OSD connections are cut mid-stream; OSDs send MOSDBackoff while
+// pool's pg_num grows, the monitor is restarted, and our OSD connections are cut mid-stream; OSDs send MOSDBackoff while
 // PGs peer (osd_backoff_on_peering) and we must hold and resend. Afterwards every write we
 // reported done reads back identical, every failure was reported, and nothing hung.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,8 @@ describe('Objecter under faults', () => {
         [800, () => cluster.ceph(['osd', 'out', '2'])],
         [1000, () => cluster.ceph(['osd', 'in', '2'])],
         [1100, () => cluster.ceph(['osd', 'pool', 'set', 'faults', 'pg_num', '32'])],
+        [1200, () => cluster.stopDaemon('mon.a')],
+        [1300, () => cluster.startMon('a')],
         [1400, async () => (cutting = false)],
       ];
       let eventsFinishedAt = -1;
@@ -87,6 +89,8 @@ describe('Objecter under faults', () => {
       }
       expect(bad).toEqual([]);
       expect(failed.size).toBe(0);
+      // The mon client found the restarted monitor again.
+      expect((await rados.monCommand({ prefix: 'mon dump', format: 'json' }, undefined, { timeoutMs: 30_000 })).code).toBe(0);
     } finally {
       await rados.close();
       await verifier.close();
