@@ -66,9 +66,7 @@ function stringMap(r: Reader, field: string): Map<number, string> {
     const key = r.i32(`${field}.key`);
     let len = r.u32(`${field}.len`);
     if (len === 0) len = r.u32(`${field}.len`);
-    const at = r.need(len, `${field}.value`);
     m.set(key, utf8Decode(r.bytes(len, `${field}.value`), 0, len));
-    void at;
   }
   return m;
 }

@@ -5,11 +5,9 @@ export function formatCppDouble(x: number): string {
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(x)));
   let s = x.toPrecision(6);
   // toPrecision may round up into the next decade; re-derive the exponent from its output.
   const e = s.includes('e') ? Number(s.slice(s.indexOf('e') + 1)) : Math.floor(Math.log10(Math.abs(Number(s))));
-  void exp;
   if (e < -4 || e >= 6) {
     let [mant, ex] = x.toExponential(5).split('e') as [string, string];
     if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');

@@ -205,8 +205,7 @@ export class Objecter {
     if (!pool) return undefined;
     const rawSeed =
       req.pgSeed ?? objectToPg(m, req.poolId, req.oid, { ...(req.namespace ? { namespace: req.namespace } : {}), ...(req.key ? { key: req.key } : {}) }).seed;
-    const raw = { seed: rawSeed };
-    const seed = rawPgToPg(pool, raw.seed);
+    const seed = rawPgToPg(pool, rawSeed);
     if (this.mappingEpoch !== m.epoch || this.mappingMap !== m) {
       this.mappings.clear();
       this.mappingEpoch = m.epoch;
@@ -221,7 +220,7 @@ export class Objecter {
     if (r.actingPrimary < 0) return undefined;
     let shard = -1;
     if (pool.type === PoolType.ERASURE) shard = r.acting.indexOf(r.actingPrimary);
-    return { osd: r.actingPrimary, pool: req.poolId, seed, rawHash: raw.seed, shard };
+    return { osd: r.actingPrimary, pool: req.poolId, seed, rawHash: rawSeed, shard };
   }
 
   private async dispatch(op: InFlight): Promise<void> {

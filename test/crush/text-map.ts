@@ -24,11 +24,9 @@ export function textMap(o: TextMapOptions): string {
   for (let i = 0; i < nOsd; i++) lines.push(`device ${i} osd.${i} class ${i % 3 === 0 ? 'ssd' : 'hdd'}`);
   lines.push('', '# types', 'type 0 osd', 'type 1 host', 'type 2 rack', 'type 3 root', '', '# buckets');
   let id = -2;
-  const hostIds: number[] = [];
   const hostWeights: number[] = [];
   for (let h = 0; h < o.hosts; h++) {
     const hid = id--;
-    hostIds.push(hid);
     lines.push(`host h${h} {`, `\tid ${hid}`, `\talg ${o.alg}`, '\thash 0');
     let sum = 0;
     for (let j = 0; j < o.osdsPerHost; j++) {
@@ -79,6 +77,5 @@ export function textMap(o: TextMapOptions): string {
   lines.push(`choose_args ${o.poolArgsIndex ?? 7} {`, '\t{', `\t\tbucket_id ${rackIds[0]}`, ws(Math.ceil(o.hosts / o.racks), (i) => 0.5 + i, 1));
   lines.push(`\t\tids [ ${Array.from({ length: Math.ceil(o.hosts / o.racks) }, (_, i) => -100 - i).join(' ')} ]`, '\t}', '}');
   lines.push('', '# end crush map', '');
-  void hostIds;
   return lines.join('\n');
 }
