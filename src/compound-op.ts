@@ -1,34 +1,36 @@
 // Compound operations (librados ObjectWriteOperation / ObjectReadOperation; Python WriteOp /
-// ReadOp): several steps applied atomically to one object by its primary OSD, in order.
-import { Reader } from '../protocol/encoding/reader.ts';
-import { Writer } from '../protocol/encoding/writer.ts';
-import { utf8Encode } from '../protocol/encoding/utf8.ts';
-import { OsdOpCode, OsdOpFlag } from '../protocol/messages/osd-op-codes.ts';
-import { extentUnion, xattrUnion } from '../protocol/messages/osd-op-struct.ts';
+// ReadOp): several steps applied atomically to one object by its primary OSD, in order; the
+// first step that fails (unless marked failOk) fails the whole operation and nothing is applied.
+import { OsdOpFlag } from '../protocol/messages/osd-op-codes.ts';
 import type { OpStep } from './osd/objecter.ts';
-
-/** CEPH_OSD_OP_ASSERT_VER (rados.h). */
-const ASSERT_VER = 0x1208;
-const EMPTY_UNION = new Uint8Array(28);
-
-type Bytes = Uint8Array | string;
-const bytes = (b: Bytes): Uint8Array => (typeof b === 'string' ? utf8Encode(b) : b);
+import * as step from './osd/op-steps.ts';
+import type { Bytes, CmpOperator, ObjectStat, OmapCmpOperator, OmapEntries } from './osd/op-steps.ts';
 
 abstract class CompoundOp {
   readonly steps: OpStep[] = [];
-  protected push(step: OpStep): this {
-    this.steps.push(step);
+  protected push(s: OpStep): this {
+    this.steps.push(s);
     return this;
   }
   /** Fails the whole operation with ENOENT unless the object exists (librados uses STAT). */
   assertExists(): this {
-    return this.push({ op: OsdOpCode.STAT, union: EMPTY_UNION });
+    return this.push(step.statStep());
   }
-  /** Fails with ERANGE/EOVERFLOW unless the object's user version equals `version`. */
+  /** Fails with ERANGE (older) or EOVERFLOW (newer) unless the object's user version is `version`. */
   assertVersion(version: bigint): this {
-    const u = new Uint8Array(28);
-    new DataView(u.buffer).setBigUint64(8, version, true);
-    return this.push({ op: ASSERT_VER, union: u });
+    return this.push(step.assertVersionStep(version));
+  }
+  /** Fails with a mismatch (see IoCtx.cmpext) unless the object's bytes at `offset` equal `data`. */
+  cmpext(data: Bytes, offset: number): this {
+    return this.push(step.cmpextStep(data, offset));
+  }
+  /** Fails with ECANCELED unless the xattr compares as asked (bigint: as u64). */
+  cmpXattr(name: string, op: CmpOperator, value: Bytes | bigint): this {
+    return this.push(step.cmpXattrStep(name, op, value));
+  }
+  /** Fails with ECANCELED unless every key's value compares as asked (Python omap_cmp). */
+  omapCmp(assertions: Record<string, [Bytes, OmapCmpOperator]>): this {
+    return this.push(step.omapCmpStep(assertions));
   }
   /** Lets the previous step fail without failing the operation (CEPH_OSD_OP_FLAG_FAILOK). */
   failOk(): this {
@@ -39,75 +41,105 @@ abstract class CompoundOp {
 }
 
 export class WriteOp extends CompoundOp {
+  /** A class call that may write (cls methods decide; the op goes out as a write). */
+  execute(cls: string, method: string, input: Bytes = new Uint8Array(0)): this {
+    return this.push(step.execStep(cls, method, input));
+  }
   create(exclusive = false): this {
-    return this.push({ op: OsdOpCode.CREATE, flags: exclusive ? OsdOpFlag.EXCL : 0, union: EMPTY_UNION });
+    return this.push(step.createStep(exclusive));
   }
   writeFull(data: Bytes): this {
-    const d = bytes(data);
-    return this.push({ op: OsdOpCode.WRITEFULL, union: extentUnion(0, d.length), indata: d });
+    return this.push(step.writeFullStep(data));
   }
   write(data: Bytes, offset = 0): this {
-    const d = bytes(data);
-    return this.push({ op: OsdOpCode.WRITE, union: extentUnion(offset, d.length), indata: d });
+    return this.push(step.writeStep(data, offset));
   }
   append(data: Bytes): this {
-    const d = bytes(data);
-    return this.push({ op: OsdOpCode.APPEND, union: extentUnion(0, d.length), indata: d });
+    return this.push(step.appendStep(data));
+  }
+  writeSame(data: Bytes, offset: number, length: number): this {
+    return this.push(step.writeSameStep(data, offset, length));
   }
   truncate(size: number): this {
-    return this.push({ op: OsdOpCode.TRUNCATE, union: extentUnion(size, 0) });
+    return this.push(step.truncateStep(size));
+  }
+  zero(offset: number, length: number): this {
+    return this.push(step.zeroStep(offset, length));
   }
   remove(): this {
-    return this.push({ op: OsdOpCode.DELETE, union: EMPTY_UNION });
+    return this.push(step.removeStep());
   }
   setXattr(name: string, value: Bytes): this {
-    const n = utf8Encode(name);
-    const v = bytes(value);
-    const indata = new Uint8Array(n.length + v.length);
-    indata.set(n);
-    indata.set(v, n.length);
-    return this.push({ op: OsdOpCode.SETXATTR, union: xattrUnion(n.length, v.length), indata });
+    return this.push(step.setXattrStep(name, value));
   }
-  setOmap(entries: Record<string, Bytes>): this {
-    const list = Object.entries(entries).sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    const w = new Writer(64);
-    w.u32(list.length);
-    for (const [k, v] of list) w.string(k).blob(bytes(v));
-    return this.push({ op: OsdOpCode.OMAPSETVALS, union: EMPTY_UNION, indata: w.finish() });
+  rmXattr(name: string): this {
+    return this.push(step.rmXattrStep(name));
+  }
+  setOmap(entries: OmapEntries): this {
+    return this.push(step.setOmapStep(entries));
   }
   removeOmapKeys(keys: string[]): this {
-    const w = new Writer(64);
-    w.array([...keys].sort(), (w, k) => w.string(k));
-    return this.push({ op: OsdOpCode.OMAPRMKEYS, union: EMPTY_UNION, indata: w.finish() });
+    return this.push(step.removeOmapKeysStep(keys));
+  }
+  /** Removes the keys in [start, end). */
+  removeOmapRange(start: string, end: string): this {
+    return this.push(step.removeOmapRangeStep(start, end));
+  }
+  clearOmap(): this {
+    return this.push(step.clearOmapStep());
+  }
+  setOmapHeader(header: Bytes): this {
+    return this.push(step.setOmapHeaderStep(header));
   }
 }
 
-/** What each step of a ReadOp returned, decoded. */
-export type ReadStepValue = Uint8Array | Map<string, Uint8Array> | { size: number } | undefined;
+/** What each step of a ReadOp returned, decoded (undefined for steps with no output). */
+export type ReadStepValue =
+  | Uint8Array
+  | Map<string, Uint8Array>
+  | ObjectStat
+  | { keys: string[]; more: boolean }
+  | { entries: Map<string, Uint8Array>; more: boolean }
+  | { extents: Array<[number, number]>; data: Uint8Array }
+  | undefined;
+
+const copy = (o: Uint8Array): Uint8Array => o.slice();
 
 export class ReadOp extends CompoundOp {
   readonly decoders: Array<(out: Uint8Array) => ReadStepValue> = [];
-  protected override push(step: OpStep, decode: (out: Uint8Array) => ReadStepValue = () => undefined): this {
+  protected override push(s: OpStep, decode: (out: Uint8Array) => ReadStepValue = () => undefined): this {
     this.decoders.push(decode);
-    return super.push(step);
-  }
-  override assertExists(): this {
-    return this.push({ op: OsdOpCode.STAT, union: EMPTY_UNION });
+    return super.push(s);
   }
   read(offset: number, length: number): this {
-    return this.push({ op: OsdOpCode.READ, union: extentUnion(offset, length) }, (o) => o.slice());
+    return this.push(step.readStep(offset, length), copy);
+  }
+  sparseRead(offset: number, length: number): this {
+    return this.push(step.sparseReadStep(offset, length), step.decodeSparseRead);
   }
   stat(): this {
-    return this.push({ op: OsdOpCode.STAT, union: EMPTY_UNION }, (o) => ({ size: new Reader(o).u64n('stat.size') }));
+    return this.push(step.statStep(), step.decodeStat);
   }
   getXattr(name: string): this {
-    const n = utf8Encode(name);
-    return this.push({ op: OsdOpCode.GETXATTR, union: xattrUnion(n.length, 0), indata: n }, (o) => o.slice());
+    return this.push(step.getXattrStep(name), copy);
+  }
+  getXattrs(): this {
+    return this.push(step.getXattrsStep(), (o) => step.decodeBlobMap(o, 'xattrs'));
   }
   getOmapVals(startAfter = '', max = 512, prefix = ''): this {
-    const w = new Writer(64).string(startAfter).u64(max).string(prefix);
-    return this.push({ op: OsdOpCode.OMAPGETVALS, union: EMPTY_UNION, indata: w.finish() }, (o) =>
-      new Reader(o).map('omap', (r) => r.string('key'), (r) => r.blob('value').slice(), 8),
-    );
+    return this.push(step.getOmapValsStep(startAfter, max, prefix), step.decodeOmapVals);
+  }
+  getOmapKeys(startAfter = '', max = 512): this {
+    return this.push(step.getOmapKeysStep(startAfter, max), step.decodeOmapKeys);
+  }
+  getOmapValsByKeys(keys: string[]): this {
+    return this.push(step.getOmapValsByKeysStep(keys), (o) => step.decodeBlobMap(o, 'omap'));
+  }
+  getOmapHeader(): this {
+    return this.push(step.getOmapHeaderStep(), copy);
+  }
+  /** A read-only class call; its output is the step's value. */
+  execute(cls: string, method: string, input: Bytes = new Uint8Array(0)): this {
+    return this.push(step.execStep(cls, method, input), copy);
   }
 }

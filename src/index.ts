@@ -9,12 +9,4 @@ export class Rados extends RadosBase {
     return RadosBase.connectWith(options, nodeRuntime);
   }
 }
-export type { RadosConnectOptions } from './rados-options.ts';
-export { WriteOp, ReadOp } from './compound-op.ts';
-export type { IoCtx, ObjectStat } from './ioctx.ts';
-export type { MonCommandResult } from './mon/mon-client.ts';
-export type { PoolCreateOptions } from './rados-core.ts';
-export type { Logger } from './logger.ts';
-export type { FrameEvent, FrameHook } from './msgr2/frame-trace.ts';
-export type { Transport, TransportFactory } from './transport/transport.ts';
-export { RadosError, AuthError, ConnectionError, TimeoutError, ProtocolError, Errno } from '../protocol/errors.ts';
+export * from './api-exports.ts';

@@ -10,6 +10,4 @@ export class Rados extends RadosBase {
     return RadosBase.connectWith(options, { transport: cloudflareTransport(connect) });
   }
 }
-export type { RadosConnectOptions } from './rados-options.ts';
-export type { MonCommandResult } from './mon/mon-client.ts';
-export { RadosError, AuthError, ConnectionError, TimeoutError, ProtocolError, Errno } from '../protocol/errors.ts';
+export * from './api-exports.ts';

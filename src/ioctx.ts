@@ -1,11 +1,8 @@
 // IoCtx: object I/O in one pool (and namespace), as librados' Python `rados.Ioctx` names it,
 // in camelCase. Each method is one compound op through the Objecter; errors carry Ceph's errno.
 import { Reader } from '../protocol/encoding/reader.ts';
-import { Writer } from '../protocol/encoding/writer.ts';
-import { utf8Encode } from '../protocol/encoding/utf8.ts';
 import { Errno, RadosError, errnoName } from '../protocol/errors.ts';
-import { OsdOpCode, OsdOpFlag } from '../protocol/messages/osd-op-codes.ts';
-import { clsUnion, extentUnion, snapUnion, xattrUnion } from '../protocol/messages/osd-op-struct.ts';
+import { isWriteOp } from '../protocol/messages/osd-op-codes.ts';
 import { PoolOpCode, type PoolOpReply } from '../protocol/messages/pool-op.ts';
 import {
   decodeGetInfoReply,
@@ -17,24 +14,24 @@ import {
   LOCK_FLAG_RENEW,
   LockType,
 } from '../protocol/cls/cls-lock.ts';
-import { decodeUtime } from '../protocol/types/utime.ts';
 import type { CallOptions } from './abort.ts';
 import type { ObjectOpResult, Objecter, OpStep } from './osd/objecter.ts';
 import type { ReadOp, ReadStepValue, WriteOp } from './compound-op.ts';
 import { type NotifyHandler, type ObjectAddress, OP_LIST_WATCHERS, type WatchErrorHandler, type WatchHandle, type WatchNotify } from './osd/watch-notify.ts';
 import { decodeListWatchers, type NotifyResult, type Watcher } from '../protocol/messages/watch-notify.ts';
-import { ALL_NAMESPACES, type ListedObject, listObjects } from './osd/list-objects.ts';
+import { ALL_NAMESPACES, type ListCursor, ObjectListing } from './osd/list-objects.ts';
 import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
+import * as step from './osd/op-steps.ts';
+import { bytes, type Bytes, type CmpOperator, type OmapCmpOperator, type ObjectStat, type OmapEntries } from './osd/op-steps.ts';
 
-export type Bytes = Uint8Array | string;
-const bytes = (b: Bytes): Uint8Array => (typeof b === 'string' ? utf8Encode(b) : b);
-const EMPTY_UNION = new Uint8Array(28);
-/** CEPH_OSD_OP_ROLLBACK (rados.h). */
-const ROLLBACK = 0x220e;
+export type { Bytes, CmpOperator, ObjectStat } from './osd/op-steps.ts';
 
-/** The OSD's 4 MiB default object name limit is far above this; librados refuses empty names. */
+/** osd_max_object_name_len's default; librados also refuses empty names. */
+const MAX_NAME_LENGTH = 2048;
+
 function checkName(oid: string): void {
   if (typeof oid !== 'string' || oid.length === 0) throw new RadosError('object name must be a non-empty string', Errno.EINVAL);
+  if (oid.length > MAX_NAME_LENGTH) throw new RadosError(`object name is ${oid.length} characters; the OSD accepts at most ${MAX_NAME_LENGTH}`, Errno.ENAMETOOLONG);
 }
 
 /** What an IoCtx needs from its cluster handle. */
@@ -58,11 +55,6 @@ export interface PoolSnap {
   id: bigint;
   name: string;
   stamp: Date;
-}
-
-export interface ObjectStat {
-  size: number;
-  mtime: Date;
 }
 
 export class IoCtx {
@@ -97,9 +89,13 @@ export class IoCtx {
     this.locatorKey = key;
   }
 
-  private async run(oid: string, steps: OpStep[], what: string, options?: CallOptions): Promise<ObjectOpResult> {
+  /**
+   * One op through the Objecter. `write` forces the WRITE flag (class calls that write);
+   * results in `accept` are returned rather than thrown (cmpext mismatch, ECANCELED compares).
+   */
+  private async run(oid: string, steps: OpStep[], what: string, options?: CallOptions, mismatchOk = false, acceptErrno = 0, forceWrite = false): Promise<ObjectOpResult> {
     checkName(oid);
-    const write = steps.some((st) => (st.op & 0x2000) !== 0);
+    const write = forceWrite || steps.some((st) => isWriteOp(st.op));
     const r = await this.objecter.submit(
       {
         poolId: this.poolId,
@@ -109,109 +105,118 @@ export class IoCtx {
         ...(this.locatorKey ? { key: this.locatorKey } : {}),
         ...(!write && this.readSnap !== undefined ? { snapId: this.readSnap } : {}),
         ...(write && this.writeSnapc ? { snapSeq: this.writeSnapc.seq, snaps: this.writeSnapc.snaps } : {}),
+        ...(forceWrite ? { forceWrite: true } : {}),
       },
       options,
     );
-    if (r.result < 0) throw new RadosError(`${what} ${this.poolName}/${oid}: ${errnoName(r.result)}`, r.result);
-    return r;
+    if (r.result >= 0 || (acceptErrno !== 0 && r.result === -acceptErrno)) return r;
+    const mismatch = step.cmpextMismatch(r.result);
+    if (mismatch !== undefined) {
+      if (mismatchOk) return r;
+      throw new RadosError(`${what} ${this.poolName}/${oid}: compared bytes differ at offset ${mismatch}`, Errno.EILSEQ);
+    }
+    throw new RadosError(`${what} ${this.poolName}/${oid}: ${errnoName(r.result)}`, r.result);
   }
 
   /** Replaces the whole object (creating it). */
   async writeFull(oid: string, data: Bytes, options?: CallOptions): Promise<void> {
-    const d = bytes(data);
-    await this.run(oid, [{ op: OsdOpCode.WRITEFULL, union: extentUnion(0, d.length), indata: d }], 'write_full', options);
+    await this.run(oid, [step.writeFullStep(data)], 'write_full', options);
   }
 
   async write(oid: string, data: Bytes, offset = 0, options?: CallOptions): Promise<void> {
-    const d = bytes(data);
-    await this.run(oid, [{ op: OsdOpCode.WRITE, union: extentUnion(offset, d.length), indata: d }], 'write', options);
+    await this.run(oid, [step.writeStep(data, offset)], 'write', options);
   }
 
   async append(oid: string, data: Bytes, options?: CallOptions): Promise<void> {
-    const d = bytes(data);
-    await this.run(oid, [{ op: OsdOpCode.APPEND, union: extentUnion(0, d.length), indata: d }], 'append', options);
+    await this.run(oid, [step.appendStep(data)], 'append', options);
+  }
+
+  /** Writes `data` repeated over [offset, offset + length) (Python: WriteOp.writesame). */
+  async writeSame(oid: string, data: Bytes, offset: number, length: number, options?: CallOptions): Promise<void> {
+    await this.run(oid, [step.writeSameStep(data, offset, length)], 'write_same', options);
   }
 
   /** Reads up to `length` bytes (default 8192, as the Python API) from `offset`. */
   async read(oid: string, length = 8192, offset = 0, options?: CallOptions): Promise<Uint8Array> {
-    const r = await this.run(oid, [{ op: OsdOpCode.READ, union: extentUnion(offset, length) }], 'read', options);
+    const r = await this.run(oid, [step.readStep(offset, length)], 'read', options);
     return r.steps[0]!.outdata.slice();
   }
 
+  /**
+   * Compares the object's bytes at `offset` with `data` (Python `cmpext`): null when equal, else
+   * the offset (from `offset`) of the first byte that differs. Bytes past the end compare as zeros.
+   */
+  async cmpext(oid: string, data: Bytes, offset = 0, options?: CallOptions): Promise<number | null> {
+    const r = await this.run(oid, [step.cmpextStep(data, offset)], 'cmpext', options, true);
+    return step.cmpextMismatch(r.result) ?? null;
+  }
+
   async stat(oid: string, options?: CallOptions): Promise<ObjectStat> {
-    const r = await this.run(oid, [{ op: OsdOpCode.STAT, union: EMPTY_UNION }], 'stat', options);
-    const rd = new Reader(r.steps[0]!.outdata);
-    const size = rd.u64n('stat.size');
-    const t = decodeUtime(rd, 'stat.mtime');
-    return { size, mtime: new Date(t.sec * 1000 + Math.floor(t.nsec / 1e6)) };
+    const r = await this.run(oid, [step.statStep()], 'stat', options);
+    return step.decodeStat(r.steps[0]!.outdata);
   }
 
   async remove(oid: string, options?: CallOptions): Promise<void> {
-    await this.run(oid, [{ op: OsdOpCode.DELETE, union: EMPTY_UNION }], 'remove', options);
+    await this.run(oid, [step.removeStep()], 'remove', options);
   }
 
   async setXattr(oid: string, name: string, value: Bytes, options?: CallOptions): Promise<void> {
-    const n = utf8Encode(name);
-    const v = bytes(value);
-    const indata = new Uint8Array(n.length + v.length);
-    indata.set(n);
-    indata.set(v, n.length);
-    await this.run(oid, [{ op: OsdOpCode.SETXATTR, union: xattrUnion(n.length, v.length), indata }], 'set_xattr', options);
+    await this.run(oid, [step.setXattrStep(name, value)], 'set_xattr', options);
   }
 
   async getXattr(oid: string, name: string, options?: CallOptions): Promise<Uint8Array> {
-    const n = utf8Encode(name);
-    const r = await this.run(oid, [{ op: OsdOpCode.GETXATTR, union: xattrUnion(n.length, 0), indata: n }], 'get_xattr', options);
+    const r = await this.run(oid, [step.getXattrStep(name)], 'get_xattr', options);
     return r.steps[0]!.outdata.slice();
   }
 
   async rmXattr(oid: string, name: string, options?: CallOptions): Promise<void> {
-    const n = utf8Encode(name);
-    await this.run(oid, [{ op: OsdOpCode.RMXATTR, union: xattrUnion(n.length, 0), indata: n }], 'rm_xattr', options);
+    await this.run(oid, [step.rmXattrStep(name)], 'rm_xattr', options);
+  }
+
+  /** True when `stored <op> value` holds for the xattr (bigint: compared as u64); ECANCELED is false. */
+  async cmpXattr(oid: string, name: string, op: CmpOperator, value: Bytes | bigint, options?: CallOptions): Promise<boolean> {
+    const r = await this.run(oid, [step.cmpXattrStep(name, op, value)], 'cmp_xattr', options, false, Errno.ECANCELED);
+    return r.result !== -Errno.ECANCELED;
   }
 
   /** set_omap: keys and values (map<string, bufferlist>). */
-  async setOmap(oid: string, entries: Iterable<[string, Bytes]> | Record<string, Bytes>, options?: CallOptions): Promise<void> {
-    const list = Symbol.iterator in Object(entries) ? [...(entries as Iterable<[string, Bytes]>)] : Object.entries(entries as Record<string, Bytes>);
-    list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const w = new Writer(64);
-    w.u32(list.length);
-    for (const [k, v] of list) w.string(k).blob(bytes(v));
-    await this.run(oid, [{ op: OsdOpCode.OMAPSETVALS, union: EMPTY_UNION, indata: w.finish() }], 'set_omap', options);
+  async setOmap(oid: string, entries: OmapEntries, options?: CallOptions): Promise<void> {
+    await this.run(oid, [step.setOmapStep(entries)], 'set_omap', options);
   }
 
   /** get_omap_vals: up to `max` entries after `startAfter` whose keys start with `prefix`. */
   async getOmapVals(oid: string, opts: { startAfter?: string; prefix?: string; max?: number } & CallOptions = {}): Promise<{ entries: Map<string, Uint8Array>; more: boolean }> {
-    const w = new Writer(64).string(opts.startAfter ?? '').u64(opts.max ?? 512).string(opts.prefix ?? '');
-    const r = await this.run(oid, [{ op: OsdOpCode.OMAPGETVALS, union: EMPTY_UNION, indata: w.finish() }], 'get_omap_vals', opts);
-    const rd = new Reader(r.steps[0]!.outdata);
-    const entries = rd.map('omap', (r) => r.string('key'), (r) => r.blob('value').slice(), 8);
-    const more = rd.remaining > 0 ? rd.bool('more') : false;
-    return { entries, more };
+    const r = await this.run(oid, [step.getOmapValsStep(opts.startAfter ?? '', opts.max ?? 512, opts.prefix ?? '')], 'get_omap_vals', opts);
+    return step.decodeOmapVals(r.steps[0]!.outdata);
   }
 
   async getOmapKeys(oid: string, opts: { startAfter?: string; max?: number } & CallOptions = {}): Promise<{ keys: string[]; more: boolean }> {
-    const w = new Writer(32).string(opts.startAfter ?? '').u64(opts.max ?? 512);
-    const r = await this.run(oid, [{ op: OsdOpCode.OMAPGETKEYS, union: EMPTY_UNION, indata: w.finish() }], 'get_omap_keys', opts);
-    const rd = new Reader(r.steps[0]!.outdata);
-    const keys = rd.array('omap_keys', (r) => r.string('key'), 4);
-    const more = rd.remaining > 0 ? rd.bool('more') : false;
-    return { keys, more };
+    const r = await this.run(oid, [step.getOmapKeysStep(opts.startAfter ?? '', opts.max ?? 512)], 'get_omap_keys', opts);
+    return step.decodeOmapKeys(r.steps[0]!.outdata);
   }
 
   async removeOmapKeys(oid: string, keys: string[], options?: CallOptions): Promise<void> {
-    const sorted = [...keys].sort();
-    const w = new Writer(64);
-    w.array(sorted, (w, k) => w.string(k));
-    await this.run(oid, [{ op: OsdOpCode.OMAPRMKEYS, union: EMPTY_UNION, indata: w.finish() }], 'remove_omap_keys', options);
+    await this.run(oid, [step.removeOmapKeysStep(keys)], 'remove_omap_keys', options);
+  }
+
+  /** Removes the keys in [start, end) (Python `remove_omap_range2`). */
+  async removeOmapRange(oid: string, start: string, end: string, options?: CallOptions): Promise<void> {
+    await this.run(oid, [step.removeOmapRangeStep(start, end)], 'remove_omap_range', options);
+  }
+
+  /** True when every key's stored value compares as asked (a missing key: false). */
+  async omapCmp(oid: string, assertions: Record<string, [Bytes, OmapCmpOperator]>, options?: CallOptions): Promise<boolean> {
+    const r = await this.run(oid, [step.omapCmpStep(assertions)], 'omap_cmp', options, false, Errno.ECANCELED);
+    return r.result !== -Errno.ECANCELED;
   }
 
   /**
    * Lists objects (Python: `list_objects`) PG by PG, in this IoCtx's namespace, or in all of
-   * them with `{ allNamespaces: true }`.
+   * them with `{ allNamespaces: true }`. The listing's `cursor` (after any entry) resumes it
+   * later with `{ cursor }`, from the entry after the last one seen.
    */
-  listObjects(opts: { allNamespaces?: boolean; batch?: number } & CallOptions = {}): AsyncIterable<ListedObject> {
-    return listObjects(this.objecter, this.poolId, () => this.map()?.pools.get(this.poolId)?.pgNum ?? 0, () => this.map()?.epoch ?? 0, {
+  listObjects(opts: { allNamespaces?: boolean; batch?: number; cursor?: ListCursor } & CallOptions = {}): ObjectListing {
+    return new ObjectListing(this.objecter, this.poolId, () => this.map()?.pools.get(this.poolId)?.pgNum ?? 0, () => this.map()?.epoch ?? 0, {
       ...opts,
       namespace: opts.allNamespaces ? ALL_NAMESPACES : this.ns,
     });
@@ -219,50 +224,45 @@ export class IoCtx {
 
   /** Creates the object; with `exclusive`, fails with EEXIST if it exists. */
   async create(oid: string, opts: { exclusive?: boolean } & CallOptions = {}): Promise<void> {
-    await this.run(oid, [{ op: OsdOpCode.CREATE, flags: opts.exclusive ? OsdOpFlag.EXCL : 0, union: EMPTY_UNION }], 'create', opts);
+    await this.run(oid, [step.createStep(opts.exclusive ?? false)], 'create', opts);
   }
 
   async truncate(oid: string, size: number, options?: CallOptions): Promise<void> {
-    await this.run(oid, [{ op: OsdOpCode.TRUNCATE, union: extentUnion(size, 0) }], 'truncate', options);
+    await this.run(oid, [step.truncateStep(size)], 'truncate', options);
   }
 
   /** Zeroes a range (the OSD may punch a hole). */
   async zero(oid: string, offset: number, length: number, options?: CallOptions): Promise<void> {
-    await this.run(oid, [{ op: OsdOpCode.ZERO, union: extentUnion(offset, length) }], 'zero', options);
+    await this.run(oid, [step.zeroStep(offset, length)], 'zero', options);
   }
 
   /** The allocated extents in a range and their data (holes omitted). */
   async sparseRead(oid: string, offset: number, length: number, options?: CallOptions): Promise<{ extents: Array<[number, number]>; data: Uint8Array }> {
-    const r = await this.run(oid, [{ op: OsdOpCode.SPARSE_READ, union: extentUnion(offset, length) }], 'sparse_read', options);
-    const rd = new Reader(r.steps[0]!.outdata);
-    const extents = rd.pairs('sparse_read.extents', (r) => r.u64n('offset'), (r) => r.u64n('length'), 16);
-    const data = rd.blob('sparse_read.data').slice();
-    return { extents, data };
+    const r = await this.run(oid, [step.sparseReadStep(offset, length)], 'sparse_read', options);
+    return step.decodeSparseRead(r.steps[0]!.outdata);
   }
 
   async getXattrs(oid: string, options?: CallOptions): Promise<Map<string, Uint8Array>> {
-    const r = await this.run(oid, [{ op: OsdOpCode.GETXATTRS, union: EMPTY_UNION }], 'get_xattrs', options);
-    return new Reader(r.steps[0]!.outdata).map('xattrs', (r) => r.string('name'), (r) => r.blob('value').slice(), 8);
+    const r = await this.run(oid, [step.getXattrsStep()], 'get_xattrs', options);
+    return step.decodeBlobMap(r.steps[0]!.outdata, 'xattrs');
   }
 
   async getOmapHeader(oid: string, options?: CallOptions): Promise<Uint8Array> {
-    const r = await this.run(oid, [{ op: OsdOpCode.OMAPGETHEADER, union: EMPTY_UNION }], 'get_omap_header', options);
+    const r = await this.run(oid, [step.getOmapHeaderStep()], 'get_omap_header', options);
     return r.steps[0]!.outdata.slice();
   }
 
   async setOmapHeader(oid: string, header: Bytes, options?: CallOptions): Promise<void> {
-    await this.run(oid, [{ op: OsdOpCode.OMAPSETHEADER, union: EMPTY_UNION, indata: bytes(header) }], 'set_omap_header', options);
+    await this.run(oid, [step.setOmapHeaderStep(header)], 'set_omap_header', options);
   }
 
   async clearOmap(oid: string, options?: CallOptions): Promise<void> {
-    await this.run(oid, [{ op: OsdOpCode.OMAPCLEAR, union: EMPTY_UNION }], 'clear_omap', options);
+    await this.run(oid, [step.clearOmapStep()], 'clear_omap', options);
   }
 
   async getOmapValsByKeys(oid: string, keys: string[], options?: CallOptions): Promise<Map<string, Uint8Array>> {
-    const w = new Writer(64);
-    w.array([...keys].sort(), (w, k) => w.string(k));
-    const r = await this.run(oid, [{ op: OsdOpCode.OMAPGETVALSBYKEYS, union: EMPTY_UNION, indata: w.finish() }], 'get_omap_vals_by_keys', options);
-    return new Reader(r.steps[0]!.outdata).map('omap', (r) => r.string('key'), (r) => r.blob('value').slice(), 8);
+    const r = await this.run(oid, [step.getOmapValsByKeysStep(keys)], 'get_omap_vals_by_keys', options);
+    return step.decodeBlobMap(r.steps[0]!.outdata, 'omap');
   }
 
   // --- snapshots ----------------------------------------------------------------------------
@@ -306,7 +306,7 @@ export class IoCtx {
 
   /** Rolls an object back to a pool snapshot. */
   async rollback(oid: string, snapName: string, options?: CallOptions): Promise<void> {
-    await this.run(oid, [{ op: ROLLBACK, union: snapUnion(this.lookupSnap(snapName)) }], 'rollback', options);
+    await this.run(oid, [step.rollbackStep(this.lookupSnap(snapName))], 'rollback', options);
   }
 
   /** A self-managed snapshot id from the monitors (Python: `create_self_managed_snap`). */
@@ -325,7 +325,7 @@ export class IoCtx {
   }
 
   async rollbackSelfManagedSnap(oid: string, snapId: bigint, options?: CallOptions): Promise<void> {
-    await this.run(oid, [{ op: ROLLBACK, union: snapUnion(snapId) }], 'rollback', options);
+    await this.run(oid, [step.rollbackStep(snapId)], 'rollback', options);
   }
 
   // --- advisory locks (cls_lock) -------------------------------------------------------------
@@ -402,13 +402,13 @@ export class IoCtx {
 
   /** Python `list_watchers`. */
   async listWatchers(oid: string, options?: CallOptions): Promise<Watcher[]> {
-    const r = await this.run(oid, [{ op: OP_LIST_WATCHERS, union: EMPTY_UNION }], 'list_watchers', options);
+    const r = await this.run(oid, [{ op: OP_LIST_WATCHERS, union: new Uint8Array(28) }], 'list_watchers', options);
     return decodeListWatchers(r.steps[0]!.outdata);
   }
 
   /** Applies a WriteOp atomically (Python: `operate_write_op`). */
   async operateWriteOp(op: WriteOp, oid: string, options?: CallOptions): Promise<void> {
-    await this.run(oid, op.steps, 'write op', options);
+    await this.run(oid, op.steps, 'write op', options, false, 0, true);
   }
 
   /** Applies a ReadOp; returns each step's decoded result (Python: `operate_read_op`). */
@@ -419,14 +419,7 @@ export class IoCtx {
 
   /** Calls an object class method (`rados_exec`); returns its output. */
   async exec(oid: string, cls: string, method: string, input: Bytes = new Uint8Array(0), options?: CallOptions): Promise<Uint8Array> {
-    const c = utf8Encode(cls);
-    const m = utf8Encode(method);
-    const i = bytes(input);
-    const indata = new Uint8Array(c.length + m.length + i.length);
-    indata.set(c);
-    indata.set(m, c.length);
-    indata.set(i, c.length + m.length);
-    const r = await this.run(oid, [{ op: OsdOpCode.CALL, union: clsUnion(c.length, m.length, i.length), indata }], `exec ${cls}.${method}`, options);
+    const r = await this.run(oid, [step.execStep(cls, method, input)], `exec ${cls}.${method}`, options);
     return r.steps[0]!.outdata.slice();
   }
 }

@@ -44,6 +44,15 @@ export function readExtentUnion(u: Uint8Array): { offset: bigint; length: bigint
   return { offset: v.getBigUint64(0, true), length: v.getBigUint64(8, true), truncateSize: v.getBigUint64(16, true), truncateSeq: v.getUint32(24, true) };
 }
 
+/** writesame: le64 offset, le64 length, le32 data_length (the pattern's size). */
+export function writeSameUnion(offset: number, length: number, dataLength: number): Uint8Array {
+  const { bytes, view } = unionView();
+  view.setBigUint64(0, BigInt(offset), true);
+  view.setBigUint64(8, BigInt(length), true);
+  view.setUint32(16, dataLength, true);
+  return bytes;
+}
+
 /** xattr: le32 name_len, le32 value_len, u8 cmp_op, u8 cmp_mode. */
 export function xattrUnion(nameLen: number, valueLen: number, cmpOp = 0, cmpMode = 0): Uint8Array {
   const { bytes, view } = unionView();

@@ -19,10 +19,15 @@ export interface ListedObject {
   locator: string;
 }
 
-/** Where a listing stands: the PG and the cursor inside it; resume a listing from it. */
+/**
+ * Where a listing stands: the PG, the PGNLS handle of the batch being read, and the last entry
+ * handed out from it (PGNLS names carry no hash, so a resume re-reads that batch and skips
+ * through the entry; if it has gone meanwhile, the batch is yielded whole).
+ */
 export interface ListCursor {
-  pg: number;
-  handle: HObject;
+  readonly pg: number;
+  readonly handle: HObject;
+  readonly after?: ListedObject;
 }
 
 const START: HObject = { key: '', oid: '', snap: 0n, hash: 0, max: false, nspace: '', pool: -(2n ** 63n) };
@@ -34,38 +39,65 @@ export interface ListOptions extends CallOptions {
   cursor?: ListCursor;
 }
 
-export async function* listObjects(
-  objecter: Objecter,
-  poolId: number,
-  pgNum: () => number,
-  epoch: () => number,
-  opts: ListOptions,
-): AsyncGenerator<ListedObject, void, undefined> {
-  let pg = opts.cursor?.pg ?? 0;
-  let handle = opts.cursor?.handle ?? START;
-  const ns = opts.namespace ?? '';
-  while (pg < pgNum()) {
-    const w = new Writer(64);
-    encodeHObject(w, handle);
-    const r = await objecter.submit(
-      { poolId, oid: '', namespace: ns, pgSeed: pg, steps: [{ op: OsdOpCode.PGNLS, union: pglsUnion(opts.batch ?? 1024, epoch()), indata: w.finish() }] },
-      opts,
-    );
-    if (r.result < 0) throw new RadosError(`listing pool ${poolId} pg ${pg}: ${errnoName(r.result)}`, r.result);
-    const rd = new Reader(r.steps[0]!.outdata);
-    const { next, entries } = rd.struct('pg_nls_response_t', 1, (rd) => {
-      const next = decodeHObject(rd, 'pg_nls_response_t.handle');
-      const n = rd.count('pg_nls_response_t.entries', 12);
-      const entries: ListedObject[] = [];
-      for (let i = 0; i < n; i++) entries.push({ namespace: rd.string('nspace'), name: rd.string('oid'), locator: rd.string('locator') });
-      return { next, entries };
-    });
-    for (const e of entries) yield e;
-    if (r.result === 1 || next.max) {
-      pg++;
-      handle = START;
-    } else {
-      handle = next;
+const same = (a: ListedObject, b: ListedObject): boolean => a.name === b.name && a.namespace === b.namespace && a.locator === b.locator;
+
+/** An object listing (librados NObjectIterator): iterate it, and take `cursor` to resume later. */
+export class ObjectListing implements AsyncIterable<ListedObject> {
+  private position: ListCursor;
+  private readonly objecter: Objecter;
+  private readonly poolId: number;
+  private readonly pgNum: () => number;
+  private readonly epoch: () => number;
+  private readonly opts: ListOptions;
+
+  constructor(objecter: Objecter, poolId: number, pgNum: () => number, epoch: () => number, opts: ListOptions) {
+    this.objecter = objecter;
+    this.poolId = poolId;
+    this.pgNum = pgNum;
+    this.epoch = epoch;
+    this.opts = opts;
+    this.position = opts.cursor ?? { pg: 0, handle: START };
+  }
+
+  /** The position after the last entry this listing yielded. */
+  get cursor(): ListCursor {
+    return this.position;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<ListedObject, void, undefined> {
+    const ns = this.opts.namespace ?? '';
+    let skipThrough = this.position.after;
+    while (this.position.pg < this.pgNum()) {
+      const { pg, handle } = this.position;
+      const w = new Writer(64);
+      encodeHObject(w, handle);
+      const r = await this.objecter.submit(
+        { poolId: this.poolId, oid: '', namespace: ns, pgSeed: pg, steps: [{ op: OsdOpCode.PGNLS, union: pglsUnion(this.opts.batch ?? 1024, this.epoch()), indata: w.finish() }] },
+        this.opts,
+      );
+      if (r.result < 0) throw new RadosError(`listing pool ${this.poolId} pg ${pg}: ${errnoName(r.result)}`, r.result);
+      const { next, entries } = decodeNlsResponse(r.steps[0]!.outdata);
+      let from = 0;
+      if (skipThrough) {
+        const at = entries.findIndex((e) => same(e, skipThrough!));
+        if (at >= 0) from = at + 1;
+        skipThrough = undefined;
+      }
+      for (let i = from; i < entries.length; i++) {
+        this.position = { pg, handle, after: entries[i]! };
+        yield entries[i]!;
+      }
+      this.position = r.result === 1 || next.max ? { pg: pg + 1, handle: START } : { pg, handle: next };
     }
   }
+}
+
+function decodeNlsResponse(out: Uint8Array): { next: HObject; entries: ListedObject[] } {
+  return new Reader(out).struct('pg_nls_response_t', 1, (rd) => {
+    const next = decodeHObject(rd, 'pg_nls_response_t.handle');
+    const n = rd.count('pg_nls_response_t.entries', 12);
+    const entries: ListedObject[] = [];
+    for (let i = 0; i < n; i++) entries.push({ namespace: rd.string('nspace'), name: rd.string('oid'), locator: rd.string('locator') });
+    return { next, entries };
+  });
 }

@@ -55,6 +55,8 @@ export interface ObjectOpRequest {
   pgSeed?: number;
   /** Send with the READ flag even if an op code has the write bit (watch pings). */
   forceRead?: boolean;
+  /** Send with the WRITE flag even if no op code has the write bit (class calls in a WriteOp). */
+  forceWrite?: boolean;
 }
 
 export interface ObjectOpResult {
@@ -149,7 +151,7 @@ export class Objecter {
     if (this.closed) return Promise.reject(new ConnectionError('the cluster handle is closed'));
     const signal = callSignal(options, 0, `op on ${req.oid}`);
     const tid = ++this.lastTid;
-    const write = !req.forceRead && req.steps.some((s) => isWriteOp(s.op));
+    const write = req.forceWrite === true || (!req.forceRead && req.steps.some((s) => isWriteOp(s.op)));
     return new Promise<ObjectOpResult>((resolve, reject) => {
       const op: InFlight = { tid, req, write, target: undefined, attempts: 0, resolve, reject };
       if (signal === NEVER) {
