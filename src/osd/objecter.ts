@@ -124,6 +124,11 @@ export class Objecter {
   readonly throttle = new Throttle();
   /** MWatchNotify messages, for the watch/notify layer. */
   onWatchNotify: (m: WatchNotifyMessage) => void = () => {};
+  /**
+   * An OSD session reset or a new map moved targets: watches must be checked and re-registered
+   * at once (Objecter::_linger_reconnect), not at their next ping.
+   */
+  onTargetsReset: () => void = () => {};
 
   constructor(deps: ObjecterDeps) {
     this.deps = deps;
@@ -136,20 +141,21 @@ export class Objecter {
 
   async submit(req: ObjectOpRequest, options?: CallOptions): Promise<ObjectOpResult> {
     if (this.closed) throw new ConnectionError('the cluster handle is closed');
+    // One signal for the whole op: its timeout and abort cover the wait for the throttle too.
+    const signal = callSignal(options, 0, `op on ${req.oid}`);
     let bytes = 0;
     for (const s of req.steps) bytes += s.indata?.length ?? 0;
-    const wait = this.throttle.acquire(bytes);
+    const wait = this.throttle.acquire(bytes, signal);
     if (wait) await wait;
     try {
-      return await this.start(req, options);
+      return await this.start(req, signal);
     } finally {
       this.throttle.release(bytes);
     }
   }
 
-  private start(req: ObjectOpRequest, options?: CallOptions): Promise<ObjectOpResult> {
+  private start(req: ObjectOpRequest, signal: AbortSignal): Promise<ObjectOpResult> {
     if (this.closed) return Promise.reject(new ConnectionError('the cluster handle is closed'));
-    const signal = callSignal(options, 0, `op on ${req.oid}`);
     const tid = ++this.lastTid;
     const write = req.forceWrite === true || (!req.forceRead && req.steps.some((s) => isWriteOp(s.op)));
     return new Promise<ObjectOpResult>((resolve, reject) => {
@@ -181,6 +187,7 @@ export class Objecter {
       const t = this.calcTarget(op.req);
       if (!t || !op.target || t.osd !== op.target.osd || t.seed !== op.target.seed || t.shard !== op.target.shard) void this.dispatch(op);
     }
+    this.onTargetsReset();
   }
 
   async close(): Promise<void> {
@@ -320,6 +327,7 @@ export class Objecter {
           if (this.closed) return;
           // Every op that was on this session goes out again (to whatever the map says now).
           for (const op of this.ops.values()) if (op.target?.osd === osd) void this.dispatch(op);
+          this.onTargetsReset();
           if (err) this.log.info(`objecter: session with osd.${osd} closed: ${err.message}`);
         };
       },

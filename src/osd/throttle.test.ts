@@ -21,4 +21,25 @@ describe('Throttle', () => {
     t.release(95);
     expect(t.acquire(1000)).toBeUndefined();
   });
+
+  it('an op aborted while it waits leaves the queue having taken nothing, and lets the ones behind it go', async () => {
+    const t = new Throttle(10, 100);
+    expect(t.acquire(60)).toBeUndefined();
+    const ac = new AbortController();
+    const big = t.acquire(50, ac.signal)!;
+    const small = t.acquire(30)!; // fits, but waits behind `big` (FIFO)
+    let smallGot = false;
+    void small.then(() => (smallGot = true));
+    await Promise.resolve();
+    expect(smallGot).toBe(false);
+    ac.abort(new Error('caller gave up'));
+    await expect(big).rejects.toThrow('caller gave up');
+    await small;
+    expect(t.inFlight).toEqual({ ops: 2, bytes: 90 });
+    // Already aborted: rejected at once, nothing taken.
+    const gone = AbortSignal.abort(new Error('late'));
+    await expect(t.acquire(50, gone)!).rejects.toThrow('late');
+    expect(t.inFlight).toEqual({ ops: 2, bytes: 90 });
+  });
 });
+

@@ -41,6 +41,8 @@ interface WatchState {
   gen: number;
   timer: ReturnType<typeof setInterval>;
   closed: boolean;
+  /** A ping/reconnect is under way (one at a time per watch). */
+  checking: boolean;
 }
 
 export interface WatchHandle {
@@ -59,6 +61,12 @@ export class WatchNotify {
     this.objecter = objecter;
     this.pingMs = pingMs;
     objecter.onWatchNotify = (m) => this.handle(m);
+    objecter.onTargetsReset = () => this.recheckAll();
+  }
+
+  /** Pings every watch now (a session reset or map change may have dropped it on the OSD). */
+  private recheckAll(): void {
+    for (const w of this.watches.values()) void this.ping(w);
   }
 
   private req(addr: ObjectAddress, op: number, union: Uint8Array, indata?: Uint8Array, read = false): ObjectOpRequest {
@@ -76,7 +84,7 @@ export class WatchNotify {
     const cookie = this.nextCookie++;
     const r = await this.objecter.submit(this.req(addr, OP_WATCH, watchUnion(cookie, WatchOp.WATCH, 0, 30)), options);
     if (r.result < 0) throw new RadosError(`watch ${addr.oid}: ${errnoName(r.result)}`, r.result);
-    const w: WatchState = { cookie, addr, onNotify, onError, gen: 0, closed: false, timer: setInterval(() => void this.ping(w), this.pingMs) };
+    const w: WatchState = { cookie, addr, onNotify, onError, gen: 0, closed: false, checking: false, timer: setInterval(() => void this.ping(w), this.pingMs) };
     (w.timer as { unref?: () => void }).unref?.();
     this.watches.set(cookie, w);
     return {
@@ -94,7 +102,8 @@ export class WatchNotify {
 
   /** Pings keep the watch alive; a ping that finds the watch gone re-registers it. */
   private async ping(w: WatchState): Promise<void> {
-    if (w.closed) return;
+    if (w.closed || w.checking) return;
+    w.checking = true;
     try {
       const r = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.PING, w.gen, 0), undefined, true), { timeoutMs: this.pingMs * 4 });
       if (r.result >= 0 || w.closed) return;
@@ -107,6 +116,8 @@ export class WatchNotify {
       clearInterval(w.timer);
       this.watches.delete(w.cookie);
       w.onError(e as Error);
+    } finally {
+      w.checking = false;
     }
   }
 

@@ -16,7 +16,7 @@ let rados: RadosHandle;
 let io: IoCtx;
 const POOL = 'io';
 const radosCli = (args: string[], input?: Buffer): Buffer =>
-  execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, ...args], { input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, ...args], { input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20, timeout: 60_000 });
 
 beforeAll(async () => {
   cluster = await startCluster({ osds: 2, mgr: false });

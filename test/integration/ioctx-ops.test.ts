@@ -1,7 +1,8 @@
 // The less common object ops (cmpext, writesame, cmpxattr, omap cmp / range removal), listing
 // resumed from a cursor, argument checks before anything is sent, and an op larger than the
 // OSD accepts — each checked against what librados (the `rados` CLI) sees or does.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import type { IoCtx } from '../../src/ioctx.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
 import type { ListCursor } from '../../src/osd/list-objects.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
+import { cephJson } from '../cluster/ceph-cli.ts';
 
 let cluster: Cluster;
 let rados: RadosHandle;
@@ -18,11 +20,11 @@ const POOL = 'ops';
 /** Small enough to cross cheaply in a test: writes above 4 MiB get the OSD's refusal. */
 const MAX_WRITE_MB = 4;
 const radosCli = (args: string[], input?: Buffer): Buffer =>
-  execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, ...args], { input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, ...args], { input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20, timeout: 60_000 });
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
 beforeAll(async () => {
-  cluster = await startCluster({ osds: 2, mgr: false, extraConf: [`osd_max_write_size = ${MAX_WRITE_MB}`] });
+  cluster = await startCluster({ osds: 2, poolSize: 2, mgr: false, extraConf: [`osd_max_write_size = ${MAX_WRITE_MB}`] });
   rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
   await rados.createPool(POOL, { pgNum: 8 });
   io = await rados.openIoCtx(POOL);
@@ -157,4 +159,30 @@ describe('less common ops against librados', () => {
     expect(() => radosCli(['put', 'too-big-2', file, '-b', String(8 << 20)])).toThrow(/Message too long|error 90/);
     expect(readFileSync(file).length).toBe(big.length);
   });
+
+  it('a watch survives a restart of its OSD (re-registered at once), and its loss is reported', async () => {
+    await io.writeFull('wobj', 'w');
+    const got: string[] = [];
+    const errors: Error[] = [];
+    await io.watch('wobj', (_id, _gid, payload) => void got.push(text(payload)), (e) => void errors.push(e));
+    // (pool size 2: the object stays available while its primary is down; memstore with
+    // osd_fast_shutdown keeps nothing across a stop, so the restarted OSD backfills)
+    const { acting_primary: primary } = cephJson<{ acting_primary: number }>(cluster, ['osd', 'map', POOL, 'wobj', '--format', 'json']);
+    await cluster.stopDaemon(`osd.${primary}`);
+    await cluster.startOsd(primary);
+    // Back in the map and re-registered by us (on the session reset and map change).
+    const mine = `client.${rados.instanceId}`;
+    const t0 = Date.now();
+    for (let i = 0; i < 300 && !radosCli(['listwatchers', 'wobj']).toString().includes(mine); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(radosCli(['listwatchers', 'wobj']).toString()).toContain(mine);
+    await promisify(execFile)('rados', ['-c', cluster.confPath, '-p', POOL, 'notify', 'wobj', 'after-restart'], { timeout: 30_000 });
+    expect(got.some((g) => g.endsWith('after-restart'))).toBe(true);
+    expect(errors).toEqual([]);
+    // The object goes away under the watch: the watch is lost, and we are told.
+    radosCli(['rm', 'wobj']);
+    for (let i = 0; i < 200 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ name: 'RadosError', errno: 2 });
+    expect(Date.now() - t0).toBeLessThan(60_000);
+  }, 120_000);
 });
