@@ -89,6 +89,8 @@ export class Connection {
   private readonly decoder = new FrameDecoder(new CrcFrameCodec());
   private txCodec: FrameCodec = new CrcFrameCodec();
   private encChain: Promise<void> = Promise.resolve();
+  /** Frames whose (asynchronous) encode has not reached the batch yet. */
+  private pendingEncodes = 0;
   private flushChain: Promise<void> = Promise.resolve();
   private outBatch: { chunks: Uint8Array[]; bytes: number; waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> } | undefined;
   private preAuth: { tx: Uint8Array[]; rx: Uint8Array[] } | undefined = { tx: [], rx: [] };
@@ -370,40 +372,77 @@ export class Connection {
   /**
    * Frames are encoded strictly in order (secure mode's nonces depend on it), then gathered:
    * every frame encoded while the previous socket write is under way goes out in the next single
-   * write, so a queue of small ops costs one syscall, not one each.
+   * write, so a queue of small ops costs one syscall, not one each. A codec that encodes
+   * synchronously (crc, node:crypto) takes no promise hop unless an asynchronous encode is
+   * still ahead of it.
    */
   private writeFrame(frame: Frame): Promise<void> {
-    const encode = async (): Promise<Uint8Array[]> => {
-      if (this.closedWith && frame.tag !== Tag.AUTH_SIGNATURE) throw this.closedWith.error ?? new ConnectionError(`connection to ${this.peer} is closed`);
-      const enc = this.txCodec.encode(frame);
-      const chunks = enc instanceof Promise ? await enc : enc;
-      this.opts.onFrame?.(frameEvent('tx', this.peer, this.mode, frame.tag, frame.segments));
-      if (this.preAuth) for (const c of chunks) this.preAuth.tx.push(c);
-      return chunks;
-    };
-    const encoded = this.encChain.then(encode);
-    this.encChain = encoded.then(
+    if (this.pendingEncodes === 0) {
+      let enc: Uint8Array[] | Promise<Uint8Array[]>;
+      try {
+        this.checkOpen(frame);
+        enc = this.txCodec.encode(frame);
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+      if (!(enc instanceof Promise)) return this.enqueue(this.encoded(frame, enc));
+      return this.chainEncode(enc.then((chunks) => this.encoded(frame, chunks)));
+    }
+    return this.chainEncode(
+      this.encChain.then(async () => {
+        this.checkOpen(frame);
+        const enc = this.txCodec.encode(frame);
+        return this.encoded(frame, enc instanceof Promise ? await enc : enc);
+      }),
+    );
+  }
+
+  private checkOpen(frame: Frame): void {
+    if (this.closedWith && frame.tag !== Tag.AUTH_SIGNATURE) throw this.closedWith.error ?? new ConnectionError(`connection to ${this.peer} is closed`);
+  }
+
+  private encoded(frame: Frame, chunks: Uint8Array[]): Uint8Array[] {
+    this.opts.onFrame?.(frameEvent('tx', this.peer, this.mode, frame.tag, frame.segments));
+    if (this.preAuth) for (const c of chunks) this.preAuth.tx.push(c);
+    return chunks;
+  }
+
+  /** An asynchronous encode: later frames queue behind it until it is in the batch. */
+  private chainEncode(encoding: Promise<Uint8Array[]>): Promise<void> {
+    this.pendingEncodes++;
+    const queued = encoding.then(
+      (chunks) => {
+        this.pendingEncodes--;
+        return { sent: this.enqueue(chunks) };
+      },
+      (e: unknown) => {
+        this.pendingEncodes--;
+        throw e;
+      },
+    );
+    this.encChain = queued.then(
       () => undefined,
       () => undefined,
     );
-    return encoded.then(
-      (chunks) =>
-        new Promise<void>((resolve, reject) => {
-          let b = this.outBatch;
-          if (!b) {
-            b = { chunks: [], bytes: 0, waiters: [] };
-            this.outBatch = b;
-            // In steady state wait one turn of the event loop, so ops issued by replies that
-            // arrived together leave together.
-            this.flushChain = this.flushChain.then(() => (this.preAuth || !yieldTurn ? undefined : yieldTurn())).then(() => this.flush());
-          }
-          for (const c of chunks) {
-            b.chunks.push(c);
-            b.bytes += c.length;
-          }
-          b.waiters.push({ resolve, reject });
-        }),
-    );
+    return queued.then((q) => q.sent);
+  }
+
+  private enqueue(chunks: Uint8Array[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let b = this.outBatch;
+      if (!b) {
+        b = { chunks: [], bytes: 0, waiters: [] };
+        this.outBatch = b;
+        // In steady state wait one turn of the event loop, so ops issued by replies that
+        // arrived together leave together.
+        this.flushChain = this.flushChain.then(() => (this.preAuth || !yieldTurn ? undefined : yieldTurn())).then(() => this.flush());
+      }
+      for (const c of chunks) {
+        b.chunks.push(c);
+        b.bytes += c.length;
+      }
+      b.waiters.push({ resolve, reject });
+    });
   }
 
   private async flush(): Promise<void> {

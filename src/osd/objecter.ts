@@ -100,6 +100,8 @@ interface InFlight {
 interface OsdSession {
   osd: number;
   conn: Promise<Connection>;
+  /** The connection once open: lets dispatch skip an await per op. */
+  ready?: Connection;
 }
 
 /** Priority librados gives client ops (CEPH_MSG_PRIO_DEFAULT is 127; Objecter uses 63). */
@@ -253,7 +255,7 @@ export class Objecter {
     this.stats.sent++;
     let conn: Connection;
     try {
-      conn = await this.session(target.osd);
+      conn = this.sessions.get(target.osd)?.ready ?? (await this.session(target.osd));
     } catch (e) {
       this.log.info(`objecter: osd.${target.osd} unreachable (${(e as Error).message}); waiting for a new map`);
       this.sessions.delete(target.osd);
@@ -318,6 +320,7 @@ export class Objecter {
     this.sessions.set(osd, s);
     void conn.then(
       (c) => {
+        s.ready = c;
         this.connOsd.set(c, osd);
         c.onMessage = (msg) => this.handleMessage(msg, c);
         c.onClose = (err) => {
