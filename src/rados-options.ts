@@ -21,6 +21,8 @@ export interface RadosConnectOptions {
   timeoutMs?: number;
   /** Default timeout of each later call (default 60 s; 0 for none). */
   callTimeoutMs?: number;
+  /** Close an OSD session unused for this long (default 60 s, as the kernel's osd_idle_ttl; 0: never). */
+  osdIdleTtlMs?: number;
   logger?: Logger;
   onFrame?: FrameHook;
   /** Runtime socket adapter; default node:net on Node, cloudflare:sockets under workerd. */

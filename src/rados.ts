@@ -109,6 +109,7 @@ export class Rados extends RadosCore<OsdMapData> {
       globalId: () => monc.globalId,
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.onFrame ? { onFrame: options.onFrame } : {}),
+      ...(options.osdIdleTtlMs !== undefined ? { idleTtlMs: options.osdIdleTtlMs } : {}),
     });
     rados.objecter = objecter;
     rados.watchNotify = new WatchNotify(objecter);

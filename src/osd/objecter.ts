@@ -77,6 +77,8 @@ export interface ObjecterDeps {
   globalId: () => bigint;
   logger?: Logger;
   onFrame?: FrameHook;
+  /** Close an OSD session after this long with no op on it (the kernel's osd_idle_ttl); 0: never. */
+  idleTtlMs?: number;
 }
 
 interface Target {
@@ -102,6 +104,9 @@ interface OsdSession {
   conn: Promise<Connection>;
   /** The connection once open: lets dispatch skip an await per op. */
   ready?: Connection;
+  lastUsed: number;
+  /** Closed by us for idleness: nothing on it to resend. */
+  idleClosed?: boolean;
 }
 
 /** Priority librados gives client ops (CEPH_MSG_PRIO_DEFAULT is 127; Objecter uses 63). */
@@ -132,9 +137,36 @@ export class Objecter {
    */
   onTargetsReset: () => void = () => {};
 
+  private idleTimer: ReturnType<typeof setInterval> | undefined;
+
   constructor(deps: ObjecterDeps) {
     this.deps = deps;
     this.log = deps.logger ?? silentLogger;
+    const ttl = deps.idleTtlMs ?? 60_000;
+    if (ttl > 0) {
+      this.idleTimer = setInterval(() => this.closeIdleSessions(ttl), Math.max(50, ttl / 2));
+      (this.idleTimer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  /** The OSDs we hold a session with (open or opening). */
+  get sessionOsds(): number[] {
+    return [...this.sessions.keys()].sort((a, b) => a - b);
+  }
+
+  /** Closes sessions no op has used for `ttl` ms; the next op to that OSD opens a new one. */
+  private closeIdleSessions(ttl: number): void {
+    const now = Date.now();
+    for (const [osd, s] of this.sessions) {
+      if (!s.ready || now - s.lastUsed < ttl) continue;
+      let busy = false;
+      for (const op of this.ops.values()) if (op.target?.osd === osd) busy = true;
+      if (busy) continue;
+      this.sessions.delete(osd);
+      s.idleClosed = true;
+      this.log.debug(`objecter: closing idle session with osd.${osd}`);
+      void s.ready.close();
+    }
   }
 
   get inFlight(): number {
@@ -194,6 +226,7 @@ export class Objecter {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.idleTimer) clearInterval(this.idleTimer);
     for (const op of this.ops.values()) op.reject(new ConnectionError('the cluster handle is closed'));
     this.ops.clear();
     const sessions = [...this.sessions.values()];
@@ -255,7 +288,9 @@ export class Objecter {
     this.stats.sent++;
     let conn: Connection;
     try {
-      conn = this.sessions.get(target.osd)?.ready ?? (await this.session(target.osd));
+      const open = this.sessions.get(target.osd);
+      if (open) open.lastUsed = Date.now();
+      conn = open?.ready ?? (await this.session(target.osd));
     } catch (e) {
       this.log.info(`objecter: osd.${target.osd} unreachable (${(e as Error).message}); waiting for a new map`);
       this.sessions.delete(target.osd);
@@ -316,7 +351,7 @@ export class Objecter {
       ...(this.deps.logger ? { logger: this.deps.logger } : {}),
       ...(this.deps.onFrame ? { onFrame: this.deps.onFrame } : {}),
     });
-    const s: OsdSession = { osd, conn };
+    const s: OsdSession = { osd, conn, lastUsed: Date.now() };
     this.sessions.set(osd, s);
     void conn.then(
       (c) => {
@@ -327,7 +362,7 @@ export class Objecter {
           if (this.sessions.get(osd) === s) this.sessions.delete(osd);
           // Backoffs belong to the OSD session that set them.
           for (const [k, o] of this.backoffs) if (o === osd) this.backoffs.delete(k);
-          if (this.closed) return;
+          if (this.closed || s.idleClosed) return;
           // Every op that was on this session goes out again (to whatever the map says now).
           for (const op of this.ops.values()) if (op.target?.osd === osd) void this.dispatch(op);
           this.onTargetsReset();

@@ -12,6 +12,8 @@ import type { Rados as RadosHandle } from '../../src/rados.ts';
 import type { ListCursor } from '../../src/osd/list-objects.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
 import { cephJson } from '../cluster/ceph-cli.ts';
+import { nodeTransport } from '../../src/transport/node-transport.ts';
+import { manglingTransport } from './mangling-transport.ts';
 
 let cluster: Cluster;
 let rados: RadosHandle;
@@ -185,4 +187,46 @@ describe('less common ops against librados', () => {
     expect(errors[0]).toMatchObject({ name: 'RadosError', errno: 2 });
     expect(Date.now() - t0).toBeLessThan(60_000);
   }, 120_000);
+
+  it('OSD sessions open on demand and close when idle; the next op opens one again', async () => {
+    const r2 = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath, osdIdleTtlMs: 400 });
+    try {
+      const io2 = await r2.openIoCtx(POOL);
+      expect(r2.objecter!.sessionOsds).toEqual([]);
+      await io2.writeFull('idle', 'one');
+      const { acting_primary: primary } = cephJson<{ acting_primary: number }>(cluster, ['osd', 'map', POOL, 'idle', '--format', 'json']);
+      expect(r2.objecter!.sessionOsds).toEqual([primary]);
+      for (let i = 0; i < 50 && r2.objecter!.sessionOsds.length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(r2.objecter!.sessionOsds).toEqual([]);
+      expect(text(await io2.read('idle'))).toBe('one');
+      expect(r2.objecter!.sessionOsds).toEqual([primary]);
+      expect(r2.objecter!.stats.resent).toBe(0);
+    } finally {
+      await r2.close();
+    }
+  });
+
+  it('an OSD reply that does not decode closes that session with ProtocolError, and the op is resent, not lost', async () => {
+    let mangled = 0;
+    const transport = manglingTransport(nodeTransport, {
+      ports: (p) => p >= 6800,
+      // The first MOSDOpReply (type 43) arrives cut to 5 bytes inside an intact crc frame.
+      mangle: (type, front) => (type === 43 && mangled++ === 0 ? front.subarray(0, 5) : undefined),
+    });
+    const lines: string[] = [];
+    const log = (l: string): void => void lines.push(l);
+    const r3 = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath, mode: 'crc', transport, logger: { debug: log, info: log, warn: log, error: log } });
+    try {
+      const io3 = await r3.openIoCtx(POOL);
+      await io3.writeFull('mangled', 'written once, acknowledged once');
+      expect(mangled).toBeGreaterThan(1);
+      expect(r3.objecter!.stats.resent).toBeGreaterThanOrEqual(1);
+      expect(lines.some((l) => l.includes('undecodable MOSDOpReply'))).toBe(true);
+      expect(radosCli(['get', 'mangled', '-']).toString()).toBe('written once, acknowledged once');
+      expect(text(await io3.read('mangled'))).toBe('written once, acknowledged once');
+    } finally {
+      await r3.close();
+    }
+  });
 });
+
