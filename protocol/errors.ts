@@ -41,6 +41,7 @@ export const Errno = {
   EPERM: 1,
   ENOENT: 2,
   EIO: 5,
+  EBADF: 9,
   ENXIO: 6,
   EAGAIN: 11,
   ENOMEM: 12,
@@ -58,6 +59,7 @@ export const Errno = {
   ENAMETOOLONG: 36,
   ENOTSUP: 95,
   EOPNOTSUPP: 95,
+  ENOSYS: 38,
   ENOTEMPTY: 39,
   ENODATA: 61,
   EILSEQ: 84,
@@ -67,6 +69,7 @@ export const Errno = {
   ESTALE: 116,
   EDQUOT: 122,
   EOLDSNAPC: 85,
+  EDOM: 33,
 } as const;
 
 const ERRNO_NAMES = new Map<number, string>();

@@ -12,3 +12,6 @@ export type { Logger } from './logger.ts';
 export type { FrameEvent, FrameHook } from './msgr2/frame-trace.ts';
 export type { Transport, TransportFactory } from './transport/transport.ts';
 export { RadosError, AuthError, ConnectionError, TimeoutError, ProtocolError, Errno } from '../protocol/errors.ts';
+export { RBD, type CreateOptions } from './rbd/rbd.ts';
+export { Image, type ImageInfo, type OpenOptions, type ParentSpec, type SnapInfo } from './rbd/image.ts';
+export { Feature } from './rbd/features.ts';

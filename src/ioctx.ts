@@ -21,6 +21,7 @@ import { type NotifyHandler, type ObjectAddress, OP_LIST_WATCHERS, type WatchErr
 import { decodeListWatchers, type NotifyResult, type Watcher } from '../protocol/messages/watch-notify.ts';
 import { ALL_NAMESPACES, type ListCursor, ObjectListing } from './osd/list-objects.ts';
 import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
+import type { PgPool } from '../crush/osdmap/pg-pool.ts';
 import * as step from './osd/op-steps.ts';
 import { bytes, type Bytes, type CmpOperator, type OmapCmpOperator, type ObjectStat, type OmapEntries } from './osd/op-steps.ts';
 
@@ -41,6 +42,7 @@ export interface IoCtxContext {
   map: () => OsdMapData | undefined;
   poolOp: (pool: number, op: number, opts: { name?: string; snapId?: bigint } & CallOptions) => Promise<PoolOpReply>;
   waitForEpoch: (epoch: number, options?: CallOptions) => Promise<void>;
+  instanceId: () => bigint;
 }
 
 export interface LockOptions extends CallOptions {
@@ -75,6 +77,43 @@ export class IoCtx {
     this.objecter = ctx.objecter;
     this.poolId = poolId;
     this.poolName = poolName;
+  }
+
+  /** A new IoCtx on the same pool and namespace, with its own snapshot settings (rados_ioctx_dup). */
+  dup(): IoCtx {
+    const d = new IoCtx(this.ctx, this.poolId, this.poolName);
+    d.ns = this.ns;
+    d.locatorKey = this.locatorKey;
+    return d;
+  }
+
+  /** A new IoCtx on another pool of the same cluster (same namespace). */
+  forPool(poolId: number, poolName: string): IoCtx {
+    const d = new IoCtx(this.ctx, poolId, poolName);
+    d.ns = this.ns;
+    return d;
+  }
+
+  /** The cluster's client instance id (global id), as librados' get_instance_id. */
+  get instanceId(): bigint {
+    return this.ctx.instanceId();
+  }
+
+  /** The pool's entry in the newest OSDMap we hold. */
+  poolInfo(): PgPool | undefined {
+    return this.map()?.pools.get(this.poolId);
+  }
+
+  /** A pool's name and id by name or id, from the newest map we hold. */
+  lookupPool(pool: string | number): { id: number; name: string } | undefined {
+    const m = this.map();
+    if (!m) return undefined;
+    if (typeof pool === 'number') {
+      const name = m.poolNames.get(pool);
+      return name === undefined ? undefined : { id: pool, name };
+    }
+    for (const [id, name] of m.poolNames) if (name === pool) return { id, name };
+    return undefined;
   }
 
   /** rados_ioctx_set_namespace: later ops address this namespace ('' is the default one). */

@@ -63,6 +63,7 @@ export class Rados extends RadosCore<OsdMapData> {
         map: () => this.osdmaps.map,
         poolOp: (pool, op, o) => this.monc.poolOp(pool, op, this.defaults(o)),
         waitForEpoch: (epoch, o) => abortable(this.osdmaps.waitFor(epoch), callSignal(this.defaults(o), this.callTimeoutMs, `waiting for osdmap ${epoch}`)),
+        instanceId: () => this.instanceId,
       },
       id,
       poolName,

@@ -1,0 +1,136 @@
+// cls_rbd's inputs and outputs, as librbd's client side encodes them (src/cls/rbd/
+// cls_rbd_client.cc) and the types it uses (src/cls/rbd/cls_rbd_types.cc). Each encoder builds
+// the `exec` input of one method; each decoder reads that method's output.
+import { Reader } from '../encoding/reader.ts';
+import { Writer } from '../encoding/writer.ts';
+import { decodeUtime, type UTime } from '../types/utime.ts';
+
+/** CEPH_NOSNAP: "the head" where a method takes a snapshot id. */
+export const HEAD = 0xffff_ffff_ffff_fffen;
+
+const w = (): Writer => new Writer(32);
+
+// --- directory and id objects --------------------------------------------------------------
+
+export const encodeDirAddImage = (name: string, id: string): Uint8Array => w().string(name).string(id).finish();
+export const encodeDirRemoveImage = (name: string, id: string): Uint8Array => w().string(name).string(id).finish();
+export const encodeDirRename = (src: string, dst: string, id: string): Uint8Array => w().string(src).string(dst).string(id).finish();
+export const encodeDirList = (startAfter: string, max: number): Uint8Array => w().string(startAfter).u64(max).finish();
+/** dir_list: map<name, id>. */
+export const decodeDirList = (b: Uint8Array): Map<string, string> => new Reader(b).map('dir_list', (r) => r.string('name'), (r) => r.string('id'), 8);
+export const encodeString = (s: string): Uint8Array => w().string(s).finish();
+export const decodeString = (b: Uint8Array, what: string): string => new Reader(b).string(what);
+
+// --- header --------------------------------------------------------------------------------
+
+export interface CreateImage {
+  size: bigint;
+  order: number;
+  features: bigint;
+  objectPrefix: string;
+  /** -1: data objects live in the image's own pool. */
+  dataPoolId: bigint;
+}
+
+export const encodeCreateImage = (c: CreateImage): Uint8Array => w().u64(c.size).u8(c.order).u64(c.features).string(c.objectPrefix).i64(c.dataPoolId).finish();
+export const encodeSnapId = (snapId: bigint): Uint8Array => w().u64(snapId).finish();
+/** get_features: le64 snap id (always NOSNAP today), bool read_only. */
+export const encodeGetFeatures = (readOnly: boolean): Uint8Array => w().u64(HEAD).bool(readOnly).finish();
+export const decodeGetFeatures = (b: Uint8Array): { features: bigint; incompatible: bigint } => {
+  const r = new Reader(b);
+  return { features: r.u64('features'), incompatible: r.u64('incompatible_features') };
+};
+/** get_size: u8 order, le64 size. */
+export const decodeGetSize = (b: Uint8Array): { order: number; size: bigint } => {
+  const r = new Reader(b);
+  return { order: r.u8('order'), size: r.u64('size') };
+};
+export const encodeU64 = (v: bigint): Uint8Array => w().u64(v).finish();
+export const encodeU64Pair = (a: bigint, b: bigint): Uint8Array => w().u64(a).u64(b).finish();
+export const decodeU64 = (b: Uint8Array, what: string): bigint => new Reader(b).u64(what);
+export const decodeI64 = (b: Uint8Array, what: string): bigint => new Reader(b).i64(what);
+export const decodeStripe = (b: Uint8Array): { stripeUnit: bigint; stripeCount: bigint } => {
+  const r = new Reader(b);
+  return { stripeUnit: r.u64('stripe_unit'), stripeCount: r.u64('stripe_count') };
+};
+/** get_snapcontext: SnapContext { le64 seq, vector<le64> snaps (newest first) }. */
+export const decodeSnapContext = (b: Uint8Array): { seq: bigint; snaps: bigint[] } => {
+  const r = new Reader(b);
+  return { seq: r.u64('snapc.seq'), snaps: r.array('snapc.snaps', (r) => r.u64('snap'), 8) };
+};
+export const decodeUtimeReply = (b: Uint8Array, what: string): UTime => decodeUtime(new Reader(b), what);
+
+// --- snapshots -----------------------------------------------------------------------------
+
+/** cls::rbd::SnapshotNamespaceType. */
+export const SnapNamespaceType = { USER: 0, GROUP: 1, TRASH: 2, MIRROR: 3 } as const;
+
+export interface SnapshotInfo {
+  id: bigint;
+  namespaceType: number;
+  name: string;
+  imageSize: bigint;
+  timestamp: UTime;
+  childCount: number;
+}
+
+/** snapshot_add: name, le64 snap id, SnapshotNamespace (user: ENCODE_START(1,1) le32 type 0). */
+export const encodeSnapshotAdd = (snapId: bigint, name: string): Uint8Array =>
+  w()
+    .string(name)
+    .u64(snapId)
+    .struct(1, 1, (w) => w.u32(SnapNamespaceType.USER))
+    .finish();
+
+export const encodeSnapshotRename = (snapId: bigint, name: string): Uint8Array => w().u64(snapId).string(name).finish();
+
+/** snapshot_get: SnapshotInfo, ENCODE_START(1,1): le64 id, namespace, name, le64 image_size, utime timestamp, le32 child_count. */
+export function decodeSnapshotInfo(b: Uint8Array): SnapshotInfo {
+  return new Reader(b).struct('SnapshotInfo', 1, (r) => {
+    const id = r.u64('id');
+    // Other namespace types carry a body; the struct length lets us skip it.
+    const namespaceType = r.struct('SnapshotNamespace', 1, (r) => r.u32('type'));
+    const name = r.string('name');
+    const imageSize = r.u64('image_size');
+    const timestamp = decodeUtime(r, 'timestamp');
+    const childCount = r.u32('child_count');
+    return { id, namespaceType, name, imageSize, timestamp, childCount };
+  });
+}
+
+/** Protection status (cls::rbd RBD_PROTECTION_STATUS_*). */
+export const Protection = { UNPROTECTED: 0, UNPROTECTING: 1, PROTECTED: 2 } as const;
+export const encodeSetProtection = (snapId: bigint, status: number): Uint8Array => w().u64(snapId).u8(status).finish();
+export const decodeProtection = (b: Uint8Array): number => new Reader(b).u8('protection_status');
+
+// --- image metadata ------------------------------------------------------------------------
+
+export const encodeMetadataSet = (entries: Map<string, Uint8Array>): Uint8Array => {
+  const out = w();
+  const keys = [...entries.keys()].sort();
+  out.u32(keys.length);
+  for (const k of keys) out.string(k).blob(entries.get(k)!);
+  return out.finish();
+};
+export const encodeMetadataList = (startAfter: string, max: number): Uint8Array => w().string(startAfter).u64(max).finish();
+export const decodeMetadataList = (b: Uint8Array): Map<string, Uint8Array> => new Reader(b).map('metadata', (r) => r.string('key'), (r) => r.blob('value').slice(), 8);
+export const decodeMetadataValue = (b: Uint8Array): string => new Reader(b).string('value');
+
+// --- parents (clones) ----------------------------------------------------------------------
+
+export interface ParentImageSpec {
+  poolId: number;
+  poolNamespace: string;
+  imageId: string;
+  snapId: bigint;
+}
+
+/** parent_get: ParentImageSpec, ENCODE_START(1,1): s64 pool (-1: none), namespace, image id, snap id. */
+export const decodeParentSpec = (b: Uint8Array): ParentImageSpec =>
+  new Reader(b).struct('ParentImageSpec', 1, (r) => ({ poolId: Number(r.i64('pool_id')), poolNamespace: r.string('pool_namespace'), imageId: r.string('image_id'), snapId: r.u64('snap_id') }));
+
+/** std::optional<uint64_t>: bool present, then the value. */
+export const decodeOptionalU64 = (b: Uint8Array): bigint | undefined => {
+  const r = new Reader(b);
+  return r.bool('present') ? r.u64('value') : undefined;
+};

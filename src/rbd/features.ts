@@ -1,0 +1,44 @@
+// RBD image features (src/include/rbd/features.h) and what this client does with each.
+export const Feature = {
+  LAYERING: 1n,
+  STRIPINGV2: 2n,
+  EXCLUSIVE_LOCK: 4n,
+  OBJECT_MAP: 8n,
+  FAST_DIFF: 16n,
+  DEEP_FLATTEN: 32n,
+  JOURNALING: 64n,
+  DATA_POOL: 128n,
+  OPERATIONS: 256n,
+  MIGRATING: 512n,
+  NON_PRIMARY: 1024n,
+} as const;
+
+/** Names as `rbd info` prints them, in bit order. */
+export const FEATURE_NAMES: ReadonlyArray<[bigint, string]> = [
+  [Feature.LAYERING, 'layering'],
+  [Feature.STRIPINGV2, 'striping'],
+  [Feature.EXCLUSIVE_LOCK, 'exclusive-lock'],
+  [Feature.OBJECT_MAP, 'object-map'],
+  [Feature.FAST_DIFF, 'fast-diff'],
+  [Feature.DEEP_FLATTEN, 'deep-flatten'],
+  [Feature.JOURNALING, 'journaling'],
+  [Feature.DATA_POOL, 'data-pool'],
+  [Feature.OPERATIONS, 'operations'],
+  [Feature.MIGRATING, 'migrating'],
+  [Feature.NON_PRIMARY, 'non-primary'],
+];
+
+export const OP_FEATURE_NAMES: ReadonlyArray<[bigint, string]> = [
+  [1n, 'clone-parent'],
+  [2n, 'clone-child'],
+  [4n, 'group'],
+  [8n, 'snap-trash'],
+];
+
+export const featureNames = (bits: bigint, table: ReadonlyArray<[bigint, string]> = FEATURE_NAMES): string[] =>
+  table.filter(([b]) => (bits & b) !== 0n).map(([, n]) => n);
+
+/** Features whose on-disk state we keep exactly as librbd does (so we may write such images). */
+export const WRITABLE_FEATURES = Feature.LAYERING | Feature.STRIPINGV2;
+/** Features we can read through (data-pool: data objects in another pool). */
+export const READABLE_FEATURES = WRITABLE_FEATURES | Feature.EXCLUSIVE_LOCK | Feature.OBJECT_MAP | Feature.FAST_DIFF | Feature.DEEP_FLATTEN | Feature.DATA_POOL | Feature.OPERATIONS;

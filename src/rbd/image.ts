@@ -1,0 +1,472 @@
+// An open RBD image (librbd's ImageCtx + the Python `rbd.Image` surface, in camelCase): header
+// state read through cls_rbd, data striped over rbd_data objects, writes carrying the image's
+// snapshot context, reads at the head or a snapshot, snapshots through self-managed snap ids.
+import * as cls from '../../protocol/cls/cls-rbd.ts';
+import { Errno, RadosError } from '../../protocol/errors.ts';
+import { utf8Encode } from '../../protocol/encoding/utf8.ts';
+import type { UTime } from '../../protocol/types/utime.ts';
+import type { CallOptions } from '../abort.ts';
+import { ReadOp, WriteOp } from '../compound-op.ts';
+import type { IoCtx } from '../ioctx.ts';
+import type { WatchHandle } from '../osd/watch-notify.ts';
+import { Feature, featureNames, OP_FEATURE_NAMES, READABLE_FEATURES, WRITABLE_FEATURES } from './features.ts';
+import { dataObjectName, fileToExtents, type Layout, numObjects, type ObjectExtent } from './striper.ts';
+
+export const headerName = (id: string): string => `rbd_header.${id}`;
+export const idObjectName = (name: string): string => `rbd_id.${name}`;
+
+/** What `rbd info --format json` shows, with its field names. */
+export interface ImageInfo {
+  name: string;
+  id: string;
+  size: number;
+  objects: number;
+  order: number;
+  object_size: number;
+  snapshot_count: number;
+  block_name_prefix: string;
+  format: 2;
+  features: string[];
+  op_features: string[];
+  flags: string[];
+  stripe_unit?: number;
+  stripe_count?: number;
+  parent?: { pool: string; pool_namespace: string; image: string; id: string; snapshot: string; overlap: number };
+  create_timestamp: Date;
+  access_timestamp: Date;
+  modify_timestamp: Date;
+}
+
+export interface SnapInfo {
+  id: bigint;
+  name: string;
+  size: number;
+  protected: boolean;
+  timestamp: Date;
+}
+
+export interface ParentSpec {
+  poolId: number;
+  poolNamespace: string;
+  imageId: string;
+  snapId: bigint;
+  overlap: number;
+}
+
+export interface OpenOptions extends CallOptions {
+  /** Open at this snapshot (read-only). */
+  snapshot?: string;
+  readOnly?: boolean;
+}
+
+const toDate = (t: UTime): Date => new Date(t.sec * 1000 + Math.floor(t.nsec / 1e6));
+/** Object ops an image issues at once for one request (librbd's object dispatch is similar). */
+const CONCURRENCY = 16;
+
+async function eachLimited<T>(items: T[], limit: number, f: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await f(items[next++]!);
+    }),
+  );
+}
+
+export class Image {
+  readonly name: string;
+  readonly id: string;
+  /** The pool holding the header (and the data). */
+  readonly ioctx: IoCtx;
+  private readonly data: IoCtx;
+  private readonly header: string;
+  private order = 22;
+  private headSize = 0;
+  private features = 0n;
+  private opFeatures = 0n;
+  private objectPrefix = '';
+  private layout: Layout = { objectSize: 1 << 22, stripeUnit: 1 << 22, stripeCount: 1 };
+  private snapc: { seq: bigint; snaps: bigint[] } = { seq: 0n, snaps: [] };
+  private snaps: SnapInfo[] = [];
+  private readSnap: SnapInfo | undefined;
+  private parentSpec: ParentSpec | undefined;
+  private parentImage: Image | undefined;
+  private readonly readOnlyAsked: boolean;
+  private closed = false;
+  /** Our watch on the header (writable opens): other clients' header changes mark us stale. */
+  private watch: WatchHandle | undefined;
+  private stale = false;
+  private refreshing: Promise<void> | undefined;
+
+  private constructor(ioctx: IoCtx, name: string, id: string, readOnly: boolean) {
+    this.ioctx = ioctx;
+    this.data = ioctx.dup();
+    this.name = name;
+    this.id = id;
+    this.header = headerName(id);
+    this.readOnlyAsked = readOnly;
+  }
+
+  /** Opens an image by name (Python: `rbd.Image(ioctx, name, snapshot=None, read_only=False)`). */
+  static async open(ioctx: IoCtx, name: string, opts: OpenOptions = {}): Promise<Image> {
+    let id: string;
+    try {
+      id = cls.decodeString(await ioctx.exec(idObjectName(name), 'rbd', 'get_id', new Uint8Array(0), opts), 'id');
+    } catch (e) {
+      if (e instanceof RadosError && e.errno === Errno.ENOENT) throw new RadosError(`image ${name} does not exist in pool ${ioctx.poolName}`, Errno.ENOENT, { cause: e });
+      throw e;
+    }
+    return Image.openById(ioctx, name, id, opts);
+  }
+
+  /** Opens an image by id (parents are found by id); `name` is for messages and info. */
+  static async openById(ioctx: IoCtx, name: string, id: string, opts: OpenOptions & { snapId?: bigint } = {}): Promise<Image> {
+    const img = new Image(ioctx, name, id, opts.readOnly === true || opts.snapshot !== undefined || opts.snapId !== undefined);
+    await img.refresh(opts);
+    if (!img.readOnlyAsked) {
+      // As librbd's ImageWatcher: any notification on the header (a snapshot made by `rbd`, a
+      // resize) means our header state may be old; refresh before the next write, so writes
+      // never go out with a snapshot context older than the image's.
+      img.watch = await ioctx.watch(img.header, () => {
+        img.stale = true;
+        return undefined;
+      }, () => {
+        img.stale = true;
+      }, opts);
+    }
+    if (opts.snapshot !== undefined) img.useSnap(img.snaps.find((s) => s.name === opts.snapshot), opts.snapshot);
+    else if (opts.snapId !== undefined) img.useSnap(img.snaps.find((s) => s.id === opts.snapId), String(opts.snapId));
+    return img;
+  }
+
+  private async exec(method: string, input: Uint8Array = new Uint8Array(0), options?: CallOptions): Promise<Uint8Array> {
+    return this.ioctx.exec(this.header, 'rbd', method, input, options);
+  }
+
+  /** Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). */
+  async refresh(options?: CallOptions): Promise<void> {
+    let out;
+    try {
+      out = await this.ioctx.operateReadOp(
+        new ReadOp()
+          .execute('rbd', 'get_size', cls.encodeSnapId(cls.HEAD))
+          .execute('rbd', 'get_features', cls.encodeGetFeatures(this.readOnlyAsked))
+          .execute('rbd', 'get_snapcontext')
+          .execute('rbd', 'get_object_prefix'),
+        this.header,
+        options,
+      );
+    } catch (e) {
+      if (e instanceof RadosError && e.errno === Errno.ENOENT) throw new RadosError(`image ${this.name} (id ${this.id}) has no header`, Errno.ENOENT, { cause: e });
+      throw e;
+    }
+    const [size, features, snapc, prefix] = out as Uint8Array[];
+    const sz = cls.decodeGetSize(size!);
+    this.order = sz.order;
+    this.headSize = Number(sz.size);
+    const f = cls.decodeGetFeatures(features!);
+    this.features = f.features;
+    const unknown = f.incompatible & ~READABLE_FEATURES;
+    if (unknown !== 0n) throw new RadosError(`image ${this.name} uses features this client cannot read: ${featureNames(unknown).join(', ') || unknown.toString()}`, Errno.ENOSYS);
+    this.snapc = cls.decodeSnapContext(snapc!);
+    this.objectPrefix = cls.decodeString(prefix!, 'object_prefix');
+    const objectSize = 2 ** this.order;
+    this.layout = { objectSize, stripeUnit: objectSize, stripeCount: 1 };
+    if (this.features & Feature.STRIPINGV2) {
+      const s = cls.decodeStripe(await this.exec('get_stripe_unit_count', undefined, options));
+      this.layout = { objectSize, stripeUnit: Number(s.stripeUnit), stripeCount: Number(s.stripeCount) };
+    }
+    this.opFeatures = this.features & Feature.OPERATIONS ? cls.decodeU64(await this.exec('op_features_get', undefined, options), 'op_features') : 0n;
+    this.snaps = await Promise.all(this.snapc.snaps.map((id) => this.loadSnap(id, options)));
+    if (this.features & Feature.LAYERING) await this.loadParent(options);
+    this.data.setSelfManagedSnapWriteCtx(this.snapc.seq, this.snapc.snaps);
+  }
+
+  private async loadSnap(id: bigint, options?: CallOptions): Promise<SnapInfo> {
+    const info = cls.decodeSnapshotInfo(await this.exec('snapshot_get', cls.encodeSnapId(id), options));
+    const prot = cls.decodeProtection(await this.exec('get_protection_status', cls.encodeSnapId(id), options));
+    return { id, name: info.name, size: Number(info.imageSize), protected: prot === cls.Protection.PROTECTED, timestamp: toDate(info.timestamp) };
+  }
+
+  private async loadParent(options?: CallOptions): Promise<void> {
+    const snap = this.readSnap?.id ?? cls.HEAD;
+    const spec = cls.decodeParentSpec(await this.exec('parent_get', undefined, options));
+    this.parentSpec = undefined;
+    if (spec.poolId < 0) return;
+    const overlap = cls.decodeOptionalU64(await this.exec('parent_overlap_get', cls.encodeSnapId(snap), options));
+    if (overlap === undefined) return;
+    this.parentSpec = { ...spec, overlap: Number(overlap) };
+  }
+
+  private useSnap(s: SnapInfo | undefined, what: string): void {
+    if (!s) throw new RadosError(`image ${this.name} has no snapshot ${what}`, Errno.ENOENT);
+    this.readSnap = s;
+    this.data.setReadSnap(s.id);
+  }
+
+  /** The image's size (at the open snapshot, if any). */
+  get size(): number {
+    return this.readSnap?.size ?? this.headSize;
+  }
+
+  get layoutInfo(): Layout {
+    return { ...this.layout };
+  }
+
+  /** Why writes are refused, or undefined when they are allowed. */
+  get readOnlyReason(): string | undefined {
+    if (this.readSnap) return `image ${this.name} is open at snapshot ${this.readSnap.name}`;
+    if (this.readOnlyAsked) return `image ${this.name} was opened read-only`;
+    const rw = this.features & ~WRITABLE_FEATURES;
+    if (rw !== 0n) return `image ${this.name} has features this client does not write yet (${featureNames(rw).join(', ')}); it is open read-only`;
+    if (this.parentSpec) return `image ${this.name} is a clone; writes to clones (copy-up) are not implemented yet`;
+    return undefined;
+  }
+
+  private checkWritable(): void {
+    if (this.closed) throw new RadosError(`image ${this.name} is closed`, Errno.EBADF);
+    const why = this.readOnlyReason;
+    if (why) throw new RadosError(why, Errno.EROFS);
+  }
+
+  /** Before a write: the header changed under us, so read it again (one refresh for all waiters). */
+  private async fresh(options?: CallOptions): Promise<void> {
+    while (this.stale || this.refreshing) {
+      if (!this.refreshing) {
+        this.stale = false;
+        this.refreshing = this.refresh(options).finally(() => (this.refreshing = undefined));
+      }
+      await this.refreshing;
+    }
+    this.checkWritable();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new RadosError(`image ${this.name} is closed`, Errno.EBADF);
+  }
+
+  async info(options?: CallOptions): Promise<ImageInfo> {
+    this.checkOpen();
+    const ts = await Promise.all(['get_create_timestamp', 'get_access_timestamp', 'get_modify_timestamp'].map(async (m) => toDate(cls.decodeUtimeReply(await this.exec(m, undefined, options), m))));
+    const info: ImageInfo = {
+      name: this.name,
+      id: this.id,
+      size: this.size,
+      objects: numObjects(this.layout, this.size),
+      order: this.order,
+      object_size: this.layout.objectSize,
+      snapshot_count: this.snaps.length,
+      block_name_prefix: this.objectPrefix,
+      format: 2,
+      features: featureNames(this.features),
+      op_features: featureNames(this.opFeatures, OP_FEATURE_NAMES),
+      flags: [],
+      create_timestamp: ts[0]!,
+      access_timestamp: ts[1]!,
+      modify_timestamp: ts[2]!,
+    };
+    if (this.features & Feature.STRIPINGV2) {
+      info.stripe_unit = this.layout.stripeUnit;
+      info.stripe_count = this.layout.stripeCount;
+    }
+    return info;
+  }
+
+  /** The parent of a clone (pool id, image id, snapshot id, overlap), or undefined. */
+  parentInfo(): ParentSpec | undefined {
+    return this.parentSpec ? { ...this.parentSpec } : undefined;
+  }
+
+  // --- data --------------------------------------------------------------------------------
+
+  private checkRange(offset: number, length: number, what: string): void {
+    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
+      throw new RadosError(`${what}: offset and length must be non-negative integers`, Errno.EINVAL);
+    }
+  }
+
+  /** Reads [offset, offset + length), clipped to the image's end; holes read as zeros. */
+  async read(offset: number, length: number, options?: CallOptions): Promise<Uint8Array> {
+    this.checkOpen();
+    this.checkRange(offset, length, 'read');
+    if (offset > this.size) throw new RadosError(`read at ${offset} is past the end of image ${this.name} (${this.size} bytes)`, Errno.EINVAL);
+    const len = Math.min(length, this.size - offset);
+    const out = new Uint8Array(len);
+    await eachLimited(fileToExtents(this.layout, offset, len), CONCURRENCY, (x) => this.readExtent(x, offset, out, options));
+    return out;
+  }
+
+  private async readExtent(x: ObjectExtent, imageOffset: number, out: Uint8Array, options?: CallOptions): Promise<void> {
+    try {
+      const got = await this.data.read(dataObjectName(this.objectPrefix, x.objectNo), x.length, x.offset, options);
+      out.set(got, x.bufferOffset); // a short object reads as zeros past its end
+    } catch (e) {
+      if (!(e instanceof RadosError) || e.errno !== Errno.ENOENT) throw e;
+      await this.readFromParent(imageOffset + x.bufferOffset, x.length, out, x.bufferOffset, options);
+    }
+  }
+
+  /** A clone's missing object reads through to the parent, within the overlap. */
+  private async readFromParent(imageOffset: number, length: number, out: Uint8Array, at: number, options?: CallOptions): Promise<void> {
+    const p = this.parentSpec;
+    if (!p || imageOffset >= p.overlap) return;
+    const len = Math.min(length, p.overlap - imageOffset);
+    if (!this.parentImage) {
+      const pool = this.ioctx.lookupPool(p.poolId);
+      if (!pool) throw new RadosError(`parent pool ${p.poolId} of image ${this.name} does not exist`, Errno.ENOENT);
+      const pio = this.ioctx.forPool(pool.id, pool.name);
+      pio.setNamespace(p.poolNamespace);
+      this.parentImage = await Image.openById(pio, `(parent of ${this.name})`, p.imageId, { ...options, snapId: p.snapId });
+    }
+    out.set(await this.parentImage.read(imageOffset, len, options), at);
+  }
+
+  /** Writes `data` at `offset` (Python: `write(data, offset)`); returns the bytes written. */
+  async write(data: Uint8Array | string, offset: number, options?: CallOptions): Promise<number> {
+    this.checkWritable();
+    const d = typeof data === 'string' ? utf8Encode(data) : data;
+    this.checkRange(offset, d.length, 'write');
+    await this.fresh(options);
+    if (offset + d.length > this.size) throw new RadosError(`write of ${d.length} bytes at ${offset} runs past the end of image ${this.name} (${this.size} bytes)`, Errno.EINVAL);
+    await eachLimited(fileToExtents(this.layout, offset, d.length), CONCURRENCY, (x) =>
+      this.data.write(dataObjectName(this.objectPrefix, x.objectNo), d.subarray(x.bufferOffset, x.bufferOffset + x.length), x.offset, options),
+    );
+    return d.length;
+  }
+
+  /**
+   * Discards a range: whole objects are removed, an object's tail truncated, anything else
+   * zeroed (librbd's discard without the skip-partial option); reads then return zeros.
+   */
+  async discard(offset: number, length: number, options?: CallOptions): Promise<void> {
+    this.checkWritable();
+    this.checkRange(offset, length, 'discard');
+    await this.fresh(options);
+    if (offset >= this.size) return;
+    const len = Math.min(length, this.size - offset);
+    const objSize = this.layout.objectSize;
+    await eachLimited(fileToExtents(this.layout, offset, len), CONCURRENCY, async (x) => {
+      const oid = dataObjectName(this.objectPrefix, x.objectNo);
+      try {
+        if (x.offset === 0 && x.length === objSize) await this.data.remove(oid, options);
+        else if (x.offset + x.length === objSize) await this.data.truncate(oid, x.offset, options);
+        else await this.data.operateWriteOp(new WriteOp().assertExists().zero(x.offset, x.length), oid, options);
+      } catch (e) {
+        if (!(e instanceof RadosError) || e.errno !== Errno.ENOENT) throw e;
+      }
+    });
+  }
+
+  /** Nothing is cached: every write is on the OSDs when its promise resolves. */
+  async flush(): Promise<void> {
+    this.checkOpen();
+  }
+
+  // --- snapshots ---------------------------------------------------------------------------
+
+  listSnaps(): SnapInfo[] {
+    return this.snaps.map((s) => ({ ...s }));
+  }
+
+  /** Python `create_snap`: a self-managed snap id from the monitors, recorded in the header. */
+  async createSnap(name: string, options?: CallOptions): Promise<void> {
+    this.checkWritable();
+    if (name.length === 0) throw new RadosError('snapshot name must not be empty', Errno.EINVAL);
+    await this.refresh(options);
+    if (this.snaps.some((s) => s.name === name)) throw new RadosError(`image ${this.name} already has a snapshot ${name}`, Errno.EEXIST);
+    const snapId = await this.ioctx.createSelfManagedSnap(options);
+    try {
+      await this.exec('snapshot_add', cls.encodeSnapshotAdd(snapId, name), options);
+    } catch (e) {
+      await this.ioctx.removeSelfManagedSnap(snapId).catch(() => {});
+      throw e;
+    }
+    await this.refresh(options);
+  }
+
+  private snapNamed(name: string): SnapInfo {
+    const s = this.snaps.find((x) => x.name === name);
+    if (!s) throw new RadosError(`image ${this.name} has no snapshot ${name}`, Errno.ENOENT);
+    return s;
+  }
+
+  /** Python `remove_snap`: refused with EBUSY while the snapshot is protected. */
+  async removeSnap(name: string, options?: CallOptions): Promise<void> {
+    this.checkWritable();
+    await this.refresh(options);
+    const s = this.snapNamed(name);
+    if (s.protected) throw new RadosError(`snapshot ${name} of image ${this.name} is protected`, Errno.EBUSY);
+    await this.exec('snapshot_remove', cls.encodeSnapId(s.id), options);
+    await this.ioctx.removeSelfManagedSnap(s.id, options);
+    await this.refresh(options);
+  }
+
+  async renameSnap(from: string, to: string, options?: CallOptions): Promise<void> {
+    this.checkWritable();
+    await this.refresh(options);
+    const s = this.snapNamed(from);
+    if (this.snaps.some((x) => x.name === to)) throw new RadosError(`image ${this.name} already has a snapshot ${to}`, Errno.EEXIST);
+    await this.exec('snapshot_rename', cls.encodeSnapshotRename(s.id, to), options);
+    await this.refresh(options);
+  }
+
+  /** Reads from now on see snapshot `name` (null: the head again). Python `set_snap`. */
+  setSnap(name: string | null): void {
+    this.checkOpen();
+    if (name === null) {
+      this.readSnap = undefined;
+      this.data.setReadSnap(undefined);
+      return;
+    }
+    this.useSnap(this.snaps.find((s) => s.name === name), name);
+  }
+
+  // --- metadata ----------------------------------------------------------------------------
+
+  async metadataSet(key: string, value: string, options?: CallOptions): Promise<void> {
+    this.checkWritable();
+    await this.exec('metadata_set', cls.encodeMetadataSet(new Map([[key, utf8Encode(value)]])), options);
+  }
+
+  async metadataGet(key: string, options?: CallOptions): Promise<string> {
+    this.checkOpen();
+    return cls.decodeMetadataValue(await this.exec('metadata_get', cls.encodeString(key), options));
+  }
+
+  async metadataRemove(key: string, options?: CallOptions): Promise<void> {
+    this.checkWritable();
+    await this.exec('metadata_remove', cls.encodeString(key), options);
+  }
+
+  async metadataList(options?: CallOptions): Promise<Map<string, string>> {
+    this.checkOpen();
+    const out = new Map<string, string>();
+    let after = '';
+    for (;;) {
+      const page = cls.decodeMetadataList(await this.exec('metadata_list', cls.encodeMetadataList(after, 512), options));
+      for (const [k, v] of page) out.set(k, new TextDecoder().decode(v));
+      if (page.size < 512) return out;
+      after = [...page.keys()].at(-1)!;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.watch?.close().catch(() => {});
+    await this.parentImage?.close();
+  }
+
+  /** Every data object an image of `size` bytes may have (for removal and shrinking). */
+  dataObjects(): string[] {
+    return Array.from({ length: numObjects(this.layout, this.headSize) }, (_, i) => dataObjectName(this.objectPrefix, i));
+  }
+
+  /** Header facts RBD.remove needs. */
+  get snapshotCount(): number {
+    return this.snaps.length;
+  }
+  get headerObject(): string {
+    return this.header;
+  }
+}
+

@@ -1,0 +1,185 @@
+// RBD pool-level operations (Python `rbd.RBD()`; librbd's image/CreateRequest, RemoveRequest,
+// librbd::list): the image directory, id objects and headers, made and undone in librbd's order.
+import * as cls from '../../protocol/cls/cls-rbd.ts';
+import { Errno, RadosError } from '../../protocol/errors.ts';
+import type { CallOptions } from '../abort.ts';
+import { WriteOp } from '../compound-op.ts';
+import type { IoCtx } from '../ioctx.ts';
+import { Feature, featureNames, WRITABLE_FEATURES } from './features.ts';
+import { headerName, idObjectName, Image, type OpenOptions } from './image.ts';
+
+const DIRECTORY = 'rbd_directory';
+const RBD_INFO = 'rbd_info';
+/** What ValidatePoolRequest leaves in rbd_info once a pool has taken a self-managed snap. */
+const VALIDATED = 'overwrite validated';
+/** RBD_MAX_IMAGE_ID_LENGTH (librbd/Utils generate_image_id keeps at most this many hex digits). */
+const MAX_ID_LENGTH = 24;
+
+export interface CreateOptions extends CallOptions {
+  /** log2 of the object size, 12..25 (default 22: 4 MiB objects). */
+  order?: number;
+  /** Feature bits (default layering). Only layering and striping are written today. */
+  features?: bigint;
+  stripeUnit?: number;
+  stripeCount?: number;
+}
+
+function checkImageName(name: string): void {
+  if (typeof name !== 'string' || name.length === 0) throw new RadosError('image name must be a non-empty string', Errno.EINVAL);
+  if (name.includes('/') || name.includes('@')) throw new RadosError(`image name ${name} must not contain '/' or '@'`, Errno.EINVAL);
+}
+
+const isErrno = (e: unknown, errno: number): boolean => e instanceof RadosError && e.errno === errno;
+
+export class RBD {
+  /** librbd's image id: our client id in hex, then a random 32-bit number in hex. */
+  static newImageId(io: IoCtx): string {
+    const extra = crypto.getRandomValues(new Uint32Array(1))[0]!;
+    const id = io.instanceId.toString(16) + extra.toString(16);
+    return id.length > MAX_ID_LENGTH ? id.slice(-MAX_ID_LENGTH) : id;
+  }
+
+  /**
+   * librbd's ValidatePoolRequest: a pool new to RBD is moved to self-managed snapshots (a
+   * snap id is taken and given back) and marked in rbd_info; a pool with pool snapshots is refused.
+   */
+  private static async validatePool(io: IoCtx, options?: CallOptions): Promise<void> {
+    try {
+      if (new TextDecoder().decode(await io.read(RBD_INFO, 64, 0, options)) === VALIDATED) return;
+    } catch (e) {
+      if (!isErrno(e, Errno.ENOENT)) throw e;
+    }
+    if (io.listSnaps().length > 0) throw new RadosError(`pool ${io.poolName} has pool snapshots; RBD needs self-managed snapshots`, Errno.EINVAL);
+    const snap = await io.createSelfManagedSnap(options);
+    await io.removeSelfManagedSnap(snap, options);
+    await io.writeFull(RBD_INFO, VALIDATED, options);
+  }
+
+  /** Python `RBD().create(ioctx, name, size, order=None, ...)`. */
+  static async create(io: IoCtx, name: string, size: number, opts: CreateOptions = {}): Promise<void> {
+    checkImageName(name);
+    if (!Number.isSafeInteger(size) || size < 0) throw new RadosError(`image size must be a non-negative integer, not ${size}`, Errno.EINVAL);
+    const order = opts.order ?? 22;
+    if (!Number.isInteger(order) || order < 12 || order > 25) throw new RadosError(`order must be 12..25, not ${order}`, Errno.EDOM);
+    const objectSize = 2 ** order;
+    let features = opts.features ?? Feature.LAYERING;
+    const su = opts.stripeUnit ?? objectSize;
+    const sc = opts.stripeCount ?? 1;
+    if (!Number.isInteger(su) || su <= 0 || objectSize % su !== 0) throw new RadosError(`stripe unit ${su} must divide the object size ${objectSize}`, Errno.EINVAL);
+    if (!Number.isInteger(sc) || sc <= 0) throw new RadosError(`stripe count must be a positive integer, not ${sc}`, Errno.EINVAL);
+    const striped = su !== objectSize || sc !== 1;
+    if (striped) features |= Feature.STRIPINGV2;
+    const unsupported = features & ~WRITABLE_FEATURES;
+    if (unsupported !== 0n) throw new RadosError(`features ${featureNames(unsupported).join(', ')} are not written by this client yet`, Errno.EOPNOTSUPP);
+    await RBD.validatePool(io, opts);
+
+    const id = RBD.newImageId(io);
+    const undo: Array<() => Promise<unknown>> = [];
+    try {
+      // The id object first: it fails with EEXIST when the name is taken.
+      try {
+        await io.operateWriteOp(new WriteOp().create(true).execute('rbd', 'set_id', cls.encodeString(id)), idObjectName(name), opts);
+      } catch (e) {
+        if (isErrno(e, Errno.EEXIST)) throw new RadosError(`image ${name} already exists in pool ${io.poolName}`, Errno.EEXIST, { cause: e });
+        throw e;
+      }
+      undo.push(() => io.remove(idObjectName(name)));
+      await io.exec(DIRECTORY, 'rbd', 'dir_add_image', cls.encodeDirAddImage(name, id), opts);
+      undo.push(() => io.exec(DIRECTORY, 'rbd', 'dir_remove_image', cls.encodeDirRemoveImage(name, id)));
+      const header = new WriteOp()
+        .create(true)
+        .execute('rbd', 'create', cls.encodeCreateImage({ size: BigInt(size), order, features, objectPrefix: `rbd_data.${id}`, dataPoolId: -1n }));
+      await io.operateWriteOp(header, headerName(id), opts);
+      undo.push(() => io.remove(headerName(id)));
+      // A separate op, as librbd sends it: the class reads the features the create just stored.
+      if (striped) await io.operateWriteOp(new WriteOp().execute('rbd', 'set_stripe_unit_count', cls.encodeU64Pair(BigInt(su), BigInt(sc))), headerName(id), opts);
+    } catch (e) {
+      // A failed create leaves nothing behind (librbd's CreateRequest unwinds the same way).
+      for (const u of undo.reverse()) await u().catch(() => {});
+      throw e;
+    }
+  }
+
+  /** Image names in the pool (Python `RBD().list(ioctx)`), sorted. */
+  static async list(io: IoCtx, options?: CallOptions): Promise<string[]> {
+    const names: string[] = [];
+    let after = '';
+    for (;;) {
+      let page: Map<string, string>;
+      try {
+        page = cls.decodeDirList(await io.exec(DIRECTORY, 'rbd', 'dir_list', cls.encodeDirList(after, 1024), options));
+      } catch (e) {
+        if (isErrno(e, Errno.ENOENT)) return names;
+        throw e;
+      }
+      names.push(...page.keys());
+      if (page.size < 1024) return names;
+      after = names.at(-1)!;
+    }
+  }
+
+  static open(io: IoCtx, name: string, opts: OpenOptions = {}): Promise<Image> {
+    checkImageName(name);
+    return Image.open(io, name, opts);
+  }
+
+  /**
+   * Python `RBD().remove(ioctx, name)`, as `rbd rm`: refused with ENOTEMPTY while the image has
+   * snapshots and EBUSY while someone watches its header; then data objects, header, id object
+   * and directory entry go, in that order.
+   */
+  static async remove(io: IoCtx, name: string, options?: CallOptions): Promise<void> {
+    checkImageName(name);
+    const img = await Image.open(io, name, { ...options, readOnly: true });
+    try {
+      if (img.snapshotCount > 0) throw new RadosError(`image ${name} has snapshots; remove them first`, Errno.ENOTEMPTY);
+      if (img.parentInfo()) throw new RadosError(`image ${name} is a clone; removing clones is not implemented yet`, Errno.EOPNOTSUPP);
+      const watchers = await io.listWatchers(img.headerObject, options);
+      if (watchers.length > 0) throw new RadosError(`image ${name} is still open (watched by ${watchers.map((w) => w.client).join(', ')})`, Errno.EBUSY);
+      const objects = img.dataObjects();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(16, objects.length) }, async () => {
+          while (next < objects.length) {
+            await io.remove(objects[next++]!, options).catch((e: unknown) => {
+              if (!isErrno(e, Errno.ENOENT)) throw e;
+            });
+          }
+        }),
+      );
+      await io.remove(img.headerObject, options).catch((e: unknown) => {
+        if (!isErrno(e, Errno.ENOENT)) throw e;
+      });
+      await io.remove(idObjectName(name), options);
+      await io.exec(DIRECTORY, 'rbd', 'dir_remove_image', cls.encodeDirRemoveImage(name, img.id), options);
+    } finally {
+      await img.close();
+    }
+  }
+
+  /** Python `RBD().rename(ioctx, src, dest)`. */
+  static async rename(io: IoCtx, src: string, dest: string, options?: CallOptions): Promise<void> {
+    checkImageName(src);
+    checkImageName(dest);
+    let id: string;
+    try {
+      id = cls.decodeString(await io.exec(idObjectName(src), 'rbd', 'get_id', new Uint8Array(0), options), 'id');
+    } catch (e) {
+      if (isErrno(e, Errno.ENOENT)) throw new RadosError(`image ${src} does not exist in pool ${io.poolName}`, Errno.ENOENT, { cause: e });
+      throw e;
+    }
+    try {
+      await io.operateWriteOp(new WriteOp().create(true).execute('rbd', 'set_id', cls.encodeString(id)), idObjectName(dest), options);
+    } catch (e) {
+      if (isErrno(e, Errno.EEXIST)) throw new RadosError(`image ${dest} already exists in pool ${io.poolName}`, Errno.EEXIST, { cause: e });
+      throw e;
+    }
+    try {
+      await io.exec(DIRECTORY, 'rbd', 'dir_rename_image', cls.encodeDirRename(src, dest, id), options);
+    } catch (e) {
+      await io.remove(idObjectName(dest)).catch(() => {});
+      throw e;
+    }
+    await io.remove(idObjectName(src), options);
+  }
+}

@@ -1,0 +1,266 @@
+// RBD images through our own RADOS, both directions with the `rbd` CLI (librbd): what we create,
+// write, snapshot and remove is what `rbd ls/info/snap ls/export` see, and what `rbd create/
+// import/snap create/clone` make reads the same through us — default and striped layouts.
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rados, RBD } from '../../src/index.ts';
+import type { IoCtx } from '../../src/ioctx.ts';
+import type { Rados as RadosHandle } from '../../src/rados.ts';
+import { type Cluster, startCluster } from '../cluster/cluster.ts';
+
+let cluster: Cluster;
+let rados: RadosHandle;
+let io: IoCtx;
+const POOL = 'rbd';
+const rbd = (args: string[]): string =>
+  execFileSync('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 120_000, maxBuffer: 256 << 20 });
+/** For commands that notify the image's watchers: our event loop must stay free to answer. */
+const rbdAsync = async (args: string[]): Promise<string> =>
+  (await promisify(execFile)('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], { encoding: 'utf8', timeout: 120_000 })).stdout;
+const rbdJson = <T>(args: string[]): T => JSON.parse(rbd([...args, '--format', 'json'])) as T;
+const exported = (spec: string): Uint8Array => {
+  const file = join(cluster.dir, `export-${Math.random().toString(36).slice(2)}`);
+  rbd(['export', spec, file]);
+  return new Uint8Array(readFileSync(file));
+};
+
+/** A deterministic pseudo-random byte pattern (xorshift), so failures are reproducible. */
+function pattern(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** Byte equality without a 20-million-element diff: the first differing offset and the lengths. */
+function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
+  let first = -1;
+  const n = Math.min(actual.length, expected.length);
+  for (let i = 0; i < n; i++) {
+    if (actual[i] !== expected[i]) {
+      first = i;
+      break;
+    }
+  }
+  expect({ length: actual.length, firstDifference: first }).toEqual({ length: expected.length, firstDifference: -1 });
+}
+
+beforeAll(async () => {
+  cluster = await startCluster({ osds: 2, mgr: false });
+  rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
+  await rados.createPool(POOL, { pgNum: 8 });
+  io = await rados.openIoCtx(POOL);
+}, 180_000);
+afterAll(async () => {
+  await rados?.close();
+  await cluster?.stop();
+}, 60_000);
+
+type RbdInfo = Record<string, unknown> & { create_timestamp: string };
+
+/** `rbd info` and ours agree on every field; timestamps to the second. */
+async function expectSameInfo(name: string): Promise<void> {
+  const img = await RBD.open(io, name);
+  try {
+    const ours = await img.info();
+    const theirs = rbdJson<RbdInfo>(['info', name]);
+    const { create_timestamp, access_timestamp, modify_timestamp, ...rest } = ours;
+    const { create_timestamp: ct, access_timestamp: _a, modify_timestamp: _m, ...theirRest } = theirs;
+    expect(rest).toEqual(theirRest);
+    expect(Math.floor(create_timestamp.getTime() / 1000)).toBe(Math.floor(Date.parse(ct) / 1000));
+    expect(access_timestamp).toBeInstanceOf(Date);
+    expect(modify_timestamp).toBeInstanceOf(Date);
+  } finally {
+    await img.close();
+  }
+}
+
+describe('RBD images against librbd', () => {
+  it('an image we create is listed and described by `rbd` exactly as by us', async () => {
+    await RBD.create(io, 'ours', 20 << 20);
+    expect(rbdJson<string[]>(['ls'])).toContain('ours');
+    expect(await RBD.list(io)).toEqual(rbdJson<string[]>(['ls']).sort());
+    await expectSameInfo('ours');
+    // Same id format as librbd: our global id in hex, then a random 32-bit number in hex.
+    const { id } = rbdJson<{ id: string }>(['info', 'ours']);
+    expect(id.startsWith(rados.instanceId.toString(16))).toBe(true);
+  });
+
+  it('random unaligned writes across object boundaries equal a reference buffer and `rbd export`', async () => {
+    const size = 20 << 20;
+    const img = await RBD.open(io, 'ours');
+    const ref = new Uint8Array(size);
+    let seed = 7;
+    for (let i = 0; i < 60; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      const len = 1 + (seed % (3 << 20));
+      const off = (seed >>> 3) % (size - len);
+      const data = pattern(len, seed);
+      expect(await img.write(data, off)).toBe(len);
+      ref.set(data, off);
+    }
+    expectBytes(await img.read(0, size), ref);
+    expectBytes(exported('ours'), ref);
+    // Discard: a whole object, an object's tail and a middle range read back as zeros.
+    await img.discard(4 << 20, 4 << 20);
+    await img.discard((9 << 20) - 1000, 1000);
+    await img.discard((12 << 20) + 5, 77);
+    ref.fill(0, 4 << 20, 8 << 20);
+    ref.fill(0, (9 << 20) - 1000, 9 << 20);
+    ref.fill(0, (12 << 20) + 5, (12 << 20) + 82);
+    expectBytes(await img.read(0, size), ref);
+    expectBytes(exported('ours'), ref);
+    await img.close();
+  }, 120_000);
+
+  it('striped images (stripe unit/count), ours and theirs, map every byte where librbd does', async () => {
+    await RBD.create(io, 'striped', 6 << 20, { order: 20, stripeUnit: 64 << 10, stripeCount: 3 });
+    await expectSameInfo('striped');
+    const img = await RBD.open(io, 'striped');
+    const ref = pattern(6 << 20, 99);
+    // Unaligned pieces crossing stripe units and objects.
+    for (let off = 0; off < ref.length; ) {
+      const len = Math.min(ref.length - off, 100_003);
+      await img.write(ref.subarray(off, off + len), off);
+      off += len;
+    }
+    expectBytes(exported('striped'), ref);
+    await img.close();
+    // rbd import with striping: we read what librbd wrote.
+    const file = join(cluster.dir, 'striped-src');
+    const theirs = pattern(5 << 20, 5);
+    writeFileSync(file, theirs);
+    rbd(['import', '--image-feature', 'layering,striping', '--order', '20', '--stripe-unit', '65536', '--stripe-count', '4', file, 'their-striped']);
+    await expectSameInfo('their-striped');
+    const t = await RBD.open(io, 'their-striped');
+    expectBytes(await t.read(0, theirs.length), theirs);
+    expectBytes(await t.read(123_457, 999_999), theirs.subarray(123_457, 123_457 + 999_999));
+    await t.close();
+  }, 120_000);
+
+  it('images made by `rbd create`/`rbd import` with default features read correctly; writes are refused naming the feature', async () => {
+    const file = join(cluster.dir, 'import-src');
+    const data = pattern(9 << 20, 3);
+    writeFileSync(file, data);
+    rbd(['import', file, 'default-features']);
+    await expectSameInfo('default-features');
+    const img = await RBD.open(io, 'default-features');
+    expectBytes(await img.read(0, data.length), data);
+    await expect(img.write('x', 0)).rejects.toMatchObject({ errno: 30, message: expect.stringContaining('exclusive-lock') });
+    await img.close();
+    rbd(['create', '--size', '8M', '--image-feature', 'layering', 'empty']);
+    const e = await RBD.open(io, 'empty');
+    expectBytes(await e.read(0, 8 << 20), new Uint8Array(8 << 20));
+    await e.close();
+  }, 120_000);
+
+  it('snapshots: ours are listed by `rbd snap ls` and exported at; theirs are read by us', async () => {
+    await RBD.create(io, 'snappy', 8 << 20);
+    const img = await RBD.open(io, 'snappy');
+    const v1 = pattern(8 << 20, 11);
+    await img.write(v1, 0);
+    await img.createSnap('s1');
+    const v2 = pattern(1 << 20, 12);
+    await img.write(v2, 3 << 20);
+    const snaps = rbdJson<Array<{ id: number; name: string; size: number; protected: string }>>(['snap', 'ls', 'snappy']);
+    expect(snaps.map((s) => ({ id: BigInt(s.id), name: s.name, size: s.size, protected: s.protected === 'true' }))).toEqual(
+      img.listSnaps().map((s) => ({ id: s.id, name: s.name, size: s.size, protected: s.protected })),
+    );
+    expectBytes(exported('snappy@s1'), v1);
+    const now = v1.slice();
+    now.set(v2, 3 << 20);
+    expectBytes(exported('snappy'), now);
+    // librbd's snapshot, read by us at it.
+    await rbdAsync(['snap', 'create', 'snappy@theirs']);
+    await img.write(pattern(4096, 13), 0);
+    const at = await RBD.open(io, 'snappy', { snapshot: 'theirs' });
+    expectBytes(await at.read(0, 8 << 20), now);
+    await expect(at.write('x', 0)).rejects.toMatchObject({ errno: 30 });
+    await at.close();
+    img.setSnap('s1');
+    expectBytes(await img.read(0, 8 << 20), v1);
+    img.setSnap(null);
+    // Removing an image with snapshots is refused as `rbd rm` refuses it.
+    await expect(RBD.remove(io, 'snappy')).rejects.toMatchObject({ errno: 39 });
+    await img.renameSnap('s1', 'first');
+    expect(rbdJson<Array<{ name: string }>>(['snap', 'ls', 'snappy']).map((s) => s.name).sort()).toEqual(['first', 'theirs']);
+    await img.removeSnap('first');
+    await img.removeSnap('theirs');
+    expect(rbdJson<unknown[]>(['snap', 'ls', 'snappy'])).toEqual([]);
+    await img.close();
+  }, 120_000);
+
+  it('clones made by `rbd clone` (v1 and v2) read through to their parent within the overlap', async () => {
+    const file = join(cluster.dir, 'parent-src');
+    const base = pattern(8 << 20, 21);
+    writeFileSync(file, base);
+    rbd(['import', '--image-feature', 'layering', file, 'parent']);
+    rbd(['snap', 'create', 'parent@p']);
+    rbd(['snap', 'protect', 'parent@p']);
+    rbd(['clone', '--image-feature', 'layering', 'parent@p', 'child1']);
+    rbd(['clone', '--rbd-default-clone-format', '2', '--image-feature', 'layering', 'parent@p', 'child2']);
+    // A child object librbd copied up, and the rest read through to the parent.
+    rbd(['bench', '--io-type', 'write', '--io-size', '4096', '--io-total', '4096', '--io-pattern', 'seq', 'child1']);
+    for (const child of ['child1', 'child2']) {
+      const img = await RBD.open(io, child);
+      expect(img.parentInfo()).toMatchObject({ poolId: io.poolId, overlap: 8 << 20 });
+      expectBytes(await img.read(0, 8 << 20), exported(child));
+      await expect(img.write('x', 0)).rejects.toMatchObject({ errno: 30 });
+      await img.close();
+    }
+    expect((await (await RBD.open(io, 'child2')).info()).op_features).toEqual(rbdJson<{ op_features: string[] }>(['info', 'child2']).op_features);
+  }, 120_000);
+
+  it('metadata both ways', async () => {
+    const img = await RBD.open(io, 'ours');
+    await img.metadataSet('conf_rbd_cache', 'false');
+    expect(rbd(['image-meta', 'get', 'ours', 'conf_rbd_cache']).trim()).toBe('false');
+    await rbdAsync(['image-meta', 'set', 'ours', 'owner', 'them']);
+    expect(await img.metadataGet('owner')).toBe('them');
+    expect([...(await img.metadataList()).entries()]).toEqual([
+      ['conf_rbd_cache', 'false'],
+      ['owner', 'them'],
+    ]);
+    await img.metadataRemove('owner');
+    expect(rbd(['image-meta', 'list', 'ours'])).not.toContain('owner');
+    await img.close();
+  });
+
+  it('bad input: ENOENT, EEXIST, EINVAL past the end, EBUSY while open elsewhere; a failed create leaves nothing', async () => {
+    await expect(RBD.open(io, 'missing')).rejects.toMatchObject({ errno: 2 });
+    await expect(RBD.create(io, 'ours', 1 << 20)).rejects.toMatchObject({ errno: 17 });
+    await expect(RBD.create(io, 'bad/name', 1 << 20)).rejects.toMatchObject({ errno: 22 });
+    await expect(RBD.create(io, 'odd', 1 << 20, { order: 22, stripeUnit: 3000, stripeCount: 2 })).rejects.toMatchObject({ errno: 22 });
+    await expect(RBD.create(io, 'locky', 1 << 20, { features: 61n })).rejects.toMatchObject({ errno: 95 });
+    expect(rbdJson<string[]>(['ls'])).not.toContain('locky');
+    const img = await RBD.open(io, 'ours');
+    await expect(img.write(new Uint8Array(10), (20 << 20) - 5)).rejects.toMatchObject({ errno: 22 });
+    await img.close();
+    await expect(RBD.remove(io, 'missing')).rejects.toMatchObject({ errno: 2 });
+    // Open (and so watched) elsewhere: `rbd rm` says EBUSY, and so do we.
+    const open = await RBD.open(io, 'ours');
+    await expect(RBD.remove(io, 'ours')).rejects.toMatchObject({ errno: 16 });
+    expect(() => rbd(['rm', 'ours'])).toThrow(/EBUSY|still has watchers|error 16/);
+    await open.close();
+  });
+
+  it('rename and remove: `rbd ls` follows, and no object of the image is left', async () => {
+    const { block_name_prefix: prefix } = rbdJson<{ block_name_prefix: string }>(['info', 'ours']);
+    await RBD.rename(io, 'ours', 'renamed');
+    expect(rbdJson<string[]>(['ls'])).toContain('renamed');
+    expect(rbdJson<string[]>(['ls'])).not.toContain('ours');
+    await RBD.remove(io, 'renamed');
+    await RBD.remove(io, 'snappy');
+    const left = execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'ls'], { encoding: 'utf8' });
+    expect(left).not.toContain(prefix);
+    expect(rbdJson<string[]>(['ls'])).not.toContain('renamed');
+  });
+});
