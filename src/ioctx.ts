@@ -104,6 +104,16 @@ export class IoCtx {
     return this.map()?.pools.get(this.poolId);
   }
 
+  /** The OSDMap's require_min_compat_client (a ceph_release_t: 12 luminous, 13 mimic, …). */
+  requireMinCompatClient(): number {
+    return this.map()?.requireMinCompatClient ?? 0;
+  }
+
+  /** Every pool in the newest map we hold. */
+  listPoolIds(): Array<{ id: number; name: string }> {
+    return [...(this.map()?.poolNames ?? new Map<number, string>())].map(([id, name]) => ({ id, name }));
+  }
+
   /** A pool's name and id by name or id, from the newest map we hold. */
   lookupPool(pool: string | number): { id: number; name: string } | undefined {
     const m = this.map();

@@ -134,3 +134,38 @@ export const decodeOptionalU64 = (b: Uint8Array): bigint | undefined => {
   const r = new Reader(b);
   return r.bool('present') ? r.u64('value') : undefined;
 };
+
+/** ParentImageSpec as parent_attach takes it. */
+export const encodeParentSpec = (w: Writer, p: ParentImageSpec): Writer =>
+  w.struct(1, 1, (w) => w.i64(BigInt(p.poolId)).string(p.poolNamespace).string(p.imageId).u64(p.snapId));
+
+/** Clone v2 on the child header: parent_attach(ParentImageSpec, le64 overlap, bool reattach). */
+export const encodeParentAttach = (p: ParentImageSpec, overlap: bigint): Uint8Array => encodeParentSpec(w(), p).u64(overlap).bool(false).finish();
+
+/** Clone v1 on the child header: set_parent(s64 pool, image id, le64 snap, le64 overlap). */
+export const encodeSetParent = (p: ParentImageSpec, overlap: bigint): Uint8Array => w().i64(BigInt(p.poolId)).string(p.imageId).u64(p.snapId).u64(overlap).finish();
+
+/** Clone v1 on rbd_children: add_child / remove_child (s64 pool, parent id, le64 snap, child id); get_children without the child. */
+export const encodeChildLink = (p: ParentImageSpec, childId: string): Uint8Array => w().i64(BigInt(p.poolId)).string(p.imageId).u64(p.snapId).string(childId).finish();
+export const encodeGetChildren = (p: ParentImageSpec): Uint8Array => w().i64(BigInt(p.poolId)).string(p.imageId).u64(p.snapId).finish();
+export const decodeStringSet = (b: Uint8Array, what: string): string[] => new Reader(b).array(what, (r) => r.string('item'), 4);
+
+export interface ChildImageSpec {
+  poolId: number;
+  poolNamespace: string;
+  imageId: string;
+}
+
+/** ChildImageSpec, ENCODE_START(2,1): s64 pool, image id, pool namespace (v2). */
+const encodeChildSpec = (w: Writer, c: ChildImageSpec): Writer => w.struct(2, 1, (w) => w.i64(BigInt(c.poolId)).string(c.imageId).string(c.poolNamespace));
+const decodeChildSpec = (r: Reader): ChildImageSpec =>
+  r.struct('ChildImageSpec', 2, (r, v) => {
+    const poolId = Number(r.i64('pool_id'));
+    const imageId = r.string('image_id');
+    const poolNamespace = v >= 2 ? r.string('pool_namespace') : '';
+    return { poolId, imageId, poolNamespace };
+  });
+
+/** Clone v2 on the parent header: child_attach / child_detach (le64 snap, ChildImageSpec). */
+export const encodeChildAttach = (snapId: bigint, c: ChildImageSpec): Uint8Array => encodeChildSpec(w().u64(snapId), c).finish();
+export const decodeChildrenList = (b: Uint8Array): ChildImageSpec[] => new Reader(b).array('children', decodeChildSpec, 6);

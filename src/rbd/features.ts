@@ -42,3 +42,6 @@ export const featureNames = (bits: bigint, table: ReadonlyArray<[bigint, string]
 export const WRITABLE_FEATURES = Feature.LAYERING | Feature.STRIPINGV2;
 /** Features we can read through (data-pool: data objects in another pool). */
 export const READABLE_FEATURES = WRITABLE_FEATURES | Feature.EXCLUSIVE_LOCK | Feature.OBJECT_MAP | Feature.FAST_DIFF | Feature.DEEP_FLATTEN | Feature.DATA_POOL | Feature.OPERATIONS;
+
+/** RBD_OPERATION_FEATURE_CLONE_PARENT */
+export const OP_CLONE_PARENT = 1n;

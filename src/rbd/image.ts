@@ -9,11 +9,13 @@ import type { CallOptions } from '../abort.ts';
 import { ReadOp, WriteOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
 import type { WatchHandle } from '../osd/watch-notify.ts';
-import { Feature, featureNames, OP_FEATURE_NAMES, READABLE_FEATURES, WRITABLE_FEATURES } from './features.ts';
+import { Feature, featureNames, OP_CLONE_PARENT, OP_FEATURE_NAMES, READABLE_FEATURES, WRITABLE_FEATURES } from './features.ts';
+import { DIRECTORY, headerName, idObjectName } from './object-names.ts';
 import { dataObjectName, fileToExtents, type Layout, numObjects, type ObjectExtent } from './striper.ts';
+import { copyupAll, eachLimited, encodeSetSize, type ImageState, type Progress, rollbackObjects, trim, writeExtentCow } from './image-ops.ts';
+import { type ChildInfo, detachClone, listChildren, OP_CLONE_CHILD } from './clone.ts';
 
-export const headerName = (id: string): string => `rbd_header.${id}`;
-export const idObjectName = (name: string): string => `rbd_id.${name}`;
+export { headerName, idObjectName } from './object-names.ts';
 
 /** What `rbd info --format json` shows, with its field names. */
 export interface ImageInfo {
@@ -31,7 +33,7 @@ export interface ImageInfo {
   flags: string[];
   stripe_unit?: number;
   stripe_count?: number;
-  parent?: { pool: string; pool_namespace: string; image: string; id: string; snapshot: string; overlap: number };
+  parent?: { pool: string; pool_namespace: string; image: string; id: string; snapshot: string; trash: boolean; overlap: number };
   create_timestamp: Date;
   access_timestamp: Date;
   modify_timestamp: Date;
@@ -63,15 +65,6 @@ const toDate = (t: UTime): Date => new Date(t.sec * 1000 + Math.floor(t.nsec / 1
 /** Object ops an image issues at once for one request (librbd's object dispatch is similar). */
 const CONCURRENCY = 16;
 
-async function eachLimited<T>(items: T[], limit: number, f: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await f(items[next++]!);
-    }),
-  );
-}
-
 export class Image {
   readonly name: string;
   readonly id: string;
@@ -89,7 +82,7 @@ export class Image {
   private snaps: SnapInfo[] = [];
   private readSnap: SnapInfo | undefined;
   private parentSpec: ParentSpec | undefined;
-  private parentImage: Image | undefined;
+  private parentImage: Promise<Image> | undefined;
   private readonly readOnlyAsked: boolean;
   private closed = false;
   /** Our watch on the header (writable opens): other clients' header changes mark us stale. */
@@ -216,9 +209,10 @@ export class Image {
   get readOnlyReason(): string | undefined {
     if (this.readSnap) return `image ${this.name} is open at snapshot ${this.readSnap.name}`;
     if (this.readOnlyAsked) return `image ${this.name} was opened read-only`;
-    const rw = this.features & ~WRITABLE_FEATURES;
+    // The operations feature only says op_features are in use; clone-parent/-child we honour.
+    const ops = this.opFeatures & ~(OP_CLONE_PARENT | OP_CLONE_CHILD) ? 0n : Feature.OPERATIONS;
+    const rw = this.features & ~(WRITABLE_FEATURES | ops);
     if (rw !== 0n) return `image ${this.name} has features this client does not write yet (${featureNames(rw).join(', ')}); it is open read-only`;
-    if (this.parentSpec) return `image ${this.name} is a clone; writes to clones (copy-up) are not implemented yet`;
     return undefined;
   }
 
@@ -268,6 +262,19 @@ export class Image {
       info.stripe_unit = this.layout.stripeUnit;
       info.stripe_count = this.layout.stripeCount;
     }
+    const p = this.parentSpec;
+    if (p) {
+      const parent = await this.openParent(options);
+      const pool = this.ioctx.lookupPool(p.poolId);
+      let image = '';
+      try {
+        image = cls.decodeString(await parent.ioctx.exec(DIRECTORY, 'rbd', 'dir_get_name', cls.encodeString(p.imageId), options), 'name');
+      } catch (e) {
+        if (!(e instanceof RadosError) || e.errno !== Errno.ENOENT) throw e;
+      }
+      const snapshot = parent.snaps.find((s) => s.id === p.snapId)?.name ?? '';
+      info.parent = { pool: pool?.name ?? String(p.poolId), pool_namespace: p.poolNamespace, image, id: p.imageId, snapshot, trash: false, overlap: p.overlap };
+    }
     return info;
   }
 
@@ -310,14 +317,22 @@ export class Image {
     const p = this.parentSpec;
     if (!p || imageOffset >= p.overlap) return;
     const len = Math.min(length, p.overlap - imageOffset);
+    const parent = await this.openParent(options);
+    out.set(await parent.read(imageOffset, len, options), at);
+  }
+
+  /** The parent image at the clone's snapshot, opened once (read-only). */
+  private async openParent(options?: CallOptions): Promise<Image> {
+    const p = this.parentSpec!;
     if (!this.parentImage) {
       const pool = this.ioctx.lookupPool(p.poolId);
       if (!pool) throw new RadosError(`parent pool ${p.poolId} of image ${this.name} does not exist`, Errno.ENOENT);
       const pio = this.ioctx.forPool(pool.id, pool.name);
       pio.setNamespace(p.poolNamespace);
-      this.parentImage = await Image.openById(pio, `(parent of ${this.name})`, p.imageId, { ...options, snapId: p.snapId });
+      this.parentImage = Image.openById(pio, `(parent of ${this.name})`, p.imageId, { ...options, snapId: p.snapId });
+      this.parentImage.catch(() => (this.parentImage = undefined));
     }
-    out.set(await this.parentImage.read(imageOffset, len, options), at);
+    return this.parentImage;
   }
 
   /** Writes `data` at `offset` (Python: `write(data, offset)`); returns the bytes written. */
@@ -327,8 +342,9 @@ export class Image {
     this.checkRange(offset, d.length, 'write');
     await this.fresh(options);
     if (offset + d.length > this.size) throw new RadosError(`write of ${d.length} bytes at ${offset} runs past the end of image ${this.name} (${this.size} bytes)`, Errno.EINVAL);
+    const st = this.parentSpec ? this.state() : undefined;
     await eachLimited(fileToExtents(this.layout, offset, d.length), CONCURRENCY, (x) =>
-      this.data.write(dataObjectName(this.objectPrefix, x.objectNo), d.subarray(x.bufferOffset, x.bufferOffset + x.length), x.offset, options),
+      st ? writeExtentCow(st, x, d, options) : this.data.write(dataObjectName(this.objectPrefix, x.objectNo), d.subarray(x.bufferOffset, x.bufferOffset + x.length), x.offset, options),
     );
     return d.length;
   }
@@ -344,6 +360,13 @@ export class Image {
     if (offset >= this.size) return;
     const len = Math.min(length, this.size - offset);
     const objSize = this.layout.objectSize;
+    if (this.parentSpec) {
+      // In a clone a removed object would read through to the parent again: write zeros instead.
+      const st = this.state();
+      const zeros = new Uint8Array(len);
+      await eachLimited(fileToExtents(this.layout, offset, len), CONCURRENCY, (x) => writeExtentCow(st, x, zeros, options));
+      return;
+    }
     await eachLimited(fileToExtents(this.layout, offset, len), CONCURRENCY, async (x) => {
       const oid = dataObjectName(this.objectPrefix, x.objectNo);
       try {
@@ -420,6 +443,104 @@ export class Image {
     this.useSnap(this.snaps.find((s) => s.name === name), name);
   }
 
+  private state(): ImageState {
+    return {
+      name: this.name,
+      data: this.data,
+      layout: this.layout,
+      objectPrefix: this.objectPrefix,
+      headSize: this.headSize,
+      overlap: this.parentSpec?.overlap ?? 0,
+      readParent: (off, len, out, at, o) => this.readFromParent(off, len, out, at, o),
+    };
+  }
+
+  /** Python `protect_snap`: clones (v1) may only be made from protected snapshots. */
+  async protectSnap(name: string, options?: CallOptions): Promise<void> {
+    this.checkWritable();
+    await this.refresh(options);
+    if (!(this.features & Feature.LAYERING)) throw new RadosError(`image ${this.name} does not have the layering feature`, Errno.ENOSYS);
+    const s = this.snapNamed(name);
+    if (s.protected) throw new RadosError(`snapshot ${name} of image ${this.name} is already protected`, Errno.EBUSY);
+    await this.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.PROTECTED), options);
+    await this.refresh(options);
+  }
+
+  /** Python `unprotect_snap`: EBUSY while the snapshot has clones (in any pool). */
+  async unprotectSnap(name: string, options?: CallOptions): Promise<void> {
+    this.checkWritable();
+    await this.refresh(options);
+    const s = this.snapNamed(name);
+    if (!s.protected) throw new RadosError(`snapshot ${name} of image ${this.name} is not protected`, Errno.EINVAL);
+    await this.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.UNPROTECTING), options);
+    try {
+      const children = await listChildren(this.ioctx, this.id, s.id, options);
+      if (children.length > 0) throw new RadosError(`snapshot ${name} of image ${this.name} has ${children.length} clone(s): ${children.map((c) => `${c.pool}/${c.image}`).join(', ')}`, Errno.EBUSY);
+      await this.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.UNPROTECTED), options);
+    } catch (e) {
+      await this.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.PROTECTED)).catch(() => {});
+      throw e;
+    } finally {
+      await this.refresh(options);
+    }
+  }
+
+  isProtectedSnap(name: string): boolean {
+    return this.snapNamed(name).protected;
+  }
+
+  /** The clones of this image's snapshot (the open one, or `snapName`): Python `list_children2`. */
+  async listChildren(snapName?: string, options?: CallOptions): Promise<ChildInfo[]> {
+    this.checkOpen();
+    const s = snapName !== undefined ? this.snapNamed(snapName) : this.readSnap;
+    if (!s) throw new RadosError(`listChildren needs a snapshot (open one, or name it)`, Errno.EINVAL);
+    return listChildren(this.ioctx, this.id, s.id, options);
+  }
+
+  /** Bytes of a clone still backed by its parent (Python `overlap`); 0 when not a clone. */
+  get overlap(): number {
+    return this.parentSpec?.overlap ?? 0;
+  }
+
+  /** Python `flatten`: copies the parent's data into every object of the overlap, then detaches. */
+  async flatten(opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
+    await this.fresh(opts);
+    const p = this.parentSpec;
+    if (!p) throw new RadosError(`image ${this.name} is not a clone`, Errno.EINVAL);
+    await copyupAll(this.state(), opts.onProgress, opts);
+    const pool = this.ioctx.lookupPool(p.poolId);
+    const parentIo = pool ? this.ioctx.forPool(pool.id, pool.name) : undefined;
+    parentIo?.setNamespace(p.poolNamespace);
+    await detachClone(parentIo, p, this.ioctx, this.id, (this.opFeatures & OP_CLONE_CHILD) !== 0n, opts);
+    if (this.opFeatures & OP_CLONE_CHILD) await this.exec('op_features_set', cls.encodeU64Pair(0n, OP_CLONE_CHILD), opts);
+    await (await this.parentImage)?.close();
+    this.parentImage = undefined;
+    await this.refresh(opts);
+  }
+
+  /** Python `resize`: shrinking removes the data past the new end first, as librbd does. */
+  async resize(size: number, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
+    this.checkRange(size, 0, 'resize');
+    await this.fresh(opts);
+    await trim(this.state(), size, opts.onProgress, opts);
+    await this.exec('set_size', encodeSetSize(size), opts);
+    opts.onProgress?.(1, 1);
+    await this.refresh(opts);
+  }
+
+  /** Python `rollback_to_snap`: the image's size and every object as they were at the snapshot. */
+  async rollbackToSnap(name: string, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
+    await this.fresh(opts);
+    const s = this.snapNamed(name);
+    const count = Math.max(numObjects(this.layout, this.headSize), numObjects(this.layout, s.size));
+    if (s.size !== this.headSize) {
+      await trim(this.state(), s.size, undefined, opts);
+      await this.exec('set_size', encodeSetSize(s.size), opts);
+      await this.refresh(opts);
+    }
+    await rollbackObjects(this.state(), s.id, count, opts.onProgress, opts);
+  }
+
   // --- metadata ----------------------------------------------------------------------------
 
   async metadataSet(key: string, value: string, options?: CallOptions): Promise<void> {
@@ -453,12 +574,17 @@ export class Image {
     if (this.closed) return;
     this.closed = true;
     await this.watch?.close().catch(() => {});
-    await this.parentImage?.close();
+    await (await this.parentImage?.catch(() => undefined))?.close();
   }
 
   /** Every data object an image of `size` bytes may have (for removal and shrinking). */
   dataObjects(): string[] {
     return Array.from({ length: numObjects(this.layout, this.headSize) }, (_, i) => dataObjectName(this.objectPrefix, i));
+  }
+
+  /** A v2 clone (clone-child op feature): detached from the parent's snapshot, not rbd_children. */
+  get isCloneV2(): boolean {
+    return (this.opFeatures & OP_CLONE_CHILD) !== 0n;
   }
 
   /** Header facts RBD.remove needs. */

@@ -6,10 +6,10 @@ import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { Feature, featureNames, WRITABLE_FEATURES } from './features.ts';
-import { headerName, idObjectName, Image, type OpenOptions } from './image.ts';
+import { Image, type OpenOptions } from './image.ts';
+import { attachClone, cloneFormat, detachClone } from './clone.ts';
+import { DIRECTORY, headerName, idObjectName, RBD_INFO } from './object-names.ts';
 
-const DIRECTORY = 'rbd_directory';
-const RBD_INFO = 'rbd_info';
 /** What ValidatePoolRequest leaves in rbd_info once a pool has taken a self-managed snap. */
 const VALIDATED = 'overwrite validated';
 /** RBD_MAX_IMAGE_ID_LENGTH (librbd/Utils generate_image_id keeps at most this many hex digits). */
@@ -57,6 +57,11 @@ export class RBD {
 
   /** Python `RBD().create(ioctx, name, size, order=None, ...)`. */
   static async create(io: IoCtx, name: string, size: number, opts: CreateOptions = {}): Promise<void> {
+    await RBD.createImage(io, name, size, opts);
+  }
+
+  /** create, returning the new image's id. */
+  private static async createImage(io: IoCtx, name: string, size: number, opts: CreateOptions): Promise<string> {
     checkImageName(name);
     if (!Number.isSafeInteger(size) || size < 0) throw new RadosError(`image size must be a non-negative integer, not ${size}`, Errno.EINVAL);
     const order = opts.order ?? 22;
@@ -98,6 +103,47 @@ export class RBD {
       for (const u of undo.reverse()) await u().catch(() => {});
       throw e;
     }
+    return id;
+  }
+
+  /**
+   * Python `RBD().clone(p_ioctx, p_name, p_snapname, c_ioctx, c_name, ...)`. The format is
+   * librbd's choice for `rbd_default_clone_format = auto` (v2 once the cluster requires mimic
+   * clients, else v1, whose parent snapshot must be protected) unless `cloneFormat` says.
+   */
+  static async clone(
+    parentIo: IoCtx,
+    parentName: string,
+    parentSnap: string,
+    childIo: IoCtx,
+    childName: string,
+    opts: CreateOptions & { cloneFormat?: 1 | 2 | 'auto' } = {},
+  ): Promise<void> {
+    checkImageName(childName);
+    const parent = await Image.open(parentIo, parentName, { ...opts, readOnly: true });
+    try {
+      const snap = parent.listSnaps().find((s) => s.name === parentSnap);
+      if (!snap) throw new RadosError(`image ${parentName} has no snapshot ${parentSnap}`, Errno.ENOENT);
+      const format = cloneFormat(childIo, opts.cloneFormat);
+      if (format === 1 && !snap.protected) throw new RadosError(`snapshot ${parentName}@${parentSnap} must be protected to clone it (clone format 1)`, Errno.EINVAL);
+      const l = parent.layoutInfo;
+      const childId = await RBD.createImage(childIo, childName, snap.size, {
+        ...opts,
+        order: opts.order ?? Math.log2(l.objectSize),
+        stripeUnit: opts.stripeUnit ?? l.stripeUnit,
+        stripeCount: opts.stripeCount ?? l.stripeCount,
+      });
+      const spec = { poolId: parentIo.poolId, poolNamespace: parentIo.getNamespace(), imageId: parent.id, snapId: snap.id };
+      try {
+        await attachClone(parentIo, spec, snap.size, childIo, childId, format, opts);
+      } catch (e) {
+        await detachClone(parentIo, spec, childIo, childId, format === 2).catch(() => {});
+        await RBD.remove(childIo, childName).catch(() => {});
+        throw e;
+      }
+    } finally {
+      await parent.close();
+    }
   }
 
   /** Image names in the pool (Python `RBD().list(ioctx)`), sorted. */
@@ -133,7 +179,6 @@ export class RBD {
     const img = await Image.open(io, name, { ...options, readOnly: true });
     try {
       if (img.snapshotCount > 0) throw new RadosError(`image ${name} has snapshots; remove them first`, Errno.ENOTEMPTY);
-      if (img.parentInfo()) throw new RadosError(`image ${name} is a clone; removing clones is not implemented yet`, Errno.EOPNOTSUPP);
       const watchers = await io.listWatchers(img.headerObject, options);
       if (watchers.length > 0) throw new RadosError(`image ${name} is still open (watched by ${watchers.map((w) => w.client).join(', ')})`, Errno.EBUSY);
       const objects = img.dataObjects();
@@ -147,6 +192,14 @@ export class RBD {
           }
         }),
       );
+      const p = img.parentInfo();
+      if (p) {
+        // A clone leaves its parent first (librbd DetachChildRequest): v1 link or v2 attachment.
+        const pool = io.lookupPool(p.poolId);
+        const parentIo = pool ? io.forPool(pool.id, pool.name) : undefined;
+        parentIo?.setNamespace(p.poolNamespace);
+        await detachClone(parentIo, p, io, img.id, img.isCloneV2, options);
+      }
       await io.remove(img.headerObject, options).catch((e: unknown) => {
         if (!isErrno(e, Errno.ENOENT)) throw e;
       });

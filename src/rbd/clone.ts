@@ -1,0 +1,105 @@
+// Clones (librbd image/CloneRequest, AttachParentRequest, AttachChildRequest, DetachChild-
+// Request, list_children): the child's header records its parent (parent_attach); v1 also links
+// it in the child pool's rbd_children object, v2 marks the child clone-child and attaches it to
+// the parent's snapshot (child_attach), which is what lets v2 parents be unprotected snapshots.
+import * as cls from '../../protocol/cls/cls-rbd.ts';
+import { Errno, RadosError } from '../../protocol/errors.ts';
+import type { CallOptions } from '../abort.ts';
+import type { IoCtx } from '../ioctx.ts';
+import { CHILDREN, DIRECTORY, headerName } from './object-names.ts';
+
+/** RBD_OPERATION_FEATURE_CLONE_CHILD */
+export const OP_CLONE_CHILD = 2n;
+/** ceph_release_t mimic: from it on, `rbd_default_clone_format = auto` makes v2 clones. */
+const MIMIC = 13;
+
+const isErrno = (e: unknown, ...errnos: number[]): boolean => e instanceof RadosError && errnos.includes(e.errno);
+
+/** The clone format librbd picks: v2 when asked, or on auto when clients must be mimic or newer. */
+export function cloneFormat(io: IoCtx, asked: 1 | 2 | 'auto' = 'auto'): 1 | 2 {
+  if (asked !== 'auto') return asked;
+  return io.requireMinCompatClient() >= MIMIC ? 2 : 1;
+}
+
+/** Links a freshly created child to its parent snapshot, in AttachParent/AttachChild order. */
+export async function attachClone(
+  parentIo: IoCtx,
+  parent: cls.ParentImageSpec,
+  overlap: number,
+  childIo: IoCtx,
+  childId: string,
+  format: 1 | 2,
+  options?: CallOptions,
+): Promise<void> {
+  await childIo.exec(headerName(childId), 'rbd', 'parent_attach', cls.encodeParentAttach(parent, BigInt(overlap)), options);
+  if (format === 1) {
+    await childIo.exec(CHILDREN, 'rbd', 'add_child', cls.encodeChildLink(parent, childId), options);
+    return;
+  }
+  await childIo.exec(headerName(childId), 'rbd', 'op_features_set', cls.encodeU64Pair(OP_CLONE_CHILD, OP_CLONE_CHILD), options);
+  await parentIo.exec(headerName(parent.imageId), 'rbd', 'child_attach', cls.encodeChildAttach(parent.snapId, { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId }), options);
+}
+
+/** Undoes attachClone (flatten, remove): v1 drops the rbd_children link, v2 detaches from the parent snapshot. */
+export async function detachClone(parentIo: IoCtx | undefined, parent: cls.ParentImageSpec, childIo: IoCtx, childId: string, v2: boolean, options?: CallOptions): Promise<void> {
+  if (v2) {
+    if (parentIo) {
+      await parentIo
+        .exec(headerName(parent.imageId), 'rbd', 'child_detach', cls.encodeChildAttach(parent.snapId, { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId }), options)
+        .catch((e: unknown) => {
+          if (!isErrno(e, Errno.ENOENT)) throw e;
+        });
+    }
+  } else {
+    await childIo.exec(CHILDREN, 'rbd', 'remove_child', cls.encodeChildLink(parent, childId), options).catch((e: unknown) => {
+      if (!isErrno(e, Errno.ENOENT)) throw e;
+    });
+  }
+  await childIo.exec(headerName(childId), 'rbd', 'parent_detach', new Uint8Array(0), options).catch((e: unknown) => {
+    if (!isErrno(e, Errno.ENOENT)) throw e;
+  });
+}
+
+export interface ChildInfo {
+  pool: string;
+  pool_namespace: string;
+  image: string;
+  id: string;
+}
+
+/**
+ * The clones of one parent snapshot (Python `list_children2`): v1 links found in every pool's
+ * rbd_children, and v2 children recorded on the parent's snapshot.
+ */
+export async function listChildren(parentIo: IoCtx, parentId: string, snapId: bigint, options?: CallOptions): Promise<ChildInfo[]> {
+  const found: Array<{ poolId: number; ns: string; id: string }> = [];
+  const spec: cls.ParentImageSpec = { poolId: parentIo.poolId, poolNamespace: parentIo.getNamespace(), imageId: parentId, snapId };
+  for (const p of parentIo.listPoolIds()) {
+    const io = parentIo.forPool(p.id, p.name);
+    try {
+      for (const id of cls.decodeStringSet(await io.exec(CHILDREN, 'rbd', 'get_children', cls.encodeGetChildren(spec), options), 'children')) found.push({ poolId: p.id, ns: '', id });
+    } catch (e) {
+      if (!isErrno(e, Errno.ENOENT, Errno.EOPNOTSUPP)) throw e;
+    }
+  }
+  try {
+    for (const c of cls.decodeChildrenList(await parentIo.exec(headerName(parentId), 'rbd', 'children_list', cls.encodeSnapId(snapId), options))) found.push({ poolId: c.poolId, ns: c.poolNamespace, id: c.imageId });
+  } catch (e) {
+    if (!isErrno(e, Errno.ENOENT, Errno.EOPNOTSUPP)) throw e;
+  }
+  const out: ChildInfo[] = [];
+  for (const f of found) {
+    const pool = parentIo.lookupPool(f.poolId);
+    if (!pool) continue;
+    const io = parentIo.forPool(pool.id, pool.name);
+    io.setNamespace(f.ns);
+    let name = '';
+    try {
+      name = cls.decodeString(await io.exec(DIRECTORY, 'rbd', 'dir_get_name', cls.encodeString(f.id), options), 'name');
+    } catch (e) {
+      if (!isErrno(e, Errno.ENOENT)) throw e;
+    }
+    out.push({ pool: pool.name, pool_namespace: f.ns, image: name, id: f.id });
+  }
+  return out.sort((a, b) => (a.pool + a.image < b.pool + b.image ? -1 : 1));
+}

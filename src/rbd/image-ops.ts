@@ -1,0 +1,134 @@
+// Whole-image data operations (librbd io/CopyupRequest, operation/FlattenRequest, ResizeRequest +
+// TrimRequest, SnapshotRollbackRequest): copy-on-write into clones, flatten, resize, rollback.
+import * as cls from '../../protocol/cls/cls-rbd.ts';
+import { Errno, RadosError } from '../../protocol/errors.ts';
+import type { CallOptions } from '../abort.ts';
+import { WriteOp } from '../compound-op.ts';
+import type { IoCtx } from '../ioctx.ts';
+import { dataObjectName, fileToExtents, type Layout, numObjects, type ObjectExtent } from './striper.ts';
+
+/** What these operations need from an open image. */
+export interface ImageState {
+  name: string;
+  data: IoCtx;
+  layout: Layout;
+  objectPrefix: string;
+  headSize: number;
+  /** Parent overlap in bytes (0: not a clone). */
+  overlap: number;
+  /** Reads [offset, offset + length) of the parent into out at `at` (zeros past the overlap). */
+  readParent: (offset: number, length: number, out: Uint8Array, at: number, options?: CallOptions) => Promise<void>;
+}
+
+export type Progress = (done: number, total: number) => void;
+
+const isErrno = (e: unknown, errno: number): boolean => e instanceof RadosError && e.errno === errno;
+
+export async function eachLimited<T>(items: T[], limit: number, f: (t: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await f(items[i]!, i);
+      }
+    }),
+  );
+}
+
+/** The image ranges an object covers (Striper::extent_to_file for the whole object), in object order. */
+function objectImageRanges(l: Layout, objectNo: number): Array<{ imageOffset: number; objectOffset: number; length: number }> {
+  const perObject = l.objectSize / l.stripeUnit;
+  const setNo = Math.floor(objectNo / l.stripeCount);
+  const pos = objectNo % l.stripeCount;
+  return Array.from({ length: perObject }, (_, b) => ({
+    imageOffset: ((setNo * perObject + b) * l.stripeCount + pos) * l.stripeUnit,
+    objectOffset: b * l.stripeUnit,
+    length: l.stripeUnit,
+  }));
+}
+
+/** The parent's bytes for a whole child object, clipped to the overlap (librbd's copyup data). */
+async function parentObjectData(s: ImageState, objectNo: number, options?: CallOptions): Promise<Uint8Array> {
+  const ranges = objectImageRanges(s.layout, objectNo).filter((r) => r.imageOffset < s.overlap);
+  if (ranges.length === 0) return new Uint8Array(0);
+  const last = ranges.at(-1)!;
+  const out = new Uint8Array(last.objectOffset + Math.min(last.length, s.overlap - last.imageOffset));
+  await Promise.all(ranges.map((r) => s.readParent(r.imageOffset, Math.min(r.length, s.overlap - r.imageOffset), out, r.objectOffset, options)));
+  return out;
+}
+
+/**
+ * One object write of a clone: try it guarded by the object's existence; if the object is
+ * missing, send the parent's data (`rbd.copyup`, a no-op if the object appeared meanwhile)
+ * and the write in one op, so the object never exists without its parent data.
+ */
+export async function writeExtentCow(s: ImageState, x: ObjectExtent, data: Uint8Array, options?: CallOptions): Promise<void> {
+  const oid = dataObjectName(s.objectPrefix, x.objectNo);
+  const piece = data.subarray(x.bufferOffset, x.bufferOffset + x.length);
+  try {
+    await s.data.operateWriteOp(new WriteOp().assertExists().write(piece, x.offset), oid, options);
+    return;
+  } catch (e) {
+    if (!isErrno(e, Errno.ENOENT)) throw e;
+  }
+  const parent = await parentObjectData(s, x.objectNo, options);
+  const op = new WriteOp();
+  if (parent.length > 0) op.execute('rbd', 'copyup', parent);
+  await s.data.operateWriteOp(op.write(piece, x.offset), oid, options);
+}
+
+/** Copies up every object of the overlap that the child does not have yet (flatten's data part). */
+export async function copyupAll(s: ImageState, onProgress?: Progress, options?: CallOptions): Promise<void> {
+  const total = Math.min(numObjects(s.layout, s.overlap), numObjects(s.layout, s.headSize));
+  const objects = Array.from({ length: total }, (_, i) => i);
+  let done = 0;
+  await eachLimited(objects, 16, async (objectNo) => {
+    const data = await parentObjectData(s, objectNo, options);
+    if (data.length > 0) await s.data.operateWriteOp(new WriteOp().execute('rbd', 'copyup', data), dataObjectName(s.objectPrefix, objectNo), options);
+    onProgress?.(++done, total);
+  });
+}
+
+/**
+ * Removes what lies past `newSize` (librbd TrimRequest): objects wholly past it are deleted,
+ * the boundary objects truncated or zeroed where the removed range sits in them.
+ */
+export async function trim(s: ImageState, newSize: number, onProgress?: Progress, options?: CallOptions): Promise<void> {
+  if (newSize >= s.headSize) return;
+  const pieces = fileToExtents(s.layout, newSize, s.headSize - newSize);
+  // An object whose first byte (in image order) is past newSize goes entirely.
+  const firstOffset = new Map<number, number>();
+  for (const p of fileToExtents(s.layout, 0, s.headSize)) if (!firstOffset.has(p.objectNo)) firstOffset.set(p.objectNo, p.offset);
+  const objectSize = s.layout.objectSize;
+  let done = 0;
+  await eachLimited(pieces, 16, async (p) => {
+    const oid = dataObjectName(s.objectPrefix, p.objectNo);
+    try {
+      if (p.offset === 0 && firstOffset.get(p.objectNo) === 0 && wholeObjectPast(s.layout, p.objectNo, newSize)) await s.data.remove(oid, options);
+      else if (p.offset + p.length === objectSize) await s.data.truncate(oid, p.offset, options);
+      else await s.data.operateWriteOp(new WriteOp().assertExists().zero(p.offset, p.length), oid, options);
+    } catch (e) {
+      if (!isErrno(e, Errno.ENOENT)) throw e;
+    }
+    onProgress?.(++done, pieces.length);
+  });
+}
+
+function wholeObjectPast(l: Layout, objectNo: number, size: number): boolean {
+  return objectImageRanges(l, objectNo).every((r) => r.imageOffset >= size);
+}
+
+/** Rolls every object back to a snapshot (self-managed ROLLBACK), after resizing to its size. */
+export async function rollbackObjects(s: ImageState, snapId: bigint, objectCount: number, onProgress?: Progress, options?: CallOptions): Promise<void> {
+  const objects = Array.from({ length: objectCount }, (_, i) => i);
+  let done = 0;
+  await eachLimited(objects, 16, async (objectNo) => {
+    await s.data.rollbackSelfManagedSnap(dataObjectName(s.objectPrefix, objectNo), snapId, options).catch((e: unknown) => {
+      if (!isErrno(e, Errno.ENOENT)) throw e;
+    });
+    onProgress?.(++done, objectCount);
+  });
+}
+
+export const encodeSetSize = (size: number): Uint8Array => cls.encodeU64(BigInt(size));
