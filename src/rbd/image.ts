@@ -14,6 +14,7 @@ import { DIRECTORY, headerName, idObjectName } from './object-names.ts';
 import { dataObjectName, fileToExtents, type Layout, numObjects, type ObjectExtent } from './striper.ts';
 import { copyupAll, eachLimited, encodeSetSize, type ImageState, type Progress, rollbackObjects, trim, writeExtentCow } from './image-ops.ts';
 import { type ChildInfo, detachClone, listChildren, OP_CLONE_CHILD } from './clone.ts';
+import { imageReadable, imageWritable, type ReadableOptions, type WritableOptions } from './image-streams.ts';
 
 export { headerName, idObjectName } from './object-names.ts';
 
@@ -539,6 +540,18 @@ export class Image {
       await this.refresh(opts);
     }
     await rollbackObjects(this.state(), s.id, count, opts.onProgress, opts);
+  }
+
+  // --- streams -----------------------------------------------------------------------------
+
+  /** The image (or a range of it) as a Web Stream of object-sized chunks, reads in flight ahead. */
+  readable(opts: ReadableOptions = {}): ReadableStream<Uint8Array> {
+    return imageReadable(this, opts);
+  }
+
+  /** A Web Stream writing at `offset` onwards, with bounded writes in flight and backpressure. */
+  writable(opts: WritableOptions = {}): WritableStream<Uint8Array> {
+    return imageWritable(this, opts);
   }
 
   // --- metadata ----------------------------------------------------------------------------

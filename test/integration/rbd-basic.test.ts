@@ -198,7 +198,7 @@ describe('RBD images against librbd', () => {
     await img.close();
   }, 120_000);
 
-  it('clones made by `rbd clone` (v1 and v2) read through to their parent within the overlap', async () => {
+  it('clones made by `rbd clone` (v1 and v2) read through to their parent within the overlap, and take our copy-on-write', async () => {
     const file = join(cluster.dir, 'parent-src');
     const base = pattern(8 << 20, 21);
     writeFileSync(file, base);
@@ -213,10 +213,49 @@ describe('RBD images against librbd', () => {
       const img = await RBD.open(io, child);
       expect(img.parentInfo()).toMatchObject({ poolId: io.poolId, overlap: 8 << 20 });
       expectBytes(await img.read(0, 8 << 20), exported(child));
-      await expect(img.write('x', 0)).rejects.toMatchObject({ errno: 30 });
+      // Our copy-on-write into a librbd-made clone (v1 and v2) is what librbd then reads.
+      await img.write('ours', (5 << 20) + 3);
+      expectBytes(await img.read(0, 8 << 20), exported(child));
       await img.close();
     }
     expect((await (await RBD.open(io, 'child2')).info()).op_features).toEqual(rbdJson<{ op_features: string[] }>(['info', 'child2']).op_features);
+  }, 120_000);
+
+  it('Web Streams: a stream piped into writable() is what readable() and `rbd export` give back; a failed write errors the stream', async () => {
+    await RBD.create(io, 'streamed', 10 << 20);
+    const img = await RBD.open(io, 'streamed');
+    const src = pattern(10 << 20, 77);
+    let at = 0;
+    const source = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (at >= src.length) return c.close();
+        const n = Math.min(src.length - at, 777_777);
+        c.enqueue(src.slice(at, at + n));
+        at += n;
+      },
+    });
+    let progress = 0;
+    await source.pipeTo(img.writable({ onProgress: (n) => (progress = n) }));
+    expect(progress).toBe(src.length);
+    const chunks: Uint8Array[] = [];
+    for await (const c of img.readable({ offset: 1000, length: (10 << 20) - 2000 }) as unknown as AsyncIterable<Uint8Array>) chunks.push(c);
+    const back = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let o = 0;
+    for (const c of chunks) {
+      back.set(c, o);
+      o += c.length;
+    }
+    expectBytes(back, src.subarray(1000, (10 << 20) - 1000));
+    expectBytes(exported('streamed'), src);
+    const tooFar = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(10));
+        c.close();
+      },
+    });
+    await expect(tooFar.pipeTo(img.writable({ offset: (10 << 20) - 5 }))).rejects.toMatchObject({ errno: 22 });
+    await img.close();
+    await RBD.remove(io, 'streamed');
   }, 120_000);
 
   it('metadata both ways', async () => {

@@ -1,0 +1,103 @@
+// Web Streams over an image (the runtime-neutral way to move image data: pipe a fetch body
+// into `writable()`, or `readable()` into a Response).
+import type { CallOptions } from '../abort.ts';
+import type { Progress } from './image-ops.ts';
+
+/** What the streams need of an image. */
+interface StreamedImage {
+  readonly size: number;
+  readonly layoutInfo: { objectSize: number };
+  read(offset: number, length: number, options?: CallOptions): Promise<Uint8Array>;
+  write(data: Uint8Array, offset: number, options?: CallOptions): Promise<number>;
+}
+
+export interface ReadableOptions extends CallOptions {
+  offset?: number;
+  length?: number;
+  /** Bytes per chunk (default: the object size). */
+  chunkSize?: number;
+  /** Reads in flight ahead of the consumer (default 4). */
+  readAhead?: number;
+  onProgress?: Progress;
+}
+
+export interface WritableOptions extends CallOptions {
+  offset?: number;
+  /** Writes in flight before the stream applies backpressure (default 4). */
+  concurrency?: number;
+  onProgress?: (bytesWritten: number) => void;
+}
+
+/** Chunks in image order, `readAhead` reads in flight; cancelling stops reading. */
+export function imageReadable(img: StreamedImage, opts: ReadableOptions): ReadableStream<Uint8Array> {
+  const start = opts.offset ?? 0;
+  const end = Math.min(img.size, start + (opts.length ?? img.size - start));
+  const chunk = opts.chunkSize ?? img.layoutInfo.objectSize;
+  const ahead = Math.max(1, opts.readAhead ?? 4);
+  let next = start;
+  let done = 0;
+  const pending: Array<Promise<Uint8Array>> = [];
+  const fill = (): void => {
+    while (pending.length < ahead && next < end) {
+      const len = Math.min(chunk, end - next);
+      const p = img.read(next, len, opts);
+      p.catch(() => {}); // surfaced when the consumer reaches it
+      pending.push(p);
+      next += len;
+    }
+  };
+  return new ReadableStream<Uint8Array>({
+    pull: async (controller) => {
+      fill();
+      const p = pending.shift();
+      if (!p) {
+        controller.close();
+        return;
+      }
+      const bytes = await p;
+      done += bytes.length;
+      opts.onProgress?.(done, end - start);
+      controller.enqueue(bytes);
+      fill();
+    },
+    cancel: () => {
+      pending.length = 0;
+      next = end;
+    },
+  });
+}
+
+/** Sequential writes from `offset`; a failed write errors the stream; close() waits for all. */
+export function imageWritable(img: StreamedImage, opts: WritableOptions): WritableStream<Uint8Array> {
+  let at = opts.offset ?? 0;
+  const limit = Math.max(1, opts.concurrency ?? 4);
+  const inFlight = new Set<Promise<void>>();
+  let failed: unknown;
+  let written = 0;
+  const drainTo = async (n: number): Promise<void> => {
+    while (inFlight.size > n) await Promise.race(inFlight);
+    if (failed !== undefined) throw failed;
+  };
+  return new WritableStream<Uint8Array>({
+    write: async (chunk) => {
+      await drainTo(limit - 1);
+      const off = at;
+      at += chunk.length;
+      const tracked: Promise<void> = img
+        .write(chunk, off, opts)
+        .then(
+          (n) => {
+            written += n;
+            opts.onProgress?.(written);
+          },
+          (e: unknown) => {
+            failed ??= e;
+          },
+        )
+        .finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+    },
+    close: () => drainTo(0),
+    abort: () => drainTo(0).catch(() => {}),
+  });
+}
