@@ -11,6 +11,12 @@ describe('npm run demo', () => {
     expect(stdout).toContain('read back: Hello from rados-ts!');
     expect(stdout).toMatch(/objects: hello, object-0, object-1, object-2, object-3, object-4/);
     expect(stdout).toMatch(/'hello' lives in pg \d+\.[0-9a-f]+ on osds \[\d/);
+    expect(stdout).toContain('[rbd] children of golden@base: ');
+    expect(stdout).toMatch(/\[rbd\] children of golden@base: rados-ts-demo-\d+\/copy/);
+    expect(stdout).toContain('[rbd] clone reads the same bytes as the parent');
+    expect(stdout).toContain('[rbd]   flatten 100%');
+    expect(stdout).toContain('[rbd] clone parent after flatten: none');
+    expect(stdout).toContain('[rbd] images left: []');
     expect(stdout.trim().endsWith('done')).toBe(true);
   }, 180_000);
 });
