@@ -7,6 +7,7 @@ const all: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
   'cold-start': () => import('./cold-start.ts'),
   placement: () => import('./placement.ts'),
   'rados-io': () => import('./rados-io.ts'),
+  'rbd-io': () => import('./rbd-io.ts'),
 };
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 console.log(`# rados-ts benchmarks (node ${process.version}, ${new Date().toISOString()})`);

@@ -188,7 +188,8 @@ export class IoCtx {
   /** Reads up to `length` bytes (default 8192, as the Python API) from `offset`. */
   async read(oid: string, length = 8192, offset = 0, options?: CallOptions): Promise<Uint8Array> {
     const r = await this.run(oid, [step.readStep(offset, length)], 'read', options);
-    return r.steps[0]!.outdata.slice();
+    // The reply's own buffer, not a copy: it was allocated for this message alone.
+    return r.steps[0]!.outdata;
   }
 
   /**
