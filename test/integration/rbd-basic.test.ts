@@ -1,57 +1,21 @@
 // RBD images through our own RADOS, both directions with the `rbd` CLI (librbd): what we create,
 // write, snapshot and remove is what `rbd ls/info/snap ls/export` see, and what `rbd create/
 // import/snap create/clone` make reads the same through us — default and striped layouts.
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rados, RBD } from '../../src/index.ts';
 import type { IoCtx } from '../../src/ioctx.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
+import { expectBytes, pattern, rbdCli } from './rbd-cli.ts';
 
 let cluster: Cluster;
 let rados: RadosHandle;
 let io: IoCtx;
 const POOL = 'rbd';
-const rbd = (args: string[]): string =>
-  execFileSync('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 120_000, maxBuffer: 256 << 20 });
-/** For commands that notify the image's watchers: our event loop must stay free to answer. */
-const rbdAsync = async (args: string[]): Promise<string> =>
-  (await promisify(execFile)('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], { encoding: 'utf8', timeout: 120_000 })).stdout;
-const rbdJson = <T>(args: string[]): T => JSON.parse(rbd([...args, '--format', 'json'])) as T;
-const exported = (spec: string): Uint8Array => {
-  const file = join(cluster.dir, `export-${Math.random().toString(36).slice(2)}`);
-  rbd(['export', spec, file]);
-  return new Uint8Array(readFileSync(file));
-};
-
-/** A deterministic pseudo-random byte pattern (xorshift), so failures are reproducible. */
-function pattern(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
-/** Byte equality without a 20-million-element diff: the first differing offset and the lengths. */
-function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
-  let first = -1;
-  const n = Math.min(actual.length, expected.length);
-  for (let i = 0; i < n; i++) {
-    if (actual[i] !== expected[i]) {
-      first = i;
-      break;
-    }
-  }
-  expect({ length: actual.length, firstDifference: first }).toEqual({ length: expected.length, firstDifference: -1 });
-}
+const { rbd, rbdAsync, rbdJson, exported } = rbdCli(() => cluster, POOL);
 
 beforeAll(async () => {
   cluster = await startCluster({ osds: 2, mgr: false });
