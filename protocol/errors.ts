@@ -75,6 +75,9 @@ export const Errno = {
 const ERRNO_NAMES = new Map<number, string>();
 for (const [k, v] of Object.entries(Errno)) if (!ERRNO_NAMES.has(v)) ERRNO_NAMES.set(v, k);
 
+/** Whether `e` is a RadosError carrying one of these (positive) errnos. */
+export const hasErrno = (e: unknown, ...errnos: number[]): e is RadosError => e instanceof RadosError && errnos.includes(e.errno);
+
 /** "ENOENT" for 2 or -2; "errno 1234" when unknown. */
 export function errnoName(errno: number): string {
   return ERRNO_NAMES.get(Math.abs(errno)) ?? `errno ${Math.abs(errno)}`;

@@ -21,7 +21,6 @@ import { type NotifyHandler, type ObjectAddress, OP_LIST_WATCHERS, type WatchErr
 import { decodeListWatchers, type NotifyResult, type Watcher } from '../protocol/messages/watch-notify.ts';
 import { ALL_NAMESPACES, type ListCursor, ObjectListing } from './osd/list-objects.ts';
 import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
-import type { PgPool } from '../crush/osdmap/pg-pool.ts';
 import * as step from './osd/op-steps.ts';
 import { bytes, type Bytes, type CmpOperator, type OmapCmpOperator, type ObjectStat, type OmapEntries } from './osd/op-steps.ts';
 
@@ -97,11 +96,6 @@ export class IoCtx {
   /** The cluster's client instance id (global id), as librados' get_instance_id. */
   get instanceId(): bigint {
     return this.ctx.instanceId();
-  }
-
-  /** The pool's entry in the newest OSDMap we hold. */
-  poolInfo(): PgPool | undefined {
-    return this.map()?.pools.get(this.poolId);
   }
 
   /** The OSDMap's require_min_compat_client (a ceph_release_t: 12 luminous, 13 mimic, …). */

@@ -3,17 +3,25 @@
 // it in the child pool's rbd_children object, v2 marks the child clone-child and attaches it to
 // the parent's snapshot (child_attach), which is what lets v2 parents be unprotected snapshots.
 import * as cls from '../../protocol/cls/cls-rbd.ts';
-import { Errno, RadosError } from '../../protocol/errors.ts';
+import { Errno, hasErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import type { IoCtx } from '../ioctx.ts';
-import { CHILDREN, DIRECTORY, headerName } from './object-names.ts';
+import { CHILDREN, headerName } from './object-names.ts';
+import { imageNameById } from './image-info.ts';
 
 /** RBD_OPERATION_FEATURE_CLONE_CHILD */
 export const OP_CLONE_CHILD = 2n;
 /** ceph_release_t mimic: from it on, `rbd_default_clone_format = auto` makes v2 clones. */
 const MIMIC = 13;
 
-const isErrno = (e: unknown, ...errnos: number[]): boolean => e instanceof RadosError && errnos.includes(e.errno);
+/** An IoCtx on a clone's parent pool and namespace, or undefined if that pool is gone. */
+export function parentIoCtx(io: IoCtx, parent: { poolId: number; poolNamespace: string }): IoCtx | undefined {
+  const pool = io.lookupPool(parent.poolId);
+  if (!pool) return undefined;
+  const pio = io.forPool(pool.id, pool.name);
+  pio.setNamespace(parent.poolNamespace);
+  return pio;
+}
 
 /** The clone format librbd picks: v2 when asked, or on auto when clients must be mimic or newer. */
 export function cloneFormat(io: IoCtx, asked: 1 | 2 | 'auto' = 'auto'): 1 | 2 {
@@ -47,16 +55,16 @@ export async function detachClone(parentIo: IoCtx | undefined, parent: cls.Paren
       await parentIo
         .exec(headerName(parent.imageId), 'rbd', 'child_detach', cls.encodeChildAttach(parent.snapId, { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId }), options)
         .catch((e: unknown) => {
-          if (!isErrno(e, Errno.ENOENT)) throw e;
+          if (!hasErrno(e, Errno.ENOENT)) throw e;
         });
     }
   } else {
     await childIo.exec(CHILDREN, 'rbd', 'remove_child', cls.encodeChildLink(parent, childId), options).catch((e: unknown) => {
-      if (!isErrno(e, Errno.ENOENT)) throw e;
+      if (!hasErrno(e, Errno.ENOENT)) throw e;
     });
   }
   await childIo.exec(headerName(childId), 'rbd', 'parent_detach', new Uint8Array(0), options).catch((e: unknown) => {
-    if (!isErrno(e, Errno.ENOENT)) throw e;
+    if (!hasErrno(e, Errno.ENOENT)) throw e;
   });
 }
 
@@ -79,27 +87,19 @@ export async function listChildren(parentIo: IoCtx, parentId: string, snapId: bi
     try {
       for (const id of cls.decodeStringSet(await io.exec(CHILDREN, 'rbd', 'get_children', cls.encodeGetChildren(spec), options), 'children')) found.push({ poolId: p.id, ns: '', id });
     } catch (e) {
-      if (!isErrno(e, Errno.ENOENT, Errno.EOPNOTSUPP)) throw e;
+      if (!hasErrno(e, Errno.ENOENT, Errno.EOPNOTSUPP)) throw e;
     }
   }
   try {
     for (const c of cls.decodeChildrenList(await parentIo.exec(headerName(parentId), 'rbd', 'children_list', cls.encodeSnapId(snapId), options))) found.push({ poolId: c.poolId, ns: c.poolNamespace, id: c.imageId });
   } catch (e) {
-    if (!isErrno(e, Errno.ENOENT, Errno.EOPNOTSUPP)) throw e;
+    if (!hasErrno(e, Errno.ENOENT, Errno.EOPNOTSUPP)) throw e;
   }
   const out: ChildInfo[] = [];
   for (const f of found) {
-    const pool = parentIo.lookupPool(f.poolId);
-    if (!pool) continue;
-    const io = parentIo.forPool(pool.id, pool.name);
-    io.setNamespace(f.ns);
-    let name = '';
-    try {
-      name = cls.decodeString(await io.exec(DIRECTORY, 'rbd', 'dir_get_name', cls.encodeString(f.id), options), 'name');
-    } catch (e) {
-      if (!isErrno(e, Errno.ENOENT)) throw e;
-    }
-    out.push({ pool: pool.name, pool_namespace: f.ns, image: name, id: f.id });
+    const io = parentIoCtx(parentIo, { poolId: f.poolId, poolNamespace: f.ns });
+    if (!io) continue;
+    out.push({ pool: io.poolName, pool_namespace: f.ns, image: await imageNameById(io, f.id, options), id: f.id });
   }
   return out.sort((a, b) => (a.pool + a.image < b.pool + b.image ? -1 : 1));
 }

@@ -1,7 +1,6 @@
 // Whole-image data operations (librbd io/CopyupRequest, operation/FlattenRequest, ResizeRequest +
 // TrimRequest, SnapshotRollbackRequest): copy-on-write into clones, flatten, resize, rollback.
-import * as cls from '../../protocol/cls/cls-rbd.ts';
-import { Errno, RadosError } from '../../protocol/errors.ts';
+import { Errno, hasErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
@@ -21,8 +20,6 @@ export interface ImageState {
 }
 
 export type Progress = (done: number, total: number) => void;
-
-const isErrno = (e: unknown, errno: number): boolean => e instanceof RadosError && e.errno === errno;
 
 export async function eachLimited<T>(items: T[], limit: number, f: (t: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -70,7 +67,7 @@ export async function writeExtentCow(s: ImageState, x: ObjectExtent, data: Uint8
     await s.data.operateWriteOp(new WriteOp().assertExists().write(piece, x.offset), oid, options);
     return;
   } catch (e) {
-    if (!isErrno(e, Errno.ENOENT)) throw e;
+    if (!hasErrno(e, Errno.ENOENT)) throw e;
   }
   const parent = await parentObjectData(s, x.objectNo, options);
   const op = new WriteOp();
@@ -96,27 +93,30 @@ export async function copyupAll(s: ImageState, onProgress?: Progress, options?: 
  */
 export async function trim(s: ImageState, newSize: number, onProgress?: Progress, options?: CallOptions): Promise<void> {
   if (newSize >= s.headSize) return;
-  const pieces = fileToExtents(s.layout, newSize, s.headSize - newSize);
-  // An object whose first byte (in image order) is past newSize goes entirely.
-  const firstOffset = new Map<number, number>();
-  for (const p of fileToExtents(s.layout, 0, s.headSize)) if (!firstOffset.has(p.objectNo)) firstOffset.set(p.objectNo, p.offset);
+  // The removed range's pieces, grouped by object (striping spreads them over several).
+  const byObject = new Map<number, ObjectExtent[]>();
+  for (const p of fileToExtents(s.layout, newSize, s.headSize - newSize)) {
+    const list = byObject.get(p.objectNo);
+    if (list) list.push(p);
+    else byObject.set(p.objectNo, [p]);
+  }
   const objectSize = s.layout.objectSize;
   let done = 0;
-  await eachLimited(pieces, 16, async (p) => {
-    const oid = dataObjectName(s.objectPrefix, p.objectNo);
+  await eachLimited([...byObject], 16, async ([objectNo, pieces]) => {
+    const oid = dataObjectName(s.objectPrefix, objectNo);
     try {
-      if (p.offset === 0 && firstOffset.get(p.objectNo) === 0 && wholeObjectPast(s.layout, p.objectNo, newSize)) await s.data.remove(oid, options);
-      else if (p.offset + p.length === objectSize) await s.data.truncate(oid, p.offset, options);
-      else await s.data.operateWriteOp(new WriteOp().assertExists().zero(p.offset, p.length), oid, options);
+      if (objectImageRanges(s.layout, objectNo).every((r) => r.imageOffset >= newSize)) await s.data.remove(oid, options);
+      else {
+        for (const p of pieces) {
+          if (p.offset + p.length === objectSize) await s.data.truncate(oid, p.offset, options);
+          else await s.data.operateWriteOp(new WriteOp().assertExists().zero(p.offset, p.length), oid, options);
+        }
+      }
     } catch (e) {
-      if (!isErrno(e, Errno.ENOENT)) throw e;
+      if (!hasErrno(e, Errno.ENOENT)) throw e;
     }
-    onProgress?.(++done, pieces.length);
+    onProgress?.(++done, byObject.size);
   });
-}
-
-function wholeObjectPast(l: Layout, objectNo: number, size: number): boolean {
-  return objectImageRanges(l, objectNo).every((r) => r.imageOffset >= size);
 }
 
 /** Rolls every object back to a snapshot (self-managed ROLLBACK), after resizing to its size. */
@@ -125,10 +125,8 @@ export async function rollbackObjects(s: ImageState, snapId: bigint, objectCount
   let done = 0;
   await eachLimited(objects, 16, async (objectNo) => {
     await s.data.rollbackSelfManagedSnap(dataObjectName(s.objectPrefix, objectNo), snapId, options).catch((e: unknown) => {
-      if (!isErrno(e, Errno.ENOENT)) throw e;
+      if (!hasErrno(e, Errno.ENOENT)) throw e;
     });
     onProgress?.(++done, objectCount);
   });
 }
-
-export const encodeSetSize = (size: number): Uint8Array => cls.encodeU64(BigInt(size));

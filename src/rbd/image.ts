@@ -2,43 +2,24 @@
 // state read through cls_rbd, data striped over rbd_data objects, writes carrying the image's
 // snapshot context, reads at the head or a snapshot, snapshots through self-managed snap ids.
 import * as cls from '../../protocol/cls/cls-rbd.ts';
-import { Errno, RadosError } from '../../protocol/errors.ts';
+import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import { utf8Encode } from '../../protocol/encoding/utf8.ts';
 import type { UTime } from '../../protocol/types/utime.ts';
 import type { CallOptions } from '../abort.ts';
 import { ReadOp, WriteOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
 import type { WatchHandle } from '../osd/watch-notify.ts';
-import { Feature, featureNames, OP_CLONE_PARENT, OP_FEATURE_NAMES, READABLE_FEATURES, WRITABLE_FEATURES } from './features.ts';
-import { DIRECTORY, headerName, idObjectName } from './object-names.ts';
+import { Feature, featureNames, OP_CLONE_PARENT, READABLE_FEATURES, WRITABLE_FEATURES } from './features.ts';
+import { headerName, idObjectName } from './object-names.ts';
+import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
 import { dataObjectName, fileToExtents, type Layout, numObjects, type ObjectExtent } from './striper.ts';
-import { copyupAll, eachLimited, encodeSetSize, type ImageState, type Progress, rollbackObjects, trim, writeExtentCow } from './image-ops.ts';
-import { type ChildInfo, detachClone, listChildren, OP_CLONE_CHILD } from './clone.ts';
+import { copyupAll, eachLimited, type ImageState, type Progress, rollbackObjects, trim, writeExtentCow } from './image-ops.ts';
+import { type ChildInfo, detachClone, listChildren, OP_CLONE_CHILD, parentIoCtx } from './clone.ts';
 import { imageReadable, imageWritable, type ReadableOptions, type WritableOptions } from './image-streams.ts';
 
 export { headerName, idObjectName } from './object-names.ts';
 
-/** What `rbd info --format json` shows, with its field names. */
-export interface ImageInfo {
-  name: string;
-  id: string;
-  size: number;
-  objects: number;
-  order: number;
-  object_size: number;
-  snapshot_count: number;
-  block_name_prefix: string;
-  format: 2;
-  features: string[];
-  op_features: string[];
-  flags: string[];
-  stripe_unit?: number;
-  stripe_count?: number;
-  parent?: { pool: string; pool_namespace: string; image: string; id: string; snapshot: string; trash: boolean; overlap: number };
-  create_timestamp: Date;
-  access_timestamp: Date;
-  modify_timestamp: Date;
-}
+export type { ImageInfo } from './image-info.ts';
 
 export interface SnapInfo {
   id: bigint;
@@ -79,7 +60,6 @@ export class Image {
   private opFeatures = 0n;
   private objectPrefix = '';
   private layout: Layout = { objectSize: 1 << 22, stripeUnit: 1 << 22, stripeCount: 1 };
-  private snapc: { seq: bigint; snaps: bigint[] } = { seq: 0n, snaps: [] };
   private snaps: SnapInfo[] = [];
   private readSnap: SnapInfo | undefined;
   private parentSpec: ParentSpec | undefined;
@@ -106,7 +86,7 @@ export class Image {
     try {
       id = cls.decodeString(await ioctx.exec(idObjectName(name), 'rbd', 'get_id', new Uint8Array(0), opts), 'id');
     } catch (e) {
-      if (e instanceof RadosError && e.errno === Errno.ENOENT) throw new RadosError(`image ${name} does not exist in pool ${ioctx.poolName}`, Errno.ENOENT, { cause: e });
+      if (hasErrno(e, Errno.ENOENT)) throw new RadosError(`image ${name} does not exist in pool ${ioctx.poolName}`, Errno.ENOENT, { cause: e });
       throw e;
     }
     return Image.openById(ioctx, name, id, opts);
@@ -150,7 +130,7 @@ export class Image {
         options,
       );
     } catch (e) {
-      if (e instanceof RadosError && e.errno === Errno.ENOENT) throw new RadosError(`image ${this.name} (id ${this.id}) has no header`, Errno.ENOENT, { cause: e });
+      if (hasErrno(e, Errno.ENOENT)) throw new RadosError(`image ${this.name} (id ${this.id}) has no header`, Errno.ENOENT, { cause: e });
       throw e;
     }
     const [size, features, snapc, prefix] = out as Uint8Array[];
@@ -161,7 +141,7 @@ export class Image {
     this.features = f.features;
     const unknown = f.incompatible & ~READABLE_FEATURES;
     if (unknown !== 0n) throw new RadosError(`image ${this.name} uses features this client cannot read: ${featureNames(unknown).join(', ') || unknown.toString()}`, Errno.ENOSYS);
-    this.snapc = cls.decodeSnapContext(snapc!);
+    const snapContext = cls.decodeSnapContext(snapc!);
     this.objectPrefix = cls.decodeString(prefix!, 'object_prefix');
     const objectSize = 2 ** this.order;
     this.layout = { objectSize, stripeUnit: objectSize, stripeCount: 1 };
@@ -170,9 +150,9 @@ export class Image {
       this.layout = { objectSize, stripeUnit: Number(s.stripeUnit), stripeCount: Number(s.stripeCount) };
     }
     this.opFeatures = this.features & Feature.OPERATIONS ? cls.decodeU64(await this.exec('op_features_get', undefined, options), 'op_features') : 0n;
-    this.snaps = await Promise.all(this.snapc.snaps.map((id) => this.loadSnap(id, options)));
+    this.snaps = await Promise.all(snapContext.snaps.map((id) => this.loadSnap(id, options)));
     if (this.features & Feature.LAYERING) await this.loadParent(options);
-    this.data.setSelfManagedSnapWriteCtx(this.snapc.seq, this.snapc.snaps);
+    this.data.setSelfManagedSnapWriteCtx(snapContext.seq, snapContext.snaps);
   }
 
   private async loadSnap(id: bigint, options?: CallOptions): Promise<SnapInfo> {
@@ -239,44 +219,30 @@ export class Image {
     if (this.closed) throw new RadosError(`image ${this.name} is closed`, Errno.EBADF);
   }
 
+  /** `rbd info --format json`, field for field. */
   async info(options?: CallOptions): Promise<ImageInfo> {
     this.checkOpen();
     const ts = await Promise.all(['get_create_timestamp', 'get_access_timestamp', 'get_modify_timestamp'].map(async (m) => toDate(cls.decodeUtimeReply(await this.exec(m, undefined, options), m))));
-    const info: ImageInfo = {
+    const p = this.parentSpec;
+    let parent: ImageInfo['parent'];
+    if (p) {
+      const img = await this.openParent(options);
+      const snapshot = img.snaps.find((s) => s.id === p.snapId)?.name ?? '';
+      parent = { pool: img.ioctx.poolName, pool_namespace: p.poolNamespace, image: await imageNameById(img.ioctx, p.imageId, options), id: p.imageId, snapshot, trash: false, overlap: p.overlap };
+    }
+    return formatInfo({
       name: this.name,
       id: this.id,
       size: this.size,
-      objects: numObjects(this.layout, this.size),
       order: this.order,
-      object_size: this.layout.objectSize,
-      snapshot_count: this.snaps.length,
-      block_name_prefix: this.objectPrefix,
-      format: 2,
-      features: featureNames(this.features),
-      op_features: featureNames(this.opFeatures, OP_FEATURE_NAMES),
-      flags: [],
-      create_timestamp: ts[0]!,
-      access_timestamp: ts[1]!,
-      modify_timestamp: ts[2]!,
-    };
-    if (this.features & Feature.STRIPINGV2) {
-      info.stripe_unit = this.layout.stripeUnit;
-      info.stripe_count = this.layout.stripeCount;
-    }
-    const p = this.parentSpec;
-    if (p) {
-      const parent = await this.openParent(options);
-      const pool = this.ioctx.lookupPool(p.poolId);
-      let image = '';
-      try {
-        image = cls.decodeString(await parent.ioctx.exec(DIRECTORY, 'rbd', 'dir_get_name', cls.encodeString(p.imageId), options), 'name');
-      } catch (e) {
-        if (!(e instanceof RadosError) || e.errno !== Errno.ENOENT) throw e;
-      }
-      const snapshot = parent.snaps.find((s) => s.id === p.snapId)?.name ?? '';
-      info.parent = { pool: pool?.name ?? String(p.poolId), pool_namespace: p.poolNamespace, image, id: p.imageId, snapshot, trash: false, overlap: p.overlap };
-    }
-    return info;
+      layout: this.layout,
+      snapshotCount: this.snaps.length,
+      objectPrefix: this.objectPrefix,
+      features: this.features,
+      opFeatures: this.opFeatures,
+      timestamps: [ts[0]!, ts[1]!, ts[2]!],
+      ...(parent ? { parent } : {}),
+    });
   }
 
   /** The parent of a clone (pool id, image id, snapshot id, overlap), or undefined. */
@@ -308,7 +274,7 @@ export class Image {
       const got = await this.data.read(dataObjectName(this.objectPrefix, x.objectNo), x.length, x.offset, options);
       out.set(got, x.bufferOffset); // a short object reads as zeros past its end
     } catch (e) {
-      if (!(e instanceof RadosError) || e.errno !== Errno.ENOENT) throw e;
+      if (!hasErrno(e, Errno.ENOENT)) throw e;
       await this.readFromParent(imageOffset + x.bufferOffset, x.length, out, x.bufferOffset, options);
     }
   }
@@ -326,10 +292,8 @@ export class Image {
   private async openParent(options?: CallOptions): Promise<Image> {
     const p = this.parentSpec!;
     if (!this.parentImage) {
-      const pool = this.ioctx.lookupPool(p.poolId);
-      if (!pool) throw new RadosError(`parent pool ${p.poolId} of image ${this.name} does not exist`, Errno.ENOENT);
-      const pio = this.ioctx.forPool(pool.id, pool.name);
-      pio.setNamespace(p.poolNamespace);
+      const pio = parentIoCtx(this.ioctx, p);
+      if (!pio) throw new RadosError(`parent pool ${p.poolId} of image ${this.name} does not exist`, Errno.ENOENT);
       this.parentImage = Image.openById(pio, `(parent of ${this.name})`, p.imageId, { ...options, snapId: p.snapId });
       this.parentImage.catch(() => (this.parentImage = undefined));
     }
@@ -375,7 +339,7 @@ export class Image {
         else if (x.offset + x.length === objSize) await this.data.truncate(oid, x.offset, options);
         else await this.data.operateWriteOp(new WriteOp().assertExists().zero(x.offset, x.length), oid, options);
       } catch (e) {
-        if (!(e instanceof RadosError) || e.errno !== Errno.ENOENT) throw e;
+        if (!hasErrno(e, Errno.ENOENT)) throw e;
       }
     });
   }
@@ -509,10 +473,7 @@ export class Image {
     const p = this.parentSpec;
     if (!p) throw new RadosError(`image ${this.name} is not a clone`, Errno.EINVAL);
     await copyupAll(this.state(), opts.onProgress, opts);
-    const pool = this.ioctx.lookupPool(p.poolId);
-    const parentIo = pool ? this.ioctx.forPool(pool.id, pool.name) : undefined;
-    parentIo?.setNamespace(p.poolNamespace);
-    await detachClone(parentIo, p, this.ioctx, this.id, (this.opFeatures & OP_CLONE_CHILD) !== 0n, opts);
+    await detachClone(parentIoCtx(this.ioctx, p), p, this.ioctx, this.id, this.isCloneV2, opts);
     if (this.opFeatures & OP_CLONE_CHILD) await this.exec('op_features_set', cls.encodeU64Pair(0n, OP_CLONE_CHILD), opts);
     await (await this.parentImage)?.close();
     this.parentImage = undefined;
@@ -524,7 +485,7 @@ export class Image {
     this.checkRange(size, 0, 'resize');
     await this.fresh(opts);
     await trim(this.state(), size, opts.onProgress, opts);
-    await this.exec('set_size', encodeSetSize(size), opts);
+    await this.exec('set_size', cls.encodeU64(BigInt(size)), opts);
     opts.onProgress?.(1, 1);
     await this.refresh(opts);
   }
@@ -536,7 +497,7 @@ export class Image {
     const count = Math.max(numObjects(this.layout, this.headSize), numObjects(this.layout, s.size));
     if (s.size !== this.headSize) {
       await trim(this.state(), s.size, undefined, opts);
-      await this.exec('set_size', encodeSetSize(s.size), opts);
+      await this.exec('set_size', cls.encodeU64(BigInt(s.size)), opts);
       await this.refresh(opts);
     }
     await rollbackObjects(this.state(), s.id, count, opts.onProgress, opts);

@@ -1,13 +1,14 @@
 // RBD pool-level operations (Python `rbd.RBD()`; librbd's image/CreateRequest, RemoveRequest,
 // librbd::list): the image directory, id objects and headers, made and undone in librbd's order.
 import * as cls from '../../protocol/cls/cls-rbd.ts';
-import { Errno, RadosError } from '../../protocol/errors.ts';
+import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { Feature, featureNames, WRITABLE_FEATURES } from './features.ts';
 import { Image, type OpenOptions } from './image.ts';
-import { attachClone, cloneFormat, detachClone } from './clone.ts';
+import { attachClone, cloneFormat, detachClone, parentIoCtx } from './clone.ts';
+import { eachLimited } from './image-ops.ts';
 import { DIRECTORY, headerName, idObjectName, RBD_INFO } from './object-names.ts';
 
 /** What ValidatePoolRequest leaves in rbd_info once a pool has taken a self-managed snap. */
@@ -29,8 +30,6 @@ function checkImageName(name: string): void {
   if (name.includes('/') || name.includes('@')) throw new RadosError(`image name ${name} must not contain '/' or '@'`, Errno.EINVAL);
 }
 
-const isErrno = (e: unknown, errno: number): boolean => e instanceof RadosError && e.errno === errno;
-
 export class RBD {
   /** librbd's image id: our client id in hex, then a random 32-bit number in hex. */
   static newImageId(io: IoCtx): string {
@@ -47,7 +46,7 @@ export class RBD {
     try {
       if (new TextDecoder().decode(await io.read(RBD_INFO, 64, 0, options)) === VALIDATED) return;
     } catch (e) {
-      if (!isErrno(e, Errno.ENOENT)) throw e;
+      if (!hasErrno(e, Errno.ENOENT)) throw e;
     }
     if (io.listSnaps().length > 0) throw new RadosError(`pool ${io.poolName} has pool snapshots; RBD needs self-managed snapshots`, Errno.EINVAL);
     const snap = await io.createSelfManagedSnap(options);
@@ -85,7 +84,7 @@ export class RBD {
       try {
         await io.operateWriteOp(new WriteOp().create(true).execute('rbd', 'set_id', cls.encodeString(id)), idObjectName(name), opts);
       } catch (e) {
-        if (isErrno(e, Errno.EEXIST)) throw new RadosError(`image ${name} already exists in pool ${io.poolName}`, Errno.EEXIST, { cause: e });
+        if (hasErrno(e, Errno.EEXIST)) throw new RadosError(`image ${name} already exists in pool ${io.poolName}`, Errno.EEXIST, { cause: e });
         throw e;
       }
       undo.push(() => io.remove(idObjectName(name)));
@@ -155,7 +154,7 @@ export class RBD {
       try {
         page = cls.decodeDirList(await io.exec(DIRECTORY, 'rbd', 'dir_list', cls.encodeDirList(after, 1024), options));
       } catch (e) {
-        if (isErrno(e, Errno.ENOENT)) return names;
+        if (hasErrno(e, Errno.ENOENT)) return names;
         throw e;
       }
       names.push(...page.keys());
@@ -182,26 +181,18 @@ export class RBD {
       const watchers = await io.listWatchers(img.headerObject, options);
       if (watchers.length > 0) throw new RadosError(`image ${name} is still open (watched by ${watchers.map((w) => w.client).join(', ')})`, Errno.EBUSY);
       const objects = img.dataObjects();
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(16, objects.length) }, async () => {
-          while (next < objects.length) {
-            await io.remove(objects[next++]!, options).catch((e: unknown) => {
-              if (!isErrno(e, Errno.ENOENT)) throw e;
-            });
-          }
+      await eachLimited(objects, 16, (oid) =>
+        io.remove(oid, options).catch((e: unknown) => {
+          if (!hasErrno(e, Errno.ENOENT)) throw e;
         }),
       );
       const p = img.parentInfo();
       if (p) {
         // A clone leaves its parent first (librbd DetachChildRequest): v1 link or v2 attachment.
-        const pool = io.lookupPool(p.poolId);
-        const parentIo = pool ? io.forPool(pool.id, pool.name) : undefined;
-        parentIo?.setNamespace(p.poolNamespace);
-        await detachClone(parentIo, p, io, img.id, img.isCloneV2, options);
+        await detachClone(parentIoCtx(io, p), p, io, img.id, img.isCloneV2, options);
       }
       await io.remove(img.headerObject, options).catch((e: unknown) => {
-        if (!isErrno(e, Errno.ENOENT)) throw e;
+        if (!hasErrno(e, Errno.ENOENT)) throw e;
       });
       await io.remove(idObjectName(name), options);
       await io.exec(DIRECTORY, 'rbd', 'dir_remove_image', cls.encodeDirRemoveImage(name, img.id), options);
@@ -218,13 +209,13 @@ export class RBD {
     try {
       id = cls.decodeString(await io.exec(idObjectName(src), 'rbd', 'get_id', new Uint8Array(0), options), 'id');
     } catch (e) {
-      if (isErrno(e, Errno.ENOENT)) throw new RadosError(`image ${src} does not exist in pool ${io.poolName}`, Errno.ENOENT, { cause: e });
+      if (hasErrno(e, Errno.ENOENT)) throw new RadosError(`image ${src} does not exist in pool ${io.poolName}`, Errno.ENOENT, { cause: e });
       throw e;
     }
     try {
       await io.operateWriteOp(new WriteOp().create(true).execute('rbd', 'set_id', cls.encodeString(id)), idObjectName(dest), options);
     } catch (e) {
-      if (isErrno(e, Errno.EEXIST)) throw new RadosError(`image ${dest} already exists in pool ${io.poolName}`, Errno.EEXIST, { cause: e });
+      if (hasErrno(e, Errno.EEXIST)) throw new RadosError(`image ${dest} already exists in pool ${io.poolName}`, Errno.EEXIST, { cause: e });
       throw e;
     }
     try {
