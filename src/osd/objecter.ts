@@ -132,10 +132,16 @@ export class Objecter {
   /** MWatchNotify messages, for the watch/notify layer. */
   onWatchNotify: (m: WatchNotifyMessage) => void = () => {};
   /**
-   * An OSD session reset or a new map moved targets: watches must be checked and re-registered
-   * at once (Objecter::_linger_reconnect), not at their next ping.
+   * A session with `osd` reset, or (osd undefined) a new map may have moved targets: watches
+   * there must be checked and re-registered at once (Objecter::_linger_reconnect), not at
+   * their next ping.
    */
-  onTargetsReset: () => void = () => {};
+  onTargetsReset: (osd?: number) => void = () => {};
+
+  /** The acting primary an op for `req` goes to under the current map (undefined: none now). */
+  primaryFor(req: ObjectOpRequest): number | undefined {
+    return this.calcTarget(req)?.osd;
+  }
 
   private idleTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -365,7 +371,7 @@ export class Objecter {
           if (this.closed || s.idleClosed) return;
           // Every op that was on this session goes out again (to whatever the map says now).
           for (const op of this.ops.values()) if (op.target?.osd === osd) void this.dispatch(op);
-          this.onTargetsReset();
+          this.onTargetsReset(osd);
           if (err) this.log.info(`objecter: session with osd.${osd} closed: ${err.message}`);
         };
       },
@@ -381,13 +387,8 @@ export class Objecter {
    * send them again. Held ops are simply resent — the OSD dropped them while blocked.
    */
   private handleBackoff(msg: Message, conn: Connection): void {
-    let b;
-    try {
-      b = decodeOsdBackoff(msg.front);
-    } catch (e) {
-      void conn.close(new ProtocolError(`undecodable MOSDBackoff: ${(e as Error).message}`, { cause: e }));
-      return;
-    }
+    const b = this.decodeOrClose(conn, 'MOSDBackoff', () => decodeOsdBackoff(msg.front));
+    if (!b) return;
     const key = `${b.pgid.pgid.pool}.${b.pgid.pgid.seed}`;
     if (b.op === BackoffOp.BLOCK) {
       this.stats.backoffs++;
@@ -401,6 +402,16 @@ export class Objecter {
     }
   }
 
+  /** A message that does not decode closes its session with ProtocolError; the ops on it are resent. */
+  private decodeOrClose<T>(conn: Connection, what: string, decode: () => T): T | undefined {
+    try {
+      return decode();
+    } catch (e) {
+      void conn.close(new ProtocolError(`undecodable ${what}: ${(e as Error).message}`, { cause: e }));
+      return undefined;
+    }
+  }
+
   private osdOf(conn: Connection): number {
     return this.connOsd.get(conn) ?? -1;
   }
@@ -411,11 +422,8 @@ export class Objecter {
       return;
     }
     if (msg.header.type === MsgType.WATCH_NOTIFY) {
-      try {
-        this.onWatchNotify(decodeWatchNotify(msg.front, msg.data));
-      } catch (e) {
-        void conn.close(new ProtocolError(`undecodable MWatchNotify: ${(e as Error).message}`, { cause: e }));
-      }
+      const m = this.decodeOrClose(conn, 'MWatchNotify', () => decodeWatchNotify(msg.front, msg.data));
+      if (m) this.onWatchNotify(m);
       return;
     }
     if (msg.header.type === MsgType.OSD_BACKOFF) {
@@ -425,13 +433,8 @@ export class Objecter {
     if (msg.header.type !== MsgType.OSD_OPREPLY) return;
     const op = this.ops.get(msg.header.tid);
     if (!op) return; // a reply to an op we already finished (e.g. resent)
-    let reply;
-    try {
-      reply = decodeOsdOpReply(msg.front);
-    } catch (e) {
-      void conn.close(new ProtocolError(`undecodable MOSDOpReply: ${(e as Error).message}`, { cause: e }));
-      return;
-    }
+    const reply = this.decodeOrClose(conn, 'MOSDOpReply', () => decodeOsdOpReply(msg.front));
+    if (!reply) return;
     if (reply.result === -Errno.EAGAIN || reply.redirect) {
       // Not the primary any more, or told to go elsewhere: resend once the map moves.
       setTimeout(() => void this.dispatch(op), 100).unref?.();

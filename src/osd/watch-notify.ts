@@ -43,6 +43,8 @@ interface WatchState {
   closed: boolean;
   /** A ping/reconnect is under way (one at a time per watch). */
   checking: boolean;
+  /** The OSD the watch was last confirmed on. */
+  osd: number | undefined;
 }
 
 export interface WatchHandle {
@@ -61,12 +63,22 @@ export class WatchNotify {
     this.objecter = objecter;
     this.pingMs = pingMs;
     objecter.onWatchNotify = (m) => this.handle(m);
-    objecter.onTargetsReset = () => this.recheckAll();
+    objecter.onTargetsReset = (osd) => this.recheck(osd);
   }
 
-  /** Pings every watch now (a session reset or map change may have dropped it on the OSD). */
-  private recheckAll(): void {
-    for (const w of this.watches.values()) void this.ping(w);
+  /**
+   * Pings now the watches a session reset (on `osd`) or a map change (osd undefined: those
+   * whose primary moved) may have dropped on the OSD side.
+   */
+  private recheck(osd: number | undefined): void {
+    for (const w of this.watches.values()) {
+      const moved = osd === undefined ? this.objecter.primaryFor(this.req(w.addr, OP_WATCH, EMPTY_UNION)) !== w.osd : w.osd === osd;
+      if (moved) void this.ping(w);
+    }
+  }
+
+  private confirmed(w: WatchState): void {
+    w.osd = this.objecter.primaryFor(this.req(w.addr, OP_WATCH, EMPTY_UNION));
   }
 
   private req(addr: ObjectAddress, op: number, union: Uint8Array, indata?: Uint8Array, read = false): ObjectOpRequest {
@@ -84,8 +96,9 @@ export class WatchNotify {
     const cookie = this.nextCookie++;
     const r = await this.objecter.submit(this.req(addr, OP_WATCH, watchUnion(cookie, WatchOp.WATCH, 0, 30)), options);
     if (r.result < 0) throw new RadosError(`watch ${addr.oid}: ${errnoName(r.result)}`, r.result);
-    const w: WatchState = { cookie, addr, onNotify, onError, gen: 0, closed: false, checking: false, timer: setInterval(() => void this.ping(w), this.pingMs) };
+    const w: WatchState = { cookie, addr, onNotify, onError, gen: 0, closed: false, checking: false, osd: undefined, timer: setInterval(() => void this.ping(w), this.pingMs) };
     (w.timer as { unref?: () => void }).unref?.();
+    this.confirmed(w);
     this.watches.set(cookie, w);
     return {
       cookie,
@@ -106,10 +119,11 @@ export class WatchNotify {
     w.checking = true;
     try {
       const r = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.PING, w.gen, 0), undefined, true), { timeoutMs: this.pingMs * 4 });
-      if (r.result >= 0 || w.closed) return;
+      if (r.result >= 0 || w.closed) return this.confirmed(w);
       w.gen++;
       const again = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.RECONNECT, w.gen, 30)), { timeoutMs: this.pingMs * 4 });
       if (again.result < 0) throw new RadosError(`watch on ${w.addr.oid} lost: ${errnoName(again.result)}`, again.result);
+      this.confirmed(w);
     } catch (e) {
       if (w.closed) return;
       w.closed = true;
