@@ -1,6 +1,7 @@
 // A small pcap reader for loopback captures: libpcap files (µs or ns), Ethernet / Linux cooked
 // (SLL, SLL2) / raw IP, IPv4 and IPv6, TCP. Streams are reassembled per direction by sequence
 // number, dropping retransmitted bytes. Enough to pull real Ceph sessions out of tcpdump.
+import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
 
 export interface TcpStream {
   /** "ip:port" of the side that sent the SYN. */
@@ -120,13 +121,7 @@ export function readPcap(file: Uint8Array): TcpStream[] {
       chunks.push(s.data.subarray(next - s.off));
       next = s.off + s.data.length;
     }
-    const out = new Uint8Array(next);
-    let o = 0;
-    for (const c of chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
-    return out;
+    return concatBytes(chunks); // contiguous from 0 to `next`
   };
   const streams: TcpStream[] = [];
   for (const f of flows.values()) {
