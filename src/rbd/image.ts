@@ -107,8 +107,8 @@ export class Image {
         img.stale = true;
       }, opts);
     }
-    if (opts.snapshot !== undefined) img.useSnap(img.snaps.find((s) => s.name === opts.snapshot), opts.snapshot);
-    else if (opts.snapId !== undefined) img.useSnap(img.snaps.find((s) => s.id === opts.snapId), String(opts.snapId));
+    if (opts.snapshot !== undefined) await img.useSnap(img.snaps.find((s) => s.name === opts.snapshot), opts.snapshot, opts);
+    else if (opts.snapId !== undefined) await img.useSnap(img.snaps.find((s) => s.id === opts.snapId), String(opts.snapId), opts);
     return img;
   }
 
@@ -171,10 +171,13 @@ export class Image {
     this.parentSpec = { ...spec, overlap: Number(overlap) };
   }
 
-  private useSnap(s: SnapInfo | undefined, what: string): void {
+  /** Reads at snapshot `s`; a clone's overlap at a snapshot is the snapshot's own (it may differ
+   *  from the head's after a resize or a flatten), so the parent link is re-read for it. */
+  private async useSnap(s: SnapInfo | undefined, what: string, options?: CallOptions): Promise<void> {
     if (!s) throw new RadosError(`image ${this.name} has no snapshot ${what}`, Errno.ENOENT);
     this.readSnap = s;
     this.data.setReadSnap(s.id);
+    if (this.features & Feature.LAYERING) await this.loadParent(options);
   }
 
   /** The image's size (at the open snapshot, if any). */
@@ -398,14 +401,15 @@ export class Image {
   }
 
   /** Reads from now on see snapshot `name` (null: the head again). Python `set_snap`. */
-  setSnap(name: string | null): void {
+  async setSnap(name: string | null, options?: CallOptions): Promise<void> {
     this.checkOpen();
     if (name === null) {
       this.readSnap = undefined;
       this.data.setReadSnap(undefined);
+      if (this.features & Feature.LAYERING) await this.loadParent(options);
       return;
     }
-    this.useSnap(this.snaps.find((s) => s.name === name), name);
+    await this.useSnap(this.snaps.find((s) => s.name === name), name, options);
   }
 
   private state(): ImageState {

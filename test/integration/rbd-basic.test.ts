@@ -149,9 +149,9 @@ describe('RBD images against librbd', () => {
     expectBytes(await at.read(0, 8 << 20), now);
     await expect(at.write('x', 0)).rejects.toMatchObject({ errno: 30 });
     await at.close();
-    img.setSnap('s1');
+    await img.setSnap('s1');
     expectBytes(await img.read(0, 8 << 20), v1);
-    img.setSnap(null);
+    await img.setSnap(null);
     // Removing an image with snapshots is refused as `rbd rm` refuses it.
     await expect(RBD.remove(io, 'snappy')).rejects.toMatchObject({ errno: 39 });
     await img.renameSnap('s1', 'first');

@@ -134,6 +134,42 @@ describe('RBD layering against librbd', () => {
     await img.close();
   }, 120_000);
 
+  it('a clone shrunk below its overlap and grown again reads zeros past the new overlap; its earlier snapshot keeps the old one', async () => {
+    await RBD.create(io, 'pbase', 8 << 20, { order: 20 });
+    const pbase = await RBD.open(io, 'pbase');
+    const pdata = pattern(8 << 20, 41);
+    await pbase.write(pdata, 0);
+    await pbase.createSnap('p');
+    await RBD.clone(io, 'pbase', 'p', io, 'shrinker', { cloneFormat: 2 });
+    const c = await RBD.open(io, 'shrinker');
+    await c.write(pattern(1000, 42), (1 << 20) - 500); // copy-up of objects 0 and 1
+    const atSnap = pdata.slice();
+    atSnap.set(pattern(1000, 42), (1 << 20) - 500);
+    await c.createSnap('before');
+    await c.resize((2 << 20) + 4321);
+    await c.resize(6 << 20);
+    const head = new Uint8Array(6 << 20);
+    head.set(atSnap.subarray(0, (2 << 20) + 4321));
+    // librbd agrees on the overlap: the shrink cut it, the grow did not restore it.
+    expect(rbdJson<{ parent: { overlap: number } }>(['info', 'shrinker']).parent.overlap).toBe((2 << 20) + 4321);
+    expect(c.overlap).toBe((2 << 20) + 4321);
+    expectBytes(exported('shrinker'), head);
+    expectBytes(await c.read(0, 6 << 20), head);
+    // At the snapshot the overlap is the snapshot's (8 MiB): everything reads through as it was.
+    expectBytes(exported('shrinker@before'), atSnap);
+    const snapView = await RBD.open(io, 'shrinker', { snapshot: 'before' });
+    expect(snapView.overlap).toBe(8 << 20);
+    expectBytes(await snapView.read(0, 8 << 20), atSnap);
+    await snapView.close();
+    await c.setSnap('before');
+    expect(c.overlap).toBe(8 << 20);
+    expectBytes(await c.read(0, 8 << 20), atSnap);
+    await c.setSnap(null);
+    expect(c.overlap).toBe((2 << 20) + 4321);
+    await c.close();
+    await pbase.close();
+  }, 120_000);
+
   it('bad input: clone of a missing snapshot ENOENT, v1 clone of an unprotected one EINVAL, removing a protected snapshot EBUSY', async () => {
     await expect(RBD.clone(io, 'base', 'nope', io, 'x1')).rejects.toMatchObject({ errno: 2 });
     await expect(RBD.clone(io, 'base', 'gold', io, 'x2', { cloneFormat: 1 })).rejects.toMatchObject({ errno: 22 });
