@@ -18,6 +18,8 @@ export interface ImageInfo {
   object_size: number;
   snapshot_count: number;
   block_name_prefix: string;
+  /** Only for images with the data-pool feature. */
+  data_pool?: string;
   format: 2;
   features: string[];
   op_features: string[];
@@ -43,6 +45,7 @@ export interface InfoFacts {
   /** create, access, modify */
   timestamps: [Date, Date, Date];
   parent?: NonNullable<ImageInfo['parent']>;
+  dataPool?: string;
 }
 
 export function formatInfo(f: InfoFacts): ImageInfo {
@@ -68,6 +71,7 @@ export function formatInfo(f: InfoFacts): ImageInfo {
     info.stripe_unit = f.layout.stripeUnit;
     info.stripe_count = f.layout.stripeCount;
   }
+  if (f.dataPool !== undefined) info.data_pool = f.dataPool;
   if (f.parent) info.parent = f.parent;
   return info;
 }

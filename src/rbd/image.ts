@@ -52,7 +52,7 @@ export class Image {
   readonly id: string;
   /** The pool holding the header (and the data). */
   readonly ioctx: IoCtx;
-  private readonly data: IoCtx;
+  private data: IoCtx;
   private readonly header: string;
   private order = 22;
   private headSize = 0;
@@ -149,10 +149,20 @@ export class Image {
       const s = cls.decodeStripe(await this.exec('get_stripe_unit_count', undefined, options));
       this.layout = { objectSize, stripeUnit: Number(s.stripeUnit), stripeCount: Number(s.stripeCount) };
     }
+    if (this.features & Feature.DATA_POOL && this.data.poolId === this.ioctx.poolId) this.data = await this.dataPoolIoCtx(options);
     this.opFeatures = this.features & Feature.OPERATIONS ? cls.decodeU64(await this.exec('op_features_get', undefined, options), 'op_features') : 0n;
     this.snaps = await Promise.all(snapContext.snaps.map((id) => this.loadSnap(id, options)));
     if (this.features & Feature.LAYERING) await this.loadParent(options);
     this.data.setSelfManagedSnapWriteCtx(snapContext.seq, snapContext.snaps);
+  }
+
+  /** The data-pool feature: data objects live in another pool (same namespace), header here. */
+  private async dataPoolIoCtx(options?: CallOptions): Promise<IoCtx> {
+    const id = Number(cls.decodeI64(await this.exec('get_data_pool', undefined, options), 'data_pool_id'));
+    if (id < 0) return this.data;
+    const pool = this.ioctx.lookupPool(id);
+    if (!pool) throw new RadosError(`data pool ${id} of image ${this.name} does not exist`, Errno.ENOENT);
+    return this.ioctx.forPool(pool.id, pool.name);
   }
 
   private async loadSnap(id: bigint, options?: CallOptions): Promise<SnapInfo> {
@@ -244,6 +254,7 @@ export class Image {
       features: this.features,
       opFeatures: this.opFeatures,
       timestamps: [ts[0]!, ts[1]!, ts[2]!],
+      ...(this.data.poolId !== this.ioctx.poolId ? { dataPool: this.data.poolName } : {}),
       ...(parent ? { parent } : {}),
     });
   }
@@ -556,6 +567,11 @@ export class Image {
   }
 
   /** Every data object an image of `size` bytes may have (for removal and shrinking). */
+  /** Where the data objects live: the image's pool, or its data pool. */
+  get dataIoCtx(): IoCtx {
+    return this.data;
+  }
+
   dataObjects(): string[] {
     return Array.from({ length: numObjects(this.layout, this.headSize) }, (_, i) => dataObjectName(this.objectPrefix, i));
   }

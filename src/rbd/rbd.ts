@@ -23,6 +23,8 @@ export interface CreateOptions extends CallOptions {
   features?: bigint;
   stripeUnit?: number;
   stripeCount?: number;
+  /** A pool for the data objects (the header stays in the image's pool): the data-pool feature. */
+  dataPool?: string;
 }
 
 function checkImageName(name: string): void {
@@ -73,26 +75,44 @@ export class RBD {
     if (!Number.isInteger(sc) || sc <= 0) throw new RadosError(`stripe count must be a positive integer, not ${sc}`, Errno.EINVAL);
     const striped = su !== objectSize || sc !== 1;
     if (striped) features |= Feature.STRIPINGV2;
+    features &= ~Feature.DATA_POOL;
     const unsupported = features & ~WRITABLE_FEATURES;
     if (unsupported !== 0n) throw new RadosError(`features ${featureNames(unsupported).join(', ')} are not written by this client yet`, Errno.EOPNOTSUPP);
-    await RBD.validatePool(io, opts);
+    // As librbd: a data pool other than the image's own sets the data-pool feature and is
+    // validated like any RBD pool; the header (and so the directory) stays in `io`'s pool.
+    let dataIo = io;
+    if (opts.dataPool !== undefined && opts.dataPool !== io.poolName) {
+      const pool = io.lookupPool(opts.dataPool);
+      if (!pool) throw new RadosError(`data pool ${opts.dataPool} does not exist`, Errno.ENOENT);
+      dataIo = io.forPool(pool.id, pool.name);
+      features |= Feature.DATA_POOL;
+    }
+    await RBD.validatePool(dataIo, opts);
 
     const id = RBD.newImageId(io);
+    // With a data pool the prefix names the header's pool too (librbd CreateRequest::create_image).
+    const objectPrefix = dataIo === io ? `rbd_data.${id}` : `rbd_data.${io.poolId}.${id}`;
     const undo: Array<() => Promise<unknown>> = [];
     try {
-      // The id object first: it fails with EEXIST when the name is taken.
+      // librbd's order: the directory entry first (EEXIST when the name is taken), then the id
+      // object, then the header; each step is undone if a later one fails.
       try {
-        await io.operateWriteOp(new WriteOp().create(true).execute('rbd', 'set_id', cls.encodeString(id)), idObjectName(name), opts);
+        await io.exec(DIRECTORY, 'rbd', 'dir_add_image', cls.encodeDirAddImage(name, id), opts);
       } catch (e) {
         if (hasErrno(e, Errno.EEXIST)) throw new RadosError(`image ${name} already exists in pool ${io.poolName}`, Errno.EEXIST, { cause: e });
         throw e;
       }
-      undo.push(() => io.remove(idObjectName(name)));
-      await io.exec(DIRECTORY, 'rbd', 'dir_add_image', cls.encodeDirAddImage(name, id), opts);
       undo.push(() => io.exec(DIRECTORY, 'rbd', 'dir_remove_image', cls.encodeDirRemoveImage(name, id)));
+      try {
+        await io.operateWriteOp(new WriteOp().create(true).execute('rbd', 'set_id', cls.encodeString(id)), idObjectName(name), opts);
+      } catch (e) {
+        if (hasErrno(e, Errno.EEXIST)) throw new RadosError(`image ${name} already exists in pool ${io.poolName} (its id object does)`, Errno.EEXIST, { cause: e });
+        throw e;
+      }
+      undo.push(() => io.remove(idObjectName(name)));
       const header = new WriteOp()
         .create(true)
-        .execute('rbd', 'create', cls.encodeCreateImage({ size: BigInt(size), order, features, objectPrefix: `rbd_data.${id}`, dataPoolId: -1n }));
+        .execute('rbd', 'create', cls.encodeCreateImage({ size: BigInt(size), order, features, objectPrefix, dataPoolId: BigInt(dataIo === io ? -1 : dataIo.poolId) }));
       await io.operateWriteOp(header, headerName(id), opts);
       undo.push(() => io.remove(headerName(id)));
       // A separate op, as librbd sends it: the class reads the features the create just stored.
@@ -181,8 +201,9 @@ export class RBD {
       const watchers = await io.listWatchers(img.headerObject, options);
       if (watchers.length > 0) throw new RadosError(`image ${name} is still open (watched by ${watchers.map((w) => w.client).join(', ')})`, Errno.EBUSY);
       const objects = img.dataObjects();
+      const dataIo = img.dataIoCtx;
       await eachLimited(objects, 16, (oid) =>
-        io.remove(oid, options).catch((e: unknown) => {
+        dataIo.remove(oid, options).catch((e: unknown) => {
           if (!hasErrno(e, Errno.ENOENT)) throw e;
         }),
       );

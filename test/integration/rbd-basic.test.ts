@@ -15,12 +15,15 @@ let cluster: Cluster;
 let rados: RadosHandle;
 let io: IoCtx;
 const POOL = 'rbd';
+const DATA_POOL = 'rbddata';
+const rados_ = (pool: string, args: string[]): string => execFileSync('rados', ['-c', cluster.confPath, '-p', pool, ...args], { encoding: 'utf8' });
 const { rbd, rbdAsync, rbdJson, exported } = rbdCli(() => cluster, POOL);
 
 beforeAll(async () => {
   cluster = await startCluster({ osds: 2, mgr: false });
   rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
   await rados.createPool(POOL, { pgNum: 8 });
+  await rados.createPool(DATA_POOL, { pgNum: 8 });
   io = await rados.openIoCtx(POOL);
 }, 180_000);
 afterAll(async () => {
@@ -253,6 +256,68 @@ describe('RBD images against librbd', () => {
     await expect(RBD.remove(io, 'ours')).rejects.toMatchObject({ errno: 16 });
     expect(() => rbd(['rm', 'ours'])).toThrow(/EBUSY|still has watchers|error 16/);
     await open.close();
+  });
+
+  it('`rbd du` counts the objects we wrote, per snapshot and at the head', async () => {
+    await RBD.create(io, 'dusty', 40 << 20);
+    const img = await RBD.open(io, 'dusty');
+    // Before the snapshot: objects 0, 2 and 3 (one write straddles 2/3); after it: 3 and 7.
+    await img.write(pattern(1000, 1), 100);
+    await img.write(pattern(5000, 2), (12 << 20) - 10);
+    await img.createSnap('s');
+    await img.write(pattern(10, 3), 13 << 20);
+    await img.write(pattern(4096, 4), 30 << 20);
+    await img.close();
+    type Du = { images: Array<{ name: string; snapshot?: string; provisioned_size: number; used_size: number }> };
+    const du = rbdJson<Du>(['du', 'dusty']).images;
+    const mib4 = 4 << 20;
+    expect(du).toEqual([
+      { name: 'dusty', id: expect.any(String), snapshot: 's', snapshot_id: expect.any(Number), provisioned_size: 40 << 20, used_size: 3 * mib4 },
+      { name: 'dusty', id: expect.any(String), provisioned_size: 40 << 20, used_size: 2 * mib4 },
+    ]);
+  });
+
+  it('data pool: ours keeps its data objects in the other pool as librbd does; theirs is read and written by us', async () => {
+    await RBD.create(io, 'split', 12 << 20, { dataPool: DATA_POOL });
+    await expectSameInfo('split');
+    const info = rbdJson<{ data_pool: string; features: string[]; block_name_prefix: string }>(['info', 'split']);
+    expect(info.data_pool).toBe(DATA_POOL);
+    expect(info.features).toContain('data-pool');
+    expect(info.block_name_prefix).toBe(`rbd_data.${io.poolId}.${rbdJson<{ id: string }>(['info', 'split']).id}`);
+    const img = await RBD.open(io, 'split');
+    const data = pattern(5 << 20, 5);
+    await img.write(data, 1000);
+    await img.close();
+    const expected = new Uint8Array(12 << 20);
+    expected.set(data, 1000);
+    expectBytes(exported('split'), expected);
+    expect(rados_(DATA_POOL, ['ls']).split('\n').filter((o) => o.startsWith(info.block_name_prefix)).sort()).toEqual([0, 1].map((n) => `${info.block_name_prefix}.${n.toString(16).padStart(16, '0')}`));
+    expect(rados_(POOL, ['ls'])).not.toContain(`${info.block_name_prefix}.`);
+
+    rbd(['create', '--size', '8M', '--image-feature', 'layering', '--data-pool', DATA_POOL, 'theirsplit']);
+    await expectSameInfo('theirsplit');
+    const t = await RBD.open(io, 'theirsplit');
+    await t.write(pattern(3000, 6), (4 << 20) - 1500);
+    expectBytes(await t.read(0, 8 << 20), exported('theirsplit'));
+    await t.close();
+    await RBD.remove(io, 'theirsplit');
+    await RBD.remove(io, 'split');
+    expect(rados_(DATA_POOL, ['ls'])).not.toContain('rbd_data.');
+  });
+
+  it('a create that fails part-way (caps forbid the header) leaves no directory entry and no id object', async () => {
+    const key = execFileSync('ceph', ['-c', cluster.confPath, 'auth', 'get-or-create-key', 'client.noheader', 'mon', 'profile rbd',
+      'osd', `allow rwx pool=${POOL} object_prefix rbd_directory, allow rwx pool=${POOL} object_prefix rbd_id., allow rwx pool=${POOL} object_prefix rbd_info`], { encoding: 'utf8' }).trim();
+    const limited = await Rados.connect({ conf: cluster.confPath, name: 'client.noheader', key });
+    try {
+      const lio = await limited.openIoCtx(POOL);
+      await expect(RBD.create(lio, 'halfmade', 1 << 20)).rejects.toMatchObject({ errno: 1 });
+      expect(rbdJson<string[]>(['ls'])).not.toContain('halfmade');
+      expect(rados_(POOL, ['ls'])).not.toContain('rbd_id.halfmade');
+      expect(await RBD.list(io)).not.toContain('halfmade');
+    } finally {
+      await limited.close();
+    }
   });
 
   it('rename and remove: `rbd ls` follows, and no object of the image is left', async () => {
