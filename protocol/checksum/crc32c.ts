@@ -1,7 +1,11 @@
-// The card's crc-32 package: pure JS (portable to Workers, Deno, Bun), and in
-// `npm run bench` faster than our own slicing-by-16 (crc32c-slicing.ts) at 32 B,
-// 4 KiB and 4 MiB on this machine, so it is the one used at runtime.
+// CRC-32C for every msgr2 frame. Two pure-JS implementations, each where it measured faster in
+// `npm run bench -- crc32c` (README, dependency table): the card's crc-32 package below 64 bytes
+// (preambles, small segments), our word-sliced slicing-by-16 from 64 bytes on (1.3× crc-32 at
+// 4 KiB and 4 MiB). Both are portable to Workers, Deno and Bun.
 import CRC32C from 'crc-32/crc32c.js';
+import { crc32cSlicing } from './crc32c-slicing.ts';
+
+const OWN_FROM = 64;
 
 /**
  * CRC-32C with Ceph's raw semantics (src/common/crc32c.cc, `ceph_crc32c(seed, data, len)`):
@@ -10,6 +14,7 @@ import CRC32C from 'crc-32/crc32c.js';
  * the raw value is ~crc(data, ~seed). Returns an unsigned 32-bit value.
  */
 export function crc32c(seed: number, data: Uint8Array, start = 0, end = data.length): number {
+  if (end - start >= OWN_FROM) return crc32cSlicing(seed, data, start, end);
   const part = start === 0 && end === data.length ? data : data.subarray(start, end);
   return ~CRC32C.buf(part, ~seed) >>> 0;
 }
