@@ -42,6 +42,7 @@ export interface IoCtxContext {
   poolOp: (pool: number, op: number, opts: { name?: string; snapId?: bigint } & CallOptions) => Promise<PoolOpReply>;
   waitForEpoch: (epoch: number, options?: CallOptions) => Promise<void>;
   instanceId: () => bigint;
+  blocklistAdd: (address: string, options?: CallOptions) => Promise<void>;
 }
 
 export interface LockOptions extends CallOptions {
@@ -91,6 +92,11 @@ export class IoCtx {
     const d = new IoCtx(this.ctx, poolId, poolName);
     d.ns = this.ns;
     return d;
+  }
+
+  /** Rados.blocklistAdd for code that holds only an IoCtx (librbd breaking a dead lock owner's lock). */
+  blocklistAdd(address: string, options?: CallOptions): Promise<void> {
+    return this.ctx.blocklistAdd(address, options);
   }
 
   /** The cluster's client instance id (global id), as librados' get_instance_id. */

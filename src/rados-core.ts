@@ -77,6 +77,17 @@ export class RadosCore<M> {
     return this.monc.command(cmd, input, this.defaults(options));
   }
 
+  /**
+   * Python `blocklist_add`: fences a client address (as `ceph osd blocklist add`); its ops are
+   * refused by every OSD from the map that carries it, which we hold when this resolves.
+   */
+  async blocklistAdd(address: string, expireSeconds?: number, options?: CallOptions): Promise<void> {
+    const cmd: Record<string, unknown> = { prefix: 'osd blocklist', blocklistop: 'add', addr: address };
+    if (expireSeconds !== undefined) cmd['expire'] = expireSeconds;
+    checkCommand(await this.monCommand(cmd, undefined, options), `blocklist ${address}`);
+    await this.waitForLatestOsdMap(options);
+  }
+
   /** Resolves once we hold the newest OSDMap the monitors have committed. */
   async waitForLatestOsdMap(options?: CallOptions): Promise<void> {
     const signal = callSignal(this.defaults(options), this.callTimeoutMs, 'waiting for the latest osdmap');

@@ -23,6 +23,8 @@ export interface RadosConnectOptions {
   callTimeoutMs?: number;
   /** Close an OSD session unused for this long (default 60 s, as the kernel's osd_idle_ttl; 0: never). */
   osdIdleTtlMs?: number;
+  /** How long an OSD keeps our watch without a ping before dropping it (osd_client_watch_timeout; default 30 s). */
+  watchTimeoutSec?: number;
   logger?: Logger;
   onFrame?: FrameHook;
   /** Runtime socket adapter; default node:net on Node, cloudflare:sockets under workerd. */

@@ -64,6 +64,7 @@ export class Rados extends RadosCore<OsdMapData> {
         poolOp: (pool, op, o) => this.monc.poolOp(pool, op, this.defaults(o)),
         waitForEpoch: (epoch, o) => abortable(this.osdmaps.waitFor(epoch), callSignal(this.defaults(o), this.callTimeoutMs, `waiting for osdmap ${epoch}`)),
         instanceId: () => this.instanceId,
+        blocklistAdd: (addr, o) => this.blocklistAdd(addr, undefined, o),
       },
       id,
       poolName,
@@ -113,7 +114,7 @@ export class Rados extends RadosCore<OsdMapData> {
       ...(options.osdIdleTtlMs !== undefined ? { idleTtlMs: options.osdIdleTtlMs } : {}),
     });
     rados.objecter = objecter;
-    rados.watchNotify = new WatchNotify(objecter);
+    rados.watchNotify = new WatchNotify(objecter, undefined, options.watchTimeoutSec);
     rados.osdmaps.onMap = () => objecter.handleMapChange();
     await rados.start({ ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
     return rados;

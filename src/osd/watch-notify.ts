@@ -58,10 +58,14 @@ export class WatchNotify {
   private readonly notifies = new Map<bigint, (m: WatchNotifyMessage) => void>();
   private nextCookie = 1n;
   private readonly pingMs: number;
+  /** The timeout the OSD applies to our watches (librados sends osd_client_watch_timeout). */
+  private readonly timeoutSec: number;
 
-  constructor(objecter: Objecter, pingMs = 5_000) {
+  constructor(objecter: Objecter, pingMs = 5_000, timeoutSec = 30) {
     this.objecter = objecter;
-    this.pingMs = pingMs;
+    this.timeoutSec = timeoutSec;
+    // Ping well within the timeout, as librados does.
+    this.pingMs = Math.min(pingMs, Math.max(500, (timeoutSec * 1000) / 3));
     objecter.onWatchNotify = (m) => this.handle(m);
     objecter.onTargetsReset = (osd) => this.recheck(osd);
   }
@@ -94,7 +98,7 @@ export class WatchNotify {
 
   async watch(addr: ObjectAddress, onNotify: NotifyHandler, onError: WatchErrorHandler, options?: CallOptions): Promise<WatchHandle> {
     const cookie = this.nextCookie++;
-    const r = await this.objecter.submit(this.req(addr, OP_WATCH, watchUnion(cookie, WatchOp.WATCH, 0, 30)), options);
+    const r = await this.objecter.submit(this.req(addr, OP_WATCH, watchUnion(cookie, WatchOp.WATCH, 0, this.timeoutSec)), options);
     if (r.result < 0) throw new RadosError(`watch ${addr.oid}: ${errnoName(r.result)}`, r.result);
     const w: WatchState = { cookie, addr, onNotify, onError, gen: 0, closed: false, checking: false, osd: undefined, timer: setInterval(() => void this.ping(w), this.pingMs) };
     (w.timer as { unref?: () => void }).unref?.();
@@ -121,7 +125,7 @@ export class WatchNotify {
       const r = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.PING, w.gen, 0), undefined, true), { timeoutMs: this.pingMs * 4 });
       if (r.result >= 0 || w.closed) return this.confirmed(w);
       w.gen++;
-      const again = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.RECONNECT, w.gen, 30)), { timeoutMs: this.pingMs * 4 });
+      const again = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.RECONNECT, w.gen, this.timeoutSec)), { timeoutMs: this.pingMs * 4 });
       if (again.result < 0) throw new RadosError(`watch on ${w.addr.oid} lost: ${errnoName(again.result)}`, again.result);
       this.confirmed(w);
     } catch (e) {

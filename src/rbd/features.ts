@@ -39,9 +39,11 @@ export const featureNames = (bits: bigint, table: ReadonlyArray<[bigint, string]
   table.filter(([b]) => (bits & b) !== 0n).map(([, n]) => n);
 
 /** Features whose on-disk state we keep exactly as librbd does (so we may write such images). */
-export const WRITABLE_FEATURES = Feature.LAYERING | Feature.STRIPINGV2 | Feature.DATA_POOL;
+export const WRITABLE_FEATURES = Feature.LAYERING | Feature.STRIPINGV2 | Feature.DATA_POOL | Feature.EXCLUSIVE_LOCK | Feature.OBJECT_MAP | Feature.FAST_DIFF | Feature.DEEP_FLATTEN;
+/** rbd_default_features in Ceph 16.2: layering, exclusive-lock, object-map, fast-diff, deep-flatten. */
+export const DEFAULT_FEATURES = Feature.LAYERING | Feature.EXCLUSIVE_LOCK | Feature.OBJECT_MAP | Feature.FAST_DIFF | Feature.DEEP_FLATTEN;
 /** Features we can read through. */
-export const READABLE_FEATURES = WRITABLE_FEATURES | Feature.EXCLUSIVE_LOCK | Feature.OBJECT_MAP | Feature.FAST_DIFF | Feature.DEEP_FLATTEN | Feature.OPERATIONS;
+export const READABLE_FEATURES = WRITABLE_FEATURES | Feature.OPERATIONS;
 
 /** RBD_OPERATION_FEATURE_CLONE_PARENT */
 export const OP_CLONE_PARENT = 1n;

@@ -4,6 +4,8 @@ import { Errno, hasErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
+import { ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
+import type { ObjectMap } from './object-map.ts';
 import { dataObjectName, fileToExtents, type Layout, numObjects, type ObjectExtent } from './striper.ts';
 
 /** What these operations need from an open image. */
@@ -17,6 +19,18 @@ export interface ImageState {
   overlap: number;
   /** Reads [offset, offset + length) of the parent into out at `at` (zeros past the overlap). */
   readParent: (offset: number, length: number, out: Uint8Array, at: number, options?: CallOptions) => Promise<void>;
+  /** The object map while we hold the exclusive lock (object-map feature). */
+  objectMap?: ObjectMap | undefined;
+  /** deep-flatten in a clone with snapshots: copy-ups must reach the snapshots too. */
+  deep?: DeepCopyup | undefined;
+}
+
+export interface DeepCopyup {
+  /** The image's snapshots, oldest first, with their parent overlaps. */
+  snaps: Array<{ id: bigint; overlap: number }>;
+  /** The data IoCtx with an empty snapshot context (a copy-up written "before" every snapshot). */
+  noSnapc: IoCtx;
+  fastDiff: boolean;
 }
 
 export type Progress = (done: number, total: number) => void;
@@ -63,6 +77,7 @@ async function parentObjectData(s: ImageState, objectNo: number, options?: CallO
 export async function writeExtentCow(s: ImageState, x: ObjectExtent, data: Uint8Array, options?: CallOptions): Promise<void> {
   const oid = dataObjectName(s.objectPrefix, x.objectNo);
   const piece = data.subarray(x.bufferOffset, x.bufferOffset + x.length);
+  await s.objectMap?.beforeWrite(x.objectNo, options);
   try {
     await s.data.operateWriteOp(new WriteOp().assertExists().write(piece, x.offset), oid, options);
     return;
@@ -70,9 +85,32 @@ export async function writeExtentCow(s: ImageState, x: ObjectExtent, data: Uint8
     if (!hasErrno(e, Errno.ENOENT)) throw e;
   }
   const parent = await parentObjectData(s, x.objectNo, options);
+  if (await deepCopyup(s, x.objectNo, parent, options)) {
+    await s.data.write(oid, piece, x.offset, options);
+    return;
+  }
   const op = new WriteOp();
   if (parent.length > 0) op.execute('rbd', 'copyup', parent);
   await s.data.operateWriteOp(op.write(piece, x.offset), oid, options);
+}
+
+/**
+ * librbd CopyupRequest with deep-flatten and snapshots: the snapshots whose overlap reaches the
+ * object get it in their object maps (the oldest EXISTS, later ones EXISTS_CLEAN with
+ * fast-diff), then the parent data goes out alone with an empty snapshot context, so every
+ * snapshot sees it; the caller's write follows with the image's context. False when not needed.
+ */
+async function deepCopyup(s: ImageState, objectNo: number, parent: Uint8Array, options?: CallOptions): Promise<boolean> {
+  if (!s.deep || !parent.some((b) => b !== 0)) return false;
+  const ranges = objectImageRanges(s.layout, objectNo);
+  const snaps = s.deep.snaps.filter((sn) => ranges.some((r) => r.imageOffset < sn.overlap));
+  if (snaps.length === 0) return false;
+  for (const [i, sn] of snaps.entries()) {
+    await s.objectMap?.updateSnapshot(sn.id, objectNo, s.deep.fastDiff && i > 0 ? ObjectState.EXISTS_CLEAN : ObjectState.EXISTS, options);
+  }
+  await s.objectMap?.beforeWrite(objectNo, options);
+  await s.deep.noSnapc.exec(dataObjectName(s.objectPrefix, objectNo), 'rbd', 'copyup', parent, options);
+  return true;
 }
 
 /** Copies up every object of the overlap that the child does not have yet (flatten's data part). */
@@ -82,6 +120,11 @@ export async function copyupAll(s: ImageState, onProgress?: Progress, options?: 
   let done = 0;
   await eachLimited(objects, 16, async (objectNo) => {
     const data = await parentObjectData(s, objectNo, options);
+    if (await deepCopyup(s, objectNo, data, options)) {
+      onProgress?.(++done, total);
+      return;
+    }
+    if (data.length > 0) await s.objectMap?.beforeWrite(objectNo, options);
     if (data.length > 0) await s.data.operateWriteOp(new WriteOp().execute('rbd', 'copyup', data), dataObjectName(s.objectPrefix, objectNo), options);
     onProgress?.(++done, total);
   });
@@ -104,9 +147,22 @@ export async function trim(s: ImageState, newSize: number, onProgress?: Progress
   let done = 0;
   await eachLimited([...byObject], 16, async ([objectNo, pieces]) => {
     const oid = dataObjectName(s.objectPrefix, objectNo);
+    const map = s.objectMap;
+    // librbd TrimRequest (copyup objects): in a deep-flatten clone with snapshots, what the
+    // child does not have yet is copied up first, so the snapshots keep the parent's data.
+    if (s.deep && objectNo < numObjects(s.layout, s.overlap) && !(await objectExists(s.data, oid, options))) {
+      await deepCopyup(s, objectNo, await parentObjectData(s, objectNo, options), options);
+    }
     try {
-      if (objectImageRanges(s.layout, objectNo).every((r) => r.imageOffset >= newSize)) await s.data.remove(oid, options);
-      else {
+      if (map && map.state(objectNo) === ObjectState.NONEXISTENT) {
+        // nothing there, by the object map
+      } else if (objectImageRanges(s.layout, objectNo).every((r) => r.imageOffset >= newSize)) {
+        await map?.beforeRemove(objectNo, options);
+        await s.data.remove(oid, options).catch((e: unknown) => {
+          if (!hasErrno(e, Errno.ENOENT)) throw e;
+        });
+        await map?.afterRemove(objectNo, options);
+      } else {
         for (const p of pieces) {
           if (p.offset + p.length === objectSize) await s.data.truncate(oid, p.offset, options);
           else await s.data.operateWriteOp(new WriteOp().assertExists().zero(p.offset, p.length), oid, options);
@@ -117,6 +173,16 @@ export async function trim(s: ImageState, newSize: number, onProgress?: Progress
     }
     onProgress?.(++done, byObject.size);
   });
+}
+
+async function objectExists(io: IoCtx, oid: string, options?: CallOptions): Promise<boolean> {
+  try {
+    await io.stat(oid, options);
+    return true;
+  } catch (e) {
+    if (hasErrno(e, Errno.ENOENT)) return false;
+    throw e;
+  }
 }
 
 /** Rolls every object back to a snapshot (self-managed ROLLBACK), after resizing to its size. */

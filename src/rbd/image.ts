@@ -13,7 +13,11 @@ import { Feature, featureNames, OP_CLONE_PARENT, READABLE_FEATURES, WRITABLE_FEA
 import { headerName, idObjectName } from './object-names.ts';
 import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
 import { dataObjectName, fileToExtents, type Layout, numObjects, type ObjectExtent } from './striper.ts';
-import { copyupAll, eachLimited, type ImageState, type Progress, rollbackObjects, trim, writeExtentCow } from './image-ops.ts';
+import { copyupAll, eachLimited, type ImageState, type Progress, rollbackObjects, trim } from './image-ops.ts';
+import { discardData, writeData } from './image-io.ts';
+import { ExclusiveLock } from './exclusive-lock.ts';
+import { ObjectMap } from './object-map.ts';
+import { RBD_FLAG_OBJECT_MAP_INVALID } from '../../protocol/cls/cls-rbd-object-map.ts';
 import { type ChildInfo, detachClone, listChildren, OP_CLONE_CHILD, parentIoCtx } from './clone.ts';
 import { imageReadable, imageWritable, type ReadableOptions, type WritableOptions } from './image-streams.ts';
 
@@ -27,6 +31,8 @@ export interface SnapInfo {
   size: number;
   protected: boolean;
   timestamp: Date;
+  /** A clone's parent overlap at this snapshot (0 if none). */
+  overlap?: number;
 }
 
 export interface ParentSpec {
@@ -70,6 +76,13 @@ export class Image {
   private watch: WatchHandle | undefined;
   private stale = false;
   private refreshing: Promise<void> | undefined;
+  /** exclusive-lock: writes wait for it; undefined without the feature or when read-only. */
+  private lock: ExclusiveLock | undefined;
+  /** object-map: loaded while we hold the lock. */
+  private objectMap: ObjectMap | undefined;
+  /** Why the object map cannot be trusted (load failed, wrong size), if so. */
+  private objectMapProblem: string | undefined;
+  private flags = 0n;
 
   private constructor(ioctx: IoCtx, name: string, id: string, readOnly: boolean) {
     this.ioctx = ioctx;
@@ -100,12 +113,19 @@ export class Image {
       // As librbd's ImageWatcher: any notification on the header (a snapshot made by `rbd`, a
       // resize) means our header state may be old; refresh before the next write, so writes
       // never go out with a snapshot context older than the image's.
-      img.watch = await ioctx.watch(img.header, () => {
+      img.watch = await ioctx.watch(img.header, (_id, _gid, payload) => {
         img.stale = true;
-        return undefined;
+        return img.lock?.handleNotify(payload);
       }, () => {
         img.stale = true;
+        img.lock?.lost(`the watch on ${img.header} was lost`);
       }, opts);
+      if (img.features & Feature.EXCLUSIVE_LOCK) {
+        img.lock = new ExclusiveLock(ioctx, img.header, { gid: ioctx.instanceId, handle: img.watch.cookie }, {
+          acquired: (o) => img.lockAcquired(o),
+          releasing: () => img.lockReleasing(),
+        });
+      }
     }
     if (opts.snapshot !== undefined) await img.useSnap(img.snaps.find((s) => s.name === opts.snapshot), opts.snapshot, opts);
     else if (opts.snapId !== undefined) await img.useSnap(img.snaps.find((s) => s.id === opts.snapId), String(opts.snapId), opts);
@@ -125,7 +145,8 @@ export class Image {
           .execute('rbd', 'get_size', cls.encodeSnapId(cls.HEAD))
           .execute('rbd', 'get_features', cls.encodeGetFeatures(this.readOnlyAsked))
           .execute('rbd', 'get_snapcontext')
-          .execute('rbd', 'get_object_prefix'),
+          .execute('rbd', 'get_object_prefix')
+          .execute('rbd', 'get_flags', cls.encodeSnapId(cls.HEAD)),
         this.header,
         options,
       );
@@ -133,7 +154,8 @@ export class Image {
       if (hasErrno(e, Errno.ENOENT)) throw new RadosError(`image ${this.name} (id ${this.id}) has no header`, Errno.ENOENT, { cause: e });
       throw e;
     }
-    const [size, features, snapc, prefix] = out as Uint8Array[];
+    const [size, features, snapc, prefix, flags] = out as Uint8Array[];
+    this.flags = flags ? cls.decodeU64(flags, 'flags') : 0n;
     const sz = cls.decodeGetSize(size!);
     this.order = sz.order;
     this.headSize = Number(sz.size);
@@ -168,7 +190,9 @@ export class Image {
   private async loadSnap(id: bigint, options?: CallOptions): Promise<SnapInfo> {
     const info = cls.decodeSnapshotInfo(await this.exec('snapshot_get', cls.encodeSnapId(id), options));
     const prot = cls.decodeProtection(await this.exec('get_protection_status', cls.encodeSnapId(id), options));
-    return { id, name: info.name, size: Number(info.imageSize), protected: prot === cls.Protection.PROTECTED, timestamp: toDate(info.timestamp) };
+    const snap: SnapInfo = { id, name: info.name, size: Number(info.imageSize), protected: prot === cls.Protection.PROTECTED, timestamp: toDate(info.timestamp) };
+    if (this.features & Feature.LAYERING) snap.overlap = Number(cls.decodeOptionalU64(await this.exec('parent_overlap_get', cls.encodeSnapId(id), options)) ?? 0n);
+    return snap;
   }
 
   private async loadParent(options?: CallOptions): Promise<void> {
@@ -207,6 +231,8 @@ export class Image {
     const ops = this.opFeatures & ~(OP_CLONE_PARENT | OP_CLONE_CHILD) ? 0n : Feature.OPERATIONS;
     const rw = this.features & ~(WRITABLE_FEATURES | ops);
     if (rw !== 0n) return `image ${this.name} has features this client does not write yet (${featureNames(rw).join(', ')}); it is open read-only`;
+    if (this.features & Feature.OBJECT_MAP && this.flags & RBD_FLAG_OBJECT_MAP_INVALID) return `image ${this.name}: its object map is flagged invalid (\`rbd object-map rebuild\` mends it); it is open read-only`;
+    if (this.objectMapProblem) return `image ${this.name}: ${this.objectMapProblem}; it is open read-only`;
     return undefined;
   }
 
@@ -214,6 +240,55 @@ export class Image {
     if (this.closed) throw new RadosError(`image ${this.name} is closed`, Errno.EBADF);
     const why = this.readOnlyReason;
     if (why) throw new RadosError(why, Errno.EROFS);
+  }
+
+  /**
+   * Runs a change to the image: with a fresh header, and with the exclusive lock held for its
+   * whole length when the image has that feature (librbd never writes without it).
+   */
+  private async guarded<T>(options: CallOptions | undefined, fn: () => Promise<T>): Promise<T> {
+    this.checkWritable();
+    await this.fresh(options);
+    if (!this.lock) return fn();
+    const leave = await this.lock.enter(options);
+    try {
+      this.checkWritable();
+      return await fn();
+    } catch (e) {
+      if (hasErrno(e, Errno.EBLOCKLISTED)) {
+        this.lock.lost('blocklisted');
+        throw new RadosError(`image ${this.name}: this client was blocklisted (another client broke our exclusive lock); the write was not applied`, Errno.EBLOCKLISTED, { cause: e });
+      }
+      throw e;
+    } finally {
+      leave();
+    }
+  }
+
+  /** The lock is ours: load the object map (refusing to write if it cannot be trusted), re-read the header. */
+  private async lockAcquired(options?: CallOptions): Promise<void> {
+    await this.refresh(options);
+    if (!(this.features & Feature.OBJECT_MAP)) return;
+    const map = new ObjectMap(this.ioctx, this.id);
+    try {
+      await map.open(options);
+    } catch (e) {
+      this.objectMapProblem = (e as Error).message;
+      throw new RadosError(`image ${this.name}: ${this.objectMapProblem}; it is open read-only`, Errno.EROFS, { cause: e });
+    }
+    const want = numObjects(this.layout, this.headSize);
+    if (map.size !== want) {
+      await map.close().catch(() => {});
+      this.objectMapProblem = `its object map has ${map.size} entries for ${want} objects`;
+      throw new RadosError(`image ${this.name}: ${this.objectMapProblem}; it is open read-only`, Errno.EROFS);
+    }
+    this.objectMap = map;
+  }
+
+  private async lockReleasing(): Promise<void> {
+    const map = this.objectMap;
+    this.objectMap = undefined;
+    await map?.close();
   }
 
   /** Before a write: the header changed under us, so read it again (one refresh for all waiters). */
@@ -332,13 +407,11 @@ export class Image {
     this.checkWritable();
     const d = typeof data === 'string' ? utf8Encode(data) : data;
     this.checkRange(offset, d.length, 'write');
-    await this.fresh(options);
-    if (offset + d.length > this.size) throw new RadosError(`write of ${d.length} bytes at ${offset} runs past the end of image ${this.name} (${this.size} bytes)`, Errno.EINVAL);
-    const st = this.parentSpec ? this.state() : undefined;
-    await eachLimited(fileToExtents(this.layout, offset, d.length), CONCURRENCY, (x) =>
-      st ? writeExtentCow(st, x, d, options) : this.data.write(dataObjectName(this.objectPrefix, x.objectNo), d.subarray(x.bufferOffset, x.bufferOffset + x.length), x.offset, options),
-    );
-    return d.length;
+    return this.guarded(options, async () => {
+      if (offset + d.length > this.size) throw new RadosError(`write of ${d.length} bytes at ${offset} runs past the end of image ${this.name} (${this.size} bytes)`, Errno.EINVAL);
+      await writeData(this.state(), offset, d, options);
+      return d.length;
+    });
   }
 
   /**
@@ -348,26 +421,8 @@ export class Image {
   async discard(offset: number, length: number, options?: CallOptions): Promise<void> {
     this.checkWritable();
     this.checkRange(offset, length, 'discard');
-    await this.fresh(options);
-    if (offset >= this.size) return;
-    const len = Math.min(length, this.size - offset);
-    const objSize = this.layout.objectSize;
-    if (this.parentSpec) {
-      // In a clone a removed object would read through to the parent again: write zeros instead.
-      const st = this.state();
-      const zeros = new Uint8Array(len);
-      await eachLimited(fileToExtents(this.layout, offset, len), CONCURRENCY, (x) => writeExtentCow(st, x, zeros, options));
-      return;
-    }
-    await eachLimited(fileToExtents(this.layout, offset, len), CONCURRENCY, async (x) => {
-      const oid = dataObjectName(this.objectPrefix, x.objectNo);
-      try {
-        if (x.offset === 0 && x.length === objSize) await this.data.remove(oid, options);
-        else if (x.offset + x.length === objSize) await this.data.truncate(oid, x.offset, options);
-        else await this.data.operateWriteOp(new WriteOp().assertExists().zero(x.offset, x.length), oid, options);
-      } catch (e) {
-        if (!hasErrno(e, Errno.ENOENT)) throw e;
-      }
+    await this.guarded(options, async () => {
+      if (offset < this.size) await discardData(this.state(), offset, Math.min(length, this.size - offset), options);
     });
   }
 
@@ -386,17 +441,22 @@ export class Image {
   async createSnap(name: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
     if (name.length === 0) throw new RadosError('snapshot name must not be empty', Errno.EINVAL);
-    await this.refresh(options);
-    if (this.snaps.some((s) => s.name === name)) throw new RadosError(`image ${this.name} already has a snapshot ${name}`, Errno.EEXIST);
-    const snapId = await this.ioctx.createSelfManagedSnap(options);
-    try {
-      await this.exec('snapshot_add', cls.encodeSnapshotAdd(snapId, name), options);
-    } catch (e) {
-      await this.ioctx.removeSelfManagedSnap(snapId).catch(() => {});
-      throw e;
-    }
-    await this.refresh(options);
+    await this.guarded(options, async () => {
+      await this.refresh(options);
+      if (this.snaps.some((s) => s.name === name)) throw new RadosError(`image ${this.name} already has a snapshot ${name}`, Errno.EEXIST);
+      const snapId = await this.ioctx.createSelfManagedSnap(options);
+      try {
+        await this.exec('snapshot_add', cls.encodeSnapshotAdd(snapId, name), options);
+      } catch (e) {
+        await this.ioctx.removeSelfManagedSnap(snapId).catch(() => {});
+        throw e;
+      }
+      // librbd SnapshotCreateRequest: the object map is copied for the snapshot after snapshot_add.
+      await this.objectMap?.snapshotAdd(snapId, options);
+      await this.refresh(options);
+    });
   }
+
 
   private snapNamed(name: string): SnapInfo {
     const s = this.snaps.find((x) => x.name === name);
@@ -406,13 +466,16 @@ export class Image {
 
   /** Python `remove_snap`: refused with EBUSY while the snapshot is protected. */
   async removeSnap(name: string, options?: CallOptions): Promise<void> {
-    this.checkWritable();
-    await this.refresh(options);
-    const s = this.snapNamed(name);
-    if (s.protected) throw new RadosError(`snapshot ${name} of image ${this.name} is protected`, Errno.EBUSY);
-    await this.exec('snapshot_remove', cls.encodeSnapId(s.id), options);
-    await this.ioctx.removeSelfManagedSnap(s.id, options);
-    await this.refresh(options);
+    await this.guarded(options, async () => {
+      await this.refresh(options);
+      const s = this.snapNamed(name);
+      if (s.protected) throw new RadosError(`snapshot ${name} of image ${this.name} is protected`, Errno.EBUSY);
+      // librbd SnapshotRemoveRequest: the snapshot's object map is folded into the head's first.
+      await this.objectMap?.snapshotRemove(s.id, options);
+      await this.exec('snapshot_remove', cls.encodeSnapId(s.id), options);
+      await this.ioctx.removeSelfManagedSnap(s.id, options);
+      await this.refresh(options);
+    });
   }
 
   async renameSnap(from: string, to: string, options?: CallOptions): Promise<void> {
@@ -445,6 +508,18 @@ export class Image {
       headSize: this.headSize,
       overlap: this.parentSpec?.overlap ?? 0,
       readParent: (off, len, out, at, o) => this.readFromParent(off, len, out, at, o),
+      objectMap: this.objectMap,
+      deep: this.features & Feature.DEEP_FLATTEN && this.parentSpec && this.snaps.length > 0 ? this.deepCopyup() : undefined,
+    };
+  }
+
+  private deepCopyup(): NonNullable<ImageState['deep']> {
+    const noSnapc = this.data.dup();
+    noSnapc.setSelfManagedSnapWriteCtx(0n, []);
+    return {
+      snaps: [...this.snaps].sort((a, b) => (a.id < b.id ? -1 : 1)).map((sn) => ({ id: sn.id, overlap: sn.overlap ?? 0 })),
+      noSnapc,
+      fastDiff: (this.features & Feature.FAST_DIFF) !== 0n,
     };
   }
 
@@ -497,38 +572,47 @@ export class Image {
 
   /** Python `flatten`: copies the parent's data into every object of the overlap, then detaches. */
   async flatten(opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
-    await this.fresh(opts);
-    const p = this.parentSpec;
-    if (!p) throw new RadosError(`image ${this.name} is not a clone`, Errno.EINVAL);
-    await copyupAll(this.state(), opts.onProgress, opts);
-    await detachClone(parentIoCtx(this.ioctx, p), p, this.ioctx, this.id, this.isCloneV2, opts);
-    if (this.opFeatures & OP_CLONE_CHILD) await this.exec('op_features_set', cls.encodeU64Pair(0n, OP_CLONE_CHILD), opts);
-    await (await this.parentImage)?.close();
-    this.parentImage = undefined;
-    await this.refresh(opts);
+    await this.guarded(opts, async () => {
+      const p = this.parentSpec;
+      if (!p) throw new RadosError(`image ${this.name} is not a clone`, Errno.EINVAL);
+      await copyupAll(this.state(), opts.onProgress, opts);
+      await detachClone(parentIoCtx(this.ioctx, p), p, this.ioctx, this.id, this.isCloneV2, opts);
+      if (this.opFeatures & OP_CLONE_CHILD) await this.exec('op_features_set', cls.encodeU64Pair(0n, OP_CLONE_CHILD), opts);
+      await (await this.parentImage)?.close();
+      this.parentImage = undefined;
+      await this.refresh(opts);
+    });
   }
 
   /** Python `resize`: shrinking removes the data past the new end first, as librbd does. */
   async resize(size: number, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
     this.checkRange(size, 0, 'resize');
-    await this.fresh(opts);
-    await trim(this.state(), size, opts.onProgress, opts);
-    await this.exec('set_size', cls.encodeU64(BigInt(size)), opts);
-    opts.onProgress?.(1, 1);
-    await this.refresh(opts);
+    await this.guarded(opts, async () => {
+      // librbd ResizeRequest: a growing object map before the header, a shrinking one after the trim.
+      const count = numObjects(this.layout, size);
+      if (this.objectMap && count > this.objectMap.size) await this.objectMap.resize(count, opts);
+      await trim(this.state(), size, opts.onProgress, opts);
+      await this.exec('set_size', cls.encodeU64(BigInt(size)), opts);
+      if (this.objectMap && count < this.objectMap.size) await this.objectMap.resize(count, opts);
+      opts.onProgress?.(1, 1);
+      await this.refresh(opts);
+    });
   }
 
   /** Python `rollback_to_snap`: the image's size and every object as they were at the snapshot. */
   async rollbackToSnap(name: string, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
-    await this.fresh(opts);
-    const s = this.snapNamed(name);
-    const count = Math.max(numObjects(this.layout, this.headSize), numObjects(this.layout, s.size));
-    if (s.size !== this.headSize) {
-      await trim(this.state(), s.size, undefined, opts);
-      await this.exec('set_size', cls.encodeU64(BigInt(s.size)), opts);
-      await this.refresh(opts);
-    }
-    await rollbackObjects(this.state(), s.id, count, opts.onProgress, opts);
+    await this.guarded(opts, async () => {
+      const s = this.snapNamed(name);
+      const count = Math.max(numObjects(this.layout, this.headSize), numObjects(this.layout, s.size));
+      if (s.size !== this.headSize) {
+        await trim(this.state(), s.size, undefined, opts);
+        await this.exec('set_size', cls.encodeU64(BigInt(s.size)), opts);
+        await this.refresh(opts);
+      }
+      await rollbackObjects(this.state(), s.id, count, opts.onProgress, opts);
+      // librbd SnapshotRollbackRequest: the head's object map becomes the snapshot's.
+      await this.objectMap?.rollback(s.id, opts);
+    });
   }
 
   // --- streams -----------------------------------------------------------------------------
@@ -575,6 +659,7 @@ export class Image {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.lock?.release().catch(() => {});
     await this.watch?.close().catch(() => {});
     await (await this.parentImage?.catch(() => undefined))?.close();
   }

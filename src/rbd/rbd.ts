@@ -5,7 +5,10 @@ import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
-import { Feature, featureNames, WRITABLE_FEATURES } from './features.ts';
+import { DEFAULT_FEATURES, Feature, featureNames, WRITABLE_FEATURES } from './features.ts';
+import { encodeObjectMapResize, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
+import { objectMapName } from './object-map.ts';
+import { type Layout, numObjects } from './striper.ts';
 import { Image, type OpenOptions } from './image.ts';
 import { attachClone, cloneFormat, detachClone, parentIoCtx } from './clone.ts';
 import { eachLimited } from './image-ops.ts';
@@ -19,7 +22,7 @@ const MAX_ID_LENGTH = 24;
 export interface CreateOptions extends CallOptions {
   /** log2 of the object size, 12..25 (default 22: 4 MiB objects). */
   order?: number;
-  /** Feature bits (default layering). Only layering and striping are written today. */
+  /** Feature bits (default: Ceph's rbd_default_features, 61: layering, exclusive-lock, object-map, fast-diff, deep-flatten). */
   features?: bigint;
   stripeUnit?: number;
   stripeCount?: number;
@@ -68,7 +71,12 @@ export class RBD {
     const order = opts.order ?? 22;
     if (!Number.isInteger(order) || order < 12 || order > 25) throw new RadosError(`order must be 12..25, not ${order}`, Errno.EDOM);
     const objectSize = 2 ** order;
-    let features = opts.features ?? Feature.LAYERING;
+    let features = opts.features ?? DEFAULT_FEATURES;
+    // As librbd CreateRequest: object-map brings fast-diff; each needs what it builds on.
+    if (features & Feature.OBJECT_MAP) features |= Feature.FAST_DIFF;
+    if (features & Feature.OBJECT_MAP && !(features & Feature.EXCLUSIVE_LOCK)) throw new RadosError('object-map needs exclusive-lock', Errno.EINVAL);
+    if (features & Feature.FAST_DIFF && !(features & Feature.OBJECT_MAP)) throw new RadosError('fast-diff needs object-map', Errno.EINVAL);
+    if (features & Feature.OPERATIONS) throw new RadosError('the operations feature is internal to librbd', Errno.EINVAL);
     const su = opts.stripeUnit ?? objectSize;
     const sc = opts.stripeCount ?? 1;
     if (!Number.isInteger(su) || su <= 0 || objectSize % su !== 0) throw new RadosError(`stripe unit ${su} must divide the object size ${objectSize}`, Errno.EINVAL);
@@ -117,6 +125,12 @@ export class RBD {
       undo.push(() => io.remove(headerName(id)));
       // A separate op, as librbd sends it: the class reads the features the create just stored.
       if (striped) await io.operateWriteOp(new WriteOp().execute('rbd', 'set_stripe_unit_count', cls.encodeU64Pair(BigInt(su), BigInt(sc))), headerName(id), opts);
+      if (features & Feature.OBJECT_MAP) {
+        // An object map with every object NONEXISTENT (librbd CreateRequest::object_map_resize).
+        const layout: Layout = { objectSize, stripeUnit: su, stripeCount: sc };
+        await io.exec(objectMapName(id), 'rbd', 'object_map_resize', encodeObjectMapResize(numObjects(layout, size), ObjectState.NONEXISTENT), opts);
+        undo.push(() => io.remove(objectMapName(id)));
+      }
     } catch (e) {
       // A failed create leaves nothing behind (librbd's CreateRequest unwinds the same way).
       for (const u of undo.reverse()) await u().catch(() => {});
@@ -212,6 +226,9 @@ export class RBD {
         // A clone leaves its parent first (librbd DetachChildRequest): v1 link or v2 attachment.
         await detachClone(parentIoCtx(io, p), p, io, img.id, img.isCloneV2, options);
       }
+      await io.remove(objectMapName(img.id), options).catch((e: unknown) => {
+        if (!hasErrno(e, Errno.ENOENT)) throw e;
+      });
       await io.remove(img.headerObject, options).catch((e: unknown) => {
         if (!hasErrno(e, Errno.ENOENT)) throw e;
       });

@@ -166,7 +166,15 @@ describe('RBD layering against librbd', () => {
     expectBytes(await c.read(0, 8 << 20), atSnap);
     await c.setSnap(null);
     expect(c.overlap).toBe((2 << 20) + 4321);
+    // deep-flatten (a default feature): the copy-up reached the snapshot, so flattening the
+    // clone detaches it entirely and its snapshot still reads what it held.
+    await c.flatten();
+    expect(rbdJson<Record<string, unknown>>(['info', 'shrinker']).parent).toBeUndefined();
     await c.close();
+    expectBytes(exported('shrinker'), head);
+    expectBytes(exported('shrinker@before'), atSnap);
+    for (const spec of ['shrinker', 'shrinker@before']) expect(rbd(['object-map', 'check', spec])).not.toMatch(/invalid|error/i);
+    expect(rbdJson<string[]>(['info', 'shrinker@before'])).not.toHaveProperty('parent');
     await pbase.close();
   }, 120_000);
 

@@ -1,0 +1,204 @@
+// The exclusive-lock feature as librbd runs it (src/librbd/ManagedLock.cc, ExclusiveLock.cc,
+// managed_lock/{Acquire,Break,GetLocker}Request.cc, ImageWatcher.cc): the header's "rbd_lock"
+// taken through cls_lock with cookie "auto <our watch handle>" and tag "internal"; a live owner
+// (its watch still on the header) is asked for the lock with REQUEST_LOCK and hands it over
+// with RELEASED_LOCK; a dead owner is blocklisted and its lock broken. Writes only go out
+// between enter() and leave(), which never overlap a hand-over.
+import { decodeGetInfoReply, encodeBreakOp, encodeGetInfoOp, encodeLockOp, encodeUnlockOp, LockType } from '../../protocol/cls/cls-lock.ts';
+import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
+import { type ClientId, decodeImageNotify, encodeImageNotify, encodeNotifyResponse, NotifyOp } from '../../protocol/rbd/image-notify.ts';
+import { abortable, callSignal, type CallOptions } from '../abort.ts';
+import type { IoCtx } from '../ioctx.ts';
+import { RBD_LOCK_NAME } from './object-map.ts';
+
+/** ManagedLock's cookie prefix and tag (WATCHER_LOCK_COOKIE_PREFIX, WATCHER_LOCK_TAG). */
+const COOKIE_PREFIX = 'auto ';
+const LOCK_TAG = 'internal';
+/** How long to wait for a RELEASED_LOCK before asking the owner again. */
+const REQUEST_RETRY_MS = 2_000;
+/** Without a caller's timeout, how long a write may wait for the lock. */
+const ACQUIRE_TIMEOUT_MS = 60_000;
+
+export interface LockHooks {
+  /** Right after the lock is ours: open the object map, re-read the header. */
+  acquired(options?: CallOptions): Promise<void>;
+  /** Before the lock goes (every write has ended): close the object map. */
+  releasing(): Promise<void>;
+}
+
+type State = 'unlocked' | 'acquiring' | 'locked' | 'releasing';
+
+export class ExclusiveLock {
+  private readonly io: IoCtx;
+  private readonly header: string;
+  private readonly me: ClientId;
+  private readonly hooks: LockHooks;
+  private state: State = 'unlocked';
+  private acquiring: Promise<void> | undefined;
+  private releasing: Promise<void> | undefined;
+  private inflight = 0;
+  private drained: (() => void) | undefined;
+  private releasedWaiters: Array<() => void> = [];
+  /** Set when the lock went without our asking (watch lost, broken): reported on the next write. */
+  lostReason: string | undefined;
+
+  constructor(io: IoCtx, header: string, me: ClientId, hooks: LockHooks) {
+    this.io = io;
+    this.header = header;
+    this.me = me;
+    this.hooks = hooks;
+  }
+
+  get cookie(): string {
+    return COOKIE_PREFIX + this.me.handle.toString();
+  }
+
+  get isOwner(): boolean {
+    return this.state === 'locked';
+  }
+
+  /** Waits until we hold the lock (acquiring it if need be) and counts one write in flight. */
+  async enter(options?: CallOptions): Promise<() => void> {
+    let signal: AbortSignal | undefined;
+    for (;;) {
+      if (this.releasing) await this.releasing;
+      if (this.state === 'locked') break;
+      signal ??= callSignal(options, ACQUIRE_TIMEOUT_MS, `acquiring the exclusive lock on ${this.header}`);
+      this.acquiring ??= this.acquire({ signal }).finally(() => (this.acquiring = undefined));
+      await abortable(this.acquiring, signal);
+    }
+    this.inflight++;
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      if (--this.inflight === 0) this.drained?.();
+    };
+  }
+
+  private async acquire(options?: CallOptions): Promise<void> {
+    this.state = 'acquiring';
+    try {
+      await this.lockLoop(options);
+      await this.hooks.acquired(options);
+    } catch (e) {
+      await this.unlockQuietly();
+      this.state = 'unlocked';
+      throw e;
+    }
+    this.state = 'locked';
+    this.lostReason = undefined;
+    await this.notify(NotifyOp.ACQUIRED_LOCK);
+  }
+
+  private async lockLoop(options?: CallOptions): Promise<void> {
+    const lockOp = encodeLockOp({ name: RBD_LOCK_NAME, type: LockType.EXCLUSIVE, cookie: this.cookie, tag: LOCK_TAG, description: '', duration: { sec: 0, nsec: 0 }, flags: 0 });
+    for (;;) {
+      options?.signal?.throwIfAborted();
+      try {
+        await this.io.exec(this.header, 'lock', 'lock', lockOp, options);
+        return;
+      } catch (e) {
+        if (hasErrno(e, Errno.EEXIST)) return; // already ours (same cookie)
+        if (!hasErrno(e, Errno.EBUSY)) throw e;
+      }
+      const info = decodeGetInfoReply(await this.io.exec(this.header, 'lock', 'get_info', encodeGetInfoOp(RBD_LOCK_NAME), options));
+      const owner = info.lockers[0];
+      if (!owner) continue;
+      const client = `client.${owner.locker.num}`;
+      if (info.tag !== LOCK_TAG || !owner.cookie.startsWith(COOKIE_PREFIX)) {
+        throw new RadosError(`image header ${this.header} is locked by ${client} (cookie "${owner.cookie}", tag "${info.tag}"), not through librbd's exclusive lock`, Errno.EBUSY);
+      }
+      const handle = owner.cookie.slice(COOKIE_PREFIX.length);
+      const watchers = await this.io.listWatchers(this.header, options);
+      const alive = watchers.some((w) => w.client === client && w.cookie.toString() === handle);
+      if (!alive) {
+        // A dead owner (its watch is gone): fence it, then take its lock (librbd BreakRequest).
+        await this.io.blocklistAdd(owner.address, options);
+        await this.io.exec(this.header, 'lock', 'break_lock', encodeBreakOp(RBD_LOCK_NAME, owner.locker, owner.cookie), options).catch((e: unknown) => {
+          if (!hasErrno(e, Errno.ENOENT)) throw e;
+        });
+        continue;
+      }
+      const released = this.nextRelease(REQUEST_RETRY_MS);
+      await this.notify(NotifyOp.REQUEST_LOCK, options);
+      await (options?.signal ? abortable(released, options.signal) : released);
+    }
+  }
+
+  private nextRelease(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.releasedWaiters.push(done);
+    });
+  }
+
+  /** Hands the lock over: waits for writes in flight, closes the object map, unlocks, tells the others. */
+  release(): Promise<void> {
+    if (this.state !== 'locked') return this.releasing ?? Promise.resolve();
+    this.state = 'releasing';
+    this.releasing = (async () => {
+      if (this.inflight > 0) await new Promise<void>((r) => (this.drained = r));
+      this.drained = undefined;
+      try {
+        await this.hooks.releasing();
+      } finally {
+        await this.unlockQuietly();
+        this.state = 'unlocked';
+        await this.notify(NotifyOp.RELEASED_LOCK);
+      }
+    })().finally(() => (this.releasing = undefined));
+    return this.releasing;
+  }
+
+  /** Our watch is gone for good or the lock was taken from us: writes must re-acquire. */
+  lost(reason: string): void {
+    if (this.state === 'unlocked') return;
+    this.lostReason = reason;
+    this.state = 'unlocked';
+  }
+
+  private async unlockQuietly(): Promise<void> {
+    await this.io.exec(this.header, 'lock', 'unlock', encodeUnlockOp(RBD_LOCK_NAME, this.cookie)).catch(() => {});
+  }
+
+  private async notify(op: number, options?: CallOptions): Promise<void> {
+    await this.io.notify(this.header, encodeImageNotify({ op, clientId: this.me }), { timeoutMs: 5_000, ...options }).catch(() => {});
+  }
+
+  /**
+   * A header notification, as ImageWatcher handles it. Returns our reply: REQUEST_LOCK while we
+   * own the lock is accepted (0) and the lock handed over once our writes end; requests to run
+   * an operation (resize, snapshot, …) on the owner's behalf get EOPNOTSUPP, on which librbd
+   * asks for the lock and runs it itself.
+   */
+  handleNotify(payload: Uint8Array): Uint8Array | undefined {
+    let n;
+    try {
+      n = decodeImageNotify(payload);
+    } catch {
+      return undefined;
+    }
+    const fromMe = n.clientId?.gid === this.me.gid && n.clientId.handle === this.me.handle;
+    switch (n.op) {
+      case NotifyOp.REQUEST_LOCK:
+        if (fromMe || (this.state !== 'locked' && this.state !== 'releasing')) return undefined;
+        void this.release().catch(() => {});
+        return encodeNotifyResponse(0);
+      case NotifyOp.RELEASED_LOCK:
+        for (const w of this.releasedWaiters.splice(0)) w();
+        return undefined;
+      case NotifyOp.ACQUIRED_LOCK:
+      case NotifyOp.HEADER_UPDATE:
+      case NotifyOp.ASYNC_PROGRESS:
+      case NotifyOp.ASYNC_COMPLETE:
+        return undefined;
+      default:
+        return this.state === 'locked' ? encodeNotifyResponse(-Errno.EOPNOTSUPP) : undefined;
+    }
+  }
+}

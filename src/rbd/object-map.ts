@@ -1,0 +1,158 @@
+// The object-map feature as librbd keeps it (src/librbd/ObjectMap.cc, object_map/*Request.cc):
+// while we hold the image's exclusive lock we also hold the map object's own lock, mark an
+// object EXISTS before its first write, PENDING then NONEXISTENT around its removal, resize the
+// map with the image, and copy it per snapshot (the head's EXISTS become EXISTS_CLEAN: fast-diff).
+import * as cls from '../../protocol/cls/cls-rbd.ts';
+import { decodeObjectMap, encodeObjectMapResize, encodeObjectMapUpdate, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
+import { encodeBreakOp, encodeGetInfoOp, encodeLockOp, decodeGetInfoReply, encodeUnlockOp, LockType } from '../../protocol/cls/cls-lock.ts';
+import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
+import type { CallOptions } from '../abort.ts';
+import type { IoCtx } from '../ioctx.ts';
+
+export const RBD_LOCK_NAME = 'rbd_lock';
+
+/** rbd_object_map.<id> for the head, rbd_object_map.<id>.<snap id %016x> for a snapshot. */
+export function objectMapName(imageId: string, snapId?: bigint): string {
+  return `rbd_object_map.${imageId}${snapId === undefined || snapId === cls.HEAD ? '' : `.${snapId.toString(16).padStart(16, '0')}`}`;
+}
+
+export class ObjectMap {
+  private readonly io: IoCtx;
+  private readonly imageId: string;
+  private readonly oid: string;
+  private states: Uint8Array = new Uint8Array(0);
+  /** One update in flight per object, so concurrent writes to it share it. */
+  private readonly pending = new Map<number, Promise<void>>();
+
+  constructor(io: IoCtx, imageId: string) {
+    this.io = io;
+    this.imageId = imageId;
+    this.oid = objectMapName(imageId);
+  }
+
+  /**
+   * object_map::LockRequest then a load: the map's own lock ("rbd_lock", empty cookie), taken
+   * from any earlier holder (librbd breaks it: the image lock we hold is what counts).
+   */
+  async open(options?: CallOptions): Promise<void> {
+    const lock = encodeLockOp({ name: RBD_LOCK_NAME, type: LockType.EXCLUSIVE, cookie: '', tag: '', description: '', duration: { sec: 0, nsec: 0 }, flags: 0 });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.io.exec(this.oid, 'lock', 'lock', lock, options);
+        break;
+      } catch (e) {
+        if (hasErrno(e, Errno.EEXIST)) break; // ours already
+        if (!hasErrno(e, Errno.EBUSY) || attempt > 3) throw e;
+      }
+      const info = decodeGetInfoReply(await this.io.exec(this.oid, 'lock', 'get_info', encodeGetInfoOp(RBD_LOCK_NAME), options));
+      for (const l of info.lockers) {
+        await this.io.exec(this.oid, 'lock', 'break_lock', encodeBreakOp(RBD_LOCK_NAME, l.locker, l.cookie), options).catch((e: unknown) => {
+          if (!hasErrno(e, Errno.ENOENT)) throw e;
+        });
+      }
+    }
+    await this.load(options);
+  }
+
+  async load(options?: CallOptions): Promise<void> {
+    try {
+      this.states = decodeObjectMap(await this.io.exec(this.oid, 'rbd', 'object_map_load', undefined, options));
+    } catch (e) {
+      throw new RadosError(`object map ${this.oid} cannot be loaded; the image is not written without it`, hasErrno(e, Errno.ENOENT) ? Errno.ENOENT : Errno.EINVAL, { cause: e });
+    }
+  }
+
+  async close(options?: CallOptions): Promise<void> {
+    await this.io.exec(this.oid, 'lock', 'unlock', encodeUnlockOp(RBD_LOCK_NAME, ''), options).catch((e: unknown) => {
+      if (!hasErrno(e, Errno.ENOENT)) throw e;
+    });
+  }
+
+  get size(): number {
+    return this.states.length;
+  }
+
+  state(objectNo: number): number {
+    return this.states[objectNo] ?? ObjectState.NONEXISTENT;
+  }
+
+  /** Before a write that may create the object: EXISTS on disk first, or librbd would skip it. */
+  beforeWrite(objectNo: number, options?: CallOptions): Promise<void> {
+    if (this.states[objectNo] === ObjectState.EXISTS) return Promise.resolve();
+    return this.update(objectNo, ObjectState.EXISTS, undefined, options);
+  }
+
+  /** Before removing an object: PENDING (only if it was marked existing). */
+  beforeRemove(objectNo: number, options?: CallOptions): Promise<void> {
+    return this.update(objectNo, ObjectState.PENDING, ObjectState.EXISTS, options);
+  }
+
+  /** After removing it: NONEXISTENT (only if still PENDING). */
+  afterRemove(objectNo: number, options?: CallOptions): Promise<void> {
+    return this.update(objectNo, ObjectState.NONEXISTENT, ObjectState.PENDING, options);
+  }
+
+  private update(objectNo: number, state: number, current: number | undefined, options?: CallOptions): Promise<void> {
+    const prev = this.pending.get(objectNo) ?? Promise.resolve();
+    const next = prev
+      .catch(() => {})
+      .then(async () => {
+        const now = this.states[objectNo];
+        if (now === state) return;
+        if (current !== undefined && now !== current && !(current === ObjectState.EXISTS && now === ObjectState.EXISTS_CLEAN)) return;
+        await this.io.exec(this.oid, 'rbd', 'object_map_update', encodeObjectMapUpdate(objectNo, objectNo + 1, state, current), options);
+        this.states[objectNo] = state;
+      });
+    this.pending.set(objectNo, next);
+    void next.finally(() => {
+      if (this.pending.get(objectNo) === next) this.pending.delete(objectNo);
+    }).catch(() => {});
+    return next;
+  }
+
+  /** One object's state in a snapshot's map (deep-flatten copy-up); a snapshot without a map is skipped. */
+  async updateSnapshot(snapId: bigint, objectNo: number, state: number, options?: CallOptions): Promise<void> {
+    await this.io.exec(objectMapName(this.imageId, snapId), 'rbd', 'object_map_update', encodeObjectMapUpdate(objectNo, objectNo + 1, state), options).catch((e: unknown) => {
+      if (!hasErrno(e, Errno.ENOENT)) throw e;
+    });
+  }
+
+  /** Growing (before the header) or shrinking (after trimming) to `count` objects. */
+  async resize(count: number, options?: CallOptions): Promise<void> {
+    await this.io.exec(this.oid, 'rbd', 'object_map_resize', encodeObjectMapResize(count, ObjectState.NONEXISTENT), options);
+    const next = new Uint8Array(count);
+    next.set(this.states.subarray(0, count));
+    this.states = next;
+  }
+
+  /** object_map::SnapshotCreateRequest: the head's map copied for the snapshot, then EXISTS → EXISTS_CLEAN. */
+  async snapshotAdd(snapId: bigint, options?: CallOptions): Promise<void> {
+    const bytes = await this.io.exec(this.oid, 'rbd', 'object_map_load', undefined, options);
+    await this.io.exec(objectMapName(this.imageId, snapId), 'rbd', 'object_map_save', bytes, options);
+    await this.io.exec(this.oid, 'rbd', 'object_map_snap_add', undefined, options);
+    for (let i = 0; i < this.states.length; i++) if (this.states[i] === ObjectState.EXISTS) this.states[i] = ObjectState.EXISTS_CLEAN;
+  }
+
+  /** object_map::SnapshotRemoveRequest: the snapshot's map folded into the head's, then deleted. */
+  async snapshotRemove(snapId: bigint, options?: CallOptions): Promise<void> {
+    const snapOid = objectMapName(this.imageId, snapId);
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await this.io.exec(snapOid, 'rbd', 'object_map_load', undefined, options);
+    } catch (e) {
+      if (!hasErrno(e, Errno.ENOENT)) throw e;
+    }
+    if (bytes) await this.io.exec(this.oid, 'rbd', 'object_map_snap_remove', bytes, options);
+    await this.io.remove(snapOid, options).catch((e: unknown) => {
+      if (!hasErrno(e, Errno.ENOENT)) throw e;
+    });
+    await this.load(options);
+  }
+
+  /** object_map::SnapshotRollbackRequest: the head's map becomes the snapshot's. */
+  async rollback(snapId: bigint, options?: CallOptions): Promise<void> {
+    const bytes = await this.io.exec(objectMapName(this.imageId, snapId), 'rbd', 'object_map_load', undefined, options);
+    await this.io.exec(this.oid, 'rbd', 'object_map_save', bytes, options);
+    await this.load(options);
+  }
+}

@@ -1,0 +1,209 @@
+// RBD images with Ceph's default features (exclusive-lock, object-map, fast-diff, deep-flatten)
+// written through us beside librbd: the lock taken and handed over as librbd does, the object
+// map kept so `rbd object-map check`, `rbd du` and `rbd diff` agree with what we wrote.
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rados, RBD } from '../../src/index.ts';
+import type { IoCtx } from '../../src/ioctx.ts';
+import type { Rados as RadosHandle } from '../../src/rados.ts';
+import { decodeImageNotify, NotifyOp } from '../../protocol/rbd/image-notify.ts';
+import { type Cluster, startCluster } from '../cluster/cluster.ts';
+import { expectBytes, pattern, rbdCli } from './rbd-cli.ts';
+
+let cluster: Cluster;
+let rados: RadosHandle;
+let io: IoCtx;
+const POOL = 'rbd';
+const { rbd, rbdAsync, rbdJson, exported } = rbdCli(() => cluster, POOL);
+
+beforeAll(async () => {
+  cluster = await startCluster({ osds: 2, mgr: false });
+  rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
+  await rados.createPool(POOL, { pgNum: 8 });
+  io = await rados.openIoCtx(POOL);
+}, 180_000);
+afterAll(async () => {
+  await rados?.close();
+  await cluster?.stop();
+}, 60_000);
+
+type Locker = { id: string; locker: string; address: string };
+
+describe('exclusive-lock and object-map against librbd', () => {
+  it('an image we create has the default features; our writes keep its object map clean for `rbd object-map check`', async () => {
+    await RBD.create(io, 'deflt', 24 << 20);
+    expect(rbdJson<{ features: string[] }>(['info', 'deflt']).features).toEqual(['layering', 'exclusive-lock', 'object-map', 'fast-diff', 'deep-flatten']);
+    const img = await RBD.open(io, 'deflt');
+    const ref = new Uint8Array(24 << 20);
+    for (const [off, len, seed] of [[100, 5000, 1], [(8 << 20) - 10, 30, 2], [20 << 20, 4 << 20, 3]] as const) {
+      const d = pattern(len, seed);
+      await img.write(d, off);
+      ref.set(d, off);
+    }
+    // While we write, the lock is ours, with librbd's cookie format.
+    const lockers = rbdJson<Record<string, Locker> | Locker[]>(['lock', 'ls', 'deflt']);
+    expect(JSON.stringify(lockers)).toMatch(/auto \d+/);
+    await img.discard(20 << 20, 4 << 20);
+    ref.fill(0, 20 << 20);
+    await img.close();
+    expectBytes(exported('deflt'), ref);
+    expect(rbd(['object-map', 'check', 'deflt'])).not.toMatch(/invalid|error/i);
+    expect(rbdJson<{ flags: string[] }>(['info', 'deflt']).flags).toEqual([]);
+    // Objects 0, 1 and 2 exist (the second write straddles 1 and 2); object 5 was discarded whole.
+    const du = rbdJson<{ images: Array<{ used_size: number }> }>(['du', 'deflt']).images;
+    expect(du.at(-1)!.used_size).toBe(3 * (4 << 20));
+  }, 120_000);
+
+  it('snapshots, resize and rollback keep the object maps as librbd does (check clean, diff and du agree)', async () => {
+    const img = await RBD.open(io, 'deflt');
+    await img.createSnap('a');
+    await img.write(pattern(4096, 4), 13 << 20); // object 3, new since the snapshot
+    await img.resize(40 << 20);
+    await img.write(pattern(4096, 5), 37 << 20); // object 9
+    const diff = rbdJson<Array<{ offset: number; length: number; exists: string }>>(['diff', '--from-snap', 'a', '--whole-object', 'deflt']);
+    expect(diff.map((d) => d.offset)).toEqual([12 << 20, 36 << 20]);
+    await img.resize(16 << 20);
+    await img.close();
+    expect(rbd(['object-map', 'check', 'deflt'])).not.toMatch(/invalid|error/i);
+    expect(rbd(['object-map', 'check', 'deflt@a'])).not.toMatch(/invalid|error/i);
+    const atSnap = exported('deflt@a');
+    const img2 = await RBD.open(io, 'deflt');
+    await img2.rollbackToSnap('a');
+    await img2.removeSnap('a');
+    await img2.close();
+    expectBytes(exported('deflt'), atSnap);
+    expect(rbd(['object-map', 'check', 'deflt'])).not.toMatch(/invalid|error/i);
+    expect(rbdJson<{ flags: string[] }>(['info', 'deflt']).flags).toEqual([]);
+  }, 120_000);
+
+  it('librbd asks us for the lock (REQUEST_LOCK) and we hand it over; then we take it back', async () => {
+    const img = await RBD.open(io, 'deflt');
+    const seen: number[] = [];
+    const w = await io.watch(`rbd_header.${img.id}`, (_i, _g, payload) => {
+      try {
+        seen.push(decodeImageNotify(payload).op);
+      } catch {
+        seen.push(-1);
+      }
+      return undefined;
+    });
+    await img.write(pattern(100, 6), 0); // we own the lock now
+    await rbdAsync(['bench', '--io-type', 'write', '--io-size', '4096', '--io-total', '409600', '--io-pattern', 'rand', 'deflt']);
+    expect(seen).toContain(NotifyOp.REQUEST_LOCK);
+    expect(seen).toContain(NotifyOp.RELEASED_LOCK);
+    await img.write(pattern(100, 7), 4096); // takes it back from librbd (or finds it free)
+    await w.close();
+    await img.close();
+    expect(rbd(['object-map', 'check', 'deflt'])).not.toMatch(/invalid|error/i);
+  }, 120_000);
+
+  it('our writer and `rbd bench` on one image at once both progress through lock hand-overs; every block holds one writer\'s data', async () => {
+    await RBD.create(io, 'shared', 16 << 20);
+    const img = await RBD.open(io, 'shared');
+    const requests: bigint[] = [];
+    const spy = await io.watch(`rbd_header.${img.id}`, (_i, _g, payload) => {
+      const n = decodeImageNotify(payload);
+      if (n.op === NotifyOp.REQUEST_LOCK && n.clientId) requests.push(n.clientId.gid);
+      return undefined;
+    });
+    const ours = pattern(8 << 20, 8);
+    let stop = false;
+    let writes = 0;
+    const writer = (async () => {
+      // Our half: the upper 8 MiB, 64 KiB at a time, round and round until librbd is done.
+      for (let round = 0; !stop || round < 1; round++) {
+        for (let off = 0; off < ours.length; off += 64 << 10) {
+          await img.write(ours.subarray(off, off + (64 << 10)), (8 << 20) + off);
+          writes++;
+        }
+      }
+    })();
+    // librbd: 2,048 sequential 4 KiB writes, while we keep asking for the lock.
+    await rbdAsync(['bench', '--io-type', 'write', '--io-size', '4096', '--io-threads', '4', '--io-total', String(8 << 20), '--io-pattern', 'seq', 'shared']);
+    stop = true;
+    await writer;
+    await img.close();
+    expect(writes).toBeGreaterThanOrEqual(128);
+    const all = exported('shared');
+    // Per 4 KiB block, the last writer wins whole: a block is ours (our pattern there) or
+    // librbd's (rbd bench fills every block of a run with one byte value), never a mix.
+    const benchByte = 103; // rbd bench's fill: glibc's first rand() & 0xff, the same every run
+    let oursLeft = 0;
+    let theirs = 0;
+    let untouchedBlocks = 0;
+    for (let off = 0; off < all.length; off += 4096) {
+      const block = all.subarray(off, off + 4096);
+      const mine = off >= 8 << 20 && block.every((b, k) => b === ours[off - (8 << 20) + k]);
+      const bench = block.every((b) => b === benchByte);
+      const untouched = off < 8 << 20 && block.every((b) => b === 0);
+      expect(mine || bench || untouched).toBe(true);
+      if (mine) oursLeft++;
+      if (bench) theirs++;
+      if (untouched) untouchedBlocks++;
+    }
+    expect(theirs).toBeGreaterThan(0);
+    expect(oursLeft).toBeGreaterThan(0);
+    // rbd bench's 2,048 blocks all landed somewhere (ours may have overwritten some since).
+    expect(4096 - untouchedBlocks).toBeGreaterThanOrEqual(2048);
+    // The lock went back and forth: each side asked the other for it.
+    const askers = new Set(requests.map((c) => c.toString()));
+    expect(askers.has(rados.instanceId.toString())).toBe(true);
+    expect(askers.size).toBeGreaterThanOrEqual(2);
+    await spy.close();
+    expect(rbd(['object-map', 'check', 'shared'])).not.toMatch(/invalid|error/i);
+  }, 180_000);
+
+  it('a corrupt object map is reported and the image stays read-only; reads still work', async () => {
+    await RBD.create(io, 'broken', 8 << 20);
+    const img = await RBD.open(io, 'broken');
+    await img.write(pattern(1000, 9), 0);
+    const id = img.id;
+    await img.close();
+    execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'put', `rbd_object_map.${id}`, '/dev/null']);
+    execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'append', `rbd_object_map.${id}`, '/etc/hostname']);
+    const again = await RBD.open(io, 'broken');
+    await expect(again.write(pattern(10, 1), 5000)).rejects.toMatchObject({ errno: 30, message: expect.stringContaining('object map') });
+    expectBytes(await again.read(0, 1000), pattern(1000, 9));
+    await expect(again.write(pattern(10, 1), 5000)).rejects.toMatchObject({ errno: 30 });
+    await again.close();
+  }, 60_000);
+
+  it('a killed lock owner (our process) is blocklisted by librbd, which takes the lock and writes', async () => {
+    await RBD.create(io, 'orphan', 8 << 20);
+    const child = spawn(process.execPath, ['dist/test/integration/lock-holder.js', cluster.confPath, cluster.keyringPath, POOL, 'orphan'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+    expect(line.toString()).toMatch(/^locked \d+/);
+    expect(rbd(['lock', 'ls', 'orphan'])).toMatch(/auto \d+/);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    const started = Date.now();
+    await rbdAsync(['bench', '--io-type', 'write', '--io-size', '4096', '--io-total', '65536', 'orphan']);
+    expect(Date.now() - started).toBeLessThan(30_000); // our 6 s watch timeout, not a 30 s default
+    expect(rbd(['object-map', 'check', 'orphan'])).not.toMatch(/invalid|error/i);
+    const blocklist = execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'blocklist', 'ls'], { encoding: 'utf8' });
+    expect(blocklist.split('\n').length).toBeGreaterThan(1);
+  }, 120_000);
+
+  it('losing the lock mid-run (`rbd lock rm` breaks and blocklists us) stops our writes with EBLOCKLISTED; what was acknowledged stays', async () => {
+    await RBD.create(io, 'stolen', 8 << 20);
+    const r2 = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
+    try {
+      const img = await RBD.open(await r2.openIoCtx(POOL), 'stolen');
+      const first = pattern(1 << 20, 10);
+      await img.write(first, 0);
+      const ls = rbd(['lock', 'ls', 'stolen']);
+      const m = /(client\.\d+)\s+(auto \d+)/.exec(ls);
+      expect(m).not.toBeNull();
+      rbd(['lock', 'rm', 'stolen', m![2]!, m![1]!]);
+      await expect(img.write(pattern(4096, 11), 2 << 20, { timeoutMs: 30_000 })).rejects.toMatchObject({ errno: 108 });
+      await img.close().catch(() => {});
+      const after = exported('stolen');
+      expectBytes(after.subarray(0, 1 << 20), first);
+      expectBytes(after.subarray(2 << 20, (2 << 20) + 4096), new Uint8Array(4096));
+    } finally {
+      await r2.close().catch(() => {});
+    }
+  }, 120_000);
+});
