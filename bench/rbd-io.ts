@@ -1,7 +1,7 @@
 // Image I/O beside `rbd bench` (librbd) on the same cluster, same image settings (layering, 4 MiB
 // objects), same run: 4 MiB sequential writes and reads, 4 KiB random writes and reads, qd16.
 import { execFileSync } from 'node:child_process';
-import { Rados, RBD } from '../src/index.ts';
+import { Feature, Rados, RBD } from '../src/index.ts';
 import { startCluster } from '../test/cluster/cluster.ts';
 import { table } from './measure.ts';
 
@@ -48,7 +48,7 @@ export default async function bench(): Promise<void> {
     const rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
     await rados.createPool('rbdbench', { pgNum: 32 });
     const io = await rados.openIoCtx('rbdbench');
-    await RBD.create(io, 'ours', IMAGE_SIZE);
+    await RBD.create(io, 'ours', IMAGE_SIZE, { features: Feature.LAYERING }); // like 'theirs' below
     execFileSync('rbd', ['-c', cluster.confPath, 'create', '--size', `${IMAGE_SIZE >> 20}M`, '--image-feature', 'layering', 'rbdbench/theirs']);
     const img = await RBD.open(io, 'ours');
     const big = new Uint8Array(4 << 20).fill(3);

@@ -4,12 +4,10 @@
 import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import { utf8Encode } from '../../protocol/encoding/utf8.ts';
-import type { UTime } from '../../protocol/types/utime.ts';
 import type { CallOptions } from '../abort.ts';
-import { ReadOp, WriteOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
 import type { WatchHandle } from '../osd/watch-notify.ts';
-import { Feature, featureNames, OP_CLONE_PARENT, READABLE_FEATURES, WRITABLE_FEATURES } from './features.ts';
+import { Feature, featureNames, OP_CLONE_PARENT, WRITABLE_FEATURES } from './features.ts';
 import { headerName, idObjectName } from './object-names.ts';
 import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
 import { dataObjectName, fileToExtents, type Layout, numObjects, type ObjectExtent } from './striper.ts';
@@ -20,28 +18,13 @@ import { ObjectMap } from './object-map.ts';
 import { RBD_FLAG_OBJECT_MAP_INVALID } from '../../protocol/cls/cls-rbd-object-map.ts';
 import { type ChildInfo, detachClone, listChildren, OP_CLONE_CHILD, parentIoCtx } from './clone.ts';
 import { imageReadable, imageWritable, type ReadableOptions, type WritableOptions } from './image-streams.ts';
+import { type ParentSpec, readHeader, readParent, type SnapInfo, toDate } from './image-header.ts';
 
 export { headerName, idObjectName } from './object-names.ts';
 
 export type { ImageInfo } from './image-info.ts';
 
-export interface SnapInfo {
-  id: bigint;
-  name: string;
-  size: number;
-  protected: boolean;
-  timestamp: Date;
-  /** A clone's parent overlap at this snapshot (0 if none). */
-  overlap?: number;
-}
-
-export interface ParentSpec {
-  poolId: number;
-  poolNamespace: string;
-  imageId: string;
-  snapId: bigint;
-  overlap: number;
-}
+export type { ParentSpec, SnapInfo } from './image-header.ts';
 
 export interface OpenOptions extends CallOptions {
   /** Open at this snapshot (read-only). */
@@ -49,7 +32,6 @@ export interface OpenOptions extends CallOptions {
   readOnly?: boolean;
 }
 
-const toDate = (t: UTime): Date => new Date(t.sec * 1000 + Math.floor(t.nsec / 1e6));
 /** Object ops an image issues at once for one request (librbd's object dispatch is similar). */
 const CONCURRENCY = 16;
 
@@ -138,71 +120,27 @@ export class Image {
 
   /** Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). */
   async refresh(options?: CallOptions): Promise<void> {
-    let out;
-    try {
-      out = await this.ioctx.operateReadOp(
-        new ReadOp()
-          .execute('rbd', 'get_size', cls.encodeSnapId(cls.HEAD))
-          .execute('rbd', 'get_features', cls.encodeGetFeatures(this.readOnlyAsked))
-          .execute('rbd', 'get_snapcontext')
-          .execute('rbd', 'get_object_prefix')
-          .execute('rbd', 'get_flags', cls.encodeSnapId(cls.HEAD)),
-        this.header,
-        options,
-      );
-    } catch (e) {
-      if (hasErrno(e, Errno.ENOENT)) throw new RadosError(`image ${this.name} (id ${this.id}) has no header`, Errno.ENOENT, { cause: e });
-      throw e;
+    const h = await readHeader(this.ioctx, this.header, this.name, this.readOnlyAsked, options);
+    this.order = h.order;
+    this.headSize = h.headSize;
+    this.features = h.features;
+    this.flags = h.flags;
+    this.objectPrefix = h.objectPrefix;
+    this.layout = h.layout;
+    this.opFeatures = h.opFeatures;
+    this.snaps = h.snaps;
+    if (h.dataPoolId !== undefined && this.data.poolId === this.ioctx.poolId) {
+      // The data-pool feature: data objects live in another pool (same namespace), header here.
+      const pool = this.ioctx.lookupPool(h.dataPoolId);
+      if (!pool) throw new RadosError(`data pool ${h.dataPoolId} of image ${this.name} does not exist`, Errno.ENOENT);
+      this.data = this.ioctx.forPool(pool.id, pool.name);
     }
-    const [size, features, snapc, prefix, flags] = out as Uint8Array[];
-    this.flags = flags ? cls.decodeU64(flags, 'flags') : 0n;
-    const sz = cls.decodeGetSize(size!);
-    this.order = sz.order;
-    this.headSize = Number(sz.size);
-    const f = cls.decodeGetFeatures(features!);
-    this.features = f.features;
-    const unknown = f.incompatible & ~READABLE_FEATURES;
-    if (unknown !== 0n) throw new RadosError(`image ${this.name} uses features this client cannot read: ${featureNames(unknown).join(', ') || unknown.toString()}`, Errno.ENOSYS);
-    const snapContext = cls.decodeSnapContext(snapc!);
-    this.objectPrefix = cls.decodeString(prefix!, 'object_prefix');
-    const objectSize = 2 ** this.order;
-    this.layout = { objectSize, stripeUnit: objectSize, stripeCount: 1 };
-    if (this.features & Feature.STRIPINGV2) {
-      const s = cls.decodeStripe(await this.exec('get_stripe_unit_count', undefined, options));
-      this.layout = { objectSize, stripeUnit: Number(s.stripeUnit), stripeCount: Number(s.stripeCount) };
-    }
-    if (this.features & Feature.DATA_POOL && this.data.poolId === this.ioctx.poolId) this.data = await this.dataPoolIoCtx(options);
-    this.opFeatures = this.features & Feature.OPERATIONS ? cls.decodeU64(await this.exec('op_features_get', undefined, options), 'op_features') : 0n;
-    this.snaps = await Promise.all(snapContext.snaps.map((id) => this.loadSnap(id, options)));
     if (this.features & Feature.LAYERING) await this.loadParent(options);
-    this.data.setSelfManagedSnapWriteCtx(snapContext.seq, snapContext.snaps);
-  }
-
-  /** The data-pool feature: data objects live in another pool (same namespace), header here. */
-  private async dataPoolIoCtx(options?: CallOptions): Promise<IoCtx> {
-    const id = Number(cls.decodeI64(await this.exec('get_data_pool', undefined, options), 'data_pool_id'));
-    if (id < 0) return this.data;
-    const pool = this.ioctx.lookupPool(id);
-    if (!pool) throw new RadosError(`data pool ${id} of image ${this.name} does not exist`, Errno.ENOENT);
-    return this.ioctx.forPool(pool.id, pool.name);
-  }
-
-  private async loadSnap(id: bigint, options?: CallOptions): Promise<SnapInfo> {
-    const info = cls.decodeSnapshotInfo(await this.exec('snapshot_get', cls.encodeSnapId(id), options));
-    const prot = cls.decodeProtection(await this.exec('get_protection_status', cls.encodeSnapId(id), options));
-    const snap: SnapInfo = { id, name: info.name, size: Number(info.imageSize), protected: prot === cls.Protection.PROTECTED, timestamp: toDate(info.timestamp) };
-    if (this.features & Feature.LAYERING) snap.overlap = Number(cls.decodeOptionalU64(await this.exec('parent_overlap_get', cls.encodeSnapId(id), options)) ?? 0n);
-    return snap;
+    this.data.setSelfManagedSnapWriteCtx(h.snapContext.seq, h.snapContext.snaps);
   }
 
   private async loadParent(options?: CallOptions): Promise<void> {
-    const snap = this.readSnap?.id ?? cls.HEAD;
-    const spec = cls.decodeParentSpec(await this.exec('parent_get', undefined, options));
-    this.parentSpec = undefined;
-    if (spec.poolId < 0) return;
-    const overlap = cls.decodeOptionalU64(await this.exec('parent_overlap_get', cls.encodeSnapId(snap), options));
-    if (overlap === undefined) return;
-    this.parentSpec = { ...spec, overlap: Number(overlap) };
+    this.parentSpec = await readParent(this.ioctx, this.header, this.readSnap?.id ?? cls.HEAD, options);
   }
 
   /** Reads at snapshot `s`; a clone's overlap at a snapshot is the snapshot's own (it may differ
@@ -265,24 +203,16 @@ export class Image {
     }
   }
 
-  /** The lock is ours: load the object map (refusing to write if it cannot be trusted), re-read the header. */
+  /** The lock is ours: re-read the header, load the object map (refusing to write if it cannot be trusted). */
   private async lockAcquired(options?: CallOptions): Promise<void> {
     await this.refresh(options);
     if (!(this.features & Feature.OBJECT_MAP)) return;
-    const map = new ObjectMap(this.ioctx, this.id);
     try {
-      await map.open(options);
+      this.objectMap = await ObjectMap.openChecked(this.ioctx, this.id, numObjects(this.layout, this.headSize), options);
     } catch (e) {
       this.objectMapProblem = (e as Error).message;
       throw new RadosError(`image ${this.name}: ${this.objectMapProblem}; it is open read-only`, Errno.EROFS, { cause: e });
     }
-    const want = numObjects(this.layout, this.headSize);
-    if (map.size !== want) {
-      await map.close().catch(() => {});
-      this.objectMapProblem = `its object map has ${map.size} entries for ${want} objects`;
-      throw new RadosError(`image ${this.name}: ${this.objectMapProblem}; it is open read-only`, Errno.EROFS);
-    }
-    this.objectMap = map;
   }
 
   private async lockReleasing(): Promise<void> {

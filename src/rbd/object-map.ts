@@ -30,6 +30,17 @@ export class ObjectMap {
     this.oid = objectMapName(imageId);
   }
 
+  /** Opens (locks and loads) the head's map; throws when it cannot be loaded or does not fit the image. */
+  static async openChecked(io: IoCtx, imageId: string, objectCount: number, options?: CallOptions): Promise<ObjectMap> {
+    const map = new ObjectMap(io, imageId);
+    await map.open(options);
+    if (map.size !== objectCount) {
+      await map.close().catch(() => {});
+      throw new RadosError(`its object map has ${map.size} entries for ${objectCount} objects`, Errno.EINVAL);
+    }
+    return map;
+  }
+
   /**
    * object_map::LockRequest then a load: the map's own lock ("rbd_lock", empty cookie), taken
    * from any earlier holder (librbd breaks it: the image lock we hold is what counts).

@@ -1,0 +1,111 @@
+// Reading an image's header (librbd image/RefreshRequest.cc): size, features, flags, snapshot
+// context, object prefix, striping, op features, data pool, each snapshot, and the parent link.
+import * as cls from '../../protocol/cls/cls-rbd.ts';
+import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
+import type { UTime } from '../../protocol/types/utime.ts';
+import type { CallOptions } from '../abort.ts';
+import { ReadOp } from '../compound-op.ts';
+import type { IoCtx } from '../ioctx.ts';
+import { Feature, featureNames, READABLE_FEATURES } from './features.ts';
+import type { Layout } from './striper.ts';
+
+export interface SnapInfo {
+  id: bigint;
+  name: string;
+  size: number;
+  protected: boolean;
+  timestamp: Date;
+  /** A clone's parent overlap at this snapshot (0 if none). */
+  overlap?: number;
+}
+
+export interface ParentSpec {
+  poolId: number;
+  poolNamespace: string;
+  imageId: string;
+  snapId: bigint;
+  overlap: number;
+}
+
+export interface HeaderState {
+  order: number;
+  headSize: number;
+  features: bigint;
+  flags: bigint;
+  objectPrefix: string;
+  layout: Layout;
+  opFeatures: bigint;
+  snaps: SnapInfo[];
+  snapContext: { seq: bigint; snaps: bigint[] };
+  /** The data pool's id (data-pool feature), else undefined. */
+  dataPoolId: number | undefined;
+}
+
+export const toDate = (t: UTime): Date => new Date(t.sec * 1000 + Math.floor(t.nsec / 1e6));
+
+const exec = (io: IoCtx, header: string, method: string, input: Uint8Array | undefined, options?: CallOptions): Promise<Uint8Array> => io.exec(header, 'rbd', method, input, options);
+
+export async function readHeader(io: IoCtx, header: string, name: string, readOnly: boolean, options?: CallOptions): Promise<HeaderState> {
+  let out;
+  try {
+    out = await io.operateReadOp(
+      new ReadOp()
+        .execute('rbd', 'get_size', cls.encodeSnapId(cls.HEAD))
+        .execute('rbd', 'get_features', cls.encodeGetFeatures(readOnly))
+        .execute('rbd', 'get_snapcontext')
+        .execute('rbd', 'get_object_prefix')
+        .execute('rbd', 'get_flags', cls.encodeSnapId(cls.HEAD)),
+      header,
+      options,
+    );
+  } catch (e) {
+    if (hasErrno(e, Errno.ENOENT)) throw new RadosError(`image ${name} (${header}) has no header`, Errno.ENOENT, { cause: e });
+    throw e;
+  }
+  const [size, feats, snapc, prefix, flags] = out as Uint8Array[];
+  const sz = cls.decodeGetSize(size!);
+  const f = cls.decodeGetFeatures(feats!);
+  const unknown = f.incompatible & ~READABLE_FEATURES;
+  if (unknown !== 0n) throw new RadosError(`image ${name} uses features this client cannot read: ${featureNames(unknown).join(', ') || unknown.toString()}`, Errno.ENOSYS);
+  const features = f.features;
+  const objectSize = 2 ** sz.order;
+  let layout: Layout = { objectSize, stripeUnit: objectSize, stripeCount: 1 };
+  if (features & Feature.STRIPINGV2) {
+    const s = cls.decodeStripe(await exec(io, header, 'get_stripe_unit_count', undefined, options));
+    layout = { objectSize, stripeUnit: Number(s.stripeUnit), stripeCount: Number(s.stripeCount) };
+  }
+  let dataPoolId: number | undefined;
+  if (features & Feature.DATA_POOL) {
+    const id = Number(cls.decodeI64(await exec(io, header, 'get_data_pool', undefined, options), 'data_pool_id'));
+    if (id >= 0) dataPoolId = id;
+  }
+  const snapContext = cls.decodeSnapContext(snapc!);
+  return {
+    order: sz.order,
+    headSize: Number(sz.size),
+    features,
+    flags: flags ? cls.decodeU64(flags, 'flags') : 0n,
+    objectPrefix: cls.decodeString(prefix!, 'object_prefix'),
+    layout,
+    opFeatures: features & Feature.OPERATIONS ? cls.decodeU64(await exec(io, header, 'op_features_get', undefined, options), 'op_features') : 0n,
+    snaps: await Promise.all(snapContext.snaps.map((id) => readSnap(io, header, id, (features & Feature.LAYERING) !== 0n, options))),
+    snapContext: { seq: snapContext.seq, snaps: snapContext.snaps },
+    dataPoolId,
+  };
+}
+
+async function readSnap(io: IoCtx, header: string, id: bigint, layering: boolean, options?: CallOptions): Promise<SnapInfo> {
+  const info = cls.decodeSnapshotInfo(await exec(io, header, 'snapshot_get', cls.encodeSnapId(id), options));
+  const prot = cls.decodeProtection(await exec(io, header, 'get_protection_status', cls.encodeSnapId(id), options));
+  const snap: SnapInfo = { id, name: info.name, size: Number(info.imageSize), protected: prot === cls.Protection.PROTECTED, timestamp: toDate(info.timestamp) };
+  if (layering) snap.overlap = Number(cls.decodeOptionalU64(await exec(io, header, 'parent_overlap_get', cls.encodeSnapId(id), options)) ?? 0n);
+  return snap;
+}
+
+/** The parent link as seen at `snapId` (the head: cls.HEAD); undefined when not a clone there. */
+export async function readParent(io: IoCtx, header: string, snapId: bigint, options?: CallOptions): Promise<ParentSpec | undefined> {
+  const spec = cls.decodeParentSpec(await exec(io, header, 'parent_get', undefined, options));
+  if (spec.poolId < 0) return undefined;
+  const overlap = cls.decodeOptionalU64(await exec(io, header, 'parent_overlap_get', cls.encodeSnapId(snapId), options));
+  return overlap === undefined ? undefined : { ...spec, overlap: Number(overlap) };
+}
