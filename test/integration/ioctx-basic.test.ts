@@ -4,12 +4,13 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RadosError } from '../../protocol/errors.ts';
-import { Rados, ReadOp, WriteOp } from '../../src/index.ts';
+import { ReadOp, WriteOp } from '../../src/index.ts';
 import type { IoCtx } from '../../src/ioctx.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
-import { type Cluster, startCluster } from '../cluster/cluster.ts';
+import type { Cluster } from '../cluster/cluster.ts';
+import { usePoolCluster } from './pool-cluster.ts';
 
 let cluster: Cluster;
 let rados: RadosHandle;
@@ -18,16 +19,8 @@ const POOL = 'io';
 const radosCli = (args: string[], input?: Buffer): Buffer =>
   execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, ...args], { input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20, timeout: 60_000 });
 
-beforeAll(async () => {
-  cluster = await startCluster({ osds: 2, mgr: false });
-  rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
-  await rados.createPool(POOL, { pgNum: 8 });
-  io = await rados.openIoCtx(POOL);
-}, 180_000);
-afterAll(async () => {
-  await rados?.close();
-  await cluster?.stop();
-}, 60_000);
+const env = usePoolCluster([POOL]);
+beforeAll(() => ({ cluster, rados, io } = env));
 
 const payload = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 131 + seed) & 0xff);
 

@@ -5,12 +5,13 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Rados, WriteOp, ReadOp } from '../../src/index.ts';
 import type { IoCtx } from '../../src/ioctx.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
 import type { ListCursor } from '../../src/osd/list-objects.ts';
-import { type Cluster, startCluster } from '../cluster/cluster.ts';
+import type { Cluster } from '../cluster/cluster.ts';
+import { usePoolCluster } from './pool-cluster.ts';
 import { cephJson } from '../cluster/ceph-cli.ts';
 import { nodeTransport } from '../../src/transport/node-transport.ts';
 import { manglingTransport } from './mangling-transport.ts';
@@ -25,16 +26,8 @@ const radosCli = (args: string[], input?: Buffer): Buffer =>
   execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, ...args], { input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20, timeout: 60_000 });
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
-beforeAll(async () => {
-  cluster = await startCluster({ osds: 2, poolSize: 2, mgr: false, extraConf: [`osd_max_write_size = ${MAX_WRITE_MB}`] });
-  rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
-  await rados.createPool(POOL, { pgNum: 8 });
-  io = await rados.openIoCtx(POOL);
-}, 180_000);
-afterAll(async () => {
-  await rados?.close();
-  await cluster?.stop();
-}, 60_000);
+const env = usePoolCluster([POOL], { poolSize: 2, extraConf: [`osd_max_write_size = ${MAX_WRITE_MB}`] });
+beforeAll(() => ({ cluster, rados, io } = env));
 
 describe('less common ops against librados', () => {
   it('cmpext: equal, the first differing offset, zeros past the end; in a WriteOp it guards the write', async () => {

@@ -4,11 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Rados, RBD } from '../../src/index.ts';
 import type { IoCtx } from '../../src/ioctx.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
-import { type Cluster, startCluster } from '../cluster/cluster.ts';
+import type { Cluster } from '../cluster/cluster.ts';
+import { usePoolCluster } from './pool-cluster.ts';
 import { expectBytes, pattern, rbdCli } from './rbd-cli.ts';
 
 let cluster: Cluster;
@@ -19,17 +20,8 @@ const DATA_POOL = 'rbddata';
 const rados_ = (pool: string, args: string[]): string => execFileSync('rados', ['-c', cluster.confPath, '-p', pool, ...args], { encoding: 'utf8' });
 const { rbd, rbdAsync, rbdJson, exported } = rbdCli(() => cluster, POOL);
 
-beforeAll(async () => {
-  cluster = await startCluster({ osds: 2, mgr: false });
-  rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
-  await rados.createPool(POOL, { pgNum: 8 });
-  await rados.createPool(DATA_POOL, { pgNum: 8 });
-  io = await rados.openIoCtx(POOL);
-}, 180_000);
-afterAll(async () => {
-  await rados?.close();
-  await cluster?.stop();
-}, 60_000);
+const env = usePoolCluster([POOL, DATA_POOL]);
+beforeAll(() => ({ cluster, rados, io } = env));
 
 type RbdInfo = Record<string, unknown> & { create_timestamp: string };
 

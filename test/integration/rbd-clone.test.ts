@@ -1,28 +1,19 @@
 // RBD layering through us, checked with the `rbd` CLI (librbd): protect, clone (v1 and v2),
 // children, copy-on-write writes, flatten, unprotect, resize, rollback, removal of clones.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rados, RBD } from '../../src/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RBD } from '../../src/index.ts';
 import type { IoCtx } from '../../src/ioctx.ts';
-import type { Rados as RadosHandle } from '../../src/rados.ts';
-import { type Cluster, startCluster } from '../cluster/cluster.ts';
+import type { Cluster } from '../cluster/cluster.ts';
+import { usePoolCluster } from './pool-cluster.ts';
 import { expectBytes, pattern, rbdCli } from './rbd-cli.ts';
 
 let cluster: Cluster;
-let rados: RadosHandle;
 let io: IoCtx;
 const POOL = 'rbd';
 const { rbd, rbdAsync, rbdJson, exported } = rbdCli(() => cluster, POOL);
 
-beforeAll(async () => {
-  cluster = await startCluster({ osds: 2, mgr: false });
-  rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
-  await rados.createPool(POOL, { pgNum: 8 });
-  io = await rados.openIoCtx(POOL);
-}, 180_000);
-afterAll(async () => {
-  await rados?.close();
-  await cluster?.stop();
-}, 60_000);
+const env = usePoolCluster([POOL]);
+beforeAll(() => ({ cluster, io } = env));
 
 const SIZE = 12 << 20;
 

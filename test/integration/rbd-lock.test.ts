@@ -4,12 +4,13 @@
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Rados, RBD } from '../../src/index.ts';
 import type { IoCtx } from '../../src/ioctx.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
 import { decodeImageNotify, NotifyOp } from '../../protocol/rbd/image-notify.ts';
-import { type Cluster, startCluster } from '../cluster/cluster.ts';
+import type { Cluster } from '../cluster/cluster.ts';
+import { usePoolCluster } from './pool-cluster.ts';
 import { expectBytes, pattern, rbdCli } from './rbd-cli.ts';
 
 let cluster: Cluster;
@@ -18,16 +19,8 @@ let io: IoCtx;
 const POOL = 'rbd';
 const { rbd, rbdAsync, rbdJson, exported } = rbdCli(() => cluster, POOL);
 
-beforeAll(async () => {
-  cluster = await startCluster({ osds: 2, mgr: false });
-  rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
-  await rados.createPool(POOL, { pgNum: 8 });
-  io = await rados.openIoCtx(POOL);
-}, 180_000);
-afterAll(async () => {
-  await rados?.close();
-  await cluster?.stop();
-}, 60_000);
+const env = usePoolCluster([POOL]);
+beforeAll(() => ({ cluster, rados, io } = env));
 
 type Locker = { id: string; locker: string; address: string };
 
