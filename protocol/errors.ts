@@ -78,6 +78,14 @@ for (const [k, v] of Object.entries(Errno)) if (!ERRNO_NAMES.has(v)) ERRNO_NAMES
 /** Whether `e` is a RadosError carrying one of these (positive) errnos. */
 export const hasErrno = (e: unknown, ...errnos: number[]): e is RadosError => e instanceof RadosError && errnos.includes(e.errno);
 
+/** A `.catch` handler that lets these errnos pass (resolving undefined) and rethrows the rest: `remove(oid).catch(skipErrno(Errno.ENOENT))`. */
+export const skipErrno =
+  (...errnos: number[]) =>
+  (e: unknown): undefined => {
+    if (!hasErrno(e, ...errnos)) throw e;
+    return undefined;
+  };
+
 /** "ENOENT" for 2 or -2; "errno 1234" when unknown. */
 export function errnoName(errno: number): string {
   return ERRNO_NAMES.get(Math.abs(errno)) ?? `errno ${Math.abs(errno)}`;

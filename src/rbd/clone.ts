@@ -3,7 +3,7 @@
 // it in the child pool's rbd_children object, v2 marks the child clone-child and attaches it to
 // the parent's snapshot (child_attach), which is what lets v2 parents be unprotected snapshots.
 import * as cls from '../../protocol/cls/cls-rbd.ts';
-import { Errno, hasErrno } from '../../protocol/errors.ts';
+import { Errno, hasErrno, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { CHILDREN, headerName } from './object-names.ts';
@@ -54,18 +54,12 @@ export async function detachClone(parentIo: IoCtx | undefined, parent: cls.Paren
     if (parentIo) {
       await parentIo
         .exec(headerName(parent.imageId), 'rbd', 'child_detach', cls.encodeChildAttach(parent.snapId, { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId }), options)
-        .catch((e: unknown) => {
-          if (!hasErrno(e, Errno.ENOENT)) throw e;
-        });
+        .catch(skipErrno(Errno.ENOENT));
     }
   } else {
-    await childIo.exec(CHILDREN, 'rbd', 'remove_child', cls.encodeChildLink(parent, childId), options).catch((e: unknown) => {
-      if (!hasErrno(e, Errno.ENOENT)) throw e;
-    });
+    await childIo.exec(CHILDREN, 'rbd', 'remove_child', cls.encodeChildLink(parent, childId), options).catch(skipErrno(Errno.ENOENT));
   }
-  await childIo.exec(headerName(childId), 'rbd', 'parent_detach', new Uint8Array(0), options).catch((e: unknown) => {
-    if (!hasErrno(e, Errno.ENOENT)) throw e;
-  });
+  await childIo.exec(headerName(childId), 'rbd', 'parent_detach', new Uint8Array(0), options).catch(skipErrno(Errno.ENOENT));
 }
 
 export interface ChildInfo {

@@ -1,14 +1,42 @@
-// Writes and discards over an image's data objects (librbd io/ObjectRequest.cc): each object
-// piece goes out on its own, after the object map (if any) says the object exists; clones
-// copy up first (image-ops.ts writeExtentCow).
+// Reads, writes and discards over an image's data objects (librbd io/ObjectRequest.cc): each
+// object piece goes out on its own; a write after the object map (if any) says the object
+// exists; clones read through to their parent and copy up first (image-ops.ts writeExtentCow).
 import { ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
-import { Errno, hasErrno } from '../../protocol/errors.ts';
+import { Errno, hasErrno, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../compound-op.ts';
 import { eachLimited, type ImageState, writeExtentCow } from './image-ops.ts';
-import { dataObjectName, fileToExtents } from './striper.ts';
+import { dataObjectName, fileToExtents, type ObjectExtent } from './striper.ts';
 
 const CONCURRENCY = 16;
+
+/** [offset, offset + len) of the image (the caller clips to its end); holes read as zeros. */
+export async function readData(s: ImageState, offset: number, len: number, options?: CallOptions): Promise<Uint8Array> {
+  const extents = fileToExtents(s.layout, offset, len);
+  if (extents.length === 1) {
+    // Within one object: an object that has every byte asked for is returned as the reply's
+    // own buffer, without a copy (what makes large aligned reads cheaper).
+    const got = await readObject(s, extents[0]!, options);
+    if (got?.length === len) return got;
+  }
+  const out = new Uint8Array(len);
+  await eachLimited(extents, CONCURRENCY, async (x) => {
+    const got = await readObject(s, x, options);
+    if (got) out.set(got, x.bufferOffset); // a short object reads as zeros past its end
+    else await s.readParent(offset + x.bufferOffset, x.length, out, x.bufferOffset, options);
+  });
+  return out;
+}
+
+/** One extent's bytes as the OSD returned them; undefined when the object does not exist. */
+async function readObject(s: ImageState, x: ObjectExtent, options?: CallOptions): Promise<Uint8Array | undefined> {
+  try {
+    return await s.data.read(dataObjectName(s.objectPrefix, x.objectNo), x.length, x.offset, options);
+  } catch (e) {
+    if (!hasErrno(e, Errno.ENOENT)) throw e;
+    return undefined;
+  }
+}
 
 export async function writeData(s: ImageState, offset: number, d: Uint8Array, options?: CallOptions): Promise<void> {
   await eachLimited(fileToExtents(s.layout, offset, d.length), CONCURRENCY, async (x) => {
@@ -38,9 +66,7 @@ export async function discardData(s: ImageState, offset: number, len: number, op
     try {
       if (x.offset === 0 && x.length === objSize) {
         await map?.beforeRemove(x.objectNo, options);
-        await s.data.remove(oid, options).catch((e: unknown) => {
-          if (!hasErrno(e, Errno.ENOENT)) throw e;
-        });
+        await s.data.remove(oid, options).catch(skipErrno(Errno.ENOENT));
         await map?.afterRemove(x.objectNo, options);
       } else if (x.offset + x.length === objSize) await s.data.operateWriteOp(new WriteOp().assertExists().truncate(x.offset), oid, options);
       else await s.data.operateWriteOp(new WriteOp().assertExists().zero(x.offset, x.length), oid, options);

@@ -1,6 +1,6 @@
 // Whole-image data operations (librbd io/CopyupRequest, operation/FlattenRequest, ResizeRequest +
 // TrimRequest, SnapshotRollbackRequest): copy-on-write into clones, flatten, resize, rollback.
-import { Errno, hasErrno } from '../../protocol/errors.ts';
+import { Errno, hasErrno, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
@@ -158,9 +158,7 @@ export async function trim(s: ImageState, newSize: number, onProgress?: Progress
         // nothing there, by the object map
       } else if (objectImageRanges(s.layout, objectNo).every((r) => r.imageOffset >= newSize)) {
         await map?.beforeRemove(objectNo, options);
-        await s.data.remove(oid, options).catch((e: unknown) => {
-          if (!hasErrno(e, Errno.ENOENT)) throw e;
-        });
+        await s.data.remove(oid, options).catch(skipErrno(Errno.ENOENT));
         await map?.afterRemove(objectNo, options);
       } else {
         for (const p of pieces) {
@@ -190,9 +188,7 @@ export async function rollbackObjects(s: ImageState, snapId: bigint, objectCount
   const objects = Array.from({ length: objectCount }, (_, i) => i);
   let done = 0;
   await eachLimited(objects, 16, async (objectNo) => {
-    await s.data.rollbackSelfManagedSnap(dataObjectName(s.objectPrefix, objectNo), snapId, options).catch((e: unknown) => {
-      if (!hasErrno(e, Errno.ENOENT)) throw e;
-    });
+    await s.data.rollbackSelfManagedSnap(dataObjectName(s.objectPrefix, objectNo), snapId, options).catch(skipErrno(Errno.ENOENT));
     onProgress?.(++done, objectCount);
   });
 }

@@ -10,9 +10,9 @@ import type { WatchHandle } from '../osd/watch-notify.ts';
 import { Feature, featureNames, OP_CLONE_PARENT, WRITABLE_FEATURES } from './features.ts';
 import { headerName, idObjectName } from './object-names.ts';
 import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
-import { dataObjectName, fileToExtents, type Layout, numObjects, type ObjectExtent } from './striper.ts';
-import { copyupAll, eachLimited, type ImageState, type Progress, rollbackObjects, trim } from './image-ops.ts';
-import { discardData, writeData } from './image-io.ts';
+import { dataObjectName, type Layout, numObjects } from './striper.ts';
+import { copyupAll, type ImageState, type Progress, rollbackObjects, trim } from './image-ops.ts';
+import { discardData, readData, writeData } from './image-io.ts';
 import { ExclusiveLock } from './exclusive-lock.ts';
 import { ObjectMap } from './object-map.ts';
 import { RBD_FLAG_OBJECT_MAP_INVALID } from '../../protocol/cls/cls-rbd-object-map.ts';
@@ -31,9 +31,6 @@ export interface OpenOptions extends CallOptions {
   snapshot?: string;
   readOnly?: boolean;
 }
-
-/** Object ops an image issues at once for one request (librbd's object dispatch is similar). */
-const CONCURRENCY = 16;
 
 export class Image {
   readonly name: string;
@@ -65,6 +62,8 @@ export class Image {
   /** Why the object map cannot be trusted (load failed, wrong size), if so. */
   private objectMapProblem: string | undefined;
   private flags = 0n;
+  /** The data IoCtx with an empty snapshot context, for deep-flatten copy-ups. */
+  private noSnapc: IoCtx | undefined;
 
   private constructor(ioctx: IoCtx, name: string, id: string, readOnly: boolean) {
     this.ioctx = ioctx;
@@ -185,8 +184,7 @@ export class Image {
    * whole length when the image has that feature (librbd never writes without it).
    */
   private async guarded<T>(options: CallOptions | undefined, fn: () => Promise<T>): Promise<T> {
-    this.checkWritable();
-    await this.fresh(options);
+    await this.fresh(options); // checks writability too
     if (!this.lock) return fn();
     const leave = await this.lock.enter(options);
     try {
@@ -282,33 +280,7 @@ export class Image {
     this.checkOpen();
     this.checkRange(offset, length, 'read');
     if (offset > this.size) throw new RadosError(`read at ${offset} is past the end of image ${this.name} (${this.size} bytes)`, Errno.EINVAL);
-    const len = Math.min(length, this.size - offset);
-    const extents = fileToExtents(this.layout, offset, len);
-    if (extents.length === 1) {
-      // Within one object: an object that has every byte asked for is returned as the reply's
-      // own buffer, without a copy (what makes large aligned reads cheaper).
-      const got = await this.readWhole(extents[0]!, options);
-      if (got?.length === len) return got;
-    }
-    const out = new Uint8Array(len);
-    await eachLimited(extents, CONCURRENCY, (x) => this.readExtent(x, offset, out, options));
-    return out;
-  }
-
-  /** One extent's bytes as the OSD returned them; undefined when the object does not exist. */
-  private async readWhole(x: ObjectExtent, options?: CallOptions): Promise<Uint8Array | undefined> {
-    try {
-      return await this.data.read(dataObjectName(this.objectPrefix, x.objectNo), x.length, x.offset, options);
-    } catch (e) {
-      if (!hasErrno(e, Errno.ENOENT)) throw e;
-      return undefined;
-    }
-  }
-
-  private async readExtent(x: ObjectExtent, imageOffset: number, out: Uint8Array, options?: CallOptions): Promise<void> {
-    const got = await this.readWhole(x, options);
-    if (got) out.set(got, x.bufferOffset); // a short object reads as zeros past its end
-    else await this.readFromParent(imageOffset + x.bufferOffset, x.length, out, x.bufferOffset, options);
+    return readData(this.state(), offset, Math.min(length, this.size - offset), options);
   }
 
   /** A clone's missing object reads through to the parent, within the overlap. */
@@ -387,7 +359,6 @@ export class Image {
     });
   }
 
-
   private snapNamed(name: string): SnapInfo {
     const s = this.snaps.find((x) => x.name === name);
     if (!s) throw new RadosError(`image ${this.name} has no snapshot ${name}`, Errno.ENOENT);
@@ -444,11 +415,13 @@ export class Image {
   }
 
   private deepCopyup(): NonNullable<ImageState['deep']> {
-    const noSnapc = this.data.dup();
-    noSnapc.setSelfManagedSnapWriteCtx(0n, []);
+    if (this.noSnapc?.poolId !== this.data.poolId) {
+      this.noSnapc = this.data.dup();
+      this.noSnapc.setSelfManagedSnapWriteCtx(0n, []);
+    }
     return {
       snaps: [...this.snaps].sort((a, b) => (a.id < b.id ? -1 : 1)).map((sn) => ({ id: sn.id, overlap: sn.overlap ?? 0 })),
-      noSnapc,
+      noSnapc: this.noSnapc,
       fastDiff: (this.features & Feature.FAST_DIFF) !== 0n,
     };
   }
@@ -594,12 +567,12 @@ export class Image {
     await (await this.parentImage?.catch(() => undefined))?.close();
   }
 
-  /** Every data object an image of `size` bytes may have (for removal and shrinking). */
   /** Where the data objects live: the image's pool, or its data pool. */
   get dataIoCtx(): IoCtx {
     return this.data;
   }
 
+  /** Every data object the image's head may have (for removal). */
   dataObjects(): string[] {
     return Array.from({ length: numObjects(this.layout, this.headSize) }, (_, i) => dataObjectName(this.objectPrefix, i));
   }

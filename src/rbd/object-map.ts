@@ -5,7 +5,7 @@
 import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { decodeObjectMap, encodeObjectMapResize, encodeObjectMapUpdate, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
 import { encodeBreakOp, encodeGetInfoOp, encodeLockOp, decodeGetInfoReply, encodeUnlockOp, LockType } from '../../protocol/cls/cls-lock.ts';
-import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
+import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import type { IoCtx } from '../ioctx.ts';
 
@@ -33,7 +33,12 @@ export class ObjectMap {
   /** Opens (locks and loads) the head's map; throws when it cannot be loaded or does not fit the image. */
   static async openChecked(io: IoCtx, imageId: string, objectCount: number, options?: CallOptions): Promise<ObjectMap> {
     const map = new ObjectMap(io, imageId);
-    await map.open(options);
+    try {
+      await map.open(options);
+    } catch (e) {
+      await map.close().catch(() => {}); // the map's lock may be ours even though the load failed
+      throw e;
+    }
     if (map.size !== objectCount) {
       await map.close().catch(() => {});
       throw new RadosError(`its object map has ${map.size} entries for ${objectCount} objects`, Errno.EINVAL);
@@ -57,9 +62,7 @@ export class ObjectMap {
       }
       const info = decodeGetInfoReply(await this.io.exec(this.oid, 'lock', 'get_info', encodeGetInfoOp(RBD_LOCK_NAME), options));
       for (const l of info.lockers) {
-        await this.io.exec(this.oid, 'lock', 'break_lock', encodeBreakOp(RBD_LOCK_NAME, l.locker, l.cookie), options).catch((e: unknown) => {
-          if (!hasErrno(e, Errno.ENOENT)) throw e;
-        });
+        await this.io.exec(this.oid, 'lock', 'break_lock', encodeBreakOp(RBD_LOCK_NAME, l.locker, l.cookie), options).catch(skipErrno(Errno.ENOENT));
       }
     }
     await this.load(options);
@@ -74,9 +77,7 @@ export class ObjectMap {
   }
 
   async close(options?: CallOptions): Promise<void> {
-    await this.io.exec(this.oid, 'lock', 'unlock', encodeUnlockOp(RBD_LOCK_NAME, ''), options).catch((e: unknown) => {
-      if (!hasErrno(e, Errno.ENOENT)) throw e;
-    });
+    await this.io.exec(this.oid, 'lock', 'unlock', encodeUnlockOp(RBD_LOCK_NAME, ''), options).catch(skipErrno(Errno.ENOENT));
   }
 
   get size(): number {
@@ -123,9 +124,7 @@ export class ObjectMap {
 
   /** One object's state in a snapshot's map (deep-flatten copy-up); a snapshot without a map is skipped. */
   async updateSnapshot(snapId: bigint, objectNo: number, state: number, options?: CallOptions): Promise<void> {
-    await this.io.exec(objectMapName(this.imageId, snapId), 'rbd', 'object_map_update', encodeObjectMapUpdate(objectNo, objectNo + 1, state), options).catch((e: unknown) => {
-      if (!hasErrno(e, Errno.ENOENT)) throw e;
-    });
+    await this.io.exec(objectMapName(this.imageId, snapId), 'rbd', 'object_map_update', encodeObjectMapUpdate(objectNo, objectNo + 1, state), options).catch(skipErrno(Errno.ENOENT));
   }
 
   /** Growing (before the header) or shrinking (after trimming) to `count` objects. */
@@ -154,9 +153,7 @@ export class ObjectMap {
       if (!hasErrno(e, Errno.ENOENT)) throw e;
     }
     if (bytes) await this.io.exec(this.oid, 'rbd', 'object_map_snap_remove', bytes, options);
-    await this.io.remove(snapOid, options).catch((e: unknown) => {
-      if (!hasErrno(e, Errno.ENOENT)) throw e;
-    });
+    await this.io.remove(snapOid, options).catch(skipErrno(Errno.ENOENT));
     await this.load(options);
   }
 

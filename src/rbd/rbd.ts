@@ -1,7 +1,7 @@
 // RBD pool-level operations (Python `rbd.RBD()`; librbd's image/CreateRequest, RemoveRequest,
 // librbd::list): the image directory, id objects and headers, made and undone in librbd's order.
 import * as cls from '../../protocol/cls/cls-rbd.ts';
-import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
+import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
@@ -217,21 +217,15 @@ export class RBD {
       const objects = img.dataObjects();
       const dataIo = img.dataIoCtx;
       await eachLimited(objects, 16, (oid) =>
-        dataIo.remove(oid, options).catch((e: unknown) => {
-          if (!hasErrno(e, Errno.ENOENT)) throw e;
-        }),
+        dataIo.remove(oid, options).catch(skipErrno(Errno.ENOENT)),
       );
       const p = img.parentInfo();
       if (p) {
         // A clone leaves its parent first (librbd DetachChildRequest): v1 link or v2 attachment.
         await detachClone(parentIoCtx(io, p), p, io, img.id, img.isCloneV2, options);
       }
-      await io.remove(objectMapName(img.id), options).catch((e: unknown) => {
-        if (!hasErrno(e, Errno.ENOENT)) throw e;
-      });
-      await io.remove(img.headerObject, options).catch((e: unknown) => {
-        if (!hasErrno(e, Errno.ENOENT)) throw e;
-      });
+      await io.remove(objectMapName(img.id), options).catch(skipErrno(Errno.ENOENT));
+      await io.remove(img.headerObject, options).catch(skipErrno(Errno.ENOENT));
       await io.remove(idObjectName(name), options);
       await io.exec(DIRECTORY, 'rbd', 'dir_remove_image', cls.encodeDirRemoveImage(name, img.id), options);
     } finally {
