@@ -5,7 +5,7 @@
 // with RELEASED_LOCK; a dead owner is blocklisted and its lock broken. Writes only go out
 // between enter() and leave(), which never overlap a hand-over.
 import { decodeGetInfoReply, encodeBreakOp, encodeGetInfoOp, encodeLockOp, encodeUnlockOp, LockType } from '../../protocol/cls/cls-lock.ts';
-import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
+import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import { type ClientId, decodeImageNotify, encodeImageNotify, encodeNotifyResponse, NotifyOp } from '../../protocol/rbd/image-notify.ts';
 import { abortable, callSignal, type CallOptions } from '../abort.ts';
 import type { IoCtx } from '../ioctx.ts';
@@ -38,7 +38,10 @@ export class ExclusiveLock {
   private releasing: Promise<void> | undefined;
   private inflight = 0;
   private drained: (() => void) | undefined;
-  private releasedWaiters: Array<() => void> = [];
+  /** Waiting for the next RELEASED_LOCK / ACQUIRED_LOCK from another client. */
+  private readonly waiters = { released: [] as Array<() => void>, acquired: [] as Array<() => void> };
+  /** After handing the lock over on request: settles once the requester has it (or after a while). */
+  private handedOver: Promise<void> | undefined;
   /** Set when the lock went without our asking (watch lost, broken): reported on the next write. */
   lostReason: string | undefined;
 
@@ -64,6 +67,9 @@ export class ExclusiveLock {
       if (this.releasing) await this.releasing;
       if (this.state === 'locked') break;
       signal ??= callSignal(options, ACQUIRE_TIMEOUT_MS, `acquiring the exclusive lock on ${this.header}`);
+      // Having handed the lock over, let the requester take it before asking for it back:
+      // grabbing it again first would leave the requester asking forever.
+      if (this.handedOver) await abortable(this.handedOver, signal);
       this.acquiring ??= this.acquire({ signal }).finally(() => (this.acquiring = undefined));
       await abortable(this.acquiring, signal);
     }
@@ -115,25 +121,27 @@ export class ExclusiveLock {
       if (!alive) {
         // A dead owner (its watch is gone): fence it, then take its lock (librbd BreakRequest).
         await this.io.blocklistAdd(owner.address, options);
-        await this.io.exec(this.header, 'lock', 'break_lock', encodeBreakOp(RBD_LOCK_NAME, owner.locker, owner.cookie), options).catch((e: unknown) => {
-          if (!hasErrno(e, Errno.ENOENT)) throw e;
-        });
+        await this.io.exec(this.header, 'lock', 'break_lock', encodeBreakOp(RBD_LOCK_NAME, owner.locker, owner.cookie), options).catch(skipErrno(Errno.ENOENT));
         continue;
       }
-      const released = this.nextRelease(REQUEST_RETRY_MS);
+      const released = this.next('released', REQUEST_RETRY_MS);
       await this.notify(NotifyOp.REQUEST_LOCK, options);
       await (options?.signal ? abortable(released, options.signal) : released);
     }
   }
 
-  private nextRelease(ms: number): Promise<void> {
+  /** Resolves on the next such notification from another client, or after `ms`. */
+  private next(kind: 'released' | 'acquired', ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
+        const list = this.waiters[kind];
+        const i = list.indexOf(done);
+        if (i >= 0) list.splice(i, 1);
         resolve();
-      }
-      this.releasedWaiters.push(done);
+      };
+      const timer = setTimeout(done, ms);
+      this.waiters[kind].push(done);
     });
   }
 
@@ -187,12 +195,16 @@ export class ExclusiveLock {
     switch (n.op) {
       case NotifyOp.REQUEST_LOCK:
         if (fromMe || (this.state !== 'locked' && this.state !== 'releasing')) return undefined;
+        if (this.state === 'locked') {
+          const taken = this.next('acquired', REQUEST_RETRY_MS);
+          this.handedOver = taken.finally(() => (this.handedOver = undefined));
+        }
         void this.release().catch(() => {});
         return encodeNotifyResponse(0);
       case NotifyOp.RELEASED_LOCK:
-        for (const w of this.releasedWaiters.splice(0)) w();
-        return undefined;
       case NotifyOp.ACQUIRED_LOCK:
+        if (!fromMe) for (const w of [...this.waiters[n.op === NotifyOp.RELEASED_LOCK ? 'released' : 'acquired']]) w();
+        return undefined;
       case NotifyOp.HEADER_UPDATE:
       case NotifyOp.ASYNC_PROGRESS:
       case NotifyOp.ASYNC_COMPLETE:
