@@ -72,6 +72,8 @@ export interface SnapshotInfo {
   imageSize: bigint;
   timestamp: UTime;
   childCount: number;
+  /** A snapshot in the trash namespace (removed while clones still use it): its name before. */
+  trashOriginalName?: string;
 }
 
 /** snapshot_add: name, le64 snap id, SnapshotNamespace (user: ENCODE_START(1,1) le32 type 0). */
@@ -88,13 +90,19 @@ export const encodeSnapshotRename = (snapId: bigint, name: string): Uint8Array =
 export function decodeSnapshotInfo(b: Uint8Array): SnapshotInfo {
   return new Reader(b).struct('SnapshotInfo', 1, (r) => {
     const id = r.u64('id');
-    // Other namespace types carry a body; the struct length lets us skip it.
-    const namespaceType = r.struct('SnapshotNamespace', 1, (r) => r.u32('type'));
+    // TrashSnapshotNamespace (cls_rbd_types.cc): original name, le32 original type. Other
+    // namespace types carry a body the struct length lets us skip.
+    let trashOriginalName: string | undefined;
+    const namespaceType = r.struct('SnapshotNamespace', 1, (r) => {
+      const type = r.u32('type');
+      if (type === SnapNamespaceType.TRASH) trashOriginalName = r.string('original_name');
+      return type;
+    });
     const name = r.string('name');
     const imageSize = r.u64('image_size');
     const timestamp = decodeUtime(r, 'timestamp');
     const childCount = r.u32('child_count');
-    return { id, namespaceType, name, imageSize, timestamp, childCount };
+    return { id, namespaceType, name, imageSize, timestamp, childCount, ...(trashOriginalName !== undefined ? { trashOriginalName } : {}) };
   });
 }
 

@@ -48,17 +48,56 @@ export async function attachClone(
   await parentIo.exec(headerName(parent.imageId), 'rbd', 'child_attach', cls.encodeChildAttach(parent.snapId, { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId }), options);
 }
 
-/** Undoes attachClone (flatten, remove): v1 drops the rbd_children link, v2 detaches from the parent snapshot. */
-export async function detachClone(parentIo: IoCtx | undefined, parent: cls.ParentImageSpec, childIo: IoCtx, childId: string, v2: boolean, options?: CallOptions): Promise<void> {
-  if (v2) {
-    if (parentIo) {
-      await parentIo
-        .exec(headerName(parent.imageId), 'rbd', 'child_detach', cls.encodeChildAttach(parent.snapId, { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId }), options)
-        .catch(skipErrno(Errno.ENOENT));
-    }
-  } else {
+/**
+ * DetachChildRequest: the child leaves its parent's snapshot — v1 drops the rbd_children link,
+ * v2 detaches from the snapshot. Returns true when that (v2) snapshot is now in the trash with
+ * no clone left, which librbd then deletes (the caller does, having the parent to open).
+ */
+export async function detachChild(parentIo: IoCtx | undefined, parent: cls.ParentImageSpec, childIo: IoCtx, childId: string, v2: boolean, options?: CallOptions): Promise<boolean> {
+  if (!v2) {
     await childIo.exec(CHILDREN, 'rbd', 'remove_child', cls.encodeChildLink(parent, childId), options).catch(skipErrno(Errno.ENOENT));
+    return false;
   }
+  if (!parentIo) return false;
+  const header = headerName(parent.imageId);
+  await parentIo.exec(header, 'rbd', 'child_detach', cls.encodeChildAttach(parent.snapId, { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId }), options).catch(skipErrno(Errno.ENOENT));
+  try {
+    const snap = cls.decodeSnapshotInfo(await parentIo.exec(header, 'rbd', 'snapshot_get', cls.encodeSnapId(parent.snapId), options));
+    return snap.namespaceType === cls.SnapNamespaceType.TRASH && snap.childCount === 0;
+  } catch (e) {
+    if (hasErrno(e, Errno.ENOENT)) return false;
+    throw e;
+  }
+}
+
+/**
+ * DetachChildRequest whole: detach, then delete the parent's snapshot if it was trashed and this
+ * was its last clone. As librbd, a parent we cannot open or write keeps that snapshot (`rbd rm`
+ * of the parent prunes it later); the child is detached either way.
+ */
+export async function leaveParent(
+  link: cls.ParentImageSpec,
+  childIo: IoCtx,
+  childId: string,
+  v2: boolean,
+  openParent: (io: IoCtx, imageId: string) => Promise<{ removeSnapById(snapId: bigint, options?: CallOptions): Promise<unknown>; close(): Promise<void> }>,
+  options?: CallOptions,
+): Promise<void> {
+  const pio = parentIoCtx(childIo, link);
+  if (!(await detachChild(pio, link, childIo, childId, v2, options)) || !pio) return;
+  const parent = await openParent(pio, link.imageId).catch(() => undefined);
+  if (!parent) return;
+  try {
+    await parent.removeSnapById(link.snapId, options);
+  } catch (e) {
+    if (!hasErrno(e, Errno.EBUSY, Errno.ENOENT, Errno.EROFS)) throw e;
+  } finally {
+    await parent.close();
+  }
+}
+
+/** parent_detach: the head leaves its parent (cls keeps the link for snapshots that still use it). */
+export async function detachParent(childIo: IoCtx, childId: string, options?: CallOptions): Promise<void> {
   await childIo.exec(headerName(childId), 'rbd', 'parent_detach', new Uint8Array(0), options).catch(skipErrno(Errno.ENOENT));
 }
 

@@ -47,3 +47,6 @@ export const READABLE_FEATURES = WRITABLE_FEATURES | Feature.OPERATIONS;
 
 /** RBD_OPERATION_FEATURE_CLONE_PARENT */
 export const OP_CLONE_PARENT = 1n;
+
+/** RBD_OPERATION_FEATURE_SNAP_TRASH: some snapshot is in the trash namespace. */
+export const OP_SNAP_TRASH = 8n;

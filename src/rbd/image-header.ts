@@ -15,8 +15,12 @@ export interface SnapInfo {
   size: number;
   protected: boolean;
   timestamp: Date;
-  /** A clone's parent overlap at this snapshot (0 if none). */
+  /** A clone's parent overlap at this snapshot; absent when the snapshot has no parent. */
   overlap?: number;
+  /** cls::rbd::SnapshotNamespaceType: 0 user (`rbd snap ls`), 2 trash (see trashOriginalName). */
+  namespaceType: number;
+  /** Removed by its user while v2 clones still use it: the name it had then. */
+  trashOriginalName?: string;
 }
 
 export interface ParentSpec {
@@ -97,15 +101,23 @@ export async function readHeader(io: IoCtx, header: string, name: string, readOn
 async function readSnap(io: IoCtx, header: string, id: bigint, layering: boolean, options?: CallOptions): Promise<SnapInfo> {
   const info = cls.decodeSnapshotInfo(await exec(io, header, 'snapshot_get', cls.encodeSnapId(id), options));
   const prot = cls.decodeProtection(await exec(io, header, 'get_protection_status', cls.encodeSnapId(id), options));
-  const snap: SnapInfo = { id, name: info.name, size: Number(info.imageSize), protected: prot === cls.Protection.PROTECTED, timestamp: toDate(info.timestamp) };
-  if (layering) snap.overlap = Number(cls.decodeOptionalU64(await exec(io, header, 'parent_overlap_get', cls.encodeSnapId(id), options)) ?? 0n);
+  const snap: SnapInfo = { id, name: info.name, size: Number(info.imageSize), protected: prot === cls.Protection.PROTECTED, timestamp: toDate(info.timestamp), namespaceType: info.namespaceType };
+  if (info.trashOriginalName !== undefined) snap.trashOriginalName = info.trashOriginalName;
+  if (layering) {
+    const overlap = cls.decodeOptionalU64(await exec(io, header, 'parent_overlap_get', cls.encodeSnapId(id), options));
+    if (overlap !== undefined) snap.overlap = Number(overlap);
+  }
   return snap;
 }
 
-/** The parent link as seen at `snapId` (the head: cls.HEAD); undefined when not a clone there. */
-export async function readParent(io: IoCtx, header: string, snapId: bigint, options?: CallOptions): Promise<ParentSpec | undefined> {
-  const spec = cls.decodeParentSpec(await exec(io, header, 'parent_get', undefined, options));
-  if (spec.poolId < 0) return undefined;
+/**
+ * The parent link: `link` is the header's parent spec, kept while the head or any snapshot
+ * still uses it (a flatten without deep-flatten leaves it to the snapshots); `atSnap` is the
+ * link with its overlap as seen at `snapId` (the head: cls.HEAD), undefined when not a clone there.
+ */
+export async function readParent(io: IoCtx, header: string, snapId: bigint, options?: CallOptions): Promise<{ link?: cls.ParentImageSpec; atSnap?: ParentSpec }> {
+  const link = cls.decodeParentSpec(await exec(io, header, 'parent_get', undefined, options));
+  if (link.poolId < 0) return {};
   const overlap = cls.decodeOptionalU64(await exec(io, header, 'parent_overlap_get', cls.encodeSnapId(snapId), options));
-  return overlap === undefined ? undefined : { ...spec, overlap: Number(overlap) };
+  return overlap === undefined ? { link } : { link, atSnap: { ...link, overlap: Number(overlap) } };
 }

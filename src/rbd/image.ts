@@ -7,7 +7,7 @@ import { utf8Encode } from '../../protocol/encoding/utf8.ts';
 import type { CallOptions } from '../abort.ts';
 import type { IoCtx } from '../ioctx.ts';
 import type { WatchHandle } from '../osd/watch-notify.ts';
-import { Feature, featureNames, OP_CLONE_PARENT, WRITABLE_FEATURES } from './features.ts';
+import { Feature, featureNames, OP_CLONE_PARENT, OP_SNAP_TRASH, WRITABLE_FEATURES } from './features.ts';
 import { headerName, idObjectName } from './object-names.ts';
 import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
 import { dataObjectName, type Layout, numObjects } from './striper.ts';
@@ -16,7 +16,9 @@ import { discardData, readData, writeData } from './image-io.ts';
 import { ExclusiveLock } from './exclusive-lock.ts';
 import { ObjectMap } from './object-map.ts';
 import { RBD_FLAG_OBJECT_MAP_INVALID } from '../../protocol/cls/cls-rbd-object-map.ts';
-import { type ChildInfo, detachClone, listChildren, OP_CLONE_CHILD, parentIoCtx } from './clone.ts';
+import { type ChildInfo, detachParent, leaveParent, listChildren, OP_CLONE_CHILD, parentIoCtx } from './clone.ts';
+import { createSnapshot, protectSnapshot, removeSnapshot, renameSnapshot, type SnapshotHost, unprotectSnapshot, userSnapNamed } from './image-snapshots.ts';
+import { metadataGet, metadataList, metadataRemove, metadataSet } from './image-metadata.ts';
 import { imageReadable, imageWritable, type ReadableOptions, type WritableOptions } from './image-streams.ts';
 import { type ParentSpec, readHeader, readParent, type SnapInfo, toDate } from './image-header.ts';
 
@@ -48,6 +50,8 @@ export class Image {
   private snaps: SnapInfo[] = [];
   private readSnap: SnapInfo | undefined;
   private parentSpec: ParentSpec | undefined;
+  /** The header's parent link, kept while the head or a snapshot still uses the parent. */
+  private parentLink: cls.ParentImageSpec | undefined;
   private parentImage: Promise<Image> | undefined;
   private readonly readOnlyAsked: boolean;
   private closed = false;
@@ -116,6 +120,7 @@ export class Image {
   private async exec(method: string, input: Uint8Array = new Uint8Array(0), options?: CallOptions): Promise<Uint8Array> {
     return this.ioctx.exec(this.header, 'rbd', method, input, options);
   }
+  private readonly execFn = (method: string, input: Uint8Array, options?: CallOptions): Promise<Uint8Array> => this.exec(method, input, options);
 
   /** Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). */
   async refresh(options?: CallOptions): Promise<void> {
@@ -139,7 +144,9 @@ export class Image {
   }
 
   private async loadParent(options?: CallOptions): Promise<void> {
-    this.parentSpec = await readParent(this.ioctx, this.header, this.readSnap?.id ?? cls.HEAD, options);
+    const p = await readParent(this.ioctx, this.header, this.readSnap?.id ?? cls.HEAD, options);
+    this.parentSpec = p.atSnap;
+    this.parentLink = p.link;
   }
 
   /** Reads at snapshot `s`; a clone's overlap at a snapshot is the snapshot's own (it may differ
@@ -164,8 +171,9 @@ export class Image {
   get readOnlyReason(): string | undefined {
     if (this.readSnap) return `image ${this.name} is open at snapshot ${this.readSnap.name}`;
     if (this.readOnlyAsked) return `image ${this.name} was opened read-only`;
-    // The operations feature only says op_features are in use; clone-parent/-child we honour.
-    const ops = this.opFeatures & ~(OP_CLONE_PARENT | OP_CLONE_CHILD) ? 0n : Feature.OPERATIONS;
+    // The operations feature only says op_features are in use; clone-parent/-child and the
+    // snapshot trash we honour.
+    const ops = this.opFeatures & ~(OP_CLONE_PARENT | OP_CLONE_CHILD | OP_SNAP_TRASH) ? 0n : Feature.OPERATIONS;
     const rw = this.features & ~(WRITABLE_FEATURES | ops);
     if (rw !== 0n) return `image ${this.name} has features this client does not write yet (${featureNames(rw).join(', ')}); it is open read-only`;
     if (this.features & Feature.OBJECT_MAP && this.flags & RBD_FLAG_OBJECT_MAP_INVALID) return `image ${this.name}: its object map is flagged invalid (\`rbd object-map rebuild\` mends it); it is open read-only`;
@@ -335,57 +343,64 @@ export class Image {
 
   // --- snapshots ---------------------------------------------------------------------------
 
-  listSnaps(): SnapInfo[] {
-    return this.snaps.map((s) => ({ ...s }));
+  /** Python `list_snaps`: the snapshots `rbd snap ls` shows; `{ all: true }` adds the trash (`--all`). */
+  listSnaps(opts: { all?: boolean } = {}): SnapInfo[] {
+    return this.snaps.filter((s) => opts.all || s.namespaceType === cls.SnapNamespaceType.USER).map((s) => ({ ...s }));
+  }
+
+  /** What the snapshot operations (image-snapshots.ts) see of this image. */
+  private snapHost(): SnapshotHost {
+    const img = this;
+    return {
+      name: img.name,
+      id: img.id,
+      ioctx: img.ioctx,
+      data: img.data,
+      get features() { return img.features; },
+      get snaps() { return img.snaps; },
+      get objectMap() { return img.objectMap; },
+      get headParent() { return img.parentSpec; },
+      get parentLink() { return img.parentLink; },
+      exec: img.execFn,
+      refresh: (o) => img.refresh(o),
+      detachChild: (o) => img.detachChild(o),
+    };
   }
 
   /** Python `create_snap`: a self-managed snap id from the monitors, recorded in the header. */
   async createSnap(name: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
-    if (name.length === 0) throw new RadosError('snapshot name must not be empty', Errno.EINVAL);
-    await this.guarded(options, async () => {
-      await this.refresh(options);
-      if (this.snaps.some((s) => s.name === name)) throw new RadosError(`image ${this.name} already has a snapshot ${name}`, Errno.EEXIST);
-      const snapId = await this.ioctx.createSelfManagedSnap(options);
-      try {
-        await this.exec('snapshot_add', cls.encodeSnapshotAdd(snapId, name), options);
-      } catch (e) {
-        await this.ioctx.removeSelfManagedSnap(snapId).catch(() => {});
-        throw e;
-      }
-      // librbd SnapshotCreateRequest: the object map is copied for the snapshot after snapshot_add.
-      await this.objectMap?.snapshotAdd(snapId, options);
-      await this.refresh(options);
-    });
+    await this.guarded(options, () => createSnapshot(this.snapHost(), name, options));
   }
 
   private snapNamed(name: string): SnapInfo {
-    const s = this.snaps.find((x) => x.name === name);
-    if (!s) throw new RadosError(`image ${this.name} has no snapshot ${name}`, Errno.ENOENT);
-    return s;
+    return userSnapNamed(this.snapHost(), name);
   }
 
-  /** Python `remove_snap`: refused with EBUSY while the snapshot is protected. */
+  /**
+   * Python `remove_snap`, as librbd: EBUSY while protected; a snapshot v2 clones still use moves
+   * to the trash namespace instead (gone from listSnaps; deleted when its last clone goes).
+   */
   async removeSnap(name: string, options?: CallOptions): Promise<void> {
     await this.guarded(options, async () => {
       await this.refresh(options);
-      const s = this.snapNamed(name);
-      if (s.protected) throw new RadosError(`snapshot ${name} of image ${this.name} is protected`, Errno.EBUSY);
-      // librbd SnapshotRemoveRequest: the snapshot's object map is folded into the head's first.
-      await this.objectMap?.snapshotRemove(s.id, options);
-      await this.exec('snapshot_remove', cls.encodeSnapId(s.id), options);
-      await this.ioctx.removeSelfManagedSnap(s.id, options);
+      await removeSnapshot(this.snapHost(), this.snapNamed(name), options);
+    });
+  }
+
+  /** Removes the snapshot with this id, in any namespace (trashed ones included): 'trashed' when v2 clones keep it. */
+  async removeSnapById(snapId: bigint, options?: CallOptions): Promise<'removed' | 'trashed'> {
+    return this.guarded(options, async () => {
       await this.refresh(options);
+      const s = this.snaps.find((x) => x.id === snapId);
+      if (!s) throw new RadosError(`image ${this.name} has no snapshot with id ${snapId}`, Errno.ENOENT);
+      return removeSnapshot(this.snapHost(), s, options);
     });
   }
 
   async renameSnap(from: string, to: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
-    await this.refresh(options);
-    const s = this.snapNamed(from);
-    if (this.snaps.some((x) => x.name === to)) throw new RadosError(`image ${this.name} already has a snapshot ${to}`, Errno.EEXIST);
-    await this.exec('snapshot_rename', cls.encodeSnapshotRename(s.id, to), options);
-    await this.refresh(options);
+    await renameSnapshot(this.snapHost(), from, to, options);
   }
 
   /** Reads from now on see snapshot `name` (null: the head again). Python `set_snap`. */
@@ -429,31 +444,13 @@ export class Image {
   /** Python `protect_snap`: clones (v1) may only be made from protected snapshots. */
   async protectSnap(name: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
-    await this.refresh(options);
-    if (!(this.features & Feature.LAYERING)) throw new RadosError(`image ${this.name} does not have the layering feature`, Errno.ENOSYS);
-    const s = this.snapNamed(name);
-    if (s.protected) throw new RadosError(`snapshot ${name} of image ${this.name} is already protected`, Errno.EBUSY);
-    await this.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.PROTECTED), options);
-    await this.refresh(options);
+    await protectSnapshot(this.snapHost(), name, options);
   }
 
   /** Python `unprotect_snap`: EBUSY while the snapshot has clones (in any pool). */
   async unprotectSnap(name: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
-    await this.refresh(options);
-    const s = this.snapNamed(name);
-    if (!s.protected) throw new RadosError(`snapshot ${name} of image ${this.name} is not protected`, Errno.EINVAL);
-    await this.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.UNPROTECTING), options);
-    try {
-      const children = await listChildren(this.ioctx, this.id, s.id, options);
-      if (children.length > 0) throw new RadosError(`snapshot ${name} of image ${this.name} has ${children.length} clone(s): ${children.map((c) => `${c.pool}/${c.image}`).join(', ')}`, Errno.EBUSY);
-      await this.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.UNPROTECTED), options);
-    } catch (e) {
-      await this.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.PROTECTED)).catch(() => {});
-      throw e;
-    } finally {
-      await this.refresh(options);
-    }
+    await unprotectSnapshot(this.snapHost(), name, options);
   }
 
   isProtectedSnap(name: string): boolean {
@@ -479,8 +476,12 @@ export class Image {
       const p = this.parentSpec;
       if (!p) throw new RadosError(`image ${this.name} is not a clone`, Errno.EINVAL);
       await copyupAll(this.state(), opts.onProgress, opts);
-      await detachClone(parentIoCtx(this.ioctx, p), p, this.ioctx, this.id, this.isCloneV2, opts);
-      if (this.opFeatures & OP_CLONE_CHILD) await this.exec('op_features_set', cls.encodeU64Pair(0n, OP_CLONE_CHILD), opts);
+      // librbd FlattenRequest: without deep-flatten, snapshots keep using the parent, and the
+      // child stays attached until the last of them goes (removeSnap detaches it then).
+      const snapsKeepParent = !(this.features & Feature.DEEP_FLATTEN) && this.snaps.some((s) => s.overlap !== undefined);
+      if (!snapsKeepParent) await this.detachChild(opts);
+      // cls parent_detach drops the snapshots' links too under deep-flatten, and clone-child when none is left.
+      await detachParent(this.ioctx, this.id, opts);
       await (await this.parentImage)?.close();
       this.parentImage = undefined;
       await this.refresh(opts);
@@ -530,33 +531,26 @@ export class Image {
     return imageWritable(this, opts);
   }
 
-  // --- metadata ----------------------------------------------------------------------------
+  // --- metadata (image-metadata.ts) ----------------------------------------------------------
 
   async metadataSet(key: string, value: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
-    await this.exec('metadata_set', cls.encodeMetadataSet(new Map([[key, utf8Encode(value)]])), options);
+    await metadataSet(this.execFn, key, value, options);
   }
 
   async metadataGet(key: string, options?: CallOptions): Promise<string> {
     this.checkOpen();
-    return cls.decodeMetadataValue(await this.exec('metadata_get', cls.encodeString(key), options));
+    return metadataGet(this.execFn, key, options);
   }
 
   async metadataRemove(key: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
-    await this.exec('metadata_remove', cls.encodeString(key), options);
+    await metadataRemove(this.execFn, key, options);
   }
 
   async metadataList(options?: CallOptions): Promise<Map<string, string>> {
     this.checkOpen();
-    const out = new Map<string, string>();
-    let after = '';
-    for (;;) {
-      const page = cls.decodeMetadataList(await this.exec('metadata_list', cls.encodeMetadataList(after, 512), options));
-      for (const [k, v] of page) out.set(k, new TextDecoder().decode(v));
-      if (page.size < 512) return out;
-      after = [...page.keys()].at(-1)!;
-    }
+    return metadataList(this.execFn, options);
   }
 
   async close(): Promise<void> {
@@ -565,6 +559,12 @@ export class Image {
     await this.lock?.release().catch(() => {});
     await this.watch?.close().catch(() => {});
     await (await this.parentImage?.catch(() => undefined))?.close();
+  }
+
+  /** librbd DetachChildRequest (clone.ts leaveParent): this clone leaves its parent's snapshot. */
+  async detachChild(options?: CallOptions): Promise<void> {
+    if (!this.parentLink) return;
+    await leaveParent(this.parentLink, this.ioctx, this.id, this.isCloneV2, (pio, id) => Image.openById(pio, `(parent of ${this.name})`, id, options), options);
   }
 
   /** Where the data objects live: the image's pool, or its data pool. */

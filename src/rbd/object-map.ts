@@ -143,8 +143,12 @@ export class ObjectMap {
     for (let i = 0; i < this.states.length; i++) if (this.states[i] === ObjectState.EXISTS) this.states[i] = ObjectState.EXISTS_CLEAN;
   }
 
-  /** object_map::SnapshotRemoveRequest: the snapshot's map folded into the head's, then deleted. */
-  async snapshotRemove(snapId: bigint, options?: CallOptions): Promise<void> {
+  /**
+   * object_map::SnapshotRemoveRequest: the snapshot's map is folded into the next newer one's
+   * (`nextSnapId`, or the head's when undefined) so fast-diff from an older snapshot still sees
+   * what changed in between; then it is deleted.
+   */
+  async snapshotRemove(snapId: bigint, nextSnapId: bigint | undefined, options?: CallOptions): Promise<void> {
     const snapOid = objectMapName(this.imageId, snapId);
     let bytes: Uint8Array | undefined;
     try {
@@ -152,9 +156,10 @@ export class ObjectMap {
     } catch (e) {
       if (!hasErrno(e, Errno.ENOENT)) throw e;
     }
-    if (bytes) await this.io.exec(this.oid, 'rbd', 'object_map_snap_remove', bytes, options);
+    const into = nextSnapId === undefined ? this.oid : objectMapName(this.imageId, nextSnapId);
+    if (bytes) await this.io.exec(into, 'rbd', 'object_map_snap_remove', bytes, options);
     await this.io.remove(snapOid, options).catch(skipErrno(Errno.ENOENT));
-    await this.load(options);
+    if (nextSnapId === undefined) await this.load(options);
   }
 
   /** object_map::SnapshotRollbackRequest: the head's map becomes the snapshot's. */

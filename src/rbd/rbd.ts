@@ -9,8 +9,8 @@ import { DEFAULT_FEATURES, Feature, featureNames, WRITABLE_FEATURES } from './fe
 import { encodeObjectMapResize, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
 import { objectMapName } from './object-map.ts';
 import { type Layout, numObjects } from './striper.ts';
-import { Image, type OpenOptions } from './image.ts';
-import { attachClone, cloneFormat, detachClone, parentIoCtx } from './clone.ts';
+import { Image, type OpenOptions, type SnapInfo } from './image.ts';
+import { attachClone, cloneFormat, detachChild } from './clone.ts';
 import { eachLimited } from './image-ops.ts';
 import { DIRECTORY, headerName, idObjectName, RBD_INFO } from './object-names.ts';
 
@@ -170,7 +170,7 @@ export class RBD {
       try {
         await attachClone(parentIo, spec, snap.size, childIo, childId, format, opts);
       } catch (e) {
-        await detachClone(parentIo, spec, childIo, childId, format === 2).catch(() => {});
+        await detachChild(parentIo, spec, childIo, childId, format === 2).catch(() => {});
         await RBD.remove(childIo, childName).catch(() => {});
         throw e;
       }
@@ -203,27 +203,32 @@ export class RBD {
   }
 
   /**
-   * Python `RBD().remove(ioctx, name)`, as `rbd rm`: refused with ENOTEMPTY while the image has
-   * snapshots and EBUSY while someone watches its header; then data objects, header, id object
-   * and directory entry go, in that order.
+   * Python `RBD().remove(ioctx, name)`, as `rbd rm` (librbd PreRemoveRequest, RemoveRequest):
+   * ENOTEMPTY while the image has snapshots, EBUSY while someone watches its header; snapshots
+   * in the trash (removed while v2 clones used them) are deleted if no clone is left on them,
+   * else ENOTEMPTY as well. Then data objects, object map, header, id object and directory entry
+   * go, in that order; a clone first leaves its parent.
    */
   static async remove(io: IoCtx, name: string, options?: CallOptions): Promise<void> {
     checkImageName(name);
     const img = await Image.open(io, name, { ...options, readOnly: true });
     try {
-      if (img.snapshotCount > 0) throw new RadosError(`image ${name} has snapshots; remove them first`, Errno.ENOTEMPTY);
+      const blocking = img.listSnaps({ all: true }).filter((s) => s.namespaceType !== cls.SnapNamespaceType.TRASH && s.namespaceType !== cls.SnapNamespaceType.MIRROR);
+      if (blocking.length > 0) throw new RadosError(`image ${name} has snapshots (${blocking.map((s) => s.name).join(', ')}); remove them first`, Errno.ENOTEMPTY);
       const watchers = await io.listWatchers(img.headerObject, options);
       if (watchers.length > 0) throw new RadosError(`image ${name} is still open (watched by ${watchers.map((w) => w.client).join(', ')})`, Errno.EBUSY);
+      const trashed = img.listSnaps({ all: true }).filter((s) => s.namespaceType === cls.SnapNamespaceType.TRASH);
+      if (trashed.length > 0) {
+        await RBD.pruneTrashedSnaps(io, name, trashed, options);
+        await img.refresh(options);
+      }
       const objects = img.dataObjects();
       const dataIo = img.dataIoCtx;
       await eachLimited(objects, 16, (oid) =>
         dataIo.remove(oid, options).catch(skipErrno(Errno.ENOENT)),
       );
-      const p = img.parentInfo();
-      if (p) {
-        // A clone leaves its parent first (librbd DetachChildRequest): v1 link or v2 attachment.
-        await detachClone(parentIoCtx(io, p), p, io, img.id, img.isCloneV2, options);
-      }
+      // A clone leaves its parent first (librbd DetachChildRequest): v1 link or v2 attachment.
+      await img.detachChild(options);
       await io.remove(objectMapName(img.id), options).catch(skipErrno(Errno.ENOENT));
       await io.remove(img.headerObject, options).catch(skipErrno(Errno.ENOENT));
       await io.remove(idObjectName(name), options);
@@ -231,6 +236,23 @@ export class RBD {
     } finally {
       await img.close();
     }
+  }
+
+  /** PreRemoveRequest's auto-delete of trashed snapshots: ENOTEMPTY if a clone still uses one. */
+  private static async pruneTrashedSnaps(io: IoCtx, name: string, trashed: SnapInfo[], options?: CallOptions): Promise<void> {
+    const rw = await Image.open(io, name, options);
+    let linked = 0;
+    try {
+      for (const s of trashed) {
+        await rw.removeSnapById(s.id, options).catch((e: unknown) => {
+          if (!hasErrno(e, Errno.EBUSY)) throw e;
+          linked++;
+        });
+      }
+    } finally {
+      await rw.close();
+    }
+    if (linked > 0) throw new RadosError(`image ${name} has snapshots with linked clones (${linked} in the trash); delete or flatten those clones first`, Errno.ENOTEMPTY);
   }
 
   /** Python `RBD().rename(ioctx, src, dest)`. */

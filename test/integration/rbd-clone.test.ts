@@ -1,7 +1,10 @@
 // RBD layering through us, checked with the `rbd` CLI (librbd): protect, clone (v1 and v2),
 // children, copy-on-write writes, flatten, unprotect, resize, rollback, removal of clones.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { RBD } from '../../src/index.ts';
+import { Feature } from '../../src/rbd/features.ts';
+import { encodeChildAttach } from '../../protocol/cls/cls-rbd.ts';
 import type { IoCtx } from '../../src/ioctx.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import { usePoolCluster } from './pool-cluster.ts';
@@ -180,4 +183,115 @@ describe('RBD layering against librbd', () => {
     await expect(base.unprotectSnap('gold')).rejects.toMatchObject({ errno: 22 });
     await base.close();
   });
+
+  type SnapLs = Array<{ id: number; name: string; namespace: { type: string; original_name?: string } }>;
+  /** `rbd rm` that must fail: its exit status (librbd's errno) and message. */
+  const rbdRmFails = (name: string): { status: number | null; stderr: string } => {
+    try {
+      rbd(['rm', name]);
+    } catch (e) {
+      const err = e as { status: number | null; stderr: string };
+      return { status: err.status, stderr: String(err.stderr) };
+    }
+    throw new Error(`rbd rm ${name} succeeded`);
+  };
+
+  it('removing a snapshot v2 clones use moves it to the trash as librbd does; the parent cannot go until the last clone does, which deletes it', async () => {
+    await RBD.create(io, 'tp', 8 << 20);
+    const tp = await RBD.open(io, 'tp');
+    const data = pattern(8 << 20, 21);
+    await tp.write(data, 0);
+    await tp.createSnap('s');
+    await RBD.clone(io, 'tp', 's', io, 'tc', { cloneFormat: 2 });
+    rbd(['clone', '--rbd-default-clone-format', '2', 'tp@s', 'tc2']);
+    await tp.removeSnap('s');
+    // Gone for users, kept in the trash namespace under a new name, as `rbd snap ls --all` shows.
+    expect(tp.listSnaps()).toEqual([]);
+    expect(rbdJson<unknown[]>(['snap', 'ls', 'tp'])).toEqual([]);
+    const all = rbdJson<SnapLs>(['snap', 'ls', '--all', 'tp']);
+    expect(all.map((x) => x.namespace)).toEqual([{ type: 'trash', original_name: 's' }]);
+    expect(tp.listSnaps({ all: true }).map((x) => [Number(x.id), x.name, x.trashOriginalName])).toEqual([[all[0]!.id, all[0]!.name, 's']]);
+    expect(rbdJson<{ op_features: string[]; snapshot_count: number }>(['info', 'tp'])).toMatchObject({ op_features: ['clone-parent', 'snap-trash'], snapshot_count: 1 });
+    // The clones still read the snapshot's data; both tools describe the parent link alike.
+    expectBytes(exported('tc'), data);
+    const tc = await RBD.open(io, 'tc');
+    expect((await tc.info()).parent).toEqual(rbdJson<{ parent: unknown }>(['info', 'tc']).parent);
+    await tc.close();
+    await tp.close();
+    // Neither we nor librbd remove a parent whose trashed snapshot has clones.
+    await expect(RBD.remove(io, 'tp')).rejects.toMatchObject({ errno: 39 });
+    expect(rbdRmFails('tp')).toMatchObject({ status: 39, stderr: expect.stringContaining('linked clones') });
+    // Our clone goes; librbd's still holds the snapshot.
+    await RBD.remove(io, 'tc');
+    expect(rbdJson<SnapLs>(['snap', 'ls', '--all', 'tp'])).toHaveLength(1);
+    // librbd removing the last clone deletes the snapshot we trashed: our trash entry is its own.
+    await rbdAsync(['rm', 'tc2']);
+    expect(rbdJson<SnapLs>(['snap', 'ls', '--all', 'tp'])).toEqual([]);
+    expect(rbdJson<{ op_features: string[] }>(['info', 'tp']).op_features).toEqual([]);
+    await RBD.remove(io, 'tp');
+    expect(rbdJson<string[]>(['ls'])).not.toContain('tp');
+
+    // The other way round: librbd trashes its snapshot, our clone's removal deletes it.
+    rbd(['create', '--size', '8M', 'tq']);
+    rbd(['snap', 'create', 'tq@s']);
+    await RBD.clone(io, 'tq', 's', io, 'tqc', { cloneFormat: 2 });
+    await rbdAsync(['snap', 'rm', 'tq@s']);
+    expect(rbdJson<SnapLs>(['snap', 'ls', '--all', 'tq']).map((x) => x.namespace.type)).toEqual(['trash']);
+    await RBD.remove(io, 'tqc');
+    expect(rbdJson<SnapLs>(['snap', 'ls', '--all', 'tq'])).toEqual([]);
+    expect(rbdJson<{ op_features: string[] }>(['info', 'tq']).op_features).toEqual([]);
+
+    // A trashed snapshot whose clones are gone without deleting it (a clone's removal that could
+    // not open the parent) is pruned by the parent's removal, as librbd's PreRemoveRequest does.
+    rbd(['snap', 'create', 'tq@t']);
+    await RBD.clone(io, 'tq', 't', io, 'tqd', { cloneFormat: 2 });
+    await rbdAsync(['snap', 'rm', 'tq@t']);
+    const tqd = await RBD.open(io, 'tqd', { readOnly: true });
+    const link = tqd.parentInfo()!;
+    const spec = { poolId: io.poolId, poolNamespace: '', imageId: tqd.id };
+    await tqd.close();
+    await io.exec(`rbd_header.${link.imageId}`, 'rbd', 'child_detach', encodeChildAttach(link.snapId, spec));
+    expect(rbdJson<SnapLs>(['snap', 'ls', '--all', 'tq'])).toHaveLength(1);
+    await RBD.remove(io, 'tq');
+    expect(rbdJson<string[]>(['ls'])).not.toContain('tq');
+  }, 180_000);
+
+  it('flatten without deep-flatten keeps a clone with snapshots attached to its parent; removing its last snapshot detaches it, as librbd', async () => {
+    await RBD.create(io, 'lp', 8 << 20, { features: Feature.LAYERING });
+    const lp = await RBD.open(io, 'lp');
+    const data = pattern(8 << 20, 22);
+    await lp.write(data, 0);
+    await lp.createSnap('a');
+    await lp.protectSnap('a');
+    await lp.close();
+    for (const format of [1, 2] as const) {
+      const ours = `lc${format}`;
+      const theirs = `lt${format}`;
+      await RBD.clone(io, 'lp', 'a', io, ours, { features: Feature.LAYERING, cloneFormat: format });
+      rbd(['clone', '--rbd-default-clone-format', String(format), '--image-feature', 'layering', 'lp@a', theirs]);
+      const c = await RBD.open(io, ours);
+      await c.write(pattern(4096, 23), 4096);
+      await c.createSnap('cs');
+      rbd(['snap', 'create', `${theirs}@cs`]);
+      const atSnap = exported(`${ours}@cs`);
+      await c.flatten();
+      await rbdAsync(['flatten', theirs]);
+      // Both flattened heads have no parent; both clones stay children of lp@a for their snapshots.
+      for (const name of [ours, theirs]) {
+        expect(rbdJson<{ parent?: unknown }>(['info', name]).parent ?? null).toBeNull();
+      }
+      expect(rbdJson<{ op_features: string[] }>(['info', ours]).op_features).toEqual(rbdJson<{ op_features: string[] }>(['info', theirs]).op_features);
+      expect(rbdJson<Array<{ image: string }>>(['children', 'lp@a']).map((x) => x.image).sort()).toEqual([ours, theirs]);
+      expectBytes(exported(`${ours}@cs`), atSnap);
+      // The last snapshot still tied to the parent goes: the clone leaves it.
+      await c.removeSnap('cs');
+      await c.close();
+      await rbdAsync(['snap', 'rm', `${theirs}@cs`]);
+      expect(rbdJson<unknown[]>(['children', 'lp@a'])).toEqual([]);
+      expect(rbdJson<{ op_features: string[] }>(['info', ours]).op_features).toEqual(rbdJson<{ op_features: string[] }>(['info', theirs]).op_features);
+      await RBD.remove(io, ours);
+      await rbdAsync(['rm', theirs]);
+    }
+    rbd(['snap', 'unprotect', 'lp@a']);
+  }, 180_000);
 });
