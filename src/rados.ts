@@ -9,6 +9,7 @@ import { setupAuth } from './auth/auth-setup.ts';
 import type { CephxClient } from '../protocol/cephx/client.ts';
 import { type ReadTextFile, resolveConfig } from './config/resolve-config.ts';
 import { MonClient } from './mon/mon-client.ts';
+import { clientNonce } from './msgr2/connection.ts';
 import { type PlacementAdapter, RadosCore } from './rados-core.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
 import type { TransportFactory } from './transport/transport.ts';
@@ -81,8 +82,15 @@ export class Rados extends RadosCore<OsdMapData> {
     const crypto = options.crypto ?? runtime.crypto ?? webCryptoProvider;
     const cfg = await resolveConfig(options, runtime.readFile);
     const auth = setupAuth(cfg, crypto);
+    // One address (nonce) and one connection counter for all our connections, as librados'
+    // messenger: daemons see one client, and a blocklist entry for it fences every connection.
+    const nonce = clientNonce(crypto);
+    let globalSeq = 0n;
+    const nextGlobalSeq = (): bigint => ++globalSeq;
     const monc = new MonClient({
       mons: cfg.mons,
+      nonce,
+      nextGlobalSeq,
       auth: auth.mon,
       modes: modesFor(options.mode),
       crypto,
@@ -105,6 +113,8 @@ export class Rados extends RadosCore<OsdMapData> {
         }
       },
       cephx: auth.cephx,
+      nonce,
+      nextGlobalSeq,
       crypto,
       transport: options.transport ?? runtime.transport,
       modes: modesFor(options.mode),

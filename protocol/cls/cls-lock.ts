@@ -34,6 +34,11 @@ export function encodeUnlockOp(name: string, cookie: string): Uint8Array {
   return new Writer(32).struct(1, 1, (w) => w.string(name).string(cookie)).finish();
 }
 
+/** cls_lock_set_cookie_op (cls_lock_ops.h): a lock we hold moves to a new cookie (librbd ReacquireRequest). */
+export function encodeSetCookieOp(name: string, type: number, cookie: string, tag: string, newCookie: string): Uint8Array {
+  return new Writer(64).struct(1, 1, (w) => w.string(name).u8(type).string(cookie).string(tag).string(newCookie)).finish();
+}
+
 export function encodeBreakOp(name: string, locker: EntityNameT, cookie: string): Uint8Array {
   return new Writer(48)
     .struct(1, 1, (w) => {

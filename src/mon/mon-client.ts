@@ -28,6 +28,10 @@ export interface MonClientOptions {
   auth: () => AuthProvider;
   modes: readonly number[];
   crypto: CryptoProvider;
+  /** Our address nonce, the same on every connection (see ConnectionOptions.nonce). */
+  nonce?: number;
+  /** The client-wide connection counter (msgr2 global_seq), shared with the Objecter. */
+  nextGlobalSeq?: () => bigint;
   transport: TransportFactory;
   logger?: Logger;
   onFrame?: FrameHook;
@@ -328,7 +332,8 @@ export class MonClient {
       auth: this.opts.auth(),
       modes: this.opts.modes,
       crypto: this.opts.crypto,
-      globalSeq: ++this.globalSeq,
+      globalSeq: this.opts.nextGlobalSeq?.() ?? ++this.globalSeq,
+      ...(this.opts.nonce !== undefined ? { nonce: this.opts.nonce } : {}),
       signal: attempt,
       ...(this.opts.logger ? { logger: this.opts.logger } : {}),
       ...(this.opts.onFrame ? { onFrame: this.opts.onFrame } : {}),

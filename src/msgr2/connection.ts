@@ -45,6 +45,11 @@ export interface ConnectionOptions {
   modes: readonly number[];
   crypto: CryptoProvider;
   features?: bigint;
+  /**
+   * The nonce of our own address: one per client instance, as librados' messenger has one, so
+   * every daemon sees the same address for us (lock owners, watchers and blocklist entries match).
+   */
+  nonce?: number;
   /** Our global id when known (CLIENT_IDENT gid); -1 before the first mon authentication. */
   gid?: bigint;
   globalSeq?: bigint;
@@ -193,7 +198,7 @@ export class Connection {
 
     await this.authenticate();
 
-    const myAddr: EntityAddr = { type: AddrType.ANY, nonce: randomNonce(o.crypto), family: me.family, ip: me.ip, port: 0 };
+    const myAddr: EntityAddr = { type: AddrType.ANY, nonce: o.nonce ?? clientNonce(o.crypto), family: me.family, ip: me.ip, port: 0 };
     await this.writeFrame({
       tag: Tag.CLIENT_IDENT,
       segments: [
@@ -466,7 +471,8 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return d === 0;
 }
 
-function randomNonce(crypto: CryptoProvider): number {
+/** A random address nonce for a new client instance (librados: the messenger's nonce). */
+export function clientNonce(crypto: CryptoProvider): number {
   const b = crypto.randomBytes(4);
   return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
 }

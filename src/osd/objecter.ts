@@ -71,6 +71,13 @@ export interface ObjecterDeps {
   /** Called with MOSDMap messages OSDs push to us. */
   onOsdMap: (m: Message) => void;
   cephx: CephxClient | undefined;
+  /** Our address nonce, the same on every connection (see ConnectionOptions.nonce). */
+  nonce?: number;
+  /**
+   * The client-wide connection counter (msgr2 global_seq): with one address for all our
+   * connections, a daemon tells a new connection from a stale one of ours by it.
+   */
+  nextGlobalSeq?: () => bigint;
   crypto: CryptoProvider;
   transport: TransportFactory;
   modes: readonly number[];
@@ -353,6 +360,8 @@ export class Objecter {
       modes: this.deps.modes,
       crypto: this.deps.crypto,
       gid: this.deps.globalId(),
+      ...(this.deps.nonce !== undefined ? { nonce: this.deps.nonce } : {}),
+      ...(this.deps.nextGlobalSeq ? { globalSeq: this.deps.nextGlobalSeq() } : {}),
       signal: AbortSignal.timeout(10_000),
       ...(this.deps.logger ? { logger: this.deps.logger } : {}),
       ...(this.deps.onFrame ? { onFrame: this.deps.onFrame } : {}),

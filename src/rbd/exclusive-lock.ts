@@ -4,7 +4,7 @@
 // (its watch still on the header) is asked for the lock with REQUEST_LOCK and hands it over
 // with RELEASED_LOCK; a dead owner is blocklisted and its lock broken. Writes only go out
 // between enter() and leave(), which never overlap a hand-over.
-import { decodeGetInfoReply, encodeBreakOp, encodeGetInfoOp, encodeLockOp, encodeUnlockOp, LockType } from '../../protocol/cls/cls-lock.ts';
+import { decodeGetInfoReply, encodeBreakOp, encodeGetInfoOp, encodeLockOp, encodeSetCookieOp, encodeUnlockOp, LockType } from '../../protocol/cls/cls-lock.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import { type ClientId, decodeImageNotify, encodeImageNotify, encodeNotifyResponse, NotifyOp } from '../../protocol/rbd/image-notify.ts';
 import { abortable, callSignal, type CallOptions } from '../abort.ts';
@@ -31,7 +31,9 @@ type State = 'unlocked' | 'acquiring' | 'locked' | 'releasing';
 export class ExclusiveLock {
   private readonly io: IoCtx;
   private readonly header: string;
-  private readonly me: ClientId;
+  private me: ClientId;
+  /** Cookies of watches we had before a re-watch: a lock still under one of them is ours. */
+  private readonly formerCookies = new Set<string>();
   private readonly hooks: LockHooks;
   private state: State = 'unlocked';
   private acquiring: Promise<void> | undefined;
@@ -115,6 +117,17 @@ export class ExclusiveLock {
       if (info.tag !== LOCK_TAG || !owner.cookie.startsWith(COOKIE_PREFIX)) {
         throw new RadosError(`image header ${this.header} is locked by ${client} (cookie "${owner.cookie}", tag "${info.tag}"), not through librbd's exclusive lock`, Errno.EBUSY);
       }
+      if (owner.locker.num === this.me.gid && this.formerCookies.has(owner.cookie)) {
+        // Our own lock, taken under a watch we since lost and replaced: move it to the new
+        // cookie (librbd ManagedLock's ReacquireRequest) rather than fence ourselves.
+        try {
+          await this.io.exec(this.header, 'lock', 'set_cookie', encodeSetCookieOp(RBD_LOCK_NAME, LockType.EXCLUSIVE, owner.cookie, LOCK_TAG, this.cookie), options);
+          return;
+        } catch (e) {
+          if (!hasErrno(e, Errno.EBUSY, Errno.ENOENT)) throw e;
+          continue;
+        }
+      }
       const handle = owner.cookie.slice(COOKIE_PREFIX.length);
       const watchers = await this.io.listWatchers(this.header, options);
       const alive = watchers.some((w) => w.client === client && w.cookie.toString() === handle);
@@ -161,6 +174,12 @@ export class ExclusiveLock {
       }
     })().finally(() => (this.releasing = undefined));
     return this.releasing;
+  }
+
+  /** The image watches its header again under a new handle: the lock's cookie follows it on the next acquire. */
+  rewatched(handle: bigint): void {
+    this.formerCookies.add(this.cookie);
+    this.me = { gid: this.me.gid, handle };
   }
 
   /** Our watch is gone for good or the lock was taken from us: writes must re-acquire. */

@@ -6,7 +6,7 @@ import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import { utf8Encode } from '../../protocol/encoding/utf8.ts';
 import type { CallOptions } from '../abort.ts';
 import type { IoCtx } from '../ioctx.ts';
-import type { WatchHandle } from '../osd/watch-notify.ts';
+import { HeaderWatcher } from './header-watcher.ts';
 import { Feature, featureNames, OP_CLONE_PARENT, OP_SNAP_TRASH, WRITABLE_FEATURES } from './features.ts';
 import { headerName, idObjectName } from './object-names.ts';
 import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
@@ -56,7 +56,7 @@ export class Image {
   private readonly readOnlyAsked: boolean;
   private closed = false;
   /** Our watch on the header (writable opens): other clients' header changes mark us stale. */
-  private watch: WatchHandle | undefined;
+  private watcher: HeaderWatcher | undefined;
   private stale = false;
   private refreshing: Promise<void> | undefined;
   /** exclusive-lock: writes wait for it; undefined without the feature or when read-only. */
@@ -96,23 +96,26 @@ export class Image {
     await img.refresh(opts);
     if (!img.readOnlyAsked) {
       // As librbd's ImageWatcher: any notification on the header (a snapshot made by `rbd`, a
-      // resize) means our header state may be old; refresh before the next write, so writes
-      // never go out with a snapshot context older than the image's.
-      img.watch = await ioctx.watch(img.header, (_id, _gid, payload) => {
-        img.stale = true;
-        return img.lock?.handleNotify(payload);
-      }, () => {
-        img.stale = true;
-        img.lock?.lost(`the watch on ${img.header} was lost`);
+      // resize) means our header state may be old; refresh before the next write.
+      img.watcher = await HeaderWatcher.start(ioctx, img.header, {
+        notify: (payload) => {
+          img.stale = true;
+          return img.lock?.handleNotify(payload);
+        },
+        lost: () => {
+          img.stale = true;
+          img.lock?.lost(`the watch on ${img.header} was lost`);
+        },
+        rewatched: (cookie) => img.lock?.rewatched(cookie),
       }, opts);
       if (img.features & Feature.EXCLUSIVE_LOCK) {
-        img.lock = new ExclusiveLock(ioctx, img.header, { gid: ioctx.instanceId, handle: img.watch.cookie }, {
+        img.lock = new ExclusiveLock(ioctx, img.header, { gid: ioctx.instanceId, handle: img.watcher.cookie }, {
           acquired: (o) => img.lockAcquired(o),
           releasing: () => img.lockReleasing(),
         });
       }
     }
-    if (opts.snapshot !== undefined) await img.useSnap(img.snaps.find((s) => s.name === opts.snapshot), opts.snapshot, opts);
+    if (opts.snapshot !== undefined) await img.useSnap(img.listSnaps().find((s) => s.name === opts.snapshot), opts.snapshot, opts);
     else if (opts.snapId !== undefined) await img.useSnap(img.snaps.find((s) => s.id === opts.snapId), String(opts.snapId), opts);
     return img;
   }
@@ -412,7 +415,7 @@ export class Image {
       if (this.features & Feature.LAYERING) await this.loadParent(options);
       return;
     }
-    await this.useSnap(this.snaps.find((s) => s.name === name), name, options);
+    await this.useSnap(this.listSnaps().find((s) => s.name === name), name, options);
   }
 
   private state(): ImageState {
@@ -557,7 +560,7 @@ export class Image {
     if (this.closed) return;
     this.closed = true;
     await this.lock?.release().catch(() => {});
-    await this.watch?.close().catch(() => {});
+    await this.watcher?.close();
     await (await this.parentImage?.catch(() => undefined))?.close();
   }
 

@@ -1,5 +1,6 @@
 // A transport that cuts connections mid-stream: after a random number of bytes (either
 // direction) it closes the socket, as a failing network or a killed peer would.
+import { ConnectionError } from '../../protocol/errors.ts';
 import type { Transport, TransportFactory } from '../../src/transport/transport.ts';
 
 export function cuttingTransport(inner: TransportFactory, opts: { minBytes: number; maxBytes: number; ports?: (port: number) => boolean; enabled: () => boolean }): TransportFactory & { cuts: number } {
@@ -32,4 +33,34 @@ export function cuttingTransport(inner: TransportFactory, opts: { minBytes: numb
   }) as TransportFactory & { cuts: number };
   f.cuts = 0;
   return f;
+}
+
+/**
+ * A transport that can be partitioned from the peers it serves (`ports`): while `partitioned()`,
+ * new connections fail and an existing one is closed the moment anything crosses it, as a
+ * network partition looks to a client whose reconnects keep failing.
+ */
+export function partitioningTransport(inner: TransportFactory, opts: { ports: (port: number) => boolean; partitioned: () => boolean }): TransportFactory {
+  return async (o) => {
+    if (!opts.ports(o.port)) return inner(o);
+    if (opts.partitioned()) throw new ConnectionError(`partitioned from port ${o.port}`);
+    const t = await inner(o);
+    const cut = (): boolean => {
+      if (!opts.partitioned()) return false;
+      void t.close();
+      return true;
+    };
+    return {
+      write: async (d) => {
+        if (!cut()) await t.write(d);
+      },
+      async *readable() {
+        for await (const c of t.readable()) {
+          if (cut()) return;
+          yield c;
+        }
+      },
+      close: () => t.close(),
+    };
+  };
 }

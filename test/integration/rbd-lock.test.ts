@@ -12,6 +12,8 @@ import { decodeImageNotify, NotifyOp } from '../../protocol/rbd/image-notify.ts'
 import type { Cluster } from '../cluster/cluster.ts';
 import { usePoolCluster } from './pool-cluster.ts';
 import { expectBytes, pattern, rbdCli } from './rbd-cli.ts';
+import { partitioningTransport } from './fault-transport.ts';
+import { nodeTransport } from '../../src/transport/node-transport.ts';
 
 let cluster: Cluster;
 let rados: RadosHandle;
@@ -180,6 +182,51 @@ describe('exclusive-lock and object-map against librbd', () => {
     expect(rbd(['object-map', 'check', 'orphan'])).not.toMatch(/invalid|error/i);
     const blocklist = execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'blocklist', 'ls'], { encoding: 'utf8' });
     expect(blocklist.split('\n').length).toBeGreaterThan(1);
+  }, 120_000);
+
+  it('a header watch lost for good (a partition outlasting its timeout) is set up again; the lock moves to the new cookie; nobody is blocklisted', async () => {
+    let partitioned = false;
+    const transport = partitioningTransport(nodeTransport, { ports: (p) => p >= 6800, partitioned: () => partitioned });
+    const r2 = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath, transport, watchTimeoutSec: 6 });
+    try {
+      const io2 = await r2.openIoCtx(POOL);
+      await RBD.create(io2, 'rewatch', 8 << 20);
+      const img = await RBD.open(io2, 'rewatch');
+      const first = pattern(4096, 31);
+      await img.write(first, 4 << 20);
+      const header = `rbd_header.${img.id}`;
+      const lockOf = (): Locker => Object.values(rbdJson<Record<string, Locker> | Locker[]>(['lock', 'ls', 'rewatch']))[0]!;
+      const watchCookies = (): string[] => [...execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'listwatchers', header], { encoding: 'utf8' }).matchAll(/cookie=(\d+)/g)].map((m) => m[1]!);
+      const before = lockOf();
+      expect(watchCookies()).toEqual([before.id.replace('auto ', '')]);
+      // Cut off from the OSDs for longer than our ping timeout (4 x 2 s) and the OSD's 6 s watch timeout.
+      partitioned = true;
+      await new Promise((r) => setTimeout(r, 14_000));
+      partitioned = false;
+      const deadline = Date.now() + 30_000;
+      while (!watchCookies().some((c) => `auto ${c}` !== before.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      const [cookie] = watchCookies();
+      expect(cookie).toBeDefined();
+      expect(`auto ${cookie}`).not.toBe(before.id);
+      // The next write takes the lock back under the new watch's cookie (cls_lock set_cookie).
+      const second = pattern(4096, 32);
+      await img.write(second, (4 << 20) + 4096, { timeoutMs: 30_000 });
+      const after = lockOf();
+      expect(after.id).toBe(`auto ${cookie}`);
+      expect(after.locker).toBe(before.locker);
+      // Nothing acknowledged was lost on the way (exported before rbd bench writes its own blocks).
+      expectBytes(exported('rewatch').subarray(4 << 20, (4 << 20) + 8192), new Uint8Array([...first, ...second]));
+      // Reachable again: librbd asks for the lock and gets it, without fencing us.
+      const started = Date.now();
+      await rbdAsync(['bench', '--io-type', 'write', '--io-size', '4096', '--io-total', '65536', 'rewatch']);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      const blocklist = execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'blocklist', 'ls'], { encoding: 'utf8' });
+      expect(blocklist).not.toContain(before.address.replace(/^v2:/, '').split('/')[0]! + '/' + before.address.split('/')[1]!);
+      await img.close();
+      expect(rbd(['object-map', 'check', 'rewatch'])).not.toMatch(/invalid|error/i);
+    } finally {
+      await r2.close().catch(() => {});
+    }
   }, 120_000);
 
   it('losing the lock mid-run (`rbd lock rm` breaks and blocklists us) stops our writes with EBLOCKLISTED; what was acknowledged stays', async () => {
