@@ -68,8 +68,12 @@ export async function discardData(s: ImageState, offset: number, len: number, op
         await map?.beforeRemove(x.objectNo, options);
         await s.data.remove(oid, options).catch(skipErrno(Errno.ENOENT));
         await map?.afterRemove(x.objectNo, options);
-      } else if (x.offset + x.length === objSize) await s.data.operateWriteOp(new WriteOp().assertExists().truncate(x.offset), oid, options);
-      else await s.data.operateWriteOp(new WriteOp().assertExists().zero(x.offset, x.length), oid, options);
+      } else {
+        // Truncating or zeroing writes the object: EXISTS first, as librbd's ObjectDiscardRequest.
+        await map?.beforeWrite(x.objectNo, options);
+        const op = x.offset + x.length === objSize ? new WriteOp().assertExists().truncate(x.offset) : new WriteOp().assertExists().zero(x.offset, x.length);
+        await s.data.operateWriteOp(op, oid, options);
+      }
     } catch (e) {
       if (!hasErrno(e, Errno.ENOENT)) throw e;
     }

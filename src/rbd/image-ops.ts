@@ -161,6 +161,9 @@ export async function trim(s: ImageState, newSize: number, onProgress?: Progress
         await s.data.remove(oid, options).catch(skipErrno(Errno.ENOENT));
         await map?.afterRemove(objectNo, options);
       } else {
+        // librbd ObjectDiscardRequest: a truncated or zeroed object is written, so EXISTS first
+        // (after a snapshot its EXISTS_CLEAN must turn dirty for fast-diff and du).
+        await map?.beforeWrite(objectNo, options);
         for (const p of pieces) {
           if (p.offset + p.length === objectSize) await s.data.truncate(oid, p.offset, options);
           else await s.data.operateWriteOp(new WriteOp().assertExists().zero(p.offset, p.length), oid, options);
