@@ -186,6 +186,7 @@ export class Image {
 
   private checkWritable(): void {
     if (this.closed) throw new RadosError(`image ${this.name} is closed`, Errno.EBADF);
+    if (this.stale) return; // the header changed: fresh() re-reads it, then checks again
     const why = this.readOnlyReason;
     if (why) throw new RadosError(why, Errno.EROFS);
   }
@@ -235,6 +236,9 @@ export class Image {
     while (this.stale || this.refreshing) {
       if (!this.refreshing) {
         this.stale = false;
+        // The header changed (an `rbd object-map rebuild`, say): an object map we could not
+        // use is tried again when the lock is next taken.
+        this.objectMapProblem = undefined;
         this.refreshing = this.refresh(options).finally(() => (this.refreshing = undefined));
       }
       await this.refreshing;

@@ -168,6 +168,29 @@ describe('exclusive-lock and object-map against librbd', () => {
     await again.close();
   }, 60_000);
 
+  it('an object map librbd flagged invalid keeps us read-only (reads still work); after `rbd object-map rebuild` we write again', async () => {
+    await RBD.create(io, 'flagged', 8 << 20);
+    const img = await RBD.open(io, 'flagged');
+    await img.write(pattern(4096, 41), 0);
+    const id = img.id;
+    await img.close();
+    // librbd finds the map it loads corrupt and flags it (and fast-diff) invalid in the header.
+    execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'put', `rbd_object_map.${id}`, '/etc/hostname']);
+    await rbdAsync(['bench', '--io-type', 'write', '--io-size', '4096', '--io-total', '65536', 'flagged']);
+    expect(rbdJson<{ flags: string[] }>(['info', 'flagged']).flags).toEqual(['object map invalid', 'fast diff invalid']);
+    const again = await RBD.open(io, 'flagged');
+    await expect(again.write(pattern(10, 1), 5000)).rejects.toMatchObject({ errno: 30, message: expect.stringContaining('flagged invalid') });
+    expectBytes(await again.read(0, 8 << 20), exported('flagged'));
+    // librbd mends it (and notifies the header's watchers): our next write goes through.
+    await rbdAsync(['object-map', 'rebuild', 'flagged']);
+    expect(rbdJson<{ flags: string[] }>(['info', 'flagged']).flags).toEqual([]);
+    const later = pattern(4096, 42);
+    await again.write(later, 6 << 20);
+    await again.close();
+    expect(rbd(['object-map', 'check', 'flagged'])).not.toMatch(/invalid|error/i);
+    expectBytes(exported('flagged').subarray(6 << 20, (6 << 20) + 4096), later);
+  }, 60_000);
+
   it('a killed lock owner (our process) is blocklisted by librbd, which takes the lock and writes', async () => {
     await RBD.create(io, 'orphan', 8 << 20);
     const child = spawn(process.execPath, ['dist/test/integration/lock-holder.js', cluster.confPath, cluster.keyringPath, POOL, 'orphan'], { stdio: ['ignore', 'pipe', 'inherit'] });
