@@ -26,6 +26,16 @@ beforeAll(() => ({ cluster, rados, io } = env));
 
 type Locker = { id: string; locker: string; address: string };
 
+/** An 8 MiB image we wrote `data` to at 0, whose object map object then holds garbage. */
+async function writtenWithCorruptMap(name: string, data: Uint8Array): Promise<void> {
+  await RBD.create(io, name, 8 << 20);
+  const img = await RBD.open(io, name);
+  await img.write(data, 0);
+  const id = img.id;
+  await img.close();
+  execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'put', `rbd_object_map.${id}`, '/etc/hostname']);
+}
+
 describe('exclusive-lock and object-map against librbd', () => {
   it('an image we create has the default features; our writes keep its object map clean for `rbd object-map check`', async () => {
     await RBD.create(io, 'deflt', 24 << 20);
@@ -94,7 +104,7 @@ describe('exclusive-lock and object-map against librbd', () => {
     expect(rbd(['object-map', 'check', 'deflt'])).not.toMatch(/invalid|error/i);
   }, 120_000);
 
-  it('our writer and `rbd bench` on one image at once both progress through lock hand-overs; every block holds one writer\'s data', async () => {
+  it('our writer and `rbd bench` on one image at once both progress through lock hand-overs; every block holds one writer\'s data, ours our last write there', async () => {
     await RBD.create(io, 'shared', 16 << 20);
     const img = await RBD.open(io, 'shared');
     const requests: bigint[] = [];
@@ -103,14 +113,18 @@ describe('exclusive-lock and object-map against librbd', () => {
       if (n.op === NotifyOp.REQUEST_LOCK && n.clientId) requests.push(n.clientId.gid);
       return undefined;
     });
-    const ours = pattern(8 << 20, 8);
+    // What we last wrote to each byte of our half: every round writes different data, so the
+    // final image shows whether our writes landed in the order we made them.
+    const ours = new Uint8Array(8 << 20);
     let stop = false;
     let writes = 0;
     const writer = (async () => {
       // Our half: the upper 8 MiB, 64 KiB at a time, round and round until librbd is done.
       for (let round = 0; !stop || round < 1; round++) {
         for (let off = 0; off < ours.length; off += 64 << 10) {
-          await img.write(ours.subarray(off, off + (64 << 10)), (8 << 20) + off);
+          const data = pattern(64 << 10, 1 + round * 1000 + off / (64 << 10));
+          await img.write(data, (8 << 20) + off);
+          ours.set(data, off);
           writes++;
         }
       }
@@ -125,7 +139,7 @@ describe('exclusive-lock and object-map against librbd', () => {
     await img.close();
     expect(writes).toBeGreaterThanOrEqual(128);
     const all = exported('shared');
-    // Per 4 KiB block, the last writer wins whole: a block is ours (our pattern there) or
+    // Per 4 KiB block, the last writer wins whole: a block is ours (our last write there) or
     // librbd's (rbd bench fills every block of a run with one byte value), never a mix.
     const benchByte = 103; // rbd bench's fill: glibc's first rand() & 0xff, the same every run
     let oursLeft = 0;
@@ -154,13 +168,7 @@ describe('exclusive-lock and object-map against librbd', () => {
   }, 180_000);
 
   it('a corrupt object map is reported and the image stays read-only; reads still work', async () => {
-    await RBD.create(io, 'broken', 8 << 20);
-    const img = await RBD.open(io, 'broken');
-    await img.write(pattern(1000, 9), 0);
-    const id = img.id;
-    await img.close();
-    execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'put', `rbd_object_map.${id}`, '/dev/null']);
-    execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'append', `rbd_object_map.${id}`, '/etc/hostname']);
+    await writtenWithCorruptMap('broken', pattern(1000, 9));
     const again = await RBD.open(io, 'broken');
     await expect(again.write(pattern(10, 1), 5000)).rejects.toMatchObject({ errno: 30, message: expect.stringContaining('object map') });
     expectBytes(await again.read(0, 1000), pattern(1000, 9));
@@ -169,13 +177,8 @@ describe('exclusive-lock and object-map against librbd', () => {
   }, 60_000);
 
   it('an object map librbd flagged invalid keeps us read-only (reads still work); after `rbd object-map rebuild` we write again', async () => {
-    await RBD.create(io, 'flagged', 8 << 20);
-    const img = await RBD.open(io, 'flagged');
-    await img.write(pattern(4096, 41), 0);
-    const id = img.id;
-    await img.close();
+    await writtenWithCorruptMap('flagged', pattern(4096, 41));
     // librbd finds the map it loads corrupt and flags it (and fast-diff) invalid in the header.
-    execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'put', `rbd_object_map.${id}`, '/etc/hostname']);
     await rbdAsync(['bench', '--io-type', 'write', '--io-size', '4096', '--io-total', '65536', 'flagged']);
     expect(rbdJson<{ flags: string[] }>(['info', 'flagged']).flags).toEqual(['object map invalid', 'fast diff invalid']);
     const again = await RBD.open(io, 'flagged');
