@@ -46,6 +46,9 @@ export class ExclusiveLock {
   private handedOver: Promise<void> | undefined;
   /** Set when the lock went without our asking (watch lost, broken): reported on the next write. */
   lostReason: string | undefined;
+  /** The watch went while we held the lock: take it back as soon as we watch again. */
+  private reacquireOnRewatch = false;
+  private shuttingDown = false;
 
   constructor(io: IoCtx, header: string, me: ClientId, hooks: LockHooks) {
     this.io = io;
@@ -180,13 +183,35 @@ export class ExclusiveLock {
   rewatched(handle: bigint): void {
     this.formerCookies.add(this.cookie);
     this.me = { gid: this.me.gid, handle };
+    if (!this.reacquireOnRewatch || this.shuttingDown) return;
+    this.reacquireOnRewatch = false;
+    // ManagedLock's reacquire: at once, not at the next write, so no other client finds our lock
+    // under a cookie without a watch (which it would take for a dead owner, and fence us).
+    this.acquiring ??= this.acquire({ signal: AbortSignal.timeout(ACQUIRE_TIMEOUT_MS) }).finally(() => (this.acquiring = undefined));
+    this.acquiring.catch(() => {});
   }
 
   /** Our watch is gone for good or the lock was taken from us: writes must re-acquire. */
   lost(reason: string): void {
     if (this.state === 'unlocked') return;
+    this.reacquireOnRewatch = this.state === 'locked' && reason !== 'blocklisted';
     this.lostReason = reason;
     this.state = 'unlocked';
+  }
+
+  /**
+   * Closing the image: no more acquiring, the lock handed back if held; a lock still under a
+   * cookie of ours that we lost and never took back is let go too, or another client would
+   * find it without a watch and fence us.
+   */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    await this.acquiring?.catch(() => {});
+    await this.release();
+    if (this.lostReason === undefined) return;
+    for (const cookie of new Set([this.cookie, ...this.formerCookies])) {
+      await this.io.exec(this.header, 'lock', 'unlock', encodeUnlockOp(RBD_LOCK_NAME, cookie)).catch(() => {});
+    }
   }
 
   private async unlockQuietly(): Promise<void> {

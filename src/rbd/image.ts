@@ -563,7 +563,7 @@ export class Image {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.lock?.release().catch(() => {});
+    await this.lock?.shutdown().catch(() => {});
     await this.watcher?.close();
     await (await this.parentImage?.catch(() => undefined))?.close();
   }
