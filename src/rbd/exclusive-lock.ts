@@ -69,6 +69,7 @@ export class ExclusiveLock {
   async enter(options?: CallOptions): Promise<() => void> {
     let signal: AbortSignal | undefined;
     for (;;) {
+      if (this.shuttingDown) throw new RadosError(`image header ${this.header}: the image is closing`, Errno.EBADF);
       if (this.releasing) await this.releasing;
       if (this.state === 'locked') break;
       signal ??= callSignal(options, ACQUIRE_TIMEOUT_MS, `acquiring the exclusive lock on ${this.header}`);
@@ -103,9 +104,10 @@ export class ExclusiveLock {
   }
 
   private async lockLoop(options?: CallOptions): Promise<void> {
-    const lockOp = encodeLockOp({ name: RBD_LOCK_NAME, type: LockType.EXCLUSIVE, cookie: this.cookie, tag: LOCK_TAG, description: '', duration: { sec: 0, nsec: 0 }, flags: 0 });
     for (;;) {
       options?.signal?.throwIfAborted();
+      // Built each time round: a re-watch meanwhile changes our cookie.
+      const lockOp = encodeLockOp({ name: RBD_LOCK_NAME, type: LockType.EXCLUSIVE, cookie: this.cookie, tag: LOCK_TAG, description: '', duration: { sec: 0, nsec: 0 }, flags: 0 });
       try {
         await this.io.exec(this.header, 'lock', 'lock', lockOp, options);
         return;
