@@ -1,11 +1,9 @@
 // Reads, writes and discards over an image's data objects (librbd io/ObjectRequest.cc): each
 // object piece goes out on its own; a write after the object map (if any) says the object
 // exists; clones read through to their parent and copy up first (image-ops.ts writeExtentCow).
-import { ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
-import { Errno, hasErrno, skipErrno } from '../../protocol/errors.ts';
+import { Errno, hasErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
-import { WriteOp } from '../compound-op.ts';
-import { eachLimited, type ImageState, writeExtentCow } from './image-ops.ts';
+import { discardObject, eachLimited, type ImageState, writeExtentCow } from './image-ops.ts';
 import { dataObjectName, fileToExtents, type ObjectExtent } from './striper.ts';
 
 const CONCURRENCY = 16;
@@ -58,24 +56,7 @@ export async function discardData(s: ImageState, offset: number, len: number, op
     await eachLimited(fileToExtents(s.layout, offset, len), CONCURRENCY, (x) => writeExtentCow(s, x, zeros, options));
     return;
   }
-  const objSize = s.layout.objectSize;
-  await eachLimited(fileToExtents(s.layout, offset, len), CONCURRENCY, async (x) => {
-    const map = s.objectMap;
-    if (map && map.state(x.objectNo) === ObjectState.NONEXISTENT) return;
-    const oid = dataObjectName(s.objectPrefix, x.objectNo);
-    try {
-      if (x.offset === 0 && x.length === objSize) {
-        await map?.beforeRemove(x.objectNo, options);
-        await s.data.remove(oid, options).catch(skipErrno(Errno.ENOENT));
-        await map?.afterRemove(x.objectNo, options);
-      } else {
-        // Truncating or zeroing writes the object: EXISTS first, as librbd's ObjectDiscardRequest.
-        await map?.beforeWrite(x.objectNo, options);
-        const op = x.offset + x.length === objSize ? new WriteOp().assertExists().truncate(x.offset) : new WriteOp().assertExists().zero(x.offset, x.length);
-        await s.data.operateWriteOp(op, oid, options);
-      }
-    } catch (e) {
-      if (!hasErrno(e, Errno.ENOENT)) throw e;
-    }
-  });
+  await eachLimited(fileToExtents(s.layout, offset, len), CONCURRENCY, (x) =>
+    discardObject(s, x.objectNo, x.offset === 0 && x.length === s.layout.objectSize ? 'whole' : [x], options),
+  );
 }

@@ -143,37 +143,42 @@ export async function trim(s: ImageState, newSize: number, onProgress?: Progress
     if (list) list.push(p);
     else byObject.set(p.objectNo, [p]);
   }
-  const objectSize = s.layout.objectSize;
   let done = 0;
   await eachLimited([...byObject], 16, async ([objectNo, pieces]) => {
     const oid = dataObjectName(s.objectPrefix, objectNo);
-    const map = s.objectMap;
     // librbd TrimRequest (copyup objects): in a deep-flatten clone with snapshots, what the
     // child does not have yet is copied up first, so the snapshots keep the parent's data.
     if (s.deep && objectNo < numObjects(s.layout, s.overlap) && !(await objectExists(s.data, oid, options))) {
       await deepCopyup(s, objectNo, await parentObjectData(s, objectNo, options), options);
     }
-    try {
-      if (map && map.state(objectNo) === ObjectState.NONEXISTENT) {
-        // nothing there, by the object map
-      } else if (objectImageRanges(s.layout, objectNo).every((r) => r.imageOffset >= newSize)) {
-        await map?.beforeRemove(objectNo, options);
-        await s.data.remove(oid, options).catch(skipErrno(Errno.ENOENT));
-        await map?.afterRemove(objectNo, options);
-      } else {
-        // librbd ObjectDiscardRequest: a truncated or zeroed object is written, so EXISTS first
-        // (after a snapshot its EXISTS_CLEAN must turn dirty for fast-diff and du).
-        await map?.beforeWrite(objectNo, options);
-        for (const p of pieces) {
-          if (p.offset + p.length === objectSize) await s.data.truncate(oid, p.offset, options);
-          else await s.data.operateWriteOp(new WriteOp().assertExists().zero(p.offset, p.length), oid, options);
-        }
-      }
-    } catch (e) {
-      if (!hasErrno(e, Errno.ENOENT)) throw e;
-    }
+    const whole = objectImageRanges(s.layout, objectNo).every((r) => r.imageOffset >= newSize);
+    await discardObject(s, objectNo, whole ? 'whole' : pieces, options);
     onProgress?.(++done, byObject.size);
   });
+}
+
+/**
+ * librbd ObjectDiscardRequest for one object: removed ('whole': PENDING → NONEXISTENT in the
+ * object map), or each piece truncated (an object's tail) or zeroed, after the map marks the
+ * object EXISTS — truncating or zeroing writes it, so after a snapshot its EXISTS_CLEAN turns
+ * dirty for fast-diff and du. An object the map says does not exist, or that is missing, is left
+ * alone (never created, as librbd leaves it).
+ */
+export async function discardObject(s: ImageState, objectNo: number, pieces: ObjectExtent[] | 'whole', options?: CallOptions): Promise<void> {
+  const map = s.objectMap;
+  if (map && map.state(objectNo) === ObjectState.NONEXISTENT) return;
+  const oid = dataObjectName(s.objectPrefix, objectNo);
+  if (pieces === 'whole') {
+    await map?.beforeRemove(objectNo, options);
+    await s.data.remove(oid, options).catch(skipErrno(Errno.ENOENT));
+    await map?.afterRemove(objectNo, options);
+    return;
+  }
+  await map?.beforeWrite(objectNo, options);
+  for (const p of pieces) {
+    const op = p.offset + p.length === s.layout.objectSize ? new WriteOp().assertExists().truncate(p.offset) : new WriteOp().assertExists().zero(p.offset, p.length);
+    await s.data.operateWriteOp(op, oid, options).catch(skipErrno(Errno.ENOENT));
+  }
 }
 
 async function objectExists(io: IoCtx, oid: string, options?: CallOptions): Promise<boolean> {
