@@ -44,8 +44,8 @@ export class ExclusiveLock {
   private readonly waiters = { released: [] as Array<() => void>, acquired: [] as Array<() => void> };
   /** After handing the lock over on request: settles once the requester has it (or after a while). */
   private handedOver: Promise<void> | undefined;
-  /** Set when the lock went without our asking (watch lost, broken): reported on the next write. */
-  lostReason: string | undefined;
+  /** The lock went from us without our releasing it (watch lost, blocklisted), not taken back since. */
+  private droppedUnreleased = false;
   /** The watch went while we held the lock: take it back as soon as we watch again. */
   private reacquireOnRewatch = false;
   private shuttingDown = false;
@@ -59,10 +59,6 @@ export class ExclusiveLock {
 
   get cookie(): string {
     return COOKIE_PREFIX + this.me.handle.toString();
-  }
-
-  get isOwner(): boolean {
-    return this.state === 'locked';
   }
 
   /** Waits until we hold the lock (acquiring it if need be) and counts one write in flight. */
@@ -99,7 +95,7 @@ export class ExclusiveLock {
       throw e;
     }
     this.state = 'locked';
-    this.lostReason = undefined;
+    this.droppedUnreleased = false;
     await this.notify(NotifyOp.ACQUIRED_LOCK);
   }
 
@@ -194,10 +190,10 @@ export class ExclusiveLock {
   }
 
   /** Our watch is gone for good or the lock was taken from us: writes must re-acquire. */
-  lost(reason: string): void {
+  lost(cause: 'watch' | 'blocklisted'): void {
     if (this.state === 'unlocked') return;
-    this.reacquireOnRewatch = this.state === 'locked' && reason !== 'blocklisted';
-    this.lostReason = reason;
+    this.reacquireOnRewatch = this.state === 'locked' && cause === 'watch';
+    this.droppedUnreleased = true;
     this.state = 'unlocked';
   }
 
@@ -210,7 +206,7 @@ export class ExclusiveLock {
     this.shuttingDown = true;
     await this.acquiring?.catch(() => {});
     await this.release();
-    if (this.lostReason === undefined) return;
+    if (!this.droppedUnreleased) return;
     for (const cookie of new Set([this.cookie, ...this.formerCookies])) {
       await this.io.exec(this.header, 'lock', 'unlock', encodeUnlockOp(RBD_LOCK_NAME, cookie)).catch(() => {});
     }

@@ -104,7 +104,7 @@ export class Image {
         },
         lost: () => {
           img.stale = true;
-          img.lock?.lost(`the watch on ${img.header} was lost`);
+          img.lock?.lost('watch');
         },
         rewatched: (cookie) => img.lock?.rewatched(cookie),
       }, opts);
@@ -115,7 +115,7 @@ export class Image {
         });
       }
     }
-    if (opts.snapshot !== undefined) await img.useSnap(img.listSnaps().find((s) => s.name === opts.snapshot), opts.snapshot, opts);
+    if (opts.snapshot !== undefined) await img.useSnap(img.snapNamed(opts.snapshot), opts.snapshot, opts);
     else if (opts.snapId !== undefined) await img.useSnap(img.snaps.find((s) => s.id === opts.snapId), String(opts.snapId), opts);
     return img;
   }
@@ -419,7 +419,7 @@ export class Image {
       if (this.features & Feature.LAYERING) await this.loadParent(options);
       return;
     }
-    await this.useSnap(this.listSnaps().find((s) => s.name === name), name, options);
+    await this.useSnap(this.snapNamed(name), name, options);
   }
 
   private state(): ImageState {
@@ -589,10 +589,7 @@ export class Image {
     return (this.opFeatures & OP_CLONE_CHILD) !== 0n;
   }
 
-  /** Header facts RBD.remove needs. */
-  get snapshotCount(): number {
-    return this.snaps.length;
-  }
+  /** The header object's name (RBD.remove lists its watchers). */
   get headerObject(): string {
     return this.header;
   }
