@@ -1,11 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import { currentRelease, writeReleaseBin } from './test/cluster/releases.ts';
 
 // Two projects: `unit` (pure code, Ceph's offline tools, fixtures) and `integration`
 // (a real throwaway cluster booted once per run by test/cluster/global-setup.ts).
+// One run tests one Ceph release (`CEPH_RELEASE`, default pacific): its tools come first on
+// PATH (wrappers into its chroot for Reef/Tentacle), so `ceph`, `rados`, `crushtool`… in a test
+// are that release's. `npm test` runs every release in turn (test/cluster/matrix.ts).
+const release = currentRelease();
+process.env.CEPH_RELEASE = release.name;
+process.env.PATH = `${writeReleaseBin(release)}:${process.env.PATH ?? ''}`;
+
 export default defineConfig({
   test: {
     reporters: ['default', 'json'],
-    outputFile: { json: 'dist/vitest-report.json' },
+    outputFile: { json: process.env.VITEST_REPORT ?? `dist/vitest-report-${release.name}.json` },
     maxWorkers: 2,
     projects: [
       {

@@ -35,26 +35,33 @@ export interface MonMap {
   stretchMarkedDownMons: string[];
 }
 
-/** ceph::features::mon bits (src/include/ceph_features.h, mon feature names as `ceph mon dump` prints them). */
-export const MON_FEATURE_NAMES: readonly string[] = [
-  'kraken',
-  'luminous',
-  'mimic',
-  'osdmap-prune',
-  'nautilus',
-  'octopus',
-  'pacific',
-  'elector-pinging',
-  'quincy',
-  'reef',
-  'squid',
-  'tentacle',
-];
+/**
+ * ceph::features::mon bits by bit number (src/mon/mon_types.h), named as `ceph mon dump` prints
+ * them: one per release up to umbrella (bit 12), then release-independent ones (Tentacle:
+ * cephx_auth_aes256k at 31, nvmeof_beacon_diff at 32; seen in `ceph mon dump` of 20.2.4).
+ */
+export const MON_FEATURE_NAMES: ReadonlyMap<number, string> = new Map([
+  [0, 'kraken'],
+  [1, 'luminous'],
+  [2, 'mimic'],
+  [3, 'osdmap-prune'],
+  [4, 'nautilus'],
+  [5, 'octopus'],
+  [6, 'pacific'],
+  [7, 'elector-pinging'],
+  [8, 'quincy'],
+  [9, 'reef'],
+  [10, 'squid'],
+  [11, 'tentacle'],
+  [12, 'umbrella'],
+  [31, 'cephx_auth_aes256k'],
+  [32, 'nvmeof_beacon_diff'],
+]);
 
 export function monFeatureNames(bits: bigint): string[] {
   const out: string[] = [];
   for (let i = 0; i < 64; i++) {
-    if ((bits >> BigInt(i)) & 1n) out.push(MON_FEATURE_NAMES[i] ?? `unknown-${i}`);
+    if ((bits >> BigInt(i)) & 1n) out.push(MON_FEATURE_NAMES.get(i) ?? `unknown-${i}`);
   }
   return out;
 }

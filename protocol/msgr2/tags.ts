@@ -1,4 +1,5 @@
-// msgr2 frame tags (src/msg/async/frames_v2.h, `enum class Tag`). Pacific has exactly these 20.
+// msgr2 frame tags (src/msg/async/frames_v2.h, `enum class Tag`). Pacific has the first 20;
+// msgr2.1 (Quincy+) adds the on-wire compression handshake, 21 and 22.
 export const Tag = {
   HELLO: 1,
   AUTH_REQUEST: 2,
@@ -20,6 +21,8 @@ export const Tag = {
   KEEPALIVE2: 18,
   KEEPALIVE2_ACK: 19,
   ACK: 20,
+  COMPRESSION_REQUEST: 21,
+  COMPRESSION_DONE: 22,
 } as const;
 export type TagValue = (typeof Tag)[keyof typeof Tag];
 

@@ -28,7 +28,7 @@ export async function resolveConfig(opts: RadosConnectOptions, readFile: ReadTex
   }
   const monHost = opts.monHost ?? (conf ? confGet(conf, name, 'mon host') : undefined);
   if (monHost === undefined) throw new TypeError('no monitors: pass `monHost` or a `conf` with `mon host`');
-  const mons = parseMonHost(monHost);
+  const mons = parseMonHost(monHost, (m) => opts.logger?.debug(m));
   let key = opts.key ?? (conf ? confGet(conf, name, 'key') : undefined);
   let keyringText: string | undefined;
   if (!key) {

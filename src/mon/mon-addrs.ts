@@ -72,17 +72,30 @@ function parseOne(text: string): Parsed {
   return { type, host, port, nonce };
 }
 
-/** The msgr2 address of every monitor named in `mon_host`. */
-export function parseMonHost(monHost: string | readonly string[]): MonTarget[] {
+/**
+ * The msgr2 address of every monitor named in `mon_host`. Ceph reads each top-level item as a
+ * monitor of its own (MonMap::init_with_ips), so `v2:IP:P/0,v1:IP:Q/0` is two entries, one
+ * reachable over msgr2 only; an item with no v2 address is skipped (said through `debug`), and
+ * only a `mon_host` left with no v2 address at all is refused.
+ */
+export function parseMonHost(monHost: string | readonly string[], debug: (msg: string) => void = () => {}): MonTarget[] {
   const items = typeof monHost === 'string' ? splitTopLevel(monHost) : monHost.flatMap((m) => splitTopLevel(m));
   const targets: MonTarget[] = [];
+  const v1Only: string[] = [];
   for (const item of items) {
     const addrs = item.startsWith('[v') || item.startsWith('[any') ? splitTopLevel(item.slice(1, -1)).map(parseOne) : [parseOne(item)];
     const v2 = addrs.find((a) => a.type === 'v2') ?? addrs.find((a) => a.type === 'any' && a.port !== MSGR1_PORT);
     if (!v2) {
-      throw new MonHostError(`mon host "${item}" names only a msgr1 (v1) address; rados-ts speaks msgr2 (give the v2 address, port ${MSGR2_PORT})`);
+      debug(`mon host: skipping "${item}", a msgr1 (v1) address only (rados-ts speaks msgr2)`);
+      v1Only.push(item);
+      continue;
     }
-    targets.push({ host: v2.host, port: v2.port ?? MSGR2_PORT, nonce: v2.nonce });
+    if (!targets.some((t) => t.host === v2.host && t.port === (v2.port ?? MSGR2_PORT))) {
+      targets.push({ host: v2.host, port: v2.port ?? MSGR2_PORT, nonce: v2.nonce });
+    }
+  }
+  if (targets.length === 0 && v1Only.length > 0) {
+    throw new MonHostError(`mon host "${v1Only.join(',')}" names only msgr1 (v1) addresses; rados-ts speaks msgr2 (give the v2 address, port ${MSGR2_PORT})`);
   }
   if (targets.length === 0) throw new MonHostError('no monitors given (mon_host is empty)');
   return targets;

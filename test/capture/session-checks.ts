@@ -17,6 +17,7 @@ import { CrcFrameCodec } from '../../protocol/msgr2/crc-frame-codec.ts';
 import { decodeClientIdent, decodeServerIdent, encodeClientIdent, encodeServerIdent } from '../../protocol/msgr2/ident-frames.ts';
 import { encodeMessageHeader, frameToMessage } from '../../protocol/msgr2/message-frame.ts';
 import { Tag } from '../../protocol/msgr2/tags.ts';
+import { decodeCompressionDone, decodeCompressionRequest, encodeCompressionDone, encodeCompressionRequest } from '../../protocol/msgr2/compression-frames.ts';
 import { decodeEntityName, EntityType, parseEntityName } from '../../protocol/types/entity-name.ts';
 import type { CephCryptoKey } from '../../protocol/cephx/crypto-key.ts';
 import type { ParsedSession } from './parse-session.ts';
@@ -50,6 +51,8 @@ export async function checkFrames(name: string): Promise<void> {
         if (f.tag === Tag.CLIENT_IDENT) expect(encodeClientIdent(decodeClientIdent(seg))).toEqual(seg);
         if (f.tag === Tag.SERVER_IDENT) expect(encodeServerIdent(decodeServerIdent(seg))).toEqual(seg);
         if (f.tag === Tag.MESSAGE) expect(encodeMessageHeader(frameToMessage(f).header)).toEqual(seg);
+        if (f.tag === Tag.COMPRESSION_REQUEST) expect(encodeCompressionRequest(decodeCompressionRequest(seg))).toEqual(seg);
+        if (f.tag === Tag.COMPRESSION_DONE) expect(encodeCompressionDone(decodeCompressionDone(seg))).toEqual(seg);
       }
     }
   }

@@ -1,8 +1,9 @@
-// `npm run cluster -- start|stop|status [--mons N] [--osds N] [--conf-line 'k = v']...`
+// `npm run cluster -- start|stop|status|prepare [--release NAME] [--mons N] [--osds N] [--conf-line 'k = v']...`
 // start prints the cluster's info as JSON and records it in .cluster/current.json, so a
 // shell user can `export CEPH_CONF=$(jq -r .confPath .cluster/current.json)`.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { startCluster, stopDir, daemonPid, type ClusterInfo } from './cluster.ts';
+import { currentRelease, prepareRelease, releaseNamed } from './releases.ts';
 
 const STATE = '.cluster/current.json';
 
@@ -20,6 +21,11 @@ async function main(argv: string[]): Promise<number> {
     const i = rest.indexOf(name);
     return i >= 0 ? rest[i + 1] : undefined;
   };
+  const release = opt('--release') !== undefined ? releaseNamed(opt('--release')!) : currentRelease();
+  if (cmd === 'prepare') {
+    console.log(prepareRelease(release, (l) => console.error(l)));
+    return 0;
+  }
   if (cmd === 'start') {
     if (await current()) {
       console.error(`a cluster is already recorded in ${STATE}; run 'npm run cluster -- stop' first`);
@@ -28,13 +34,14 @@ async function main(argv: string[]): Promise<number> {
     const extraConf: string[] = [];
     rest.forEach((a, i) => a === '--conf-line' && rest[i + 1] && extraConf.push(rest[i + 1]!));
     const c = await startCluster({
+      release,
       mons: Number(opt('--mons') ?? 1),
       osds: Number(opt('--osds') ?? 3),
       extraConf,
       log: (l) => console.error(l),
     });
     const info: ClusterInfo = {
-      dir: c.dir, confPath: c.confPath, keyringPath: c.keyringPath, fsid: c.fsid,
+      release: c.release, version: c.version, dir: c.dir, confPath: c.confPath, keyringPath: c.keyringPath, fsid: c.fsid,
       monAddrs: c.monAddrs, monNames: c.monNames, osdIds: c.osdIds,
     };
     await mkdir('.cluster', { recursive: true });
@@ -64,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(JSON.stringify(c, null, 2));
     return 0;
   }
-  console.error('usage: npm run cluster -- start|stop|status [--mons N] [--osds N] [--conf-line "key = value"]...');
+  console.error('usage: npm run cluster -- start|stop|status|prepare [--release pacific|reef|tentacle] [--mons N] [--osds N] [--conf-line "key = value"]...');
   return 2;
 }
 

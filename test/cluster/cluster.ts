@@ -6,10 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ensureCephInstalled } from './ceph-install.ts';
+import { currentRelease, prepareRelease, releaseFileExists, releaseTool, type CephRelease, type CephTool } from './releases.ts';
 
 const run = promisify(execFile);
 
 export interface ClusterOptions {
+  /** The Ceph release whose daemons and tools to run. Default: `CEPH_RELEASE`, else pacific. */
+  release?: CephRelease;
   /** Monitors to start (1 or 3). Default 1. */
   mons?: number;
   /** memstore OSDs to start. Default 3. */
@@ -29,6 +32,10 @@ export interface ClusterOptions {
 
 /** What a started cluster offers its user. Serializable (vitest passes it to test workers). */
 export interface ClusterInfo {
+  /** The release's name (releases.ts), e.g. 'tentacle'. */
+  release: string;
+  /** `ceph --version` of that release. */
+  version: string;
   dir: string;
   confPath: string;
   keyringPath: string;
@@ -116,16 +123,12 @@ function confKey(line: string): string {
   return eq < 0 ? '' : line.slice(0, eq).trim().replace(/[\s_]+/g, '_').toLowerCase();
 }
 
-async function classDir(): Promise<string> {
+/** Where the release's OSD finds its object classes (a path as the daemon sees it). */
+function classDir(r: CephRelease): string {
   for (const d of ['/usr/lib/x86_64-linux-gnu/rados-classes', '/usr/lib/aarch64-linux-gnu/rados-classes', '/usr/lib/rados-classes', '/usr/lib64/rados-classes']) {
-    try {
-      await readFile(join(d, 'libcls_rbd.so'));
-      return d;
-    } catch {
-      /* try the next */
-    }
+    if (releaseFileExists(r, join(d, 'libcls_rbd.so'))) return d;
   }
-  throw new Error('cls_rbd not found: is ceph-osd installed?');
+  throw new Error(`cls_rbd not found for ${r.name}: is ceph-osd installed?`);
 }
 
 async function tail(path: string, lines = 30): Promise<string> {
@@ -174,7 +177,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  */
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
   const log = opts.log ?? (() => {});
-  ensureCephInstalled(log);
+  const release = opts.release ?? currentRelease();
+  if (release.source.kind === 'host') ensureCephInstalled(log);
+  const version = prepareRelease(release, log);
+  const tool = (t: CephTool): string => releaseTool(release, t);
   const nMons = opts.mons ?? 1;
   const nOsds = opts.osds ?? 3;
   const withMgr = opts.mgr ?? true;
@@ -191,9 +197,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const env = { ...process.env, CEPH_CONF: confPath };
 
   const cluster: Cluster = {
-    dir, confPath, keyringPath, fsid, monAddrs, monNames, osdIds,
+    release: release.name, version, dir, confPath, keyringPath, fsid, monAddrs, monNames, osdIds,
     async ceph(args, input) {
-      const child = run('ceph', ['-c', confPath, '--connect-timeout', '30', ...args], { env, maxBuffer: 256 << 20 });
+      const child = run(tool('ceph'), ['-c', confPath, '--connect-timeout', '30', ...args], { env, maxBuffer: 256 << 20 });
       if (input !== undefined) {
         child.child.stdin?.end(input);
       }
@@ -216,10 +222,10 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       while (alive(pid)) await sleep(50);
     },
     async startMon(name) {
-      await startDaemon('ceph-mon', ['-c', confPath, '-i', name]);
+      await startDaemon(tool('ceph-mon'), ['-c', confPath, '-i', name]);
     },
     async startOsd(id) {
-      await startDaemon('ceph-osd', ['-c', confPath, '-i', String(id), '--keyring', join(dir, `osd.${id}`, 'keyring')]);
+      await startDaemon(tool('ceph-osd'), ['-c', confPath, '-i', String(id), '--keyring', join(dir, `osd.${id}`, 'keyring')]);
     },
   };
 
@@ -231,26 +237,26 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     ).then((parts) => parts.join('\n'));
 
   try {
-    await writeFile(confPath, confText({ fsid, dir, monHost: monAddrs.join(','), poolSize: opts.poolSize ?? 1, extra: opts.extraConf ?? [], classDir: await classDir() }));
-    await run('ceph-authtool', ['--create-keyring', keyringPath, '--gen-key', '-n', 'mon.', '--cap', 'mon', 'allow *']);
-    await run('ceph-authtool', [keyringPath, '--gen-key', '-n', 'client.admin', '--cap', 'mon', 'allow *', '--cap', 'osd', 'allow *', '--cap', 'mgr', 'allow *', '--cap', 'mds', 'allow *']);
+    await writeFile(confPath, confText({ fsid, dir, monHost: monAddrs.join(','), poolSize: opts.poolSize ?? 1, extra: opts.extraConf ?? [], classDir: classDir(release) }));
+    await run(tool('ceph-authtool'), ['--create-keyring', keyringPath, '--gen-key', '-n', 'mon.', '--cap', 'mon', 'allow *']);
+    await run(tool('ceph-authtool'), [keyringPath, '--gen-key', '-n', 'client.admin', '--cap', 'mon', 'allow *', '--cap', 'osd', 'allow *', '--cap', 'mgr', 'allow *', '--cap', 'mds', 'allow *']);
     const monmap = join(dir, 'monmap');
-    await run('monmaptool', ['--create', '--clobber', '--fsid', fsid, ...monNames.flatMap((n, i) => ['--addv', n, monAddrs[i]!]), monmap]);
-    await Promise.all(monNames.map((n) => run('ceph-mon', ['-c', confPath, '--mkfs', '-i', n, '--monmap', monmap, '--keyring', keyringPath])));
-    await Promise.all(monNames.map((n) => startDaemon('ceph-mon', ['-c', confPath, '-i', n])));
+    await run(tool('monmaptool'), ['--create', '--clobber', '--fsid', fsid, ...monNames.flatMap((n, i) => ['--addv', n, monAddrs[i]!]), monmap]);
+    await Promise.all(monNames.map((n) => run(tool('ceph-mon'), ['-c', confPath, '--mkfs', '-i', n, '--monmap', monmap, '--keyring', keyringPath])));
+    await Promise.all(monNames.map((n) => startDaemon(tool('ceph-mon'), ['-c', confPath, '-i', n])));
     log(`mons started in ${Date.now() - started} ms`);
 
     if (withMgr) {
       await mkdir(join(dir, 'mgr.x'), { recursive: true });
       await cluster.ceph(['auth', 'get-or-create', 'mgr.x', 'mon', 'allow profile mgr', 'osd', 'allow *', 'mds', 'allow *', '-o', join(dir, 'mgr.x', 'keyring')]);
-      await startDaemon('ceph-mgr', ['-c', confPath, '-i', 'x', '--keyring', join(dir, 'mgr.x', 'keyring')]);
+      await startDaemon(tool('ceph-mgr'), ['-c', confPath, '-i', 'x', '--keyring', join(dir, 'mgr.x', 'keyring')]);
     }
 
     // Create OSD ids one by one (ids are allocated in order), then mkfs and start them together.
     const osds: Array<{ id: number; uuid: string; secret: string }> = [];
     for (let i = 0; i < nOsds; i++) {
       const uuid = randomUUID();
-      const secret = (await run('ceph-authtool', ['--gen-print-key'])).stdout.trim();
+      const secret = (await run(tool('ceph-authtool'), ['--gen-print-key'])).stdout.trim();
       const id = Number((await cluster.ceph(['osd', 'new', uuid, '-i', '-'], JSON.stringify({ cephx_secret: secret }))).trim());
       osds.push({ id, uuid, secret });
       osdIds.push(id);
@@ -259,9 +265,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       osds.map(async ({ id, uuid, secret }) => {
         const odir = join(dir, `osd.${id}`);
         await mkdir(odir, { recursive: true });
-        await run('ceph-osd', ['-c', confPath, '-i', String(id), '--mkfs', '--key', secret, '--osd-uuid', uuid]);
-        await run('ceph-authtool', ['--create-keyring', join(odir, 'keyring'), '--name', `osd.${id}`, '--add-key', secret]);
-        await startDaemon('ceph-osd', ['-c', confPath, '-i', String(id), '--keyring', join(odir, 'keyring')]);
+        await run(tool('ceph-osd'), ['-c', confPath, '-i', String(id), '--mkfs', '--key', secret, '--osd-uuid', uuid]);
+        await run(tool('ceph-authtool'), ['--create-keyring', join(odir, 'keyring'), '--name', `osd.${id}`, '--add-key', secret]);
+        await startDaemon(tool('ceph-osd'), ['-c', confPath, '-i', String(id), '--keyring', join(odir, 'keyring')]);
       }),
     );
     log(`osds started in ${Date.now() - started} ms`);

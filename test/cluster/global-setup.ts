@@ -15,6 +15,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cluster = await startCluster({ log: (l) => console.log(`[cluster] ${l}`) });
   const info: ClusterInfo = {
+    release: cluster.release,
+    version: cluster.version,
     dir: cluster.dir,
     confPath: cluster.confPath,
     keyringPath: cluster.keyringPath,

@@ -1,7 +1,8 @@
 // Rados.connect against the shared cluster: ceph.conf + keyring, crc mode, pools, mon commands
 // that answer exactly what the ceph CLI prints, and the errors users meet first.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
@@ -28,6 +29,28 @@ describe('Rados.connect (crc, cephx)', () => {
       expect(await rados.listPools()).toEqual(cephJson<string[]>(cluster, ['osd', 'pool', 'ls']));
     } finally {
       await rados.close();
+    }
+  });
+
+  it('takes `mon host = v2:IP:P/0,v1:IP:Q/0` (separate items, one v1-only) as Ceph does', async () => {
+    // The exact line: the first monitor's v2 and v1 addresses as two top-level items.
+    const [, v2, v1] = /^\[(v2:[^,]+),(v1:[^\]]+)\]$/.exec(cluster.monAddrs[0]!)!;
+    const line = `${v2}/0,${v1}/0`;
+    expect(line).toMatch(/^v2:127\.0\.0\.1:\d+\/0,v1:127\.0\.0\.1:\d+\/0$/);
+    const dir = mkdtempSync(join(tmpdir(), 'monhost-'));
+    const conf = join(dir, 'ceph.conf');
+    writeFileSync(conf, readFileSync(cluster.confPath, 'utf8').replace(/^mon host = .*$/m, `mon host = ${line}`));
+    // Ceph's own CLI takes the line too (the oracle for "Ceph accepts it").
+    expect(cephJson<{ fsid: string }>({ confPath: conf }, ['fsid']).fsid).toBe(cluster.fsid);
+    const debug: string[] = [];
+    const logger = { debug: (m: string) => debug.push(m), info() {}, warn() {}, error() {} };
+    const rados = await Rados.connect({ conf, keyring: cluster.keyringPath, mode: 'crc', logger });
+    try {
+      expect(rados.fsid).toBe(cluster.fsid);
+      expect(debug).toContain(`mon host: skipping "${v1}/0", a msgr1 (v1) address only (rados-ts speaks msgr2)`);
+    } finally {
+      await rados.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -96,7 +96,7 @@ describe('a random mix of operations, through us and through librbd', () => {
       else await img.resize(o.size);
     }
     await img.close();
-    execFileSync('/usr/bin/python3', [new URL('./librbd-ops.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'mixt'], { input: JSON.stringify(ops), stdio: ['pipe', 'pipe', 'inherit'], timeout: 120_000 });
+    execFileSync('python3', [new URL('./librbd-ops.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'mixt'], { input: JSON.stringify(ops), stdio: ['pipe', 'pipe', 'inherit'], timeout: 120_000 });
 
     const snaps = rbdJson<Array<{ name: string }>>(['snap', 'ls', 'mixt']).map((s) => s.name);
     expect(rbdJson<Array<{ name: string }>>(['snap', 'ls', 'mixo']).map((s) => s.name)).toEqual(snaps);
