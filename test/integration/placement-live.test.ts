@@ -27,14 +27,17 @@ beforeAll(async () => {
   ceph(['osd', 'pool', 'create', 'classy', '8', '8', 'replicated', 'by-class']);
   ceph(['osd', 'set-require-min-compat-client', 'luminous', '--yes-i-really-mean-it']);
   const rep = cephJ<Array<{ pool_name: string; pool_id: number }>>(['osd', 'pool', 'ls', 'detail']).find((p) => p.pool_name === 'rep')!.pool_id;
-  const up = cephJ<{ up: number[] }>(['pg', 'map', `${rep}.1`]).up;
-  const spare = [0, 1, 2].find((o) => !up.includes(o))!;
-  ceph(['osd', 'pg-upmap-items', `${rep}.1`, String(up[0]), String(spare)]);
-  ceph(['osd', 'pg-temp', `${rep}.2`, '2', '0']);
-  ceph(['osd', 'primary-temp', `${rep}.3`, '1']);
   ceph(['osd', 'primary-affinity', 'osd.0', '0.25']);
   ceph(['osd', 'crush', 'weight-set', 'create-compat']);
   ceph(['osd', 'crush', 'weight-set', 'reweight-compat', 'osd.1', '0.4']);
+  // The upmap goes last and from a full up set: since Reef the monitor drops upmap items that a
+  // later CRUSH change leaves pointing at an OSD the PG no longer maps to (seen on 18.2.7).
+  const seed = Array.from({ length: 16 }, (_, s) => s).find((s) => cephJ<{ up: number[] }>(['pg', 'map', `${rep}.${s.toString(16)}`]).up.length === 2)!;
+  const up = cephJ<{ up: number[] }>(['pg', 'map', `${rep}.${seed.toString(16)}`]).up;
+  const spare = [0, 1, 2].find((o) => !up.includes(o))!;
+  ceph(['osd', 'pg-upmap-items', `${rep}.${seed.toString(16)}`, String(up[0]), String(spare)]);
+  ceph(['osd', 'pg-temp', `${rep}.2`, '2', '0']);
+  ceph(['osd', 'primary-temp', `${rep}.3`, '1']);
 }, 240_000);
 afterAll(async () => {
   await cluster?.stop();
