@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureCephInstalled } from './ceph-install.ts';
 import { currentRelease, prepareRelease, releaseFileExists, releaseTool, type CephRelease, type CephTool } from './releases.ts';
 
 const run = promisify(execFile);
@@ -178,7 +177,6 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
   const log = opts.log ?? (() => {});
   const release = opts.release ?? currentRelease();
-  if (release.source.kind === 'host') ensureCephInstalled(log);
   const version = prepareRelease(release, log);
   const tool = (t: CephTool): string => releaseTool(release, t);
   const nMons = opts.mons ?? 1;

@@ -4,7 +4,7 @@
 // Ends with one plain line `N passed, N failed` for the whole run, and the time each took.
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { RELEASE_NAMES, prepareRelease, releaseNamed } from './releases.ts';
+import { RELEASE_NAMES, buildReleaseRoot, prepareRelease, releaseNamed } from './releases.ts';
 
 interface Report {
   numPassedTests: number;
@@ -46,6 +46,11 @@ async function main(): Promise<number> {
   const names = (process.env.CEPH_RELEASE ?? RELEASE_NAMES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
   const releases = names.map(releaseNamed);
   const outcomes: Outcome[] = [];
+  // Missing chroots are built together first; a failure here shows again, loudly, in its row.
+  const t0 = Date.now();
+  const built = await Promise.allSettled(releases.map((r) => buildReleaseRoot(r, (l) => console.log(`[matrix] ${l}`))));
+  built.forEach((b, i) => b.status === 'rejected' && console.error(`[matrix] ${releases[i]!.name}: ${(b.reason as Error).message}`));
+  console.log(`[matrix] release roots ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   for (const r of releases) {
     const t0 = Date.now();
     let version = '';

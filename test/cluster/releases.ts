@@ -1,8 +1,10 @@
 // The Ceph releases the suite runs against: one entry each. Adding a release (Squid, once a
 // Debian suite carries it) is one more row here; everything else reads this table.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensureCephInstalled } from './ceph-install.ts';
 
 export interface CephRelease {
   /** Name as Ceph spells it (`ceph --version` ends with it). */
@@ -98,15 +100,25 @@ export function releaseReady(r: CephRelease): boolean {
 }
 
 /**
- * Makes a release usable: installs the host's packages or builds (reuses) its chroot and
- * mounts what it shares, then writes its wrappers. Returns `ceph --version` of the release.
- * Throws with the command's own output when it cannot: a release that cannot start fails loudly.
+ * Builds (or reuses) a chroot release's root and mounts what it shares; nothing for the host.
+ * Async, so the matrix builds every missing chroot at once (network and disk bound, ~2 min each).
+ */
+export async function buildReleaseRoot(r: CephRelease, log: (s: string) => void = () => {}): Promise<void> {
+  if (r.source.kind !== 'chroot') return;
+  if (!releaseReady(r)) log(`building the ${r.name} chroot (Debian ${r.source.suite}) in ${releaseRoot(r)}; a few minutes`);
+  await promisify(execFile)('bash', [join(REPO, 'test', 'cluster', 'ceph-chroot.sh'), r.source.suite, releaseRoot(r), REPO], { timeout: 1_800_000 });
+}
+
+/**
+ * Makes a release usable: installs the host's packages (apt) or builds (reuses) its chroot and mounts what it shares, then writes
+ * its wrappers. Returns `ceph --version` of the release. Throws with the command's own output
+ * when it cannot: a release that cannot start fails loudly.
  */
 export function prepareRelease(r: CephRelease, log: (s: string) => void = () => {}): string {
+  if (r.source.kind === 'host') ensureCephInstalled(log);
   if (r.source.kind === 'chroot') {
-    const script = join(REPO, 'test', 'cluster', 'ceph-chroot.sh');
     if (!releaseReady(r)) log(`building the ${r.name} chroot (Debian ${r.source.suite}) in ${releaseRoot(r)}; a few minutes`);
-    execFileSync('bash', [script, r.source.suite, releaseRoot(r), REPO], { stdio: ['ignore', 'pipe', 'inherit'], timeout: 1_800_000 });
+    execFileSync('bash', [join(REPO, 'test', 'cluster', 'ceph-chroot.sh'), r.source.suite, releaseRoot(r), REPO], { stdio: ['ignore', 'pipe', 'inherit'], timeout: 1_800_000 });
   }
   writeReleaseBin(r);
   const version = execFileSync(releaseTool(r, 'ceph'), ['--version'], { encoding: 'utf8' }).trim();
