@@ -31,7 +31,8 @@ export interface RadosRuntime {
   /** The runtime's fastest CryptoProvider; Web Crypto when absent. */
   crypto?: CryptoProvider;
   readFile?: ReadTextFile;
-  hostname?: string;
+  /** This host's name, for MMonSubscribe; called at connect, never at import. */
+  hostname?: () => string;
 }
 
 function modesFor(mode: RadosConnectOptions['mode']): number[] {
@@ -97,7 +98,7 @@ export class Rados extends RadosCore<OsdMapData> {
       transport: options.transport ?? runtime.transport,
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.onFrame ? { onFrame: options.onFrame } : {}),
-      ...(runtime.hostname ? { hostname: runtime.hostname } : {}),
+      ...(runtime.hostname ? { hostname: runtime.hostname() } : {}),
       ...(auth.cephx ? { tickets: { protocol: AuthMethod.CEPHX, request: () => auth.cephx!.ticketRequest(), reply: (p: Uint8Array) => auth.cephx!.handleTicketReply(p) } } : {}),
     });
     const rados = new Rados(monc, osdMapAdapter, options.logger, options.callTimeoutMs ?? 60_000);

@@ -10,5 +10,6 @@ export const nodeRuntime: RadosRuntime = {
   transport: nodeTransport,
   crypto: nodeCryptoProvider,
   readFile: (path) => readFile(path, 'utf8'),
-  hostname: hostname(),
+  // A function, read at connect: at import it would need Deno's --allow-sys.
+  hostname,
 };
