@@ -13,7 +13,6 @@ export function crushtoolArgs(p: TestParams): string[] {
   const a = ['--min-x', String(p.minX), '--max-x', String(p.maxX)];
   if (p.rule !== undefined) a.push('--rule', String(p.rule));
   if (p.numRep !== undefined) a.push('--num-rep', String(p.numRep));
-  if (p.numRep === undefined && p.minRep !== undefined && p.maxRep !== undefined) a.push('--min-rep', String(p.minRep), '--max-rep', String(p.maxRep));
   if (p.poolId !== undefined) a.push('--pool-id', String(p.poolId));
   for (const [d, v] of p.weights ?? []) a.push("--weight", String(d), String(v / 0x10000));
   return a;

@@ -40,11 +40,12 @@ describe('maps compiled from text', () => {
         expect(decoded.className.size).toBe(2);
         if (alg !== 'uniform') expect(decoded.classBucket.size).toBeGreaterThan(0);
         expect(decoded.chooseArgs.size).toBe(2);
-        // Replica counts 1..6 named explicitly (the rules' min_size..max_size, which Pacific's
-        // crushtool used by default): since Reef, rules have no sizes and crushtool asks for them.
-        const reps = { minRep: 1, maxRep: 6 };
-        for (const poolId of [undefined, 7, 3]) compare(map, { minX: 0, maxX: 1023, ...reps, ...(poolId !== undefined ? { poolId } : {}) });
-        compare(map, { minX: 0, maxX: 1023, ...reps, weights: new Map([[1, 0], [4, 0x8000], [9, 0x1000]]) });
+        // Replica counts 1..6 (the rules' min_size..max_size, Pacific's crushtool default), one
+        // --num-rep each: Tentacle's crushtool needs a count and Pacific's has no --min-rep.
+        for (let numRep = 1; numRep <= 6; numRep++) {
+          for (const poolId of [undefined, 7, 3]) compare(map, { minX: 0, maxX: 511, numRep, ...(poolId !== undefined ? { poolId } : {}) });
+          compare(map, { minX: 0, maxX: 511, numRep, weights: new Map([[1, 0], [4, 0x8000], [9, 0x1000]]) });
+        }
       });
     }
   }
