@@ -23,7 +23,7 @@ interface SubtleCrypto {
   importKey(
     format: 'raw',
     keyData: Uint8Array,
-    algorithm: { name: 'AES-CBC' } | { name: 'AES-GCM' } | { name: 'HMAC'; hash: 'SHA-256' },
+    algorithm: { name: 'AES-CBC' } | { name: 'AES-GCM' } | { name: 'HMAC'; hash: 'SHA-256' | 'SHA-384' },
     extractable: boolean,
     usages: Array<'encrypt' | 'decrypt' | 'sign' | 'verify'>,
   ): Promise<CryptoKey>;

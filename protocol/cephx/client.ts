@@ -8,8 +8,11 @@ import { Writer } from '../encoding/writer.ts';
 import { AuthError, Errno } from '../errors.ts';
 import { AuthMethod } from '../msgr2/tags.ts';
 import { encodeEntityName, type EntityName, EntityType } from '../types/entity-name.ts';
+import { type CephxCipher, createCipher } from './cipher.ts';
 import type { CephCryptoKey } from './crypto-key.ts';
-import { CephxCipher, decodeDecrypt, decryptEncBl, encodeEncrypt } from './envelope.ts';
+import { decodeDecrypt, decryptEncBl, encodeEncrypt } from './envelope.ts';
+import { KeyUsage } from './key-usage.ts';
+import { keyType } from './key-types.ts';
 import {
   CephxRequestType,
   decodeAuthorizeReply,
@@ -57,6 +60,8 @@ export class CephxClient {
   private secret: CephxCipher | undefined;
 
   constructor(o: CephxClientOptions) {
+    // A key of a type we cannot use fails here, naming the type (AuthError, EOPNOTSUPP).
+    keyType(o.key.type);
     this.name = o.name;
     this.key = o.key;
     this.crypto = o.crypto;
@@ -80,7 +85,7 @@ export class CephxClient {
   }
 
   private async clientSecret(): Promise<CephxCipher> {
-    this.secret ??= await CephxCipher.create(this.crypto, this.key.secret);
+    this.secret ??= await createCipher(this.crypto, this.key);
     return this.secret;
   }
 
@@ -105,7 +110,10 @@ export class CephxClient {
           clientChallenge,
           key: await challengeProof(await this.clientSecret(), serverChallenge, clientChallenge),
           oldTicket: this.tickets.get(SERVICE_AUTH)?.ticket ?? EMPTY_TICKET,
-          otherKeys: this.need(),
+          // Every wanted service, as librados' fresh per-connection handler asks (0x35 in its
+          // captures): the mon sends the connection secret only when other_keys is non-zero, so
+          // asking for just the missing tickets would leave a reconnect in secure mode without one.
+          otherKeys: this.want,
         });
         return w.finish();
       },
@@ -125,7 +133,7 @@ export class CephxClient {
           const cbl = r.blob('cephx.connection_secret');
           const extra = r.blob('cephx.extra_tickets');
           if (cbl.length > 0) {
-            connectionSecret = await decodeDecrypt(auth.cipher, new Reader(cbl), 'connection_secret', (r) => r.blob('secret').slice());
+            connectionSecret = await decodeDecrypt(auth.cipher, KeyUsage.AUTH_CONNECTION_SECRET, new Reader(cbl), 'connection_secret', (r) => r.blob('secret').slice());
           }
           if (extra.length > 0) await readTicketReply(new Reader(extra), auth.cipher, this.crypto, this.tickets, now);
         }
@@ -148,7 +156,7 @@ export class CephxClient {
     encodeTicketBlob(base, t.ticket);
     const baseBytes = base.finish();
     const build = async (haveChallenge: boolean, serverChallenge: bigint): Promise<Uint8Array> => {
-      const enc = await encodeEncrypt(t.cipher, (w) =>
+      const enc = await encodeEncrypt(t.cipher, KeyUsage.AUTHORIZE, (w) =>
         encodeAuthorize(w, { nonce, haveChallenge, serverChallengePlusOne: haveChallenge ? (serverChallenge + 1n) & 0xffffffffffffffffn : 0n }),
       );
       const out = new Uint8Array(baseBytes.length + enc.length);
@@ -161,14 +169,14 @@ export class CephxClient {
       request: () => build(false, 0n),
       replyMore: async (payload) => {
         // CephXAuthorizeChallenge arrives as a raw encrypted bufferlist (encode_encrypt_enc_bl).
-        const challenge = await decryptEncBl(t.cipher, payload, 'CephXAuthorizeChallenge', (r) => {
+        const challenge = await decryptEncBl(t.cipher, KeyUsage.AUTHORIZE_CHALLENGE, payload, 'CephXAuthorizeChallenge', (r) => {
           r.u8('CephXAuthorizeChallenge.struct_v');
           return r.u64('CephXAuthorizeChallenge.server_challenge');
         });
         return build(true, challenge);
       },
       done: async (_globalId, _conMode, payload) => {
-        const reply = await decodeDecrypt(t.cipher, new Reader(payload), 'CephXAuthorizeReply', decodeAuthorizeReply);
+        const reply = await decodeDecrypt(t.cipher, KeyUsage.AUTHORIZE_REPLY, new Reader(payload), 'CephXAuthorizeReply', decodeAuthorizeReply);
         if (reply.noncePlusOne !== ((nonce + 1n) & 0xffffffffffffffffn)) {
           throw new AuthError('cephx: the service answered the authorizer with the wrong nonce', Errno.EACCES);
         }

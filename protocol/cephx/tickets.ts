@@ -1,11 +1,17 @@
 // Service tickets as the client keeps them (CephXTicketHandler / CephXTicketManager in
 // CephxProtocol.cc): per service a session key, the opaque ticket blob for the service, and
-// when it expires. A reply lists tickets, each with its session key encrypted for us.
+// when it expires. A reply lists tickets, each with its session key encrypted for us
+// (usage TICKET_SESSION_KEY) and its blob, re-encrypted with the old AUTH session key when
+// renewing the AUTH ticket (usage TICKET_BLOB). A session key may be of either key type: the mon
+// gives the AUTH session key the client key's type and service session keys the lower of that
+// and the service's rotating key type (KeyServer::_build_session_auth_info).
 import type { CryptoProvider } from '../crypto/crypto-provider.ts';
 import { Reader } from '../encoding/reader.ts';
 import { AuthError, Errno } from '../errors.ts';
+import { type CephxCipher, createCipher } from './cipher.ts';
 import { type CephCryptoKey, decodeCryptoKey } from './crypto-key.ts';
-import { CephxCipher, decodeDecrypt } from './envelope.ts';
+import { decodeDecrypt } from './envelope.ts';
+import { KeyUsage } from './key-usage.ts';
 import { decodeTicketBlob, type TicketBlob } from './messages.ts';
 import { decodeUtime } from '../types/utime.ts';
 
@@ -34,7 +40,7 @@ export async function readTicketReply(
   for (let i = 0; i < n; i++) {
     const service = r.u32('service_ticket.type');
     r.u8('service_ticket.struct_v');
-    const info = await decodeDecrypt(principal, r, 'CephXServiceTicket', (r) => {
+    const info = await decodeDecrypt(principal, KeyUsage.TICKET_SESSION_KEY, r, 'CephXServiceTicket', (r) => {
       r.u8('CephXServiceTicket.struct_v');
       const sessionKey = decodeCryptoKey(r, 'CephXServiceTicket.session_key');
       const validity = decodeUtime(r, 'CephXServiceTicket.validity');
@@ -45,7 +51,7 @@ export async function readTicketReply(
     if (encrypted) {
       const old = into.get(service);
       if (!old) throw new AuthError(`cephx: ticket for service ${service} is encrypted with a session key we do not have`, Errno.EACCES);
-      blobBytes = await decodeDecrypt(old.cipher, r, 'service_ticket.blob', (r) => r.blob('blob').slice());
+      blobBytes = await decodeDecrypt(old.cipher, KeyUsage.TICKET_BLOB, r, 'service_ticket.blob', (r) => r.blob('blob').slice());
     } else {
       blobBytes = r.blob('service_ticket.blob').slice();
     }
@@ -54,7 +60,7 @@ export async function readTicketReply(
     into.set(service, {
       service,
       sessionKey: info.sessionKey,
-      cipher: await CephxCipher.create(provider, info.sessionKey.secret),
+      cipher: await createCipher(provider, info.sessionKey),
       ticket,
       expires: now + validityMs,
       renewAfter: now + validityMs - (info.validity.sec * 1000) / 4,

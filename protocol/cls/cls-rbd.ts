@@ -64,6 +64,8 @@ export const decodeUtimeReply = (b: Uint8Array, what: string): UTime => decodeUt
 
 /** cls::rbd::SnapshotNamespaceType. */
 export const SnapNamespaceType = { USER: 0, GROUP: 1, TRASH: 2, MIRROR: 3 } as const;
+/** The names `rbd snap ls --format json` prints for them (src/cls/rbd/cls_rbd_types.cc). */
+export const SNAP_NAMESPACE_NAMES: Readonly<Record<number, string>> = { 0: 'user', 1: 'group', 2: 'trash', 3: 'mirror' };
 
 export interface SnapshotInfo {
   id: bigint;
@@ -74,6 +76,8 @@ export interface SnapshotInfo {
   childCount: number;
   /** A snapshot in the trash namespace (removed while clones still use it): its name before. */
   trashOriginalName?: string;
+  /** …and the namespace it was in then (SnapNamespaceType). */
+  trashOriginalNamespaceType?: number;
 }
 
 /** snapshot_add: name, le64 snap id, SnapshotNamespace (user: ENCODE_START(1,1) le32 type 0). */
@@ -92,17 +96,17 @@ export function decodeSnapshotInfo(b: Uint8Array): SnapshotInfo {
     const id = r.u64('id');
     // TrashSnapshotNamespace (cls_rbd_types.cc): original name, le32 original type. Other
     // namespace types carry a body the struct length lets us skip.
-    let trashOriginalName: string | undefined;
+    let trash: { trashOriginalName: string; trashOriginalNamespaceType: number } | undefined;
     const namespaceType = r.struct('SnapshotNamespace', 1, (r) => {
       const type = r.u32('type');
-      if (type === SnapNamespaceType.TRASH) trashOriginalName = r.string('original_name');
+      if (type === SnapNamespaceType.TRASH) trash = { trashOriginalName: r.string('original_name'), trashOriginalNamespaceType: r.u32('original_snapshot_namespace_type') };
       return type;
     });
     const name = r.string('name');
     const imageSize = r.u64('image_size');
     const timestamp = decodeUtime(r, 'timestamp');
     const childCount = r.u32('child_count');
-    return { id, namespaceType, name, imageSize, timestamp, childCount, ...(trashOriginalName !== undefined ? { trashOriginalName } : {}) };
+    return { id, namespaceType, name, imageSize, timestamp, childCount, ...trash };
   });
 }
 

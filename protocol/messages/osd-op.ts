@@ -1,6 +1,9 @@
 // MOSDOp v8, compat 3 (src/messages/MOSDOp.h encode_payload): the fields decoded up front
 // (spg_t, raw hash, epoch, flags, reqid, trace) then the rest; op inputs ride in the data
-// segment, one slice per op (OSDOp::merge_osd_op_vector_in_data).
+// segment, one slice per op (OSDOp::merge_osd_op_vector_in_data). v9 (peers with SERVER_SQUID,
+// e.g. Tentacle's librados) adds an OpenTelemetry span context after the blkin trace; we send v8
+// (we do not advertise SERVER_SQUID) and decode both, so captures of newer clients read whole.
+import { DecodeError } from '../encoding/decode-error.ts';
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
 import { decodeObjectLocator, encodeObjectLocator, type ObjectLocator } from '../types/object-locator.ts';
@@ -17,6 +20,17 @@ export interface BlkinTrace {
   parentSpanId: bigint;
 }
 const NO_TRACE: BlkinTrace = { traceId: 0n, spanId: 0n, parentSpanId: 0n };
+
+/**
+ * jspan_context as src/common/tracer.h encodes it: ENCODE_START(1,1), bool is_valid, and when
+ * valid the 16-byte trace id, 8-byte span id and a u8 of trace flags.
+ */
+export interface OtelTrace {
+  valid: boolean;
+  traceId?: Uint8Array;
+  spanId?: Uint8Array;
+  flags?: number;
+}
 
 export interface OsdOpMessage {
   pgid: SpgT;
@@ -35,6 +49,23 @@ export interface OsdOpMessage {
   snaps: bigint[];
   retryAttempt: number;
   features: bigint;
+  /** v9 only. */
+  otelTrace?: OtelTrace;
+}
+
+function encodeOtelTrace(w: Writer, t: OtelTrace): void {
+  w.struct(1, 1, (w) => {
+    w.bool(t.valid);
+    if (t.valid) w.bytes(t.traceId!).bytes(t.spanId!).u8(t.flags!);
+  });
+}
+
+function decodeOtelTrace(r: Reader): OtelTrace {
+  return r.struct('MOSDOp.otel_trace', 1, (r) => {
+    const valid = r.bool('MOSDOp.otel_trace.is_valid');
+    if (!valid) return { valid };
+    return { valid, traceId: r.bytes(16, 'MOSDOp.otel_trace.trace_id').slice(), spanId: r.bytes(8, 'MOSDOp.otel_trace.span_id').slice(), flags: r.u8('MOSDOp.otel_trace.flags') };
+  });
 }
 
 export function encodeOsdOp(m: OsdOpMessage): Uint8Array {
@@ -44,6 +75,7 @@ export function encodeOsdOp(m: OsdOpMessage): Uint8Array {
   encodeOsdReqId(w, m.reqid);
   const t = m.trace ?? NO_TRACE;
   w.u64(t.traceId).u64(t.spanId).u64(t.parentSpanId);
+  if (m.otelTrace) encodeOtelTrace(w, m.otelTrace);
   w.u32(m.clientInc);
   encodeUtime(w, m.mtime);
   encodeObjectLocator(w, m.locator);
@@ -56,7 +88,9 @@ export function encodeOsdOp(m: OsdOpMessage): Uint8Array {
   return w.finish();
 }
 
-export function decodeOsdOp(front: Uint8Array): OsdOpMessage {
+/** Decodes a MOSDOp front of header version 8 or 9 (the message header says which). */
+export function decodeOsdOp(front: Uint8Array, version = 8): OsdOpMessage {
+  if (version !== 8 && version !== 9) throw new DecodeError('MOSDOp', 0, `header version ${version} (we decode 8 and 9)`);
   const r = new Reader(front);
   const pgid = decodeSpgT(r, 'MOSDOp.pgid');
   const hash = r.u32('MOSDOp.hash');
@@ -64,6 +98,7 @@ export function decodeOsdOp(front: Uint8Array): OsdOpMessage {
   const flags = r.u32('MOSDOp.flags');
   const reqid = decodeOsdReqId(r, 'MOSDOp.reqid');
   const trace = { traceId: r.u64('MOSDOp.trace'), spanId: r.u64('MOSDOp.trace'), parentSpanId: r.u64('MOSDOp.trace') };
+  const otelTrace = version === 9 ? decodeOtelTrace(r) : undefined;
   const clientInc = r.u32('MOSDOp.client_inc');
   const mtime = decodeUtime(r, 'MOSDOp.mtime');
   const locator = decodeObjectLocator(r, 'MOSDOp.oloc');
@@ -77,5 +112,5 @@ export function decodeOsdOp(front: Uint8Array): OsdOpMessage {
   const snaps = r.array('MOSDOp.snaps', (r) => r.u64('snap'), 8);
   const retryAttempt = r.i32('MOSDOp.retry_attempt');
   const features = r.u64('MOSDOp.features');
-  return { pgid, hash, epoch, flags, reqid, trace, clientInc, mtime, locator, oid, ops, snapId, snapSeq, snaps, retryAttempt, features };
+  return { pgid, hash, epoch, flags, reqid, trace, clientInc, mtime, locator, oid, ops, snapId, snapSeq, snaps, retryAttempt, features, ...(otelTrace ? { otelTrace } : {}) };
 }

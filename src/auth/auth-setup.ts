@@ -33,6 +33,8 @@ export function setupAuth(cfg: ResolvedConfig, crypto: CryptoProvider): ClientAu
   try {
     key = parseKeyString(keyString);
   } catch (cause) {
+    // A well-formed key of a type we cannot use already says so (AuthError naming the type).
+    if (cause instanceof AuthError) throw cause;
     throw new AuthError(`the key for ${cfg.name} is not a Ceph key`, Errno.EINVAL, { cause });
   }
   keyString = undefined;

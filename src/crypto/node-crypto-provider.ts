@@ -25,6 +25,24 @@ export const nodeCryptoProvider: CryptoProvider = {
       },
     });
   },
+  aesCbcRaw(key) {
+    const k = Buffer.from(key);
+    const alg = `aes-${k.length * 8}-cbc`;
+    const run = (decrypt: boolean, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array> => {
+      try {
+        if (data.length % 16 !== 0) throw new RangeError(`raw AES-CBC takes whole 16-byte blocks, not ${data.length} bytes`);
+        const c = decrypt ? createDecipheriv(alg, k, iv) : createCipheriv(alg, k, iv);
+        c.setAutoPadding(false);
+        return Promise.resolve(u8(Buffer.concat([c.update(data), c.final()])));
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    };
+    return Promise.resolve({
+      encrypt: (iv, data) => run(false, iv, data),
+      decrypt: (iv, data) => run(true, iv, data),
+    });
+  },
   aesGcm(key) {
     const k = Buffer.from(key);
     return Promise.resolve({
@@ -49,6 +67,14 @@ export const nodeCryptoProvider: CryptoProvider = {
     return Promise.resolve({
       sign(data) {
         return Promise.resolve(u8(createHmac('sha256', k).update(data).digest()));
+      },
+    });
+  },
+  hmacSha384(key) {
+    const k = Buffer.from(key);
+    return Promise.resolve({
+      sign(data) {
+        return Promise.resolve(u8(createHmac('sha384', k).update(data).digest()));
       },
     });
   },

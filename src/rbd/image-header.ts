@@ -21,6 +21,8 @@ export interface SnapInfo {
   namespaceType: number;
   /** Removed by its user while v2 clones still use it: the name it had then. */
   trashOriginalName?: string;
+  /** …and its namespace then, as `rbd snap ls --all` names it ('user', 'group', …). */
+  trashOriginalNamespace?: string;
 }
 
 export interface ParentSpec {
@@ -103,6 +105,7 @@ async function readSnap(io: IoCtx, header: string, id: bigint, layering: boolean
   const prot = cls.decodeProtection(await exec(io, header, 'get_protection_status', cls.encodeSnapId(id), options));
   const snap: SnapInfo = { id, name: info.name, size: Number(info.imageSize), protected: prot === cls.Protection.PROTECTED, timestamp: toDate(info.timestamp), namespaceType: info.namespaceType };
   if (info.trashOriginalName !== undefined) snap.trashOriginalName = info.trashOriginalName;
+  if (info.trashOriginalNamespaceType !== undefined) snap.trashOriginalNamespace = cls.SNAP_NAMESPACE_NAMES[info.trashOriginalNamespaceType] ?? String(info.trashOriginalNamespaceType);
   if (layering) {
     const overlap = cls.decodeOptionalU64(await exec(io, header, 'parent_overlap_get', cls.encodeSnapId(id), options));
     if (overlap !== undefined) snap.overlap = Number(overlap);

@@ -4,7 +4,9 @@
 // CEPHX_V2 challenge; and MOSDOp / MOSDOpReply decoded and re-encoded.
 import { expect } from 'vitest';
 import { CephxClient } from '../../protocol/cephx/client.ts';
-import { CephxCipher, decodeDecrypt, decryptEncBl } from '../../protocol/cephx/envelope.ts';
+import { createCipher } from '../../protocol/cephx/cipher.ts';
+import { decodeDecrypt, decryptEncBl } from '../../protocol/cephx/envelope.ts';
+import { KeyUsage } from '../../protocol/cephx/key-usage.ts';
 import { decodeAuthenticate, decodeAuthorize, decodeAuthorizeReply, decodeServerChallenge, decodeTicketBlob, encodeAuthenticate } from '../../protocol/cephx/messages.ts';
 import { challengeProof } from '../../protocol/cephx/proof.ts';
 import { webCryptoProvider } from '../../protocol/crypto/crypto-provider.ts';
@@ -72,7 +74,7 @@ async function monSession(name: string): Promise<{ cx: CephxClient; sessionKey: 
   expect(mr.u16()).toBe(0x0100);
   const auth = decodeAuthenticate(mr);
   // Our proof from librados' challenges and the known key equals librados' proof.
-  const secret = await CephxCipher.create(webCryptoProvider, key.secret);
+  const secret = await createCipher(webCryptoProvider, key);
   expect(await challengeProof(secret, serverChallenge, auth.clientChallenge)).toBe(auth.key);
   const w = new Writer();
   w.u16(0x0100);
@@ -110,21 +112,21 @@ export async function checkOsdAuthorizer(): Promise<void> {
     expect(r.u64()).toBe(cx.globalId);
     expect(r.u32()).toBe(EntityType.OSD);
     expect(decodeTicketBlob(r)).toEqual(osd.ticket);
-    const first = await decodeDecrypt(osd.cipher, r, 'CephXAuthorize', decodeAuthorize);
+    const first = await decodeDecrypt(osd.cipher, KeyUsage.AUTHORIZE, r, 'CephXAuthorize', decodeAuthorize);
     expect(first.haveChallenge).toBe(false);
     const challengeFrame = server.frames.find((f) => f.frame.tag === Tag.AUTH_REPLY_MORE);
     expect(challengeFrame, 'Pacific OSDs challenge the authorizer (CEPHX_V2)').toBeDefined();
-    const challenge = await decryptEncBl(osd.cipher, decodeAuthMore(challengeFrame!.frame.segments[0]!), 'challenge', (r) => {
+    const challenge = await decryptEncBl(osd.cipher, KeyUsage.AUTHORIZE_CHALLENGE, decodeAuthMore(challengeFrame!.frame.segments[0]!), 'challenge', (r) => {
       r.u8();
       return r.u64();
     });
     const again = new Reader(decodeAuthMore(frame(client, Tag.AUTH_REQUEST_MORE).frame.segments[0]!));
     again.skip(1 + 8 + 4);
     decodeTicketBlob(again);
-    const second = await decodeDecrypt(osd.cipher, again, 'CephXAuthorize', decodeAuthorize);
+    const second = await decodeDecrypt(osd.cipher, KeyUsage.AUTHORIZE, again, 'CephXAuthorize', decodeAuthorize);
     expect(second).toEqual({ nonce: first.nonce, haveChallenge: true, serverChallengePlusOne: challenge + 1n });
     const done = decodeAuthDone(frame(server, Tag.AUTH_DONE).frame.segments[0]!);
-    const reply = await decodeDecrypt(osd.cipher, new Reader(done.payload), 'CephXAuthorizeReply', decodeAuthorizeReply);
+    const reply = await decodeDecrypt(osd.cipher, KeyUsage.AUTHORIZE_REPLY, new Reader(done.payload), 'CephXAuthorizeReply', decodeAuthorizeReply);
     expect(reply.noncePlusOne).toBe(first.nonce + 1n);
     await checkSignatures(client, server, osd.sessionKey.secret);
   }
@@ -134,7 +136,7 @@ export async function checkOsdOps(): Promise<void> {
   {
     const { client, server } = await sessions('rados-osd');
     const op = frameToMessage(client.frames.find((f) => f.frame.tag === Tag.MESSAGE && frameToMessage(f.frame).header.type === 42)!.frame);
-    const decoded = decodeOsdOp(op.front);
+    const decoded = decodeOsdOp(op.front, op.header.version);
     expect(encodeOsdOp(decoded)).toEqual(op.front);
     expect(decoded.oid).toBe('obj1');
     expect(decoded.ops.map((o) => o.op)).toContain(0x2202); // WRITEFULL
