@@ -16,7 +16,14 @@ export const RuleOp = {
   SET_CHOOSE_LOCAL_FALLBACK_TRIES: 11,
   SET_CHOOSELEAF_VARY_R: 12,
   SET_CHOOSELEAF_STABLE: 13,
+  /** MSR rules only (Squid+): override msr_descents / msr_collision_tries. */
+  SET_MSR_DESCENTS: 14,
+  SET_MSR_COLLISION_TRIES: 15,
+  /** `step choosemsr N type T`: the only choose step of an MSR rule. */
+  CHOOSE_MSR: 16,
 } as const;
+/** enum crush_rule_type (src/crush/crush.h); the MSR types (Squid+) pick crush_msr_do_rule. */
+export const RuleType = { REPLICATED: 1, ERASURE: 3, MSR_FIRSTN: 4, MSR_INDEP: 5 } as const;
 /** CRUSH_ITEM_NONE: a hole in an indep result. */
 export const CRUSH_ITEM_NONE = 0x7fffffff;
 /** CRUSH_ITEM_UNDEF: internal to indep. */
@@ -68,6 +75,10 @@ export interface CrushTunables {
   chooseleafStable: number;
   strawCalcVersion: number;
   allowedBucketAlgs: number;
+  /** MSR rules: how many times the whole descent is retried (Squid+, encoded after choose_args). */
+  msrDescents: number;
+  /** MSR rules: local retries of a choice that collides. */
+  msrCollisionTries: number;
 }
 
 /** crush_choose_arg for one bucket: weight sets per position, and/or replacement ids. */
@@ -96,7 +107,8 @@ export interface CrushMap {
   chooseArgs: Map<bigint, Array<ChooseArg | undefined>>;
 }
 
-/** set_tunables_legacy (CrushWrapper.h): what a map without tunables means. */
+/** set_tunables_legacy (CrushWrapper.h): what a map without tunables means; the MSR pair are
+ * set_default_msr_tunables' values, which a map encoded before Squid also gets. */
 export const LEGACY_TUNABLES: CrushTunables = {
   chooseLocalTries: 2,
   chooseLocalFallbackTries: 5,
@@ -106,6 +118,8 @@ export const LEGACY_TUNABLES: CrushTunables = {
   chooseleafStable: 0,
   strawCalcVersion: 0,
   allowedBucketAlgs: (1 << BucketAlg.UNIFORM) | (1 << BucketAlg.LIST) | (1 << BucketAlg.STRAW),
+  msrDescents: 100,
+  msrCollisionTries: 100,
 };
 
 /** crush_get_bucket_item_weight (src/crush/crush.c): tree buckets keep leaf weights at node 2·pos+1. */

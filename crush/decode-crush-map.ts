@@ -145,6 +145,11 @@ export function decodeCrushMap(input: Uint8Array | Reader): CrushMap {
       chooseArgs.set(index, args);
     }
   }
+  // Squid+ (CRUSH_MSR feature): the MSR tunables follow choose_args; older maps keep the defaults.
+  if (r.remaining > 0) {
+    t.msrDescents = r.u32('crush.msr_descents');
+    t.msrCollisionTries = r.u32('crush.msr_collision_tries');
+  }
   // crush_finalize: max_devices is recomputed from the items the buckets hold.
   let maxDevices = 0;
   for (const b of buckets) if (b) for (const item of b.items) if (item >= maxDevices) maxDevices = item + 1;

@@ -1,67 +1,14 @@
 // crush_do_rule and its two choosers (src/crush/mapper.c), kept step for step: the retry
 // counters, local retries and fallback, vary_r and stable, position-dependent choose_args,
-// collisions and out-weights, so the result equals Ceph's for every map and tunable.
-import { permChoose, type PermWork } from './buckets/perm.ts';
-import { listChoose } from './buckets/list.ts';
-import { strawChoose } from './buckets/straw.ts';
-import { straw2Choose } from './buckets/straw2.ts';
-import { treeChoose } from './buckets/tree.ts';
-import { BucketAlg, type ChooseArg, CRUSH_ITEM_NONE, CRUSH_ITEM_UNDEF, type CrushBucket, type CrushMap, DEFAULT_CHOOSE_ARGS, RuleOp } from './crush-map.ts';
-import { crushHash32_2 } from './hash.ts';
+// collisions and out-weights, so the result equals Ceph's for every map and tunable. Rules of
+// the MSR types (Squid+) go to crush_msr_do_rule (msr.ts), as crush_do_rule sends them.
+import { type Args, bucketChoose, isOut, newCall, type Workspace } from './bucket-choose.ts';
+import { permChoose } from './buckets/perm.ts';
+import { BucketAlg, CRUSH_ITEM_NONE, CRUSH_ITEM_UNDEF, type CrushBucket, type CrushMap, type CrushRule, DEFAULT_CHOOSE_ARGS, RuleOp, RuleType } from './crush-map.ts';
+import { msrDoRule } from './msr.ts';
+import { UnsupportedRuleError } from './rule-error.ts';
 
 export { CRUSH_ITEM_NONE } from './crush-map.ts';
-
-type Args = Array<ChooseArg | undefined> | undefined;
-
-/** Per-map workspace: permutation state per bucket, reset (by generation) at each doRule. */
-class Workspace {
-  gen = 0;
-  readonly work: PermWork[];
-  // crush_do_rule's three result vectors (w, o, c), reused between calls.
-  a = new Int32Array(16);
-  b = new Int32Array(16);
-  c = new Int32Array(16);
-  constructor(map: CrushMap) {
-    this.work = map.buckets.map((b) => ({ gen: -1, permX: 0, permN: 0, perm: new Uint32Array(b ? b.size : 0) }));
-  }
-  get(bucketIndex: number): PermWork {
-    const w = this.work[bucketIndex]!;
-    if (w.gen !== this.gen) {
-      w.gen = this.gen;
-      w.permX = 0;
-      w.permN = 0;
-    }
-    return w;
-  }
-}
-
-const workspaces = new WeakMap<CrushMap, Workspace>();
-
-function bucketChoose(ws: Workspace, b: CrushBucket, x: number, r: number, args: Args, position: number): number {
-  switch (b.alg) {
-    case BucketAlg.UNIFORM:
-      return permChoose(b, ws.get(-1 - b.id), x, r);
-    case BucketAlg.LIST:
-      return listChoose(b, x, r);
-    case BucketAlg.TREE:
-      return treeChoose(b, x, r);
-    case BucketAlg.STRAW:
-      return strawChoose(b, x, r);
-    case BucketAlg.STRAW2:
-      return straw2Choose(b, x, r, args ? args[-1 - b.id] : undefined, position);
-    default:
-      return b.items[0]!;
-  }
-}
-
-/** is_out: a device with a reweight below 1.0 is kept for a hash-chosen share of inputs. */
-function isOut(weight: ArrayLike<number>, item: number, x: number): boolean {
-  if (item >= weight.length) return true;
-  const w = weight[item]!;
-  if (w >= 0x10000) return false;
-  if (w === 0) return true;
-  return (crushHash32_2(x, item) & 0xffff) >= w;
-}
 
 interface Ctx {
   map: CrushMap;
@@ -254,6 +201,27 @@ function chooseIndep(
   }
 }
 
+const checked = new WeakSet<CrushRule>();
+
+/**
+ * Refuses what Ceph would run to a wrong answer: a rule type outside enum crush_rule_type, a
+ * step op outside enum crush_opcodes (Ceph skips it), and `choosemsr` in a classic rule (Ceph
+ * skips it too, emitting the bucket it took). set_msr_* steps in a classic rule are no-ops there
+ * as in Ceph.
+ */
+function checkRule(rule: CrushRule, ruleIndex: number): void {
+  if (checked.has(rule)) return;
+  const msr = rule.type === RuleType.MSR_FIRSTN || rule.type === RuleType.MSR_INDEP;
+  if (!msr && rule.type !== RuleType.REPLICATED && rule.type !== RuleType.ERASURE) {
+    throw new UnsupportedRuleError(ruleIndex, 'rule type', rule.type, 'is not replicated (1), erasure (3), msr_firstn (4) or msr_indep (5)');
+  }
+  rule.steps.forEach((s, i) => {
+    if (s.op === 5 || s.op > RuleOp.CHOOSE_MSR) throw new UnsupportedRuleError(ruleIndex, 'step op', s.op, 'is not a CRUSH step op', i);
+    if (s.op === RuleOp.CHOOSE_MSR && !msr) throw new UnsupportedRuleError(ruleIndex, 'step op', s.op, '(choosemsr) is only valid in an msr_firstn/msr_indep rule', i);
+  });
+  checked.add(rule);
+}
+
 /** CrushWrapper::choose_args_get_with_fallback: the pool's choose_args, else the default set, else none. */
 export function chooseArgsFor(map: CrushMap, index: number | bigint | undefined): Args {
   if (index === undefined || map.chooseArgs.size === 0) return undefined;
@@ -268,12 +236,11 @@ export function chooseArgsFor(map: CrushMap, index: number | bigint | undefined)
 export function doRule(map: CrushMap, ruleIndex: number, x: number, resultMax: number, weights: ArrayLike<number>, chooseArgsIndex?: number | bigint): number[] {
   const rule = ruleIndex >= 0 ? map.rules[ruleIndex] : undefined;
   if (!rule || resultMax <= 0) return [];
-  let ws = workspaces.get(map);
-  if (!ws) {
-    ws = new Workspace(map);
-    workspaces.set(map, ws);
+  checkRule(rule, ruleIndex);
+  const ws = newCall(map);
+  if (rule.type === RuleType.MSR_FIRSTN || rule.type === RuleType.MSR_INDEP) {
+    return msrDoRule(map, ruleIndex, rule, ws, x | 0, resultMax, weights, chooseArgsFor(map, chooseArgsIndex));
   }
-  ws.gen++;
   const c: Ctx = { map, ws, weight: weights, x: x | 0, args: chooseArgsFor(map, chooseArgsIndex) };
   const t = map.tunables;
   if (ws.a.length < resultMax) {

@@ -8,7 +8,7 @@ import { CRUSH_ITEM_NONE } from '../crush-map.ts';
 import { decodeCrushMap } from '../decode-crush-map.ts';
 import { crushHash32_2 } from '../hash.ts';
 import { doRule } from '../mapper.ts';
-import { findRule } from '../rules.ts';
+import { poolRule } from '../rules.ts';
 import { DEFAULT_PRIMARY_AFFINITY, osdExists, osdIsUp, type OsdMapData } from './osdmap.ts';
 import { pgKey } from './pg-key.ts';
 import { type PgPool, poolIsHashPsPool, PoolType } from './pg-pool.ts';
@@ -78,7 +78,7 @@ const canShift = (pool: PgPool): boolean => pool.type === PoolType.REPLICATED;
 function pgToRawOsds(m: OsdMapData, pool: PgPool, poolId: number, seed: number): { raw: number[]; pps: number } {
   const pps = rawPgToPps(pool, poolId, seed);
   const crush = crushOf(m);
-  const ruleno = findRule(crush, pool.crushRule, pool.type, pool.size);
+  const ruleno = poolRule(crush, pool.crushRule, pool.type, pool.size);
   let raw = ruleno >= 0 ? doRule(crush, ruleno, pps, pool.size, m.osdWeight, poolId) : [];
   // _remove_nonexistent_osds: shift for replicated pools, holes for erasure-coded ones
   if (canShift(pool)) raw = raw.filter((o) => osdExists(m, o));
