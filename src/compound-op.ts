@@ -1,6 +1,7 @@
 // Compound operations (librados ObjectWriteOperation / ObjectReadOperation; Python WriteOp /
 // ReadOp): several steps applied atomically to one object by its primary OSD, in order; the
 // first step that fails (unless marked failOk) fails the whole operation and nothing is applied.
+import type { ClsMethod } from '../protocol/cls/cls-method.ts';
 import { OsdOpFlag } from '../protocol/messages/osd-op-codes.ts';
 import type { OpStep } from './osd/objecter.ts';
 import * as step from './osd/op-steps.ts';
@@ -44,6 +45,10 @@ export class WriteOp extends CompoundOp {
   /** A class call that may write (cls methods decide; the op goes out as a write). */
   execute(cls: string, method: string, input: Bytes = new Uint8Array(0)): this {
     return this.push(step.execStep(cls, method, input));
+  }
+  /** A typed class call (a protocol/cls descriptor); its output is not kept. */
+  call<In>(method: ClsMethod<In, unknown>, input: In): this {
+    return this.execute(method.cls, method.method, method.encode(input));
   }
   create(exclusive = false): this {
     return this.push(step.createStep(exclusive));
@@ -141,5 +146,9 @@ export class ReadOp extends CompoundOp {
   /** A read-only class call; its output is the step's value. */
   execute(cls: string, method: string, input: Bytes = new Uint8Array(0)): this {
     return this.push(step.execStep(cls, method, input), copy);
+  }
+  /** A typed read-only class call; the step's value is its raw output, for `method.decode`. */
+  call<In>(method: ClsMethod<In, unknown, 'read'>, input: In): this {
+    return this.execute(method.cls, method.method, method.encode(input));
   }
 }

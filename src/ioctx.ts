@@ -4,17 +4,9 @@ import { Reader } from '../protocol/encoding/reader.ts';
 import { Errno, RadosError, errnoName } from '../protocol/errors.ts';
 import { isWriteOp } from '../protocol/messages/osd-op-codes.ts';
 import { PoolOpCode, type PoolOpReply } from '../protocol/messages/pool-op.ts';
-import {
-  decodeGetInfoReply,
-  decodeListLocksReply,
-  encodeBreakOp,
-  encodeGetInfoOp,
-  encodeLockOp,
-  encodeUnlockOp,
-  LOCK_FLAG_RENEW,
-  LockType,
-} from '../protocol/cls/cls-lock.ts';
+import * as clsLock from '../protocol/cls/cls-lock.ts';
 import type { CallOptions } from './abort.ts';
+import { callCls } from './cls-call.ts';
 import type { ObjectOpResult, Objecter, OpStep } from './osd/objecter.ts';
 import type { ReadOp, ReadStepValue, WriteOp } from './compound-op.ts';
 import { type NotifyHandler, type ObjectAddress, OP_LIST_WATCHERS, type WatchErrorHandler, type WatchHandle, type WatchNotify } from './osd/watch-notify.ts';
@@ -382,52 +374,52 @@ export class IoCtx {
 
   private async lock(oid: string, name: string, cookie: string, type: number, tag: string, opts: LockOptions): Promise<void> {
     const secs = opts.durationSec ?? 0;
-    const input = encodeLockOp({
+    const input: clsLock.LockOp = {
       name,
       type,
       cookie,
       tag,
       description: opts.description ?? '',
       duration: { sec: Math.floor(secs), nsec: Math.round((secs % 1) * 1e9) },
-      flags: opts.renew ? LOCK_FLAG_RENEW : 0,
-    });
-    await this.exec(oid, 'lock', 'lock', input, opts);
+      flags: opts.renew ? clsLock.LOCK_FLAG_RENEW : 0,
+    };
+    await callCls(this, oid, clsLock.lock, input, opts);
   }
 
   /** Python `lock_exclusive`: EBUSY while someone else holds it; `durationSec` 0 = forever. */
   lockExclusive(oid: string, name: string, cookie: string, opts: LockOptions = {}): Promise<void> {
-    return this.lock(oid, name, cookie, LockType.EXCLUSIVE, '', opts);
+    return this.lock(oid, name, cookie, clsLock.LockType.EXCLUSIVE, '', opts);
   }
 
   /** Python `lock_shared`: holders must agree on `tag`. */
   lockShared(oid: string, name: string, cookie: string, tag: string, opts: LockOptions = {}): Promise<void> {
-    return this.lock(oid, name, cookie, LockType.SHARED, tag, opts);
+    return this.lock(oid, name, cookie, clsLock.LockType.SHARED, tag, opts);
   }
 
   async unlock(oid: string, name: string, cookie: string, options?: CallOptions): Promise<void> {
-    await this.exec(oid, 'lock', 'unlock', encodeUnlockOp(name, cookie), options);
+    await callCls(this, oid, clsLock.unlock, { name, cookie }, options);
   }
 
   /** Breaks another client's lock; `client` as Ceph names it ("client.4123"). */
   async breakLock(oid: string, name: string, client: string, cookie: string, options?: CallOptions): Promise<void> {
     const m = /^client\.(\d+)$/.exec(client);
     if (!m) throw new RadosError(`locker must look like client.<id>, not ${client}`, Errno.EINVAL);
-    await this.exec(oid, 'lock', 'break_lock', encodeBreakOp(name, { type: 8, num: BigInt(m[1]!) }, cookie), options);
+    await callCls(this, oid, clsLock.breakLock, { name, locker: { type: 8, num: BigInt(m[1]!) }, cookie }, options);
   }
 
   /** Python `list_lockers`. */
   async listLockers(oid: string, name: string, options?: CallOptions): Promise<{ tag: string; exclusive: boolean; lockers: Array<{ client: string; cookie: string; address: string; description: string }> }> {
-    const info = decodeGetInfoReply(await this.exec(oid, 'lock', 'get_info', encodeGetInfoOp(name), options));
+    const info = await callCls(this, oid, clsLock.getInfo, name, options);
     return {
       tag: info.tag,
-      exclusive: info.type === LockType.EXCLUSIVE,
+      exclusive: info.type === clsLock.LockType.EXCLUSIVE,
       lockers: info.lockers.map((l) => ({ client: `client.${l.locker.num}`, cookie: l.cookie, address: l.address, description: l.description })),
     };
   }
 
   /** The names of the locks on an object. */
   async listLocks(oid: string, options?: CallOptions): Promise<string[]> {
-    return decodeListLocksReply(await this.exec(oid, 'lock', 'list_locks', new Uint8Array(0), options));
+    return callCls(this, oid, clsLock.listLocks, undefined, options);
   }
 
   // --- watch / notify ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { Writer } from '../encoding/writer.ts';
 import { decodeEntityAddr, type EntityAddr, formatEntityAddr } from '../types/entity-addr.ts';
 import { decodeEntityNameT, encodeEntityNameT, type EntityNameT } from '../types/entity-name.ts';
 import { decodeUtime, encodeUtime, type UTime } from '../types/utime.ts';
+import { clsRead, clsWrite, noInput } from './cls-method.ts';
 
 export const LockType = { NONE: 0, EXCLUSIVE: 1, SHARED: 2 } as const;
 /** LOCK_FLAG_RENEW: re-acquiring a lock we hold extends it instead of failing. */
@@ -19,6 +20,9 @@ export interface LockOp {
   duration: UTime;
   flags: number;
 }
+
+/** An exclusive lock with no expiry and no flags, as librbd takes the header's and object map's "rbd_lock". */
+export const exclusiveLockOp = (name: string, cookie: string, tag = ''): LockOp => ({ name, type: LockType.EXCLUSIVE, cookie, tag, description: '', duration: { sec: 0, nsec: 0 }, flags: 0 });
 
 export function encodeLockOp(o: LockOp): Uint8Array {
   return new Writer(64)
@@ -88,3 +92,15 @@ export function decodeGetInfoReply(b: Uint8Array): LockInfo {
 export function decodeListLocksReply(b: Uint8Array): string[] {
   return new Reader(b).struct('cls_lock_list_locks_reply', 1, (r) => r.array('locks', (r) => r.string('lock'), 4));
 }
+
+// --- methods (src/cls/lock/cls_lock.cc registers them; lock, unlock, break_lock and set_cookie
+// as RD|WR, get_info and list_locks as RD) ---------------------------------------------------
+
+export const lock = clsWrite('lock', 'lock', encodeLockOp);
+export const unlock = clsWrite('lock', 'unlock', (i: { name: string; cookie: string }) => encodeUnlockOp(i.name, i.cookie));
+export const breakLock = clsWrite('lock', 'break_lock', (i: { name: string; locker: EntityNameT; cookie: string }) => encodeBreakOp(i.name, i.locker, i.cookie));
+export const setCookie = clsWrite('lock', 'set_cookie', (i: { name: string; type: number; cookie: string; tag: string; newCookie: string }) =>
+  encodeSetCookieOp(i.name, i.type, i.cookie, i.tag, i.newCookie),
+);
+export const getInfo = clsRead('lock', 'get_info', encodeGetInfoOp, decodeGetInfoReply);
+export const listLocks = clsRead('lock', 'list_locks', noInput, decodeListLocksReply);

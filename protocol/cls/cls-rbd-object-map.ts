@@ -3,6 +3,7 @@
 // object_map_* methods (src/cls/rbd/cls_rbd.cc), which also keep the vector's CRCs.
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
+import { clsRead, clsWrite, noInput, rawBytes } from './cls-method.ts';
 
 /** OBJECT_NONEXISTENT, OBJECT_EXISTS, OBJECT_PENDING, OBJECT_EXISTS_CLEAN (src/include/rbd/object_map_types.h). */
 export const ObjectState = { NONEXISTENT: 0, EXISTS: 1, PENDING: 2, EXISTS_CLEAN: 3 } as const;
@@ -38,3 +39,15 @@ export function decodeObjectMap(b: Uint8Array): Uint8Array {
   for (let i = 0; i < size; i++) states[i] = (data[i >> 2]! >> (6 - 2 * (i & 3))) & 3;
   return states;
 }
+
+// --- methods (src/cls/rbd/cls_rbd.cc; object_map_load is RD, the rest RD|WR) ----------------
+
+/** The map as stored: the encoded BitVector<2> (decodeObjectMap reads it; save and snap_remove take it as is). */
+export const objectMapLoad = clsRead('rbd', 'object_map_load', noInput, rawBytes);
+export const objectMapSave = clsWrite('rbd', 'object_map_save', rawBytes);
+export const objectMapUpdate = clsWrite('rbd', 'object_map_update', (i: { start: number; end: number; state: number; current?: number }) => encodeObjectMapUpdate(i.start, i.end, i.state, i.current));
+export const objectMapResize = clsWrite('rbd', 'object_map_resize', (i: { count: number; state: number }) => encodeObjectMapResize(i.count, i.state));
+/** The head's EXISTS become EXISTS_CLEAN (after its map was saved for a new snapshot). */
+export const objectMapSnapAdd = clsWrite('rbd', 'object_map_snap_add', noInput);
+/** A removed snapshot's map (as object_map_load returned it) folded into this one. */
+export const objectMapSnapRemove = clsWrite('rbd', 'object_map_snap_remove', rawBytes);

@@ -4,6 +4,7 @@
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
 import { decodeUtime, type UTime } from '../types/utime.ts';
+import { clsRead, clsWrite, noInput, rawBytes } from './cls-method.ts';
 
 /** CEPH_NOSNAP: "the head" where a method takes a snapshot id. */
 export const HEAD = 0xffff_ffff_ffff_fffen;
@@ -181,3 +182,65 @@ const decodeChildSpec = (r: Reader): ChildImageSpec =>
 /** Clone v2 on the parent header: child_attach / child_detach (le64 snap, ChildImageSpec). */
 export const encodeChildAttach = (snapId: bigint, c: ChildImageSpec): Uint8Array => encodeChildSpec(w().u64(snapId), c).finish();
 export const decodeChildrenList = (b: Uint8Array): ChildImageSpec[] => new Reader(b).array('children', decodeChildSpec, 6);
+
+// --- methods -------------------------------------------------------------------------------
+// One descriptor per cls_rbd method we call, with the access src/cls/rbd/cls_rbd.cc registers
+// it with (CLS_METHOD_RD, or CLS_METHOD_RD | CLS_METHOD_WR).
+
+// rbd_directory and rbd_id.<name>
+export const getId = clsRead('rbd', 'get_id', noInput, (b) => decodeString(b, 'id'));
+export const setId = clsWrite('rbd', 'set_id', encodeString);
+export const dirAddImage = clsWrite('rbd', 'dir_add_image', (i: { name: string; id: string }) => encodeDirAddImage(i.name, i.id));
+export const dirRemoveImage = clsWrite('rbd', 'dir_remove_image', (i: { name: string; id: string }) => encodeDirRemoveImage(i.name, i.id));
+export const dirRenameImage = clsWrite('rbd', 'dir_rename_image', (i: { src: string; dest: string; id: string }) => encodeDirRename(i.src, i.dest, i.id));
+export const dirList = clsRead('rbd', 'dir_list', (i: { startAfter: string; max: number }) => encodeDirList(i.startAfter, i.max), decodeDirList);
+export const dirGetName = clsRead('rbd', 'dir_get_name', encodeString, (b) => decodeString(b, 'name'));
+
+// rbd_header.<id>: creation, size, features, layout
+export const create = clsWrite('rbd', 'create', encodeCreateImage);
+export const getSize = clsRead('rbd', 'get_size', encodeSnapId, decodeGetSize);
+export const setSize = clsWrite('rbd', 'set_size', encodeU64);
+export const getFeatures = clsRead('rbd', 'get_features', encodeGetFeatures, decodeGetFeatures);
+export const getSnapContext = clsRead('rbd', 'get_snapcontext', noInput, decodeSnapContext);
+export const getObjectPrefix = clsRead('rbd', 'get_object_prefix', noInput, (b) => decodeString(b, 'object_prefix'));
+export const getFlags = clsRead('rbd', 'get_flags', encodeSnapId, (b) => decodeU64(b, 'flags'));
+export const getStripeUnitCount = clsRead('rbd', 'get_stripe_unit_count', noInput, decodeStripe);
+export const setStripeUnitCount = clsWrite('rbd', 'set_stripe_unit_count', (i: { stripeUnit: bigint; stripeCount: bigint }) => encodeU64Pair(i.stripeUnit, i.stripeCount));
+/** -1: no separate data pool. */
+export const getDataPool = clsRead('rbd', 'get_data_pool', noInput, (b) => decodeI64(b, 'data_pool_id'));
+export const opFeaturesGet = clsRead('rbd', 'op_features_get', noInput, (b) => decodeU64(b, 'op_features'));
+export const opFeaturesSet = clsWrite('rbd', 'op_features_set', (i: { features: bigint; mask: bigint }) => encodeU64Pair(i.features, i.mask));
+export const getCreateTimestamp = clsRead('rbd', 'get_create_timestamp', noInput, (b) => decodeUtimeReply(b, 'create_timestamp'));
+export const getAccessTimestamp = clsRead('rbd', 'get_access_timestamp', noInput, (b) => decodeUtimeReply(b, 'access_timestamp'));
+export const getModifyTimestamp = clsRead('rbd', 'get_modify_timestamp', noInput, (b) => decodeUtimeReply(b, 'modify_timestamp'));
+
+// snapshots
+export const snapshotAdd = clsWrite('rbd', 'snapshot_add', (i: { snapId: bigint; name: string }) => encodeSnapshotAdd(i.snapId, i.name));
+export const snapshotGet = clsRead('rbd', 'snapshot_get', encodeSnapId, decodeSnapshotInfo);
+export const snapshotRemove = clsWrite('rbd', 'snapshot_remove', encodeSnapId);
+export const snapshotRename = clsWrite('rbd', 'snapshot_rename', (i: { snapId: bigint; name: string }) => encodeSnapshotRename(i.snapId, i.name));
+export const snapshotTrashAdd = clsWrite('rbd', 'snapshot_trash_add', encodeSnapId);
+export const getProtectionStatus = clsRead('rbd', 'get_protection_status', encodeSnapId, decodeProtection);
+export const setProtectionStatus = clsWrite('rbd', 'set_protection_status', (i: { snapId: bigint; status: number }) => encodeSetProtection(i.snapId, i.status));
+
+// image metadata
+export const metadataSet = clsWrite('rbd', 'metadata_set', encodeMetadataSet);
+export const metadataGet = clsRead('rbd', 'metadata_get', encodeString, decodeMetadataValue);
+export const metadataRemove = clsWrite('rbd', 'metadata_remove', encodeString);
+export const metadataList = clsRead('rbd', 'metadata_list', (i: { startAfter: string; max: number }) => encodeMetadataList(i.startAfter, i.max), decodeMetadataList);
+
+// parents and children (clone v1 on rbd_children, v2 on the headers)
+export const parentGet = clsRead('rbd', 'parent_get', noInput, decodeParentSpec);
+export const parentOverlapGet = clsRead('rbd', 'parent_overlap_get', encodeSnapId, decodeOptionalU64);
+export const parentAttach = clsWrite('rbd', 'parent_attach', (i: { parent: ParentImageSpec; overlap: bigint }) => encodeParentAttach(i.parent, i.overlap));
+export const parentDetach = clsWrite('rbd', 'parent_detach', noInput);
+export const addChild = clsWrite('rbd', 'add_child', (i: { parent: ParentImageSpec; childId: string }) => encodeChildLink(i.parent, i.childId));
+export const removeChild = clsWrite('rbd', 'remove_child', (i: { parent: ParentImageSpec; childId: string }) => encodeChildLink(i.parent, i.childId));
+export const getChildren = clsRead('rbd', 'get_children', encodeGetChildren, (b) => decodeStringSet(b, 'children'));
+export const childAttach = clsWrite('rbd', 'child_attach', (i: { snapId: bigint; child: ChildImageSpec }) => encodeChildAttach(i.snapId, i.child));
+export const childDetach = clsWrite('rbd', 'child_detach', (i: { snapId: bigint; child: ChildImageSpec }) => encodeChildAttach(i.snapId, i.child));
+export const childrenList = clsRead('rbd', 'children_list', encodeSnapId, decodeChildrenList);
+
+// data objects
+/** copyup: the parent's bytes for an object the child does not have yet (written only if still absent). */
+export const copyup = clsWrite('rbd', 'copyup', rawBytes);

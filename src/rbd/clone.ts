@@ -5,6 +5,7 @@
 import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
+import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { CHILDREN, headerName } from './object-names.ts';
 import { imageNameById } from './image-info.ts';
@@ -39,13 +40,13 @@ export async function attachClone(
   format: 1 | 2,
   options?: CallOptions,
 ): Promise<void> {
-  await childIo.exec(headerName(childId), 'rbd', 'parent_attach', cls.encodeParentAttach(parent, BigInt(overlap)), options);
+  await callCls(childIo, headerName(childId), cls.parentAttach, { parent, overlap: BigInt(overlap) }, options);
   if (format === 1) {
-    await childIo.exec(CHILDREN, 'rbd', 'add_child', cls.encodeChildLink(parent, childId), options);
+    await callCls(childIo, CHILDREN, cls.addChild, { parent, childId }, options);
     return;
   }
-  await childIo.exec(headerName(childId), 'rbd', 'op_features_set', cls.encodeU64Pair(OP_CLONE_CHILD, OP_CLONE_CHILD), options);
-  await parentIo.exec(headerName(parent.imageId), 'rbd', 'child_attach', cls.encodeChildAttach(parent.snapId, { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId }), options);
+  await callCls(childIo, headerName(childId), cls.opFeaturesSet, { features: OP_CLONE_CHILD, mask: OP_CLONE_CHILD }, options);
+  await callCls(parentIo, headerName(parent.imageId), cls.childAttach, { snapId: parent.snapId, child: { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId } }, options);
 }
 
 /**
@@ -55,14 +56,14 @@ export async function attachClone(
  */
 export async function detachChild(parentIo: IoCtx | undefined, parent: cls.ParentImageSpec, childIo: IoCtx, childId: string, v2: boolean, options?: CallOptions): Promise<boolean> {
   if (!v2) {
-    await childIo.exec(CHILDREN, 'rbd', 'remove_child', cls.encodeChildLink(parent, childId), options).catch(skipErrno(Errno.ENOENT));
+    await callCls(childIo, CHILDREN, cls.removeChild, { parent, childId }, options).catch(skipErrno(Errno.ENOENT));
     return false;
   }
   if (!parentIo) return false;
   const header = headerName(parent.imageId);
-  await parentIo.exec(header, 'rbd', 'child_detach', cls.encodeChildAttach(parent.snapId, { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId }), options).catch(skipErrno(Errno.ENOENT));
+  await callCls(parentIo, header, cls.childDetach, { snapId: parent.snapId, child: { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId } }, options).catch(skipErrno(Errno.ENOENT));
   try {
-    const snap = cls.decodeSnapshotInfo(await parentIo.exec(header, 'rbd', 'snapshot_get', cls.encodeSnapId(parent.snapId), options));
+    const snap = await callCls(parentIo, header, cls.snapshotGet, parent.snapId, options);
     return snap.namespaceType === cls.SnapNamespaceType.TRASH && snap.childCount === 0;
   } catch (e) {
     if (hasErrno(e, Errno.ENOENT)) return false;
@@ -92,7 +93,7 @@ export async function leaveParent(
 
 /** parent_detach: the head leaves its parent (cls keeps the link for snapshots that still use it). */
 export async function detachParent(childIo: IoCtx, childId: string, options?: CallOptions): Promise<void> {
-  await childIo.exec(headerName(childId), 'rbd', 'parent_detach', new Uint8Array(0), options).catch(skipErrno(Errno.ENOENT));
+  await callCls(childIo, headerName(childId), cls.parentDetach, undefined, options).catch(skipErrno(Errno.ENOENT));
 }
 
 export interface ChildInfo {
@@ -112,13 +113,13 @@ export async function listChildren(parentIo: IoCtx, parentId: string, snapId: bi
   for (const p of parentIo.listPoolIds()) {
     const io = parentIo.forPool(p.id, p.name);
     try {
-      for (const id of cls.decodeStringSet(await io.exec(CHILDREN, 'rbd', 'get_children', cls.encodeGetChildren(spec), options), 'children')) found.push({ poolId: p.id, ns: '', id });
+      for (const id of await callCls(io, CHILDREN, cls.getChildren, spec, options)) found.push({ poolId: p.id, ns: '', id });
     } catch (e) {
       if (!hasErrno(e, Errno.ENOENT, Errno.EOPNOTSUPP)) throw e;
     }
   }
   try {
-    for (const c of cls.decodeChildrenList(await parentIo.exec(headerName(parentId), 'rbd', 'children_list', cls.encodeSnapId(snapId), options))) found.push({ poolId: c.poolId, ns: c.poolNamespace, id: c.imageId });
+    for (const c of await callCls(parentIo, headerName(parentId), cls.childrenList, snapId, options)) found.push({ poolId: c.poolId, ns: c.poolNamespace, id: c.imageId });
   } catch (e) {
     if (!hasErrno(e, Errno.ENOENT, Errno.EOPNOTSUPP)) throw e;
   }

@@ -4,10 +4,11 @@
 // (its watch still on the header) is asked for the lock with REQUEST_LOCK and hands it over
 // with RELEASED_LOCK; a dead owner is blocklisted and its lock broken. Writes only go out
 // between enter() and leave(), which never overlap a hand-over.
-import { decodeGetInfoReply, encodeBreakOp, encodeGetInfoOp, encodeLockOp, encodeSetCookieOp, encodeUnlockOp, LockType } from '../../protocol/cls/cls-lock.ts';
+import * as clsLock from '../../protocol/cls/cls-lock.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import { type ClientId, decodeImageNotify, encodeImageNotify, encodeNotifyResponse, NotifyOp } from '../../protocol/rbd/image-notify.ts';
 import { abortable, callSignal, type CallOptions } from '../abort.ts';
+import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { RBD_LOCK_NAME } from './object-map.ts';
 
@@ -103,15 +104,15 @@ export class ExclusiveLock {
     for (;;) {
       options?.signal?.throwIfAborted();
       // Built each time round: a re-watch meanwhile changes our cookie.
-      const lockOp = encodeLockOp({ name: RBD_LOCK_NAME, type: LockType.EXCLUSIVE, cookie: this.cookie, tag: LOCK_TAG, description: '', duration: { sec: 0, nsec: 0 }, flags: 0 });
+      const lockOp = clsLock.exclusiveLockOp(RBD_LOCK_NAME, this.cookie, LOCK_TAG);
       try {
-        await this.io.exec(this.header, 'lock', 'lock', lockOp, options);
+        await callCls(this.io, this.header, clsLock.lock, lockOp, options);
         return;
       } catch (e) {
         if (hasErrno(e, Errno.EEXIST)) return; // already ours (same cookie)
         if (!hasErrno(e, Errno.EBUSY)) throw e;
       }
-      const info = decodeGetInfoReply(await this.io.exec(this.header, 'lock', 'get_info', encodeGetInfoOp(RBD_LOCK_NAME), options));
+      const info = await callCls(this.io, this.header, clsLock.getInfo, RBD_LOCK_NAME, options);
       const owner = info.lockers[0];
       if (!owner) continue;
       const client = `client.${owner.locker.num}`;
@@ -122,7 +123,7 @@ export class ExclusiveLock {
         // Our own lock, taken under a watch we since lost and replaced: move it to the new
         // cookie (librbd ManagedLock's ReacquireRequest) rather than fence ourselves.
         try {
-          await this.io.exec(this.header, 'lock', 'set_cookie', encodeSetCookieOp(RBD_LOCK_NAME, LockType.EXCLUSIVE, owner.cookie, LOCK_TAG, this.cookie), options);
+          await callCls(this.io, this.header, clsLock.setCookie, { name: RBD_LOCK_NAME, type: clsLock.LockType.EXCLUSIVE, cookie: owner.cookie, tag: LOCK_TAG, newCookie: this.cookie }, options);
           return;
         } catch (e) {
           if (!hasErrno(e, Errno.EBUSY, Errno.ENOENT)) throw e;
@@ -135,7 +136,7 @@ export class ExclusiveLock {
       if (!alive) {
         // A dead owner (its watch is gone): fence it, then take its lock (librbd BreakRequest).
         await this.io.blocklistAdd(owner.address, options);
-        await this.io.exec(this.header, 'lock', 'break_lock', encodeBreakOp(RBD_LOCK_NAME, owner.locker, owner.cookie), options).catch(skipErrno(Errno.ENOENT));
+        await callCls(this.io, this.header, clsLock.breakLock, { name: RBD_LOCK_NAME, locker: owner.locker, cookie: owner.cookie }, options).catch(skipErrno(Errno.ENOENT));
         continue;
       }
       const released = this.next('released', REQUEST_RETRY_MS);
@@ -208,12 +209,12 @@ export class ExclusiveLock {
     await this.release();
     if (!this.droppedUnreleased) return;
     for (const cookie of new Set([this.cookie, ...this.formerCookies])) {
-      await this.io.exec(this.header, 'lock', 'unlock', encodeUnlockOp(RBD_LOCK_NAME, cookie)).catch(() => {});
+      await callCls(this.io, this.header, clsLock.unlock, { name: RBD_LOCK_NAME, cookie }).catch(() => {});
     }
   }
 
   private async unlockQuietly(): Promise<void> {
-    await this.io.exec(this.header, 'lock', 'unlock', encodeUnlockOp(RBD_LOCK_NAME, this.cookie)).catch(() => {});
+    await callCls(this.io, this.header, clsLock.unlock, { name: RBD_LOCK_NAME, cookie: this.cookie }).catch(() => {});
   }
 
   private async notify(op: number, options?: CallOptions): Promise<void> {

@@ -4,6 +4,7 @@ import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { UTime } from '../../protocol/types/utime.ts';
 import type { CallOptions } from '../abort.ts';
+import { callCls } from '../cls-call.ts';
 import { ReadOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { Feature, featureNames, READABLE_FEATURES } from './features.ts';
@@ -49,18 +50,16 @@ export interface HeaderState {
 
 export const toDate = (t: UTime): Date => new Date(t.sec * 1000 + Math.floor(t.nsec / 1e6));
 
-const exec = (io: IoCtx, header: string, method: string, input: Uint8Array | undefined, options?: CallOptions): Promise<Uint8Array> => io.exec(header, 'rbd', method, input, options);
-
 export async function readHeader(io: IoCtx, header: string, name: string, readOnly: boolean, options?: CallOptions): Promise<HeaderState> {
   let out;
   try {
     out = await io.operateReadOp(
       new ReadOp()
-        .execute('rbd', 'get_size', cls.encodeSnapId(cls.HEAD))
-        .execute('rbd', 'get_features', cls.encodeGetFeatures(readOnly))
-        .execute('rbd', 'get_snapcontext')
-        .execute('rbd', 'get_object_prefix')
-        .execute('rbd', 'get_flags', cls.encodeSnapId(cls.HEAD)),
+        .call(cls.getSize, cls.HEAD)
+        .call(cls.getFeatures, readOnly)
+        .call(cls.getSnapContext, undefined)
+        .call(cls.getObjectPrefix, undefined)
+        .call(cls.getFlags, cls.HEAD),
       header,
       options,
     );
@@ -69,31 +68,31 @@ export async function readHeader(io: IoCtx, header: string, name: string, readOn
     throw e;
   }
   const [size, feats, snapc, prefix, flags] = out as Uint8Array[];
-  const sz = cls.decodeGetSize(size!);
-  const f = cls.decodeGetFeatures(feats!);
+  const sz = cls.getSize.decode(size!);
+  const f = cls.getFeatures.decode(feats!);
   const unknown = f.incompatible & ~READABLE_FEATURES;
   if (unknown !== 0n) throw new RadosError(`image ${name} uses features this client cannot read: ${featureNames(unknown).join(', ') || unknown.toString()}`, Errno.ENOSYS);
   const features = f.features;
   const objectSize = 2 ** sz.order;
   let layout: Layout = { objectSize, stripeUnit: objectSize, stripeCount: 1 };
   if (features & Feature.STRIPINGV2) {
-    const s = cls.decodeStripe(await exec(io, header, 'get_stripe_unit_count', undefined, options));
+    const s = await callCls(io, header, cls.getStripeUnitCount, undefined, options);
     layout = { objectSize, stripeUnit: Number(s.stripeUnit), stripeCount: Number(s.stripeCount) };
   }
   let dataPoolId: number | undefined;
   if (features & Feature.DATA_POOL) {
-    const id = Number(cls.decodeI64(await exec(io, header, 'get_data_pool', undefined, options), 'data_pool_id'));
+    const id = Number(await callCls(io, header, cls.getDataPool, undefined, options));
     if (id >= 0) dataPoolId = id;
   }
-  const snapContext = cls.decodeSnapContext(snapc!);
+  const snapContext = cls.getSnapContext.decode(snapc!);
   return {
     order: sz.order,
     headSize: Number(sz.size),
     features,
-    flags: flags ? cls.decodeU64(flags, 'flags') : 0n,
-    objectPrefix: cls.decodeString(prefix!, 'object_prefix'),
+    flags: flags ? cls.getFlags.decode(flags) : 0n,
+    objectPrefix: cls.getObjectPrefix.decode(prefix!),
     layout,
-    opFeatures: features & Feature.OPERATIONS ? cls.decodeU64(await exec(io, header, 'op_features_get', undefined, options), 'op_features') : 0n,
+    opFeatures: features & Feature.OPERATIONS ? await callCls(io, header, cls.opFeaturesGet, undefined, options) : 0n,
     snaps: await Promise.all(snapContext.snaps.map((id) => readSnap(io, header, id, (features & Feature.LAYERING) !== 0n, options))),
     snapContext: { seq: snapContext.seq, snaps: snapContext.snaps },
     dataPoolId,
@@ -101,13 +100,13 @@ export async function readHeader(io: IoCtx, header: string, name: string, readOn
 }
 
 async function readSnap(io: IoCtx, header: string, id: bigint, layering: boolean, options?: CallOptions): Promise<SnapInfo> {
-  const info = cls.decodeSnapshotInfo(await exec(io, header, 'snapshot_get', cls.encodeSnapId(id), options));
-  const prot = cls.decodeProtection(await exec(io, header, 'get_protection_status', cls.encodeSnapId(id), options));
+  const info = await callCls(io, header, cls.snapshotGet, id, options);
+  const prot = await callCls(io, header, cls.getProtectionStatus, id, options);
   const snap: SnapInfo = { id, name: info.name, size: Number(info.imageSize), protected: prot === cls.Protection.PROTECTED, timestamp: toDate(info.timestamp), namespaceType: info.namespaceType };
   if (info.trashOriginalName !== undefined) snap.trashOriginalName = info.trashOriginalName;
   if (info.trashOriginalNamespaceType !== undefined) snap.trashOriginalNamespace = cls.SNAP_NAMESPACE_NAMES[info.trashOriginalNamespaceType] ?? String(info.trashOriginalNamespaceType);
   if (layering) {
-    const overlap = cls.decodeOptionalU64(await exec(io, header, 'parent_overlap_get', cls.encodeSnapId(id), options));
+    const overlap = await callCls(io, header, cls.parentOverlapGet, id, options);
     if (overlap !== undefined) snap.overlap = Number(overlap);
   }
   return snap;
@@ -119,8 +118,8 @@ async function readSnap(io: IoCtx, header: string, id: bigint, layering: boolean
  * link with its overlap as seen at `snapId` (the head: cls.HEAD), undefined when not a clone there.
  */
 export async function readParent(io: IoCtx, header: string, snapId: bigint, options?: CallOptions): Promise<{ link?: cls.ParentImageSpec; atSnap?: ParentSpec }> {
-  const link = cls.decodeParentSpec(await exec(io, header, 'parent_get', undefined, options));
+  const link = await callCls(io, header, cls.parentGet, undefined, options);
   if (link.poolId < 0) return {};
-  const overlap = cls.decodeOptionalU64(await exec(io, header, 'parent_overlap_get', cls.encodeSnapId(snapId), options));
+  const overlap = await callCls(io, header, cls.parentOverlapGet, snapId, options);
   return overlap === undefined ? { link } : { link, atSnap: { ...link, overlap: Number(overlap) } };
 }

@@ -3,6 +3,7 @@
 import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
+import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { Feature, featureNames, OP_FEATURE_NAMES } from './features.ts';
 import { DIRECTORY } from './object-names.ts';
@@ -79,7 +80,7 @@ export function formatInfo(f: InfoFacts): ImageInfo {
 /** An image's name from its id (dir_get_name); '' when the directory no longer has it. */
 export async function imageNameById(io: IoCtx, id: string, options?: CallOptions): Promise<string> {
   try {
-    return cls.decodeString(await io.exec(DIRECTORY, 'rbd', 'dir_get_name', cls.encodeString(id), options), 'name');
+    return await callCls(io, DIRECTORY, cls.dirGetName, id, options);
   } catch (e) {
     if (hasErrno(e, Errno.ENOENT)) return '';
     throw e;

@@ -2,7 +2,9 @@
 // TrimRequest, SnapshotRollbackRequest): copy-on-write into clones, flatten, resize, rollback.
 import { Errno, hasErrno, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
+import { callCls } from '../cls-call.ts';
 import { WriteOp } from '../compound-op.ts';
+import { copyup } from '../../protocol/cls/cls-rbd.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
 import type { ObjectMap } from './object-map.ts';
@@ -90,7 +92,7 @@ export async function writeExtentCow(s: ImageState, x: ObjectExtent, data: Uint8
     return;
   }
   const op = new WriteOp();
-  if (parent.length > 0) op.execute('rbd', 'copyup', parent);
+  if (parent.length > 0) op.call(copyup, parent);
   await s.data.operateWriteOp(op.write(piece, x.offset), oid, options);
 }
 
@@ -109,7 +111,7 @@ async function deepCopyup(s: ImageState, objectNo: number, parent: Uint8Array, o
     await s.objectMap?.updateSnapshot(sn.id, objectNo, s.deep.fastDiff && i > 0 ? ObjectState.EXISTS_CLEAN : ObjectState.EXISTS, options);
   }
   await s.objectMap?.beforeWrite(objectNo, options);
-  await s.deep.noSnapc.exec(dataObjectName(s.objectPrefix, objectNo), 'rbd', 'copyup', parent, options);
+  await callCls(s.deep.noSnapc, dataObjectName(s.objectPrefix, objectNo), copyup, parent, options);
   return true;
 }
 
@@ -125,7 +127,7 @@ export async function copyupAll(s: ImageState, onProgress?: Progress, options?: 
       return;
     }
     if (data.length > 0) await s.objectMap?.beforeWrite(objectNo, options);
-    if (data.length > 0) await s.data.operateWriteOp(new WriteOp().execute('rbd', 'copyup', data), dataObjectName(s.objectPrefix, objectNo), options);
+    if (data.length > 0) await s.data.operateWriteOp(new WriteOp().call(copyup, data), dataObjectName(s.objectPrefix, objectNo), options);
     onProgress?.(++done, total);
   });
 }

@@ -6,6 +6,7 @@
 import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
+import type { ObjectClsCall } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { listChildren } from './clone.ts';
 import { Feature } from './features.ts';
@@ -27,7 +28,8 @@ export interface SnapshotHost {
   /** The head's parent (undefined once flattened), and the header's parent link kept for snapshots. */
   readonly headParent: ParentSpec | undefined;
   readonly parentLink: cls.ParentImageSpec | undefined;
-  exec(method: string, input: Uint8Array, options?: CallOptions): Promise<Uint8Array>;
+  /** cls calls on the image's header. */
+  readonly call: ObjectClsCall;
   refresh(options?: CallOptions): Promise<void>;
   /** DetachChildRequest: leave the parent's snapshot (when no snapshot or head needs it any more). */
   detachChild(options?: CallOptions): Promise<void>;
@@ -49,7 +51,7 @@ export async function createSnapshot(h: SnapshotHost, name: string, options?: Ca
   if (hasUserSnap(h, name)) throw new RadosError(`image ${h.name} already has a snapshot ${name}`, Errno.EEXIST);
   const snapId = await h.data.createSelfManagedSnap(options);
   try {
-    await h.exec('snapshot_add', cls.encodeSnapshotAdd(snapId, name), options);
+    await h.call(cls.snapshotAdd, { snapId, name }, options);
   } catch (e) {
     await h.data.removeSelfManagedSnap(snapId).catch(() => {});
     throw e;
@@ -71,10 +73,10 @@ export async function removeSnapshot(h: SnapshotHost, s: SnapInfo, options?: Cal
   const inTrash = s.namespaceType === cls.SnapNamespaceType.TRASH;
   try {
     if (!inTrash) {
-      await h.exec('snapshot_trash_add', cls.encodeSnapId(s.id), options);
+      await h.call(cls.snapshotTrashAdd, s.id, options);
       trashedNow = true;
     }
-    attached = cls.decodeSnapshotInfo(await h.exec('snapshot_get', cls.encodeSnapId(s.id), options)).childCount > 0;
+    attached = (await h.call(cls.snapshotGet, s.id, options)).childCount > 0;
   } catch (e) {
     // EOPNOTSUPP: OSDs older than the snapshot trash (no clone v2 either); EEXIST: trashed already.
     if (!hasErrno(e, Errno.EOPNOTSUPP, Errno.EEXIST)) throw e;
@@ -89,7 +91,7 @@ export async function removeSnapshot(h: SnapshotHost, s: SnapInfo, options?: Cal
   const next = [...h.snaps].filter((o) => o.id > s.id).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
   await h.objectMap?.snapshotRemove(s.id, next?.id, options);
   await h.data.removeSelfManagedSnap(s.id, options).catch(skipErrno(Errno.ENOENT));
-  await h.exec('snapshot_remove', cls.encodeSnapId(s.id), options);
+  await h.call(cls.snapshotRemove, s.id, options);
   await h.refresh(options);
   return 'removed';
 }
@@ -98,7 +100,7 @@ export async function renameSnapshot(h: SnapshotHost, from: string, to: string, 
   await h.refresh(options);
   const s = userSnapNamed(h, from);
   if (hasUserSnap(h, to)) throw new RadosError(`image ${h.name} already has a snapshot ${to}`, Errno.EEXIST);
-  await h.exec('snapshot_rename', cls.encodeSnapshotRename(s.id, to), options);
+  await h.call(cls.snapshotRename, { snapId: s.id, name: to }, options);
   await h.refresh(options);
 }
 
@@ -107,7 +109,7 @@ export async function protectSnapshot(h: SnapshotHost, name: string, options?: C
   if (!(h.features & Feature.LAYERING)) throw new RadosError(`image ${h.name} does not have the layering feature`, Errno.ENOSYS);
   const s = userSnapNamed(h, name);
   if (s.protected) throw new RadosError(`snapshot ${name} of image ${h.name} is already protected`, Errno.EBUSY);
-  await h.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.PROTECTED), options);
+  await h.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.PROTECTED }, options);
   await h.refresh(options);
 }
 
@@ -116,13 +118,13 @@ export async function unprotectSnapshot(h: SnapshotHost, name: string, options?:
   await h.refresh(options);
   const s = userSnapNamed(h, name);
   if (!s.protected) throw new RadosError(`snapshot ${name} of image ${h.name} is not protected`, Errno.EINVAL);
-  await h.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.UNPROTECTING), options);
+  await h.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.UNPROTECTING }, options);
   try {
     const children = await listChildren(h.ioctx, h.id, s.id, options);
     if (children.length > 0) throw new RadosError(`snapshot ${name} of image ${h.name} has ${children.length} clone(s): ${children.map((c) => `${c.pool}/${c.image}`).join(', ')}`, Errno.EBUSY);
-    await h.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.UNPROTECTED), options);
+    await h.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.UNPROTECTED }, options);
   } catch (e) {
-    await h.exec('set_protection_status', cls.encodeSetProtection(s.id, cls.Protection.PROTECTED)).catch(() => {});
+    await h.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.PROTECTED }).catch(() => {});
     throw e;
   } finally {
     await h.refresh(options);

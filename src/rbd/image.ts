@@ -8,7 +8,7 @@ import type { CallOptions } from '../abort.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { HeaderWatcher } from './header-watcher.ts';
 import { Feature, featureNames, OP_CLONE_PARENT, OP_SNAP_TRASH, WRITABLE_FEATURES } from './features.ts';
-import { headerName, idObjectName } from './object-names.ts';
+import { headerName } from './object-names.ts';
 import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
 import { dataObjectName, type Layout, numObjects } from './striper.ts';
 import { copyupAll, type ImageState, type Progress, rollbackObjects, trim } from './image-ops.ts';
@@ -19,6 +19,8 @@ import { RBD_FLAG_OBJECT_MAP_INVALID } from '../../protocol/cls/cls-rbd-object-m
 import { type ChildInfo, detachParent, leaveParent, listChildren, OP_CLONE_CHILD, parentIoCtx } from './clone.ts';
 import { createSnapshot, protectSnapshot, removeSnapshot, renameSnapshot, type SnapshotHost, unprotectSnapshot, userSnapNamed } from './image-snapshots.ts';
 import { metadataGet, metadataList, metadataRemove, metadataSet } from './image-metadata.ts';
+import { callCls, type ObjectClsCall } from '../cls-call.ts';
+import { imageIdByName } from './image-id.ts';
 import { imageReadable, imageWritable, type ReadableOptions, type WritableOptions } from './image-streams.ts';
 import { type ParentSpec, readHeader, readParent, type SnapInfo, toDate } from './image-header.ts';
 
@@ -80,14 +82,7 @@ export class Image {
 
   /** Opens an image by name (Python: `rbd.Image(ioctx, name, snapshot=None, read_only=False)`). */
   static async open(ioctx: IoCtx, name: string, opts: OpenOptions = {}): Promise<Image> {
-    let id: string;
-    try {
-      id = cls.decodeString(await ioctx.exec(idObjectName(name), 'rbd', 'get_id', new Uint8Array(0), opts), 'id');
-    } catch (e) {
-      if (hasErrno(e, Errno.ENOENT)) throw new RadosError(`image ${name} does not exist in pool ${ioctx.poolName}`, Errno.ENOENT, { cause: e });
-      throw e;
-    }
-    return Image.openById(ioctx, name, id, opts);
+    return Image.openById(ioctx, name, await imageIdByName(ioctx, name, opts), opts);
   }
 
   /** Opens an image by id (parents are found by id); `name` is for messages and info. */
@@ -120,10 +115,8 @@ export class Image {
     return img;
   }
 
-  private async exec(method: string, input: Uint8Array = new Uint8Array(0), options?: CallOptions): Promise<Uint8Array> {
-    return this.ioctx.exec(this.header, 'rbd', method, input, options);
-  }
-  private readonly execFn = (method: string, input: Uint8Array, options?: CallOptions): Promise<Uint8Array> => this.exec(method, input, options);
+  /** cls calls on our header. */
+  private readonly call: ObjectClsCall = (method, input, options) => callCls(this.ioctx, this.header, method, input, options);
 
   /** Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). */
   async refresh(options?: CallOptions): Promise<void> {
@@ -253,7 +246,7 @@ export class Image {
   /** `rbd info --format json`, field for field. */
   async info(options?: CallOptions): Promise<ImageInfo> {
     this.checkOpen();
-    const ts = await Promise.all(['get_create_timestamp', 'get_access_timestamp', 'get_modify_timestamp'].map(async (m) => toDate(cls.decodeUtimeReply(await this.exec(m, undefined, options), m))));
+    const ts = await Promise.all([cls.getCreateTimestamp, cls.getAccessTimestamp, cls.getModifyTimestamp].map(async (m) => toDate(await this.call(m, undefined, options))));
     const p = this.parentSpec;
     let parent: ImageInfo['parent'];
     if (p) {
@@ -368,7 +361,7 @@ export class Image {
       get objectMap() { return img.objectMap; },
       get headParent() { return img.parentSpec; },
       get parentLink() { return img.parentLink; },
-      exec: img.execFn,
+      call: img.call,
       refresh: (o) => img.refresh(o),
       detachChild: (o) => img.detachChild(o),
     };
@@ -503,7 +496,7 @@ export class Image {
       const count = numObjects(this.layout, size);
       if (this.objectMap && count > this.objectMap.size) await this.objectMap.resize(count, opts);
       await trim(this.state(), size, opts.onProgress, opts);
-      await this.exec('set_size', cls.encodeU64(BigInt(size)), opts);
+      await this.call(cls.setSize, BigInt(size), opts);
       if (this.objectMap && count < this.objectMap.size) await this.objectMap.resize(count, opts);
       opts.onProgress?.(1, 1);
       await this.refresh(opts);
@@ -517,7 +510,7 @@ export class Image {
       const count = Math.max(numObjects(this.layout, this.headSize), numObjects(this.layout, s.size));
       if (s.size !== this.headSize) {
         await trim(this.state(), s.size, undefined, opts);
-        await this.exec('set_size', cls.encodeU64(BigInt(s.size)), opts);
+        await this.call(cls.setSize, BigInt(s.size), opts);
         await this.refresh(opts);
       }
       await rollbackObjects(this.state(), s.id, count, opts.onProgress, opts);
@@ -542,22 +535,22 @@ export class Image {
 
   async metadataSet(key: string, value: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
-    await metadataSet(this.execFn, key, value, options);
+    await metadataSet(this.call, key, value, options);
   }
 
   async metadataGet(key: string, options?: CallOptions): Promise<string> {
     this.checkOpen();
-    return metadataGet(this.execFn, key, options);
+    return metadataGet(this.call, key, options);
   }
 
   async metadataRemove(key: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
-    await metadataRemove(this.execFn, key, options);
+    await metadataRemove(this.call, key, options);
   }
 
   async metadataList(options?: CallOptions): Promise<Map<string, string>> {
     this.checkOpen();
-    return metadataList(this.execFn, options);
+    return metadataList(this.call, options);
   }
 
   async close(): Promise<void> {

@@ -3,10 +3,12 @@
 // object EXISTS before its first write, PENDING then NONEXISTENT around its removal, resize the
 // map with the image, and copy it per snapshot (the head's EXISTS become EXISTS_CLEAN: fast-diff).
 import * as cls from '../../protocol/cls/cls-rbd.ts';
-import { decodeObjectMap, encodeObjectMapResize, encodeObjectMapUpdate, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
-import { encodeBreakOp, encodeGetInfoOp, encodeLockOp, decodeGetInfoReply, encodeUnlockOp, LockType } from '../../protocol/cls/cls-lock.ts';
+import * as om from '../../protocol/cls/cls-rbd-object-map.ts';
+import { decodeObjectMap, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
+import * as clsLock from '../../protocol/cls/cls-lock.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
+import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
 
 export const RBD_LOCK_NAME = 'rbd_lock';
@@ -51,18 +53,18 @@ export class ObjectMap {
    * from any earlier holder (librbd breaks it: the image lock we hold is what counts).
    */
   async open(options?: CallOptions): Promise<void> {
-    const lock = encodeLockOp({ name: RBD_LOCK_NAME, type: LockType.EXCLUSIVE, cookie: '', tag: '', description: '', duration: { sec: 0, nsec: 0 }, flags: 0 });
+    const lock = clsLock.exclusiveLockOp(RBD_LOCK_NAME, '');
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.io.exec(this.oid, 'lock', 'lock', lock, options);
+        await callCls(this.io, this.oid, clsLock.lock, lock, options);
         break;
       } catch (e) {
         if (hasErrno(e, Errno.EEXIST)) break; // ours already
         if (!hasErrno(e, Errno.EBUSY) || attempt > 3) throw e;
       }
-      const info = decodeGetInfoReply(await this.io.exec(this.oid, 'lock', 'get_info', encodeGetInfoOp(RBD_LOCK_NAME), options));
+      const info = await callCls(this.io, this.oid, clsLock.getInfo, RBD_LOCK_NAME, options);
       for (const l of info.lockers) {
-        await this.io.exec(this.oid, 'lock', 'break_lock', encodeBreakOp(RBD_LOCK_NAME, l.locker, l.cookie), options).catch(skipErrno(Errno.ENOENT));
+        await callCls(this.io, this.oid, clsLock.breakLock, { name: RBD_LOCK_NAME, locker: l.locker, cookie: l.cookie }, options).catch(skipErrno(Errno.ENOENT));
       }
     }
     await this.load(options);
@@ -70,14 +72,14 @@ export class ObjectMap {
 
   async load(options?: CallOptions): Promise<void> {
     try {
-      this.states = decodeObjectMap(await this.io.exec(this.oid, 'rbd', 'object_map_load', undefined, options));
+      this.states = decodeObjectMap(await callCls(this.io, this.oid, om.objectMapLoad, undefined, options));
     } catch (e) {
       throw new RadosError(`object map ${this.oid} cannot be loaded; the image is not written without it`, hasErrno(e, Errno.ENOENT) ? Errno.ENOENT : Errno.EINVAL, { cause: e });
     }
   }
 
   async close(options?: CallOptions): Promise<void> {
-    await this.io.exec(this.oid, 'lock', 'unlock', encodeUnlockOp(RBD_LOCK_NAME, ''), options).catch(skipErrno(Errno.ENOENT));
+    await callCls(this.io, this.oid, clsLock.unlock, { name: RBD_LOCK_NAME, cookie: '' }, options).catch(skipErrno(Errno.ENOENT));
   }
 
   get size(): number {
@@ -112,7 +114,7 @@ export class ObjectMap {
         const now = this.states[objectNo];
         if (now === state) return;
         if (current !== undefined && now !== current && !(current === ObjectState.EXISTS && now === ObjectState.EXISTS_CLEAN)) return;
-        await this.io.exec(this.oid, 'rbd', 'object_map_update', encodeObjectMapUpdate(objectNo, objectNo + 1, state, current), options);
+        await callCls(this.io, this.oid, om.objectMapUpdate, { start: objectNo, end: objectNo + 1, state, ...(current === undefined ? {} : { current }) }, options);
         this.states[objectNo] = state;
       });
     this.pending.set(objectNo, next);
@@ -124,12 +126,12 @@ export class ObjectMap {
 
   /** One object's state in a snapshot's map (deep-flatten copy-up); a snapshot without a map is skipped. */
   async updateSnapshot(snapId: bigint, objectNo: number, state: number, options?: CallOptions): Promise<void> {
-    await this.io.exec(objectMapName(this.imageId, snapId), 'rbd', 'object_map_update', encodeObjectMapUpdate(objectNo, objectNo + 1, state), options).catch(skipErrno(Errno.ENOENT));
+    await callCls(this.io, objectMapName(this.imageId, snapId), om.objectMapUpdate, { start: objectNo, end: objectNo + 1, state }, options).catch(skipErrno(Errno.ENOENT));
   }
 
   /** Growing (before the header) or shrinking (after trimming) to `count` objects. */
   async resize(count: number, options?: CallOptions): Promise<void> {
-    await this.io.exec(this.oid, 'rbd', 'object_map_resize', encodeObjectMapResize(count, ObjectState.NONEXISTENT), options);
+    await callCls(this.io, this.oid, om.objectMapResize, { count, state: ObjectState.NONEXISTENT }, options);
     const next = new Uint8Array(count);
     next.set(this.states.subarray(0, count));
     this.states = next;
@@ -137,9 +139,9 @@ export class ObjectMap {
 
   /** object_map::SnapshotCreateRequest: the head's map copied for the snapshot, then EXISTS → EXISTS_CLEAN. */
   async snapshotAdd(snapId: bigint, options?: CallOptions): Promise<void> {
-    const bytes = await this.io.exec(this.oid, 'rbd', 'object_map_load', undefined, options);
-    await this.io.exec(objectMapName(this.imageId, snapId), 'rbd', 'object_map_save', bytes, options);
-    await this.io.exec(this.oid, 'rbd', 'object_map_snap_add', undefined, options);
+    const bytes = await callCls(this.io, this.oid, om.objectMapLoad, undefined, options);
+    await callCls(this.io, objectMapName(this.imageId, snapId), om.objectMapSave, bytes, options);
+    await callCls(this.io, this.oid, om.objectMapSnapAdd, undefined, options);
     for (let i = 0; i < this.states.length; i++) if (this.states[i] === ObjectState.EXISTS) this.states[i] = ObjectState.EXISTS_CLEAN;
   }
 
@@ -152,20 +154,20 @@ export class ObjectMap {
     const snapOid = objectMapName(this.imageId, snapId);
     let bytes: Uint8Array | undefined;
     try {
-      bytes = await this.io.exec(snapOid, 'rbd', 'object_map_load', undefined, options);
+      bytes = await callCls(this.io, snapOid, om.objectMapLoad, undefined, options);
     } catch (e) {
       if (!hasErrno(e, Errno.ENOENT)) throw e;
     }
     const into = nextSnapId === undefined ? this.oid : objectMapName(this.imageId, nextSnapId);
-    if (bytes) await this.io.exec(into, 'rbd', 'object_map_snap_remove', bytes, options);
+    if (bytes) await callCls(this.io, into, om.objectMapSnapRemove, bytes, options);
     await this.io.remove(snapOid, options).catch(skipErrno(Errno.ENOENT));
     if (nextSnapId === undefined) await this.load(options);
   }
 
   /** object_map::SnapshotRollbackRequest: the head's map becomes the snapshot's. */
   async rollback(snapId: bigint, options?: CallOptions): Promise<void> {
-    const bytes = await this.io.exec(objectMapName(this.imageId, snapId), 'rbd', 'object_map_load', undefined, options);
-    await this.io.exec(this.oid, 'rbd', 'object_map_save', bytes, options);
+    const bytes = await callCls(this.io, objectMapName(this.imageId, snapId), om.objectMapLoad, undefined, options);
+    await callCls(this.io, this.oid, om.objectMapSave, bytes, options);
     await this.load(options);
   }
 }

@@ -6,7 +6,9 @@ import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { DEFAULT_FEATURES, Feature, featureNames, WRITABLE_FEATURES } from './features.ts';
-import { encodeObjectMapResize, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
+import { objectMapResize, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
+import { callCls } from '../cls-call.ts';
+import { imageIdByName } from './image-id.ts';
 import { objectMapName } from './object-map.ts';
 import { type Layout, numObjects } from './striper.ts';
 import { Image, type OpenOptions, type SnapInfo } from './image.ts';
@@ -105,14 +107,14 @@ export class RBD {
       // librbd's order: the directory entry first (EEXIST when the name is taken), then the id
       // object, then the header; each step is undone if a later one fails.
       try {
-        await io.exec(DIRECTORY, 'rbd', 'dir_add_image', cls.encodeDirAddImage(name, id), opts);
+        await callCls(io, DIRECTORY, cls.dirAddImage, { name, id }, opts);
       } catch (e) {
         if (hasErrno(e, Errno.EEXIST)) throw new RadosError(`image ${name} already exists in pool ${io.poolName}`, Errno.EEXIST, { cause: e });
         throw e;
       }
-      undo.push(() => io.exec(DIRECTORY, 'rbd', 'dir_remove_image', cls.encodeDirRemoveImage(name, id)));
+      undo.push(() => callCls(io, DIRECTORY, cls.dirRemoveImage, { name, id }));
       try {
-        await io.operateWriteOp(new WriteOp().create(true).execute('rbd', 'set_id', cls.encodeString(id)), idObjectName(name), opts);
+        await io.operateWriteOp(new WriteOp().create(true).call(cls.setId, id), idObjectName(name), opts);
       } catch (e) {
         if (hasErrno(e, Errno.EEXIST)) throw new RadosError(`image ${name} already exists in pool ${io.poolName} (its id object does)`, Errno.EEXIST, { cause: e });
         throw e;
@@ -120,15 +122,15 @@ export class RBD {
       undo.push(() => io.remove(idObjectName(name)));
       const header = new WriteOp()
         .create(true)
-        .execute('rbd', 'create', cls.encodeCreateImage({ size: BigInt(size), order, features, objectPrefix, dataPoolId: BigInt(dataIo === io ? -1 : dataIo.poolId) }));
+        .call(cls.create, { size: BigInt(size), order, features, objectPrefix, dataPoolId: BigInt(dataIo === io ? -1 : dataIo.poolId) });
       await io.operateWriteOp(header, headerName(id), opts);
       undo.push(() => io.remove(headerName(id)));
       // A separate op, as librbd sends it: the class reads the features the create just stored.
-      if (striped) await io.operateWriteOp(new WriteOp().execute('rbd', 'set_stripe_unit_count', cls.encodeU64Pair(BigInt(su), BigInt(sc))), headerName(id), opts);
+      if (striped) await io.operateWriteOp(new WriteOp().call(cls.setStripeUnitCount, { stripeUnit: BigInt(su), stripeCount: BigInt(sc) }), headerName(id), opts);
       if (features & Feature.OBJECT_MAP) {
         // An object map with every object NONEXISTENT (librbd CreateRequest::object_map_resize).
         const layout: Layout = { objectSize, stripeUnit: su, stripeCount: sc };
-        await io.exec(objectMapName(id), 'rbd', 'object_map_resize', encodeObjectMapResize(numObjects(layout, size), ObjectState.NONEXISTENT), opts);
+        await callCls(io, objectMapName(id), objectMapResize, { count: numObjects(layout, size), state: ObjectState.NONEXISTENT }, opts);
         undo.push(() => io.remove(objectMapName(id)));
       }
     } catch (e) {
@@ -186,7 +188,7 @@ export class RBD {
     for (;;) {
       let page: Map<string, string>;
       try {
-        page = cls.decodeDirList(await io.exec(DIRECTORY, 'rbd', 'dir_list', cls.encodeDirList(after, 1024), options));
+        page = await callCls(io, DIRECTORY, cls.dirList, { startAfter: after, max: 1024 }, options);
       } catch (e) {
         if (hasErrno(e, Errno.ENOENT)) return names;
         throw e;
@@ -232,7 +234,7 @@ export class RBD {
       await io.remove(objectMapName(img.id), options).catch(skipErrno(Errno.ENOENT));
       await io.remove(img.headerObject, options).catch(skipErrno(Errno.ENOENT));
       await io.remove(idObjectName(name), options);
-      await io.exec(DIRECTORY, 'rbd', 'dir_remove_image', cls.encodeDirRemoveImage(name, img.id), options);
+      await callCls(io, DIRECTORY, cls.dirRemoveImage, { name, id: img.id }, options);
     } finally {
       await img.close();
     }
@@ -259,21 +261,15 @@ export class RBD {
   static async rename(io: IoCtx, src: string, dest: string, options?: CallOptions): Promise<void> {
     checkImageName(src);
     checkImageName(dest);
-    let id: string;
+    const id = await imageIdByName(io, src, options);
     try {
-      id = cls.decodeString(await io.exec(idObjectName(src), 'rbd', 'get_id', new Uint8Array(0), options), 'id');
-    } catch (e) {
-      if (hasErrno(e, Errno.ENOENT)) throw new RadosError(`image ${src} does not exist in pool ${io.poolName}`, Errno.ENOENT, { cause: e });
-      throw e;
-    }
-    try {
-      await io.operateWriteOp(new WriteOp().create(true).execute('rbd', 'set_id', cls.encodeString(id)), idObjectName(dest), options);
+      await io.operateWriteOp(new WriteOp().create(true).call(cls.setId, id), idObjectName(dest), options);
     } catch (e) {
       if (hasErrno(e, Errno.EEXIST)) throw new RadosError(`image ${dest} already exists in pool ${io.poolName}`, Errno.EEXIST, { cause: e });
       throw e;
     }
     try {
-      await io.exec(DIRECTORY, 'rbd', 'dir_rename_image', cls.encodeDirRename(src, dest, id), options);
+      await callCls(io, DIRECTORY, cls.dirRenameImage, { src, dest, id }, options);
     } catch (e) {
       await io.remove(idObjectName(dest)).catch(() => {});
       throw e;
