@@ -1,15 +1,20 @@
 // OSDMap::Incremental::decode and OSDMap::apply_incremental (src/osd/OSDMap.cc), for the fields
-// a client holds. Unknown tails are skipped by length.
+// the decoded map holds: client-usable section up to v9 (Reef: new/old_pg_upmap_primary),
+// osd-only section up to v12 (stretch mode, range blocklist, allow_crimson). Unknown tails are
+// skipped by length.
 import { crc32c } from '../../protocol/checksum/crc32c.ts';
 import { DecodeError } from '../../protocol/encoding/decode-error.ts';
 import { Reader } from '../../protocol/encoding/reader.ts';
-import { decodeEntityAddr, decodeEntityAddrvec, type EntityAddr } from '../../protocol/types/entity-addr.ts';
+import { decodeEntityAddr, decodeEntityAddrvec, type EntityAddr, formatEntityAddr } from '../../protocol/types/entity-addr.ts';
 import { decodeUtime, type UTime } from '../../protocol/types/utime.ts';
 import { decodeUuid } from '../../protocol/types/uuid.ts';
-import { decodeOsdMap, skipSnapIntervals, strMap } from './decode-osdmap.ts';
-import { DEFAULT_PRIMARY_AFFINITY, OSD_OUT, type OsdMapData, OsdState } from './osdmap.ts';
+import { decodeBlocklist, decodeOsdMap, i32u32Map, strMap } from './decode-osdmap.ts';
+import { readF32 } from './denc-numbers.ts';
+import { type BlocklistEntry, DEFAULT_PRIMARY_AFFINITY, OSD_OUT, type OsdMapData, OsdState, type SnapIntervals } from './osdmap.ts';
 import { decodeI32Vec, decodePgKey, type PgKey } from './pg-key.ts';
 import { decodePgPool, type PgPool } from './pg-pool.ts';
+import { crushOf } from './placement.ts';
+import { decodePoolSnapIntervals, subtractIntervals, unionIntervals } from './snap-intervals.ts';
 
 export interface OsdMapIncremental {
   fsid: string;
@@ -35,11 +40,37 @@ export interface OsdMapIncremental {
   oldPgUpmap: PgKey[];
   newPgUpmapItems: Map<PgKey, Array<[number, number]>>;
   oldPgUpmapItems: PgKey[];
+  newRemovedSnaps: Map<number, SnapIntervals>;
+  newPurgedSnaps: Map<number, SnapIntervals>;
   newLastUpChange: UTime | undefined;
   newLastInChange: UTime | undefined;
+  /** Reef+ (client section v9). */
+  newPgUpmapPrimary: Map<PgKey, number>;
+  oldPgUpmapPrimary: PgKey[];
+  newBlocklist: Map<string, BlocklistEntry>;
+  oldBlocklist: EntityAddr[];
+  clusterSnapshot: string;
   newUuid: Map<number, string>;
+  /** Negative: unchanged. */
+  newNearfullRatio: number;
+  newFullRatio: number;
+  newBackfillfullRatio: number;
   newRequireMinCompatClient: number;
   newRequireOsdRelease: number;
+  /** A 0 value removes the entry. */
+  newCrushNodeFlags: Map<number, number>;
+  newDeviceClassFlags: Map<number, number>;
+  /** Set when the stretch fields below apply (change_stretch_mode, osd-only v10). */
+  changeStretchMode: boolean;
+  newStretchBucketCount: number;
+  newDegradedStretchMode: number;
+  newRecoveringStretchMode: number;
+  newStretchModeBucket: number;
+  stretchModeEnabled: boolean;
+  newRangeBlocklist: Map<string, BlocklistEntry>;
+  oldRangeBlocklist: EntityAddr[];
+  /** mutate_allow_crimson_t: 0 none, 1 set, 2 clear (v12). */
+  mutateAllowCrimson: number;
 }
 
 /** ceph_release_t::luminous. */
@@ -84,44 +115,64 @@ export function decodeIncremental(bytes: Uint8Array): OsdMapIncremental {
         newPgUpmapItems = r.map('new_pg_upmap_items', (r) => decodePgKey(r, 'new_pg_upmap_items'), (r) => r.array('pairs', (r) => [r.i32('from'), r.i32('to')] as [number, number], 8), 21);
         oldPgUpmapItems = pgSet(r, 'old_pg_upmap_items');
       }
-      if (v >= 6) {
-        skipSnapIntervals(r, 'new_removed_snaps');
-        skipSnapIntervals(r, 'new_purged_snaps');
-      }
+      const newRemovedSnaps = v >= 6 ? decodePoolSnapIntervals(r, 'new_removed_snaps') : new Map<number, SnapIntervals>();
+      const newPurgedSnaps = v >= 6 ? decodePoolSnapIntervals(r, 'new_purged_snaps') : new Map<number, SnapIntervals>();
       const newLastUpChange = v >= 8 ? decodeUtime(r, 'new_last_up_change') : undefined;
       const newLastInChange = v >= 8 ? decodeUtime(r, 'new_last_in_change') : undefined;
+      const newPgUpmapPrimary = v >= 9 ? r.map('new_pg_upmap_primary', (r) => decodePgKey(r, 'new_pg_upmap_primary'), (r) => r.i32('osd'), 21) : new Map<PgKey, number>();
+      const oldPgUpmapPrimary = v >= 9 ? pgSet(r, 'old_pg_upmap_primary') : [];
       return {
         fsid, epoch, modified, newPoolMax, newFlags, fullMap, crush, newMaxOsd, newPools, newPoolNames, oldPools, newUpClient, newState, newWeight,
         newPgTemp, newPrimaryTemp, newPrimaryAffinity, newErasureCodeProfiles, oldErasureCodeProfiles, newPgUpmap, oldPgUpmap, newPgUpmapItems,
-        oldPgUpmapItems, newLastUpChange, newLastInChange,
+        oldPgUpmapItems, newRemovedSnaps, newPurgedSnaps, newLastUpChange, newLastInChange, newPgUpmapPrimary, oldPgUpmapPrimary,
       };
     });
-    const osd = r.struct('Incremental.osd', 10, (r, v) => {
+    const osd = r.struct('Incremental.osd', 12, (r, v) => {
       r.map('new_hb_back_up', (r) => r.i32('osd'), (r) => decodeEntityAddrvec(r, 'addrs'), 5);
       i32Map(r, 'new_up_thru');
       r.map('new_last_clean_interval', (r) => r.i32('osd'), (r) => [r.u32('first'), r.u32('last')], 12);
       i32Map(r, 'new_lost');
-      r.map('new_blocklist', (r) => decodeEntityAddr(r, 'addr'), (r) => decodeUtime(r, 'expires'), 9);
-      r.array('old_blocklist', (r) => decodeEntityAddr(r, 'addr'), 1);
+      const newBlocklist = decodeBlocklist(r, 'new_blocklist');
+      const oldBlocklist = r.array('old_blocklist', (r) => decodeEntityAddr(r, 'addr'), 1);
       r.map('new_up_cluster', (r) => r.i32('osd'), (r) => decodeEntityAddrvec(r, 'addrs'), 5);
-      r.string('cluster_snapshot');
+      const clusterSnapshot = r.string('cluster_snapshot');
       const newUuid = r.map('new_uuid', (r) => r.i32('osd'), (r) => decodeUuid(r, 'uuid'), 20);
       r.map('new_xinfo', (r) => r.i32('osd'), (r) => r.struct('osd_xinfo_t', 4, () => undefined), 10);
       r.map('new_hb_front_up', (r) => r.i32('osd'), (r) => decodeEntityAddrvec(r, 'addrs'), 5);
+      const o = {
+        newBlocklist, oldBlocklist, clusterSnapshot, newUuid, newNearfullRatio: -1, newFullRatio: -1, newBackfillfullRatio: -1,
+        newRequireMinCompatClient: -1, newRequireOsdRelease: -1, newCrushNodeFlags: new Map<number, number>(),
+        newDeviceClassFlags: new Map<number, number>(), changeStretchMode: false, newStretchBucketCount: 0, newDegradedStretchMode: 0,
+        newRecoveringStretchMode: 0, newStretchModeBucket: 0, stretchModeEnabled: false, newRangeBlocklist: new Map<string, BlocklistEntry>(),
+        oldRangeBlocklist: [] as EntityAddr[], mutateAllowCrimson: 0,
+      };
       if (v >= 2) r.u64('encode_features');
       if (v >= 3) {
-        r.u32('new_nearfull_ratio');
-        r.u32('new_full_ratio');
+        o.newNearfullRatio = readF32(r, 'new_nearfull_ratio');
+        o.newFullRatio = readF32(r, 'new_full_ratio');
       }
-      if (v >= 4) r.u32('new_backfillfull_ratio');
+      if (v >= 4) o.newBackfillfullRatio = readF32(r, 'new_backfillfull_ratio');
       if (v === 5) r.string('new_require_min_compat_client (string)');
-      let newRequireMinCompatClient = -1;
-      let newRequireOsdRelease = -1;
       if (v >= 6) {
-        newRequireMinCompatClient = r.i8('new_require_min_compat_client');
-        newRequireOsdRelease = r.i8('new_require_osd_release');
+        o.newRequireMinCompatClient = r.i8('new_require_min_compat_client');
+        o.newRequireOsdRelease = r.i8('new_require_osd_release');
       }
-      return { newUuid, newRequireMinCompatClient, newRequireOsdRelease };
+      if (v >= 8) o.newCrushNodeFlags = i32u32Map(r, 'new_crush_node_flags');
+      if (v >= 9) o.newDeviceClassFlags = i32u32Map(r, 'new_device_class_flags');
+      if (v >= 10) {
+        o.changeStretchMode = r.bool('change_stretch_mode');
+        o.newStretchBucketCount = r.u32('new_stretch_bucket_count');
+        o.newDegradedStretchMode = r.u32('new_degraded_stretch_mode');
+        o.newRecoveringStretchMode = r.u32('new_recovering_stretch_mode');
+        o.newStretchModeBucket = r.i32('new_stretch_mode_bucket');
+        o.stretchModeEnabled = r.bool('stretch_mode_enabled');
+      }
+      if (v >= 11) {
+        o.newRangeBlocklist = decodeBlocklist(r, 'new_range_blocklist');
+        o.oldRangeBlocklist = r.array('old_range_blocklist', (r) => decodeEntityAddr(r, 'addr'), 1);
+      }
+      if (v >= 12) o.mutateAllowCrimson = r.u8('mutate_allow_crimson');
+      return o;
     });
     crcFrontEnd = r.offset;
     if (r.remaining >= 8) {
@@ -166,7 +217,13 @@ function clone(m: OsdMapData): OsdMapData {
     erasureCodeProfiles: new Map(m.erasureCodeProfiles),
     pgUpmap: new Map(m.pgUpmap),
     pgUpmapItems: new Map(m.pgUpmapItems),
+    pgUpmapPrimaries: new Map(m.pgUpmapPrimaries),
+    blocklist: new Map(m.blocklist),
     osdUuids: [...m.osdUuids],
+    removedSnapsQueue: new Map(m.removedSnapsQueue),
+    crushNodeFlags: new Map(m.crushNodeFlags),
+    deviceClassFlags: new Map(m.deviceClassFlags),
+    rangeBlocklist: new Map(m.rangeBlocklist),
   };
 }
 
@@ -184,6 +241,15 @@ export function applyIncremental(map: OsdMapData, incBytes: Uint8Array | OsdMapI
   if (inc.newPoolMax !== -1) m.poolMax = inc.newPoolMax;
   for (const [id, pool] of inc.newPools) m.pools.set(id, { ...pool, lastChange: inc.epoch });
   for (const [id, name] of inc.newPoolNames) m.poolNames.set(id, name);
+  // The epoch's removed/purged snaps replace the last ones and feed the removed-snaps queue.
+  m.newRemovedSnaps = inc.newRemovedSnaps;
+  m.newPurgedSnaps = inc.newPurgedSnaps;
+  for (const [pool, set] of inc.newRemovedSnaps) m.removedSnapsQueue.set(pool, unionIntervals(m.removedSnapsQueue.get(pool) ?? [], set));
+  for (const [pool, set] of inc.newPurgedSnaps) {
+    const left = subtractIntervals(m.removedSnapsQueue.get(pool) ?? [], set);
+    if (left.length > 0) m.removedSnapsQueue.set(pool, left);
+    else m.removedSnapsQueue.delete(pool);
+  }
   for (const id of inc.oldPools) {
     m.pools.delete(id);
     m.poolNames.delete(id);
@@ -230,6 +296,26 @@ export function applyIncremental(map: OsdMapData, incBytes: Uint8Array | OsdMapI
   for (const pg of inc.oldPgUpmap) m.pgUpmap.delete(pg);
   for (const [pg, items] of inc.newPgUpmapItems) m.pgUpmapItems.set(pg, items);
   for (const pg of inc.oldPgUpmapItems) m.pgUpmapItems.delete(pg);
+  for (const [pg, osd] of inc.newPgUpmapPrimary) m.pgUpmapPrimaries.set(pg, osd);
+  for (const pg of inc.oldPgUpmapPrimary) m.pgUpmapPrimaries.delete(pg);
+  // Blocklists: an address already listed keeps its expiry (map::insert), then removals.
+  for (const [k, e] of inc.newBlocklist) if (!m.blocklist.has(k)) m.blocklist.set(k, e);
+  for (const a of inc.oldBlocklist) m.blocklist.delete(formatEntityAddr(a));
+  for (const [k, e] of inc.newRangeBlocklist) if (!m.rangeBlocklist.has(k)) m.rangeBlocklist.set(k, e);
+  for (const a of inc.oldRangeBlocklist) m.rangeBlocklist.delete(formatEntityAddr(a));
+  for (const [node, f] of inc.newCrushNodeFlags) {
+    if (f) m.crushNodeFlags.set(node, f);
+    else m.crushNodeFlags.delete(node);
+  }
+  for (const [cls, f] of inc.newDeviceClassFlags) {
+    if (f) m.deviceClassFlags.set(cls, f);
+    else m.deviceClassFlags.delete(cls);
+  }
+  m.clusterSnapshot = inc.clusterSnapshot;
+  m.clusterSnapshotEpoch = inc.clusterSnapshot.length > 0 ? inc.epoch : 0;
+  if (inc.newNearfullRatio >= 0) m.nearfullRatio = inc.newNearfullRatio;
+  if (inc.newBackfillfullRatio >= 0) m.backfillfullRatio = inc.newBackfillfullRatio;
+  if (inc.newFullRatio >= 0) m.fullRatio = inc.newFullRatio;
   if (inc.newRequireMinCompatClient > 0) m.requireMinCompatClient = inc.newRequireMinCompatClient;
   if (inc.newRequireOsdRelease >= 0) m.requireOsdRelease = inc.newRequireOsdRelease;
   // The new CRUSH map comes last, as in OSDMap::apply_incremental.
@@ -237,6 +323,20 @@ export function applyIncremental(map: OsdMapData, incBytes: Uint8Array | OsdMapI
     m.crush = inc.crush;
     // Only maps a Luminous+ cluster encodes count crush versions (apply_incremental).
     if (m.requireOsdRelease >= LUMINOUS) m.crushVersion += 1;
+    // A device class the new CRUSH map no longer has loses its flags.
+    if (m.deviceClassFlags.size > 0) {
+      const classes = new Set(crushOf(m).className.keys());
+      for (const cls of [...m.deviceClassFlags.keys()]) if (!classes.has(cls)) m.deviceClassFlags.delete(cls);
+    }
   }
+  if (inc.changeStretchMode) {
+    m.stretchModeEnabled = inc.stretchModeEnabled;
+    m.stretchBucketCount = inc.newStretchBucketCount;
+    m.degradedStretchMode = inc.newDegradedStretchMode;
+    m.recoveringStretchMode = inc.newRecoveringStretchMode;
+    m.stretchModeBucket = inc.newStretchModeBucket;
+  }
+  if (inc.mutateAllowCrimson === 1) m.allowCrimson = true;
+  else if (inc.mutateAllowCrimson === 2) m.allowCrimson = false;
   return m;
 }

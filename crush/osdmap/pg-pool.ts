@@ -1,17 +1,59 @@
-// pg_pool_t (src/osd/osd_types.cc pg_pool_t::encode/decode, v29 in Pacific; v30 adds stretch
-// fields). We decode what a client uses and stop; the struct envelope skips the rest, so
-// newer releases with longer pools still decode.
+// pg_pool_t (src/osd/osd_types.cc pg_pool_t::encode/decode), every field by name up to v32
+// (Tentacle 20.2). What a monitor sends depends on the peer: v29 to a client without
+// SERVER_TENTACLE (v30 for a stretch pool: the four peering_crush_* fields), v32 to a
+// Tentacle peer and in `ceph osd getmap` (v31: those fields as an optional tuple; v32:
+// nonprimary_shards). Versions past 32 decode what we know; the envelope skips the rest.
 import type { Reader } from '../../protocol/encoding/reader.ts';
+import { decodeEversion, type EVersion } from '../../protocol/types/eversion.ts';
+import { decodePgT } from '../../protocol/types/pg.ts';
 import { decodeUtime, type UTime } from '../../protocol/types/utime.ts';
+import { readVarintU64 } from './denc-numbers.ts';
+import { decodePoolOptions, type PoolOptionValue } from './pool-options.ts';
 
 export const PoolType = { REPLICATED: 1, ERASURE: 3 } as const;
 /** pg_pool_t::FLAG_* the client cares about. */
-export const PoolFlag = { HASHPSPOOL: 1, FULL: 2, FULL_QUOTA: 1 << 10, SELFMANAGED_SNAPS: 1 << 13, POOL_SNAPS: 1 << 14 } as const;
+export const PoolFlag = {
+  HASHPSPOOL: 1,
+  FULL: 2,
+  EC_OVERWRITES: 1 << 2,
+  FULL_QUOTA: 1 << 10,
+  SELFMANAGED_SNAPS: 1 << 13,
+  POOL_SNAPS: 1 << 14,
+  CRIMSON: 1 << 18,
+  /** Tentacle: optimized EC; shards in nonprimary_shards never become primary. */
+  EC_OPTIMIZATIONS: 1 << 19,
+} as const;
+
+/** pg_pool_t::pg_autoscale_mode_t, named as get_pg_autoscale_mode_name names it. */
+export const PG_AUTOSCALE_MODE_NAMES: ReadonlyMap<number, string> = new Map([
+  [0, 'off'],
+  [1, 'warn'],
+  [2, 'on'],
+]);
+
+/** CRUSH_ITEM_NONE as a pool's "no mandatory member" (pg_CRUSH_ITEM_NONE). */
+export const NO_MANDATORY_MEMBER = 0x7fffffff;
 
 export interface PoolSnapInfo {
   snapId: bigint;
   stamp: UTime;
   name: string;
+}
+
+/** HitSet::Params (src/osd/HitSet.h): the type, and a bloom filter's parameters. */
+export interface HitSetParams {
+  type: 'none' | 'explicit_hash' | 'explicit_object' | 'bloom';
+  bloom?: { fppMicro: number; targetSize: bigint; seed: bigint };
+}
+
+/** pg_merge_meta_t (osd_types.h): the last PG merge. */
+export interface PgMergeMeta {
+  sourcePgid: { pool: number; seed: number };
+  readyEpoch: number;
+  lastEpochStarted: number;
+  lastEpochClean: number;
+  sourceVersion: EVersion;
+  targetVersion: EVersion;
 }
 
 export interface PgPool {
@@ -28,7 +70,7 @@ export interface PgPool {
   /** interval_set<snapid_t> as [start, length] pairs. */
   removedSnaps: Array<[bigint, bigint]>;
   auid: bigint;
-  /** u64 flags; the low 32 bits hold every flag Pacific defines. */
+  /** u64 flags (FLAG_*). */
   flags: bigint;
   minSize: number;
   quotaMaxBytes: bigint;
@@ -38,10 +80,48 @@ export interface PgPool {
   cacheMode: number;
   readTier: bigint;
   writeTier: bigint;
+  /** Obsolete (`properties`), still encoded. */
+  properties: Map<string, string>;
+  hitSetParams: HitSetParams;
+  hitSetPeriod: number;
+  hitSetCount: number;
   stripeWidth: number;
+  targetMaxBytes: bigint;
+  targetMaxObjects: bigint;
+  cacheTargetDirtyRatioMicro: number;
+  cacheTargetFullRatioMicro: number;
+  cacheMinFlushAge: number;
+  cacheMinEvictAge: number;
   erasureCodeProfile: string;
+  lastForceOpResendPreluminous: number;
+  minReadRecencyForPromote: number;
+  expectedNumObjects: bigint;
+  cacheTargetDirtyHighRatioMicro: number;
+  minWriteRecencyForPromote: number;
+  useGmtHitset: boolean;
+  fastRead: boolean;
+  hitSetGradeDecayRate: number;
+  hitSetSearchLastN: number;
+  /** pool_opts_t by option name (`ceph osd pool ls detail` "options"). */
+  options: Map<string, PoolOptionValue>;
+  lastForceOpResendPrenautilus: number;
+  /** The epoch that last forced clients to resend (pre-v28 maps: the pre-Nautilus one). */
   lastForceOpResend: number;
   applicationMetadata: Map<string, Map<string, string>>;
+  createTime: UTime | undefined;
+  pgNumTarget: number;
+  pgpNumTarget: number;
+  pgNumPending: number;
+  /** pg_autoscale_mode_t (0 off, 1 warn, 2 on; 255 unknown). */
+  pgAutoscaleMode: number;
+  lastPgMergeMeta: PgMergeMeta | undefined;
+  /** Stretch pools (v30, or v31+ when present): 0 when the pool is not stretched. */
+  peeringCrushBucketCount: number;
+  peeringCrushBucketTarget: number;
+  peeringCrushBucketBarrier: number;
+  peeringCrushMandatoryMember: number;
+  /** Tentacle optimized EC: the shards (positions) that cannot be primary, ascending. */
+  nonprimaryShards: number[];
   /** The struct version the map carried. */
   version: number;
 }
@@ -52,8 +132,47 @@ function decodeSnapInfo(r: Reader): PoolSnapInfo {
   return r.struct('pool_snap_info_t', 2, (r) => ({ snapId: r.u64('snapid'), stamp: decodeUtime(r, 'stamp'), name: r.string('name') }));
 }
 
+const HIT_SET_TYPES = ['none', 'explicit_hash', 'explicit_object', 'bloom'] as const;
+
+/** HitSet::Params::decode: u8 type, then the type's own struct (bloom: fpp, target size, seed). */
+function decodeHitSetParams(r: Reader): HitSetParams {
+  return r.struct('hit_set_params', 1, (r) => {
+    const t = r.u8('hit_set_params.type');
+    const type = HIT_SET_TYPES[t] ?? r.fail('hit_set_params.type', `unknown HitSet type ${t}`, r.offset - 1);
+    if (type === 'none') return { type };
+    const bloom = r.struct(`hit_set_params.${type}`, 1, (r) =>
+      type === 'bloom' ? { fppMicro: r.u32('fpp_micro'), targetSize: r.u64('target_size'), seed: r.u64('seed') } : undefined,
+    );
+    return bloom ? { type, bloom } : { type };
+  });
+}
+
+function decodeMergeMeta(r: Reader): PgMergeMeta {
+  return r.struct('pg_merge_meta_t', 1, (r) => {
+    const pg = decodePgT(r, 'last_pg_merge_meta.source_pgid');
+    return {
+      sourcePgid: { pool: pg.pool, seed: pg.seed },
+      readyEpoch: r.u32('ready_epoch'),
+      lastEpochStarted: r.u32('last_epoch_started'),
+      lastEpochClean: r.u32('last_epoch_clean'),
+      sourceVersion: decodeEversion(r, 'source_version'),
+      targetVersion: decodeEversion(r, 'target_version'),
+    };
+  });
+}
+
+/** shard_id_set (bitset_set<128>): two varint u64 words, shard i at bit i % 64 of word i / 64. */
+function decodeShardSet(r: Reader, field: string): number[] {
+  const out: number[] = [];
+  for (let word = 0; word < 2; word++) {
+    const bits = readVarintU64(r, field);
+    for (let b = 0; b < 64; b++) if ((bits >> BigInt(b)) & 1n) out.push(word * 64 + b);
+  }
+  return out;
+}
+
 export function decodePgPool(r: Reader, field = 'pg_pool_t'): PgPool {
-  return r.struct(field, 30, (r, v) => {
+  return r.struct(field, 32, (r, v) => {
     if (v < 25) r.fail(field, `pg_pool_t v${v} predates Nautilus; not supported`);
     const p: Partial<PgPool> = { version: v };
     p.type = r.u8('type');
@@ -72,6 +191,11 @@ export function decodePgPool(r: Reader, field = 'pg_pool_t'): PgPool {
     p.auid = r.u64('auid');
     p.flags = r.u64('flags');
     r.u32('crash_replay_interval');
+    // decode()'s upgrade path: a pool with snapshots but neither snap mode flag gets one.
+    const snapModes = BigInt(PoolFlag.SELFMANAGED_SNAPS | PoolFlag.POOL_SNAPS);
+    if (p.snapSeq > 0n && (p.flags & snapModes) === 0n) {
+      p.flags |= BigInt(p.removedSnaps.length > 0 ? PoolFlag.SELFMANAGED_SNAPS : PoolFlag.POOL_SNAPS);
+    }
     p.minSize = r.u8('min_size');
     p.quotaMaxBytes = r.u64('quota_max_bytes');
     p.quotaMaxObjects = r.u64('quota_max_objects');
@@ -80,45 +204,74 @@ export function decodePgPool(r: Reader, field = 'pg_pool_t'): PgPool {
     p.cacheMode = r.u8('cache_mode');
     p.readTier = r.i64('read_tier');
     p.writeTier = r.i64('write_tier');
-    strMap(r, 'properties');
-    r.struct('hit_set_params', 1, () => undefined); // HitSet::Params: skipped by length
-    r.u32('hit_set_period');
-    r.u32('hit_set_count');
+    p.properties = strMap(r, 'properties');
+    p.hitSetParams = decodeHitSetParams(r);
+    p.hitSetPeriod = r.u32('hit_set_period');
+    p.hitSetCount = r.u32('hit_set_count');
     p.stripeWidth = r.u32('stripe_width');
-    r.u64('target_max_bytes');
-    r.u64('target_max_objects');
-    r.u32('cache_target_dirty_ratio_micro');
-    r.u32('cache_target_full_ratio_micro');
-    r.u32('cache_min_flush_age');
-    r.u32('cache_min_evict_age');
+    p.targetMaxBytes = r.u64('target_max_bytes');
+    p.targetMaxObjects = r.u64('target_max_objects');
+    p.cacheTargetDirtyRatioMicro = r.u32('cache_target_dirty_ratio_micro');
+    p.cacheTargetFullRatioMicro = r.u32('cache_target_full_ratio_micro');
+    p.cacheMinFlushAge = r.u32('cache_min_flush_age');
+    p.cacheMinEvictAge = r.u32('cache_min_evict_age');
     p.erasureCodeProfile = r.string('erasure_code_profile');
-    r.u32('last_force_op_resend_preluminous');
-    r.i32('min_read_recency_for_promote');
-    r.u64('expected_num_objects');
-    r.u32('cache_target_dirty_high_ratio_micro');
-    r.i32('min_write_recency_for_promote');
-    r.u8('use_gmt_hitset');
-    r.u8('fast_read');
-    r.u32('hit_set_grade_decay_rate');
-    r.u32('hit_set_search_last_n');
-    r.struct('pool_opts_t', 2, () => undefined);
-    p.lastForceOpResend = r.u32('last_force_op_resend_prenautilus');
+    p.lastForceOpResendPreluminous = r.u32('last_force_op_resend_preluminous');
+    p.minReadRecencyForPromote = r.i32('min_read_recency_for_promote');
+    p.expectedNumObjects = r.u64('expected_num_objects');
+    p.cacheTargetDirtyHighRatioMicro = r.u32('cache_target_dirty_high_ratio_micro');
+    p.minWriteRecencyForPromote = r.i32('min_write_recency_for_promote');
+    p.useGmtHitset = r.bool('use_gmt_hitset');
+    p.fastRead = r.bool('fast_read');
+    p.hitSetGradeDecayRate = r.u32('hit_set_grade_decay_rate');
+    p.hitSetSearchLastN = r.u32('hit_set_search_last_n');
+    p.options = decodePoolOptions(r, 'opts');
+    p.lastForceOpResendPrenautilus = r.u32('last_force_op_resend_prenautilus');
+    p.lastForceOpResend = p.lastForceOpResendPrenautilus;
     p.applicationMetadata = r.map('application_metadata', (r) => r.string('app'), (r) => strMap(r, 'application_metadata.kv'), 8);
-    // Later fields (create_time, pg_num_target, ..., last_force_op_resend, autoscale mode,
-    // merge meta, stretch) are not needed by a client; the envelope skips them.
-    if (v >= 27) decodeUtime(r, 'create_time');
+    p.createTime = v >= 27 ? decodeUtime(r, 'create_time') : undefined;
     if (v >= 28) {
-      r.u32('pg_num_target');
-      r.u32('pgp_num_target');
-      r.u32('pg_num_pending');
-      r.u32('pg_num_dec_last_epoch_started');
+      p.pgNumTarget = r.u32('pg_num_target');
+      p.pgpNumTarget = r.u32('pgp_num_target');
+      p.pgNumPending = r.u32('pg_num_pending');
+      r.u32('pg_num_dec_last_epoch_started'); // always 0 since 14.1.2
       r.u32('pg_num_dec_last_epoch_clean');
       p.lastForceOpResend = r.u32('last_force_op_resend');
+      p.pgAutoscaleMode = r.u8('pg_autoscale_mode');
+    } else {
+      p.pgNumTarget = p.pgNum;
+      p.pgpNumTarget = p.pgpNum;
+      p.pgNumPending = p.pgNum;
+      p.pgAutoscaleMode = 1; // decode() defaults pre-v28 pools to warn
     }
+    p.lastPgMergeMeta = v >= 29 ? decodeMergeMeta(r) : undefined;
+    p.peeringCrushBucketCount = 0;
+    p.peeringCrushBucketTarget = 0;
+    p.peeringCrushBucketBarrier = 0;
+    p.peeringCrushMandatoryMember = NO_MANDATORY_MEMBER;
+    // v30 carries the four stretch fields bare; v31+ as std::optional<tuple<u32 x4>>.
+    const stretch = v === 30 ? true : v >= 31 ? r.bool('peering_crush_data') : false;
+    if (stretch) {
+      p.peeringCrushBucketCount = r.u32('peering_crush_bucket_count');
+      p.peeringCrushBucketTarget = r.u32('peering_crush_bucket_target');
+      p.peeringCrushBucketBarrier = r.u32('peering_crush_bucket_barrier');
+      p.peeringCrushMandatoryMember = r.i32('peering_crush_mandatory_member');
+    }
+    p.nonprimaryShards = v >= 32 ? decodeShardSet(r, 'nonprimary_shards') : [];
     return p as PgPool;
   });
 }
 
 export function poolIsHashPsPool(p: PgPool): boolean {
   return (p.flags & BigInt(PoolFlag.HASHPSPOOL)) !== 0n;
+}
+
+/** pg_pool_t::is_stretch_pool. */
+export function poolIsStretch(p: PgPool): boolean {
+  return p.peeringCrushBucketCount !== 0;
+}
+
+/** pg_pool_t::allows_ecoptimizations (Tentacle). */
+export function poolAllowsEcOptimizations(p: PgPool): boolean {
+  return (p.flags & BigInt(PoolFlag.EC_OPTIMIZATIONS)) !== 0n;
 }

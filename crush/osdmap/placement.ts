@@ -1,7 +1,8 @@
 // Object → PG → OSDs exactly as src/osd/OSDMap.cc and osd_types.cc compute it:
 // object_locator_to_pg, raw_pg_to_pg (stable_mod), raw_pg_to_pps, _pg_to_raw_osds (find_rule +
-// do_rule with the pool's choose_args), _remove_nonexistent_osds, _apply_upmap,
-// _raw_to_up_osds, _pick_primary, _apply_primary_affinity, _get_temp_osds.
+// do_rule with the pool's choose_args), _remove_nonexistent_osds, _apply_upmap (pg_upmap,
+// pg_upmap_items, and Reef's pg_upmap_primaries), _raw_to_up_osds, _pick_primary,
+// _apply_primary_affinity, _get_temp_osds (with Tentacle's pgtemp_undo_primaryfirst).
 import { utf8Encode } from '../../protocol/encoding/utf8.ts';
 import type { CrushMap } from '../crush-map.ts';
 import { CRUSH_ITEM_NONE } from '../crush-map.ts';
@@ -11,7 +12,7 @@ import { doRule } from '../mapper.ts';
 import { poolRule } from '../rules.ts';
 import { DEFAULT_PRIMARY_AFFINITY, osdExists, osdIsUp, type OsdMapData } from './osdmap.ts';
 import { pgKey } from './pg-key.ts';
-import { type PgPool, poolIsHashPsPool, PoolType } from './pg-pool.ts';
+import { type PgPool, poolAllowsEcOptimizations, poolIsHashPsPool, PoolType } from './pg-pool.ts';
 import { cephStrHash } from './str-hash.ts';
 
 export interface PgMapping {
@@ -90,11 +91,13 @@ function isMarkedOut(m: OsdMapData, osd: number): boolean {
   return osd !== CRUSH_ITEM_NONE && osd < m.maxOsd && osd >= 0 && m.osdWeight[osd] === 0;
 }
 
+/** The pg_upmap / pg_upmap_items / pg_upmap_primaries overrides of the raw CRUSH result (OSDMap::_apply_upmap). */
 function applyUpmap(m: OsdMapData, pool: PgPool, poolId: number, seed: number, raw: number[]): number[] {
   const key = pgKey(poolId, rawPgToPg(pool, seed));
   const explicit = m.pgUpmap.get(key);
   if (explicit) {
-    if (explicit.some((o) => isMarkedOut(m, o))) return raw; // the whole mapping is ignored
+    // One target marked out rejects the whole mapping, and the items and primary with it.
+    if (explicit.some((o) => isMarkedOut(m, o))) return raw;
     raw = [...explicit];
   }
   const items = m.pgUpmapItems.get(key);
@@ -112,6 +115,18 @@ function applyUpmap(m: OsdMapData, pool: PgPool, poolId: number, seed: number, r
         if (o === from && pos < 0 && !isMarkedOut(m, to)) pos = i;
       }
       if (!exists && pos >= 0) raw[pos] = to;
+    }
+  }
+  // Reef's read balancer: swap the chosen OSD into the first slot, if it is a valid OSD id,
+  // not marked out, and already in the set past the first slot; otherwise ignored. It works
+  // on the raw set, so a chosen OSD that is down is dropped afterwards like any other.
+  const prim = m.pgUpmapPrimaries.get(key);
+  if (prim !== undefined && prim !== CRUSH_ITEM_NONE && prim >= 0 && prim < m.maxOsd && m.osdWeight[prim] !== 0) {
+    const at = raw.indexOf(prim, 1);
+    if (at > 0) {
+      raw = [...raw];
+      raw[at] = raw[0]!;
+      raw[0] = prim;
     }
   }
   return raw;
@@ -152,18 +167,62 @@ function applyPrimaryAffinity(m: OsdMapData, pool: PgPool, seed: number, osds: n
   return p;
 }
 
+/**
+ * OSDMap::pgtemp_undo_primaryfirst (Tentacle): an optimized EC pool's pg_temp lists the shards
+ * that may be primary first; put every OSD back at its shard's position.
+ */
+function undoPrimaryFirst(pool: PgPool, temp: number[]): number[] {
+  if (!poolAllowsEcOptimizations(pool) || temp.length !== pool.size) return temp;
+  const nonprimary = new Set(pool.nonprimaryShards);
+  let primaryAt = 0;
+  let nonprimaryAt = pool.size - nonprimary.size;
+  const out: number[] = [];
+  for (let shard = 0; shard < pool.size; shard++) out.push(nonprimary.has(shard) ? temp[nonprimaryAt++]! : temp[primaryAt++]!);
+  return out;
+}
+
+/** OSDMap::pgtemp_primaryfirst (Tentacle): the order pg_temp stores an optimized EC acting set in. */
+function primaryFirst(pool: PgPool, acting: number[]): number[] {
+  if (!poolAllowsEcOptimizations(pool)) return acting;
+  const nonprimary = new Set(pool.nonprimaryShards);
+  return [...acting.filter((_, shard) => !nonprimary.has(shard)), ...acting.filter((_, shard) => nonprimary.has(shard))];
+}
+
+/** OSDMap::pgtemp_undo_primaryfirst for one position (Tentacle), as written there. */
+function undoPrimaryFirstShard(pool: PgPool, pos: number): number {
+  if (pos <= 0 || !poolAllowsEcOptimizations(pool)) return pos;
+  const parity = pool.size - pool.nonprimaryShards.length - 1;
+  return pos > parity ? pos - parity : pos + pool.size - parity - 1;
+}
+
+/**
+ * The shard of an erasure-coded PG its acting primary serves, as Objecter::_calc_target finds
+ * it: the primary's first position in the acting set (taken in pg_temp's primary-first order
+ * when the PG has a pg_temp), turned back into a shard. -1 (NO_SHARD) for replicated pools.
+ */
+export function actingPrimaryShard(m: OsdMapData, poolId: number, seed: number, mapping: PgMapping): number {
+  const pool = m.pools.get(poolId);
+  if (!pool || pool.type !== PoolType.ERASURE) return -1;
+  const hasTemp = m.pgTemp.has(pgKey(poolId, seed));
+  const order = hasTemp ? primaryFirst(pool, mapping.acting) : mapping.acting;
+  const pos = order.indexOf(mapping.actingPrimary);
+  if (pos < 0) return -1;
+  return hasTemp ? undoPrimaryFirstShard(pool, pos) : pos;
+}
+
 function tempOsds(m: OsdMapData, pool: PgPool, poolId: number, seed: number): { acting: number[]; primary: number } {
   const key = pgKey(poolId, rawPgToPg(pool, seed));
-  const acting: number[] = [];
-  for (const o of m.pgTemp.get(key) ?? []) {
+  const stored = m.pgTemp.get(key);
+  const temp: number[] = [];
+  for (const o of stored ?? []) {
     if (!osdExists(m, o) || !osdIsUp(m, o)) {
-      if (!canShift(pool)) acting.push(CRUSH_ITEM_NONE);
-    } else acting.push(o);
+      if (!canShift(pool)) temp.push(CRUSH_ITEM_NONE);
+    } else temp.push(o);
   }
-  let primary = -1;
+  const acting = stored ? undoPrimaryFirst(pool, temp) : temp;
+  // The primary is the first OSD of pg_temp as stored (primary-capable shards first).
   const pt = m.primaryTemp.get(key);
-  if (pt !== undefined) primary = pt;
-  else primary = pickPrimary(acting);
+  const primary = pt !== undefined ? pt : pickPrimary(temp);
   return { acting, primary };
 }
 

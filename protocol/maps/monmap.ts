@@ -12,6 +12,8 @@ export interface MonInfo {
   priority: number;
   weight: number;
   crushLoc: Map<string, string>;
+  /** When the monitor joined the map (mon_info_t v6, Tentacle); absent from older maps. */
+  timeAdded?: UTime;
 }
 
 /** The monitor map (src/mon/MonMap.{h,cc}), as `monmaptool` and `ceph mon getmap` write it. */
@@ -33,6 +35,26 @@ export interface MonMap {
   stretchModeEnabled: boolean;
   tiebreakerMon: string;
   stretchMarkedDownMons: string[];
+  /** Tentacle's cephx cipher settings (MonMap v10); absent from older maps. */
+  auth?: MonMapAuth;
+}
+
+/**
+ * The auth settings a Tentacle monmap carries (src/mon/MonMap.h, MonMap v10): ciphers are
+ * CEPH_CRYPTO_* key types (0 none, 1 aes, 2 aes256k). An older map decodes without them
+ * (Ceph then assumes epoch 0, service aes, allowed aes and aes256k, preferred aes).
+ */
+export interface MonMapAuth {
+  epoch: number;
+  serviceCipher: number;
+  /** As encoded: sorted ascending. */
+  allowedCiphers: number[];
+  preferredCipher: number;
+}
+
+/** CryptoManager::get_key_type_name (src/auth/Crypto.cc, Tentacle): how monmaptool prints a cipher. */
+export function monCipherName(type: number): string {
+  return type === 0 ? 'none' : type === 1 ? 'aes' : type === 2 ? 'aes256k' : '???';
 }
 
 /**
@@ -72,7 +94,7 @@ function decodeMonFeatures(r: Reader, field: string): bigint {
 }
 
 function decodeMonInfo(r: Reader, field: string): MonInfo {
-  return r.struct(field, 5, (r, v) => {
+  return r.struct(field, 6, (r, v) => {
     const name = r.string(`${field}.name`);
     const publicAddrs = decodeEntityAddrvec(r, `${field}.public_addrs`);
     const priority = v >= 2 ? r.u16(`${field}.priority`) : 0;
@@ -81,16 +103,17 @@ function decodeMonInfo(r: Reader, field: string): MonInfo {
       v >= 5
         ? r.map(`${field}.crush_loc`, (r) => r.string(`${field}.crush_loc.key`), (r) => r.string(`${field}.crush_loc.value`), 8)
         : new Map<string, string>();
-    return { name, publicAddrs, priority, weight, crushLoc };
+    const timeAdded = v >= 6 ? decodeUtime(r, `${field}.time_added`) : undefined;
+    return { name, publicAddrs, priority, weight, crushLoc, ...(timeAdded ? { timeAdded } : {}) };
   });
 }
 
 const strings = (r: Reader, field: string): string[] => r.array(field, (r) => r.string(field), 4);
 
-/** Decodes a MonMap of struct version 6 (Nautilus) or later; later versions' extra tail is skipped. */
+/** Decodes a MonMap of struct version 6 (Nautilus) to 10 (Tentacle); later versions' extra tail is skipped. */
 export function decodeMonMap(bytes: Uint8Array): MonMap {
   const r = new ByteReader(bytes);
-  const map = r.struct('MonMap', 9, (r, v) => {
+  const map = r.struct('MonMap', 10, (r, v) => {
     if (v < 6) r.fail('MonMap', `pre-Nautilus MonMap encoding v${v} is not supported`, 0);
     const fsid = decodeUuid(r, 'MonMap.fsid');
     const epoch = r.u32('MonMap.epoch');
@@ -117,18 +140,31 @@ export function decodeMonMap(bytes: Uint8Array): MonMap {
       tiebreakerMon = r.string('MonMap.tiebreaker_mon');
       stretchMarkedDownMons = strings(r, 'MonMap.stretch_marked_down_mons');
     }
+    const auth: MonMapAuth | undefined =
+      v >= 10
+        ? {
+            epoch: r.u32('MonMap.auth_epoch'),
+            serviceCipher: r.i32('MonMap.auth_service_cipher'),
+            allowedCiphers: r.array('MonMap.auth_allowed_ciphers', (r) => r.i32('MonMap.auth_allowed_ciphers'), 4),
+            preferredCipher: r.i32('MonMap.auth_preferred_cipher'),
+          }
+        : undefined;
     return {
       fsid, epoch, lastChanged, created, persistentFeatures, optionalFeatures, monInfo, ranks, minMonRelease,
       removedRanks, electionStrategy, disallowedLeaders, stretchModeEnabled, tiebreakerMon, stretchMarkedDownMons,
+      ...(auth ? { auth } : {}),
     };
   });
   return map;
 }
 
-/** Encodes as Pacific does for a Nautilus-or-later peer: MonMap v9 compat 6, mon_info_t v5. */
+/**
+ * Encodes as Ceph does for a Nautilus-or-later peer: MonMap v9 compat 6 (Pacific, Reef), v10
+ * when the map carries Tentacle's auth settings (allowed ciphers sorted, as MonMap::encode).
+ */
 export function encodeMonMap(m: MonMap, features?: bigint): Uint8Array {
   const w = new Writer(512);
-  w.struct(9, 6, (w) => {
+  w.struct(m.auth ? 10 : 9, 6, (w) => {
     encodeUuid(w, m.fsid);
     w.u32(m.epoch);
     encodeUtime(w, m.lastChanged);
@@ -138,12 +174,14 @@ export function encodeMonMap(m: MonMap, features?: bigint): Uint8Array {
     w.map(
       m.monInfo,
       (w, k) => w.string(k),
+      // mon_info_t: v5 (compat 5 with a crush location) before Tentacle, v6 compat 1 with time_added since.
       (w, mi) =>
-        w.struct(5, mi.crushLoc.size > 0 ? 5 : 1, (w) => {
+        w.struct(mi.timeAdded ? 6 : 5, mi.timeAdded || mi.crushLoc.size === 0 ? 1 : 5, (w) => {
           w.string(mi.name);
           encodeEntityAddrvec(w, mi.publicAddrs, features);
           w.u16(mi.priority).u16(mi.weight);
           w.map(mi.crushLoc, (w, k) => w.string(k), (w, v) => w.string(v));
+          if (mi.timeAdded) encodeUtime(w, mi.timeAdded);
         }),
     );
     w.array(m.ranks, (w, s) => w.string(s));
@@ -154,6 +192,12 @@ export function encodeMonMap(m: MonMap, features?: bigint): Uint8Array {
     w.bool(m.stretchModeEnabled);
     w.string(m.tiebreakerMon);
     w.array(m.stretchMarkedDownMons, (w, s) => w.string(s));
+    if (m.auth) {
+      w.u32(m.auth.epoch);
+      w.i32(m.auth.serviceCipher);
+      w.array([...m.auth.allowedCiphers].sort((a, b) => a - b), (w, c) => w.i32(c));
+      w.i32(m.auth.preferredCipher);
+    }
   });
   return w.finish();
 }

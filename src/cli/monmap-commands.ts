@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { cephReleaseName, decodeMonMap, formatEntityAddrvec, formatUtime } from '../../protocol/index.ts';
+import { cephReleaseName, decodeMonMap, formatEntityAddrvec, formatUtime, monCipherName } from '../../protocol/index.ts';
 
 /** `rados-ts monmap print FILE`: the same lines as `monmaptool --print FILE`, from our decoder. */
 export async function monmapCommand(args: string[], out: (s: string) => void): Promise<number> {
@@ -18,6 +18,15 @@ export async function monmapCommand(args: string[], out: (s: string) => void): P
     `election_strategy: ${map.electionStrategy}`,
     ...map.ranks.map((name, rank) => `${rank}: ${formatEntityAddrvec(map.monInfo.get(name)?.publicAddrs ?? [])} mon.${name}`),
   ];
+  // Tentacle's monmaptool prints the map's cephx cipher settings after the monitors.
+  if (map.auth) {
+    lines.push(
+      `auth_epoch ${map.auth.epoch}`,
+      `auth_service_cipher ${monCipherName(map.auth.serviceCipher)}`,
+      `auth_allowed_ciphers ${map.auth.allowedCiphers.map(monCipherName).join(', ')}`,
+      `auth_preferred_cipher ${monCipherName(map.auth.preferredCipher)}`,
+    );
+  }
   out(`${lines.join('\n')}\n`);
   return 0;
 }

@@ -3,8 +3,7 @@
 // target, or its OSD session faults, the op is resent (RETRY) to the new primary — an op ends
 // only with the OSD's reply, an error it was told, or the caller's timeout/abort.
 import type { OsdMapData } from '../../crush/osdmap/osdmap.ts';
-import { objectToPg, pgToUpActing, rawPgToPg } from '../../crush/osdmap/placement.ts';
-import { PoolType } from '../../crush/osdmap/pg-pool.ts';
+import { actingPrimaryShard, objectToPg, pgToUpActing, rawPgToPg } from '../../crush/osdmap/placement.ts';
 import type { CephxClient } from '../../protocol/cephx/client.ts';
 import type { CryptoProvider } from '../../protocol/crypto/crypto-provider.ts';
 import { ConnectionError, Errno, ProtocolError, RadosError } from '../../protocol/errors.ts';
@@ -23,6 +22,7 @@ import { type Logger, silentLogger } from '../logger.ts';
 import { authNone } from '../auth/auth-none.ts';
 import { parseEntityName } from '../../protocol/types/entity-name.ts';
 import { Connection } from '../msgr2/connection.ts';
+import { needsResend, type OpTarget } from './op-target.ts';
 import { Throttle } from './throttle.ts';
 import { decodeWatchNotify, type WatchNotifyMessage } from '../../protocol/messages/watch-notify.ts';
 import { CLIENT_FEATURES } from '../msgr2/features.ts';
@@ -88,19 +88,11 @@ export interface ObjecterDeps {
   idleTtlMs?: number;
 }
 
-interface Target {
-  osd: number;
-  pool: number;
-  seed: number;
-  rawHash: number;
-  shard: number;
-}
-
 interface InFlight {
   tid: bigint;
   req: ObjectOpRequest;
   write: boolean;
-  target: Target | undefined;
+  target: OpTarget | undefined;
   attempts: number;
   resolve: (r: ObjectOpResult) => void;
   reject: (e: Error) => void;
@@ -228,11 +220,11 @@ export class Objecter {
     });
   }
 
-  /** A new OSDMap: resend every op whose target moved (Objecter::_scan_requests). */
+  /** A new OSDMap: resend every op whose target moved (Objecter::_scan_requests, op-target.ts). */
   handleMapChange(): void {
+    const m = this.deps.map();
     for (const op of this.ops.values()) {
-      const t = this.calcTarget(op.req);
-      if (!t || !op.target || t.osd !== op.target.osd || t.seed !== op.target.seed || t.shard !== op.target.shard) void this.dispatch(op);
+      if (needsResend(op.target, this.calcTarget(op.req), m?.pools.get(op.req.poolId), m?.epoch ?? 0)) void this.dispatch(op);
     }
     this.onTargetsReset();
   }
@@ -255,7 +247,7 @@ export class Objecter {
     else op.resolve(result!);
   }
 
-  private calcTarget(req: ObjectOpRequest): Target | undefined {
+  private calcTarget(req: ObjectOpRequest): OpTarget | undefined {
     const m = this.deps.map();
     if (!m) return undefined;
     const pool = m.pools.get(req.poolId);
@@ -275,9 +267,8 @@ export class Objecter {
       this.mappings.set(key, r);
     }
     if (r.actingPrimary < 0) return undefined;
-    let shard = -1;
-    if (pool.type === PoolType.ERASURE) shard = r.acting.indexOf(r.actingPrimary);
-    return { osd: r.actingPrimary, pool: req.poolId, seed, rawHash: rawSeed, shard };
+    const shard = actingPrimaryShard(m, req.poolId, seed, r);
+    return { osd: r.actingPrimary, pool: req.poolId, seed, rawHash: rawSeed, shard, acting: r.acting, lastForceResend: pool.lastForceOpResend };
   }
 
   private async dispatch(op: InFlight): Promise<void> {

@@ -64,3 +64,34 @@ export function partitioningTransport(inner: TransportFactory, opts: { ports: (p
     };
   };
 }
+
+/**
+ * A transport that can hold back what we send to some peers (`held(port)`): while held, bytes
+ * written to such a connection wait in the client, in order, and go out once released. An op
+ * sent there is in flight for as long as the hold lasts, as over a stalled link.
+ */
+export function holdingTransport(inner: TransportFactory, opts: { held: (port: number) => boolean }): TransportFactory & { release: () => void } {
+  let wake: Array<() => void> = [];
+  const f = (async (o) => {
+    const t = await inner(o);
+    let queue: Promise<void> = Promise.resolve();
+    const whenReleased = async (): Promise<void> => {
+      while (opts.held(o.port)) await new Promise<void>((r) => wake.push(r));
+    };
+    return {
+      write: (d) => {
+        queue = queue.then(whenReleased).then(() => t.write(d));
+        return queue;
+      },
+      readable: () => t.readable(),
+      close: () => t.close(),
+    };
+  }) as TransportFactory & { release: () => void };
+  /** Lets every held write re-check `held` (call after changing what it answers). */
+  f.release = () => {
+    const w = wake;
+    wake = [];
+    for (const r of w) r();
+  };
+  return f;
+}
