@@ -25,6 +25,7 @@ import { parseMonHost } from '../../src/mon/mon-addrs.ts';
 import { Connection } from '../../src/msgr2/connection.ts';
 import { nodeTransport } from '../../src/transport/node-transport.ts';
 import { releaseNamed } from '../cluster/releases.ts';
+import { cephJson } from '../cluster/ceph-cli.ts';
 
 const cluster = inject('cluster');
 const release = releaseNamed(cluster.release);
@@ -95,6 +96,34 @@ describe(`cephx keys of ${cluster.release}`, () => {
       await conn.close();
     }
   });
+
+  for (const mode of [ConMode.CRC, ConMode.SECURE]) {
+    it(`presents its MGR authorizer to the active mgr in ${mode === ConMode.CRC ? 'crc' : 'secure'} mode`, async () => {
+      const cx = new CephxClient({ name: parseEntityName('client.admin'), key: adminKey(), crypto: webCryptoProvider });
+      await (await open(cx, ConMode.CRC, webCryptoProvider)).close();
+      expect(cx.ticket(EntityType.MGR)?.sessionKey.type).toBe(release.defaultKeyType);
+      // The mgr may still be starting: wait for its address in the MgrMap.
+      type MgrDump = { active_gid: number; active_addrs: { addrvec: Array<{ type: string; addr: string; nonce: number }> } };
+      let dump = cephJson<MgrDump>(cluster, ['mgr', 'dump']);
+      for (let i = 0; i < 120 && !dump.active_addrs.addrvec.some((a) => a.type === 'v2'); i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        dump = cephJson<MgrDump>(cluster, ['mgr', 'dump']);
+      }
+      const v2 = dump.active_addrs.addrvec.find((a) => a.type === 'v2')!;
+      const colon = v2.addr.lastIndexOf(':');
+      const conn = await Connection.open({
+        host: v2.addr.slice(0, colon), port: Number(v2.addr.slice(colon + 1)), peerNonce: v2.nonce, transport: nodeTransport,
+        auth: cx.authorizerExchange(EntityType.MGR), modes: [mode], crypto: webCryptoProvider, signal: AbortSignal.timeout(10_000),
+      });
+      try {
+        // The mgr took our authorizer: the session reached SERVER_IDENT, from the mgr the MgrMap names.
+        expect(conn.mode).toBe(mode === ConMode.CRC ? 'crc' : 'secure');
+        expect(conn.serverIdent?.gid).toBe(BigInt(dump.active_gid));
+      } finally {
+        await conn.close();
+      }
+    });
+  }
 
   for (const mode of ['crc', 'secure'] as const) {
     it(`talks to an OSD through the authorizer in ${mode} mode`, async () => {
