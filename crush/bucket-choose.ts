@@ -17,9 +17,10 @@ export class Workspace {
   gen = 0;
   readonly work: PermWork[];
   // crush_do_rule's three result vectors (w, o, c), reused between calls.
-  a = new Int32Array(16);
-  b = new Int32Array(16);
-  c = new Int32Array(16);
+  // Typed so our .d.ts says `Int32Array`, not `Int32Array<ArrayBuffer>` (TS >= 5.7 only).
+  a: Int32Array = new Int32Array(16);
+  b: Int32Array = new Int32Array(16);
+  c: Int32Array = new Int32Array(16);
   constructor(map: CrushMap) {
     this.work = map.buckets.map((b) => ({ gen: -1, permX: 0, permN: 0, perm: new Uint32Array(b ? b.size : 0) }));
   }

@@ -1,6 +1,8 @@
 import { TimeoutError } from '../protocol/errors.ts';
 
+/** What every call accepts: a signal to abort it and a timeout. */
 export interface CallOptions {
+  /** Aborting rejects the call with the signal's reason. */
   signal?: AbortSignal;
   /** Milliseconds before the call rejects with TimeoutError. */
   timeoutMs?: number;

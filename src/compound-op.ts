@@ -8,6 +8,7 @@ import * as step from './osd/op-steps.ts';
 import type { Bytes, CmpOperator, ObjectStat, OmapCmpOperator, OmapEntries } from './osd/op-steps.ts';
 
 abstract class CompoundOp {
+  /** @internal The OSD op steps, in order; IoCtx.operateWriteOp/operateReadOp send them. */
   readonly steps: OpStep[] = [];
   protected push(s: OpStep): this {
     this.steps.push(s);
@@ -41,6 +42,7 @@ abstract class CompoundOp {
   }
 }
 
+/** A compound write (Python `WriteOp`): add steps, then run it with `IoCtx.operateWriteOp`. */
 export class WriteOp extends CompoundOp {
   /** A class call that may write (cls methods decide; the op goes out as a write). */
   execute(cls: string, method: string, input: Bytes = new Uint8Array(0)): this {
@@ -110,6 +112,7 @@ export type ReadStepValue =
 
 const copy = (o: Uint8Array): Uint8Array => o.slice();
 
+/** A compound read (Python `ReadOp`): add steps, then run it with `IoCtx.operateReadOp`; each step's value comes back in order. */
 export class ReadOp extends CompoundOp {
   readonly decoders: Array<(out: Uint8Array) => ReadStepValue> = [];
   protected override push(s: OpStep, decode: (out: Uint8Array) => ReadStepValue = () => undefined): this {

@@ -5,9 +5,12 @@ import { Rados as RadosBase } from './rados.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
 import { cloudflareTransport } from './transport/cloudflare-transport.ts';
 
+/** A cluster handle (Python `rados.Rados`), with workerd's sockets (cloudflare:sockets). */
 export class Rados extends RadosBase {
-  static connect(options: RadosConnectOptions): Promise<RadosBase> {
-    return RadosBase.connectWith(options, { transport: cloudflareTransport(connect) });
+  /** Connects to a cluster: `Rados.connect({ monHost, key })` (no filesystem, so no `conf` path). */
+  static connect(options: RadosConnectOptions): Promise<Rados> {
+    // connectWith constructs the class it is called on: this Rados.
+    return Rados.connectWith(options, { transport: cloudflareTransport(connect) }) as Promise<Rados>;
   }
 }
 export * from './api-exports.ts';

@@ -1,5 +1,7 @@
 // IoCtx: object I/O in one pool (and namespace), as librados' Python `rados.Ioctx` names it,
 // in camelCase. Each method is one compound op through the Objecter; errors carry Ceph's errno.
+// Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
+/// <reference lib="esnext.disposable" preserve="true" />
 import { Reader } from '../protocol/encoding/reader.ts';
 import { Errno, RadosError, errnoName } from '../protocol/errors.ts';
 import { isWriteOp } from '../protocol/messages/osd-op-codes.ts';
@@ -37,7 +39,9 @@ export interface IoCtxContext {
   blocklistAdd: (address: string, options?: CallOptions) => Promise<void>;
 }
 
+/** Advisory lock options (`lockExclusive`, `lockShared`). */
 export interface LockOptions extends CallOptions {
+  /** Shown by `listLockers` and `rados lock info`. */
   description?: string;
   /** Seconds until the lock expires; 0 or absent: until unlocked. */
   durationSec?: number;
@@ -45,14 +49,21 @@ export interface LockOptions extends CallOptions {
   renew?: boolean;
 }
 
+/** A pool snapshot (`listSnaps`). */
 export interface PoolSnap {
+  /** The snapshot id. */
   id: bigint;
+  /** The snapshot name. */
   name: string;
+  /** When it was taken. */
   stamp: Date;
 }
 
+/** Object I/O in one pool and namespace (Python `rados.Ioctx`), from `Rados.openIoCtx`. */
 export class IoCtx {
+  /** The pool's id. */
   readonly poolId: number;
+  /** The pool's name. */
   readonly poolName: string;
   private readonly objecter: Objecter;
   private ns = '';
@@ -62,6 +73,8 @@ export class IoCtx {
   private readonly ctx: IoCtxContext;
   private readSnap: bigint | undefined;
   private writeSnapc: { seq: bigint; snaps: bigint[] } | undefined;
+  /** Watches registered through this IoCtx and not yet closed; `close()` unregisters them. */
+  private readonly openWatches = new Set<WatchHandle>();
 
   constructor(ctx: IoCtxContext, poolId: number, poolName: string) {
     this.ctx = ctx;
@@ -122,6 +135,7 @@ export class IoCtx {
   setNamespace(ns: string): void {
     this.ns = ns;
   }
+  /** The namespace objects are read and written in ('' for the default). */
   getNamespace(): string {
     return this.ns;
   }
@@ -164,10 +178,12 @@ export class IoCtx {
     await this.run(oid, [step.writeFullStep(data)], 'write_full', options);
   }
 
+  /** Writes `data` at `offset` (Python `write`); the object is created if absent. */
   async write(oid: string, data: Bytes, offset = 0, options?: CallOptions): Promise<void> {
     await this.run(oid, [step.writeStep(data, offset)], 'write', options);
   }
 
+  /** Appends `data` (Python `append`). */
   async append(oid: string, data: Bytes, options?: CallOptions): Promise<void> {
     await this.run(oid, [step.appendStep(data)], 'append', options);
   }
@@ -193,24 +209,29 @@ export class IoCtx {
     return step.cmpextMismatch(r.result) ?? null;
   }
 
+  /** Size and mtime (Python `stat`); ENOENT if the object does not exist. */
   async stat(oid: string, options?: CallOptions): Promise<ObjectStat> {
     const r = await this.run(oid, [step.statStep()], 'stat', options);
     return step.decodeStat(r.steps[0]!.outdata);
   }
 
+  /** Deletes the object (Python `remove_object`). */
   async remove(oid: string, options?: CallOptions): Promise<void> {
     await this.run(oid, [step.removeStep()], 'remove', options);
   }
 
+  /** Sets an extended attribute (Python `set_xattr`). */
   async setXattr(oid: string, name: string, value: Bytes, options?: CallOptions): Promise<void> {
     await this.run(oid, [step.setXattrStep(name, value)], 'set_xattr', options);
   }
 
+  /** An extended attribute's value (Python `get_xattr`). */
   async getXattr(oid: string, name: string, options?: CallOptions): Promise<Uint8Array> {
     const r = await this.run(oid, [step.getXattrStep(name)], 'get_xattr', options);
     return r.steps[0]!.outdata.slice();
   }
 
+  /** Removes an extended attribute (Python `rm_xattr`). */
   async rmXattr(oid: string, name: string, options?: CallOptions): Promise<void> {
     await this.run(oid, [step.rmXattrStep(name)], 'rm_xattr', options);
   }
@@ -232,11 +253,13 @@ export class IoCtx {
     return step.decodeOmapVals(r.steps[0]!.outdata);
   }
 
+  /** Up to `max` omap keys after `startAfter`; `more` when the OSD has further keys. */
   async getOmapKeys(oid: string, opts: { startAfter?: string; max?: number } & CallOptions = {}): Promise<{ keys: string[]; more: boolean }> {
     const r = await this.run(oid, [step.getOmapKeysStep(opts.startAfter ?? '', opts.max ?? 512)], 'get_omap_keys', opts);
     return step.decodeOmapKeys(r.steps[0]!.outdata);
   }
 
+  /** Removes these omap keys (Python `remove_omap_keys`). */
   async removeOmapKeys(oid: string, keys: string[], options?: CallOptions): Promise<void> {
     await this.run(oid, [step.removeOmapKeysStep(keys)], 'remove_omap_keys', options);
   }
@@ -269,6 +292,7 @@ export class IoCtx {
     await this.run(oid, [step.createStep(opts.exclusive ?? false)], 'create', opts);
   }
 
+  /** Sets the object's size, cutting or zero-extending it (Python `trunc`). */
   async truncate(oid: string, size: number, options?: CallOptions): Promise<void> {
     await this.run(oid, [step.truncateStep(size)], 'truncate', options);
   }
@@ -284,24 +308,29 @@ export class IoCtx {
     return step.decodeSparseRead(r.steps[0]!.outdata);
   }
 
+  /** Every extended attribute (Python `get_xattrs`). */
   async getXattrs(oid: string, options?: CallOptions): Promise<Map<string, Uint8Array>> {
     const r = await this.run(oid, [step.getXattrsStep()], 'get_xattrs', options);
     return step.decodeBlobMap(r.steps[0]!.outdata, 'xattrs');
   }
 
+  /** The omap header. */
   async getOmapHeader(oid: string, options?: CallOptions): Promise<Uint8Array> {
     const r = await this.run(oid, [step.getOmapHeaderStep()], 'get_omap_header', options);
     return r.steps[0]!.outdata.slice();
   }
 
+  /** Sets the omap header. */
   async setOmapHeader(oid: string, header: Bytes, options?: CallOptions): Promise<void> {
     await this.run(oid, [step.setOmapHeaderStep(header)], 'set_omap_header', options);
   }
 
+  /** Removes every omap key and the header (Python `clear_omap`). */
   async clearOmap(oid: string, options?: CallOptions): Promise<void> {
     await this.run(oid, [step.clearOmapStep()], 'clear_omap', options);
   }
 
+  /** The values of these omap keys; absent keys are left out (Python `get_omap_vals_by_keys`). */
   async getOmapValsByKeys(oid: string, keys: string[], options?: CallOptions): Promise<Map<string, Uint8Array>> {
     const r = await this.run(oid, [step.getOmapValsByKeysStep(keys)], 'get_omap_vals_by_keys', options);
     return step.decodeBlobMap(r.steps[0]!.outdata, 'omap');
@@ -324,6 +353,7 @@ export class IoCtx {
     await this.poolOpChecked(PoolOpCode.CREATE_SNAP, `create snapshot ${name}`, { ...options, name });
   }
 
+  /** Removes a pool snapshot (Python `remove_snap`); ENOENT if there is none of that name. */
   async removeSnap(name: string, options?: CallOptions): Promise<void> {
     this.lookupSnap(name); // ENOENT before anything is sent (Objecter::delete_pool_snap)
     await this.poolOpChecked(PoolOpCode.DELETE_SNAP, `remove snapshot ${name}`, { ...options, name });
@@ -335,6 +365,7 @@ export class IoCtx {
     return [...(pool?.snaps.values() ?? [])].map((s) => ({ id: s.snapId, name: s.name, stamp: new Date(s.stamp.sec * 1000 + Math.floor(s.stamp.nsec / 1e6)) }));
   }
 
+  /** A pool snapshot's id by name (Python `lookup_snap`); ENOENT if absent. */
   lookupSnap(name: string): bigint {
     const s = this.listSnaps().find((x) => x.name === name);
     if (!s) throw new RadosError(`no snapshot ${name} in pool ${this.poolName}`, Errno.ENOENT);
@@ -357,6 +388,7 @@ export class IoCtx {
     return new Reader(r.data).u64('snapid');
   }
 
+  /** Releases a self-managed snapshot id (Python `remove_self_managed_snap`). */
   async removeSelfManagedSnap(snapId: bigint, options?: CallOptions): Promise<void> {
     await this.poolOpChecked(PoolOpCode.DELETE_UNMANAGED_SNAP, `remove self-managed snapshot ${snapId}`, { ...options, snapId });
   }
@@ -366,6 +398,7 @@ export class IoCtx {
     this.writeSnapc = { seq, snaps: [...snaps].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)) };
   }
 
+  /** Rolls the object back to its content at a self-managed snapshot (Python `rollback_self_managed_snap`). */
   async rollbackSelfManagedSnap(oid: string, snapId: bigint, options?: CallOptions): Promise<void> {
     await this.run(oid, [step.rollbackStep(snapId)], 'rollback', options);
   }
@@ -396,6 +429,7 @@ export class IoCtx {
     return this.lock(oid, name, cookie, clsLock.LockType.SHARED, tag, opts);
   }
 
+  /** Releases an advisory lock we hold (Python `unlock`). */
   async unlock(oid: string, name: string, cookie: string, options?: CallOptions): Promise<void> {
     await callCls(this, oid, clsLock.unlock, { name, cookie }, options);
   }
@@ -433,8 +467,31 @@ export class IoCtx {
    * Python `watch(obj, callback, error_callback)`: `onNotify` gets each notification and may
    * return a reply for the notifier; `onError` hears when the watch is lost for good.
    */
-  watch(oid: string, onNotify: NotifyHandler, onError: WatchErrorHandler = () => {}, options?: CallOptions): Promise<WatchHandle> {
-    return this.ctx.watchNotify.watch(this.address(oid), onNotify, onError, options);
+  async watch(oid: string, onNotify: NotifyHandler, onError: WatchErrorHandler = () => {}, options?: CallOptions): Promise<WatchHandle> {
+    const inner = await this.ctx.watchNotify.watch(this.address(oid), onNotify, onError, options);
+    const close = async (o?: CallOptions): Promise<void> => {
+      this.openWatches.delete(handle);
+      await inner.close(o);
+    };
+    const handle: WatchHandle = { cookie: inner.cookie, close, [Symbol.asyncDispose]: () => close() };
+    this.openWatches.add(handle);
+    return handle;
+  }
+
+  /**
+   * Unregisters the watches made through this IoCtx (not through its `dup()`s) that are still
+   * open. The IoCtx stays usable: it holds no other resource; the connections belong to `Rados`.
+   */
+  async close(): Promise<void> {
+    const open = [...this.openWatches];
+    const results = await Promise.allSettled(open.map((w) => w.close()));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** `close()`, for `await using io = await rados.openIoCtx(pool)`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   /** Python `notify`: resolves with each watcher's reply and who timed out. */

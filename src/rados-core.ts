@@ -12,21 +12,30 @@ export interface PlacementAdapter<M> extends OsdMapCodec<M> {
   pools(map: M): ReadonlyArray<{ id: number; name: string }>;
 }
 
+/** `createPool` options (`ceph osd pool create`). */
 export interface PoolCreateOptions extends CallOptions {
+  /** Placement groups (pg_num); the monitor's default when absent. */
   pgNum?: number;
+  /** pgp_num; the monitor sets it to pg_num when absent. */
   pgpNum?: number;
   /** 'replicated' (default) or 'erasure'. */
   type?: 'replicated' | 'erasure';
   /** CRUSH rule name (replicated) or erasure-code profile (erasure). */
   rule?: string;
+  /** Erasure-code profile of an erasure pool (the monitor's default when absent). */
   erasureCodeProfile?: string;
 }
 
 export class RadosCore<M> {
+  /** @internal The monitor session. */
   readonly monc: MonClient;
+  /** @internal The newest OSDMap and its subscription. */
   readonly osdmaps: OsdMapTracker<M>;
+  /** @internal */
   protected readonly adapter: PlacementAdapter<M>;
+  /** @internal */
   protected readonly log: Logger;
+  /** @internal */
   protected readonly callTimeoutMs: number;
   private closed = false;
 
@@ -58,6 +67,7 @@ export class RadosCore<M> {
     }
   }
 
+  /** The cluster's fsid, from the monmap. */
   get fsid(): string {
     return this.monc.fsid!;
   }
@@ -95,6 +105,7 @@ export class RadosCore<M> {
     await abortable(this.osdmaps.waitFor(Number(version)), signal);
   }
 
+  /** The pools' names (Python `list_pools`). */
   async listPools(options?: CallOptions): Promise<string[]> {
     await this.waitForLatestOsdMap(options);
     return this.adapter.pools(this.osdMap).map((p) => p.name);
@@ -112,6 +123,7 @@ export class RadosCore<M> {
     return id;
   }
 
+  /** Whether a pool of that name exists (Python `pool_exists`). */
   async poolExists(name: string, options?: CallOptions): Promise<boolean> {
     await this.waitForLatestOsdMap(options);
     return this.adapter.pools(this.osdMap).some((p) => p.name === name);

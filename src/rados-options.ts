@@ -3,6 +3,7 @@ import type { Logger } from './logger.ts';
 import type { FrameHook } from './msgr2/frame-trace.ts';
 import type { TransportFactory } from './transport/transport.ts';
 
+/** `Rados.connect` options: where the cluster is, who we are, and connection settings. */
 export interface RadosConnectOptions {
   /** Path of a ceph.conf (Node, Deno, Bun): mon host, keyring and key are read from it. */
   conf?: string;
@@ -16,6 +17,7 @@ export interface RadosConnectOptions {
   keyring?: string;
   /** Connection mode: 'crc', 'secure', or 'prefer-secure' (secure first, crc accepted). Default 'prefer-crc' behaviour of Ceph: crc first. */
   mode?: 'crc' | 'secure' | 'prefer-secure' | 'prefer-crc';
+  /** Aborts the connect. */
   signal?: AbortSignal;
   /** Timeout of connect (default 30 s). */
   timeoutMs?: number;
@@ -25,7 +27,9 @@ export interface RadosConnectOptions {
   osdIdleTtlMs?: number;
   /** How long an OSD keeps our watch without a ping before dropping it (osd_client_watch_timeout; default 30 s). */
   watchTimeoutSec?: number;
+  /** Where diagnostics go; silent by default. */
   logger?: Logger;
+  /** Called with each msgr2 frame sent or received (tracing). */
   onFrame?: FrameHook;
   /** Runtime socket adapter; default node:net on Node, cloudflare:sockets under workerd. */
   transport?: TransportFactory;

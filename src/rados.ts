@@ -1,5 +1,7 @@
 // `Rados`: the cluster handle users create (Python: rados.Rados). Binds RadosCore to the
 // placement engine's OSDMap and to the runtime (sockets, files) chosen by the entry point.
+// Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
+/// <reference lib="esnext.disposable" preserve="true" />
 import { decodeOsdMap } from '../crush/osdmap/decode-osdmap.ts';
 import { applyIncremental } from '../crush/osdmap/incremental.ts';
 import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
@@ -31,8 +33,8 @@ export interface RadosRuntime {
   /** The runtime's fastest CryptoProvider; Web Crypto when absent. */
   crypto?: CryptoProvider;
   readFile?: ReadTextFile;
-  /** This host's name, for MMonSubscribe; called at connect, never at import. */
-  hostname?: () => string;
+  /** This host's name, for MMonSubscribe; called at connect, never at import (undefined: not known). */
+  hostname?: () => string | undefined;
 }
 
 function modesFor(mode: RadosConnectOptions['mode']): number[] {
@@ -49,10 +51,11 @@ function modesFor(mode: RadosConnectOptions['mode']): number[] {
 }
 
 export class Rados extends RadosCore<OsdMapData> {
-  /** The cephx client holding our tickets (undefined with auth none). */
+  /** @internal The cephx client holding our tickets (undefined with auth none). */
   cephx: CephxClient | undefined;
-  /** Routes object ops to OSDs. */
+  /** @internal Routes object ops to OSDs. */
   objecter: Objecter | undefined;
+  /** @internal Watches and notifies over the objecter. */
   watchNotify: WatchNotify | undefined;
 
   /** An I/O context for a pool (Python: `rados.open_ioctx(name)`). */
@@ -73,12 +76,23 @@ export class Rados extends RadosCore<OsdMapData> {
     );
   }
 
+  /** Closes every OSD and monitor connection; the handle cannot be used after. */
   override async close(): Promise<void> {
     await this.objecter?.close();
     await super.close();
   }
 
-  /** Connects, authenticates, and waits for the monmap and the first OSDMap. */
+  /** `close()`, for `await using rados = await Rados.connect(…)`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /**
+   * Connects, authenticates, and waits for the monmap and the first OSDMap, with a runtime's
+   * sockets and files. The handle is an instance of the class it is called on (`new this`), so
+   * an entry point's `Rados.connect` returns its own `Rados`.
+   * @internal Entry points call it; users call `Rados.connect`.
+   */
   static async connectWith(options: RadosConnectOptions, runtime: RadosRuntime): Promise<Rados> {
     const crypto = options.crypto ?? runtime.crypto ?? webCryptoProvider;
     const cfg = await resolveConfig(options, runtime.readFile);
@@ -88,6 +102,7 @@ export class Rados extends RadosCore<OsdMapData> {
     const nonce = clientNonce(crypto);
     let globalSeq = 0n;
     const nextGlobalSeq = (): bigint => ++globalSeq;
+    const hostname = runtime.hostname?.();
     const monc = new MonClient({
       mons: cfg.mons,
       nonce,
@@ -98,10 +113,10 @@ export class Rados extends RadosCore<OsdMapData> {
       transport: options.transport ?? runtime.transport,
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.onFrame ? { onFrame: options.onFrame } : {}),
-      ...(runtime.hostname ? { hostname: runtime.hostname() } : {}),
+      ...(hostname !== undefined ? { hostname } : {}),
       ...(auth.cephx ? { tickets: { protocol: AuthMethod.CEPHX, request: () => auth.cephx!.ticketRequest(), reply: (p: Uint8Array) => auth.cephx!.handleTicketReply(p) } } : {}),
     });
-    const rados = new Rados(monc, osdMapAdapter, options.logger, options.callTimeoutMs ?? 60_000);
+    const rados = new this(monc, osdMapAdapter, options.logger, options.callTimeoutMs ?? 60_000);
     rados.cephx = auth.cephx;
     const objecter = new Objecter({
       map: () => rados.osdmaps.map,

@@ -10,6 +10,13 @@ export const nodeRuntime: RadosRuntime = {
   transport: nodeTransport,
   crypto: nodeCryptoProvider,
   readFile: (path) => readFile(path, 'utf8'),
-  // A function, read at connect: at import it would need Deno's --allow-sys.
-  hostname,
+  // Read at connect, never at import; Deno without --allow-sys=hostname refuses it, and the name
+  // (only shown in the mon's session list) then falls back to MonClient's default.
+  hostname: () => {
+    try {
+      return hostname();
+    } catch {
+      return undefined;
+    }
+  },
 };

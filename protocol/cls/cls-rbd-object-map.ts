@@ -3,7 +3,7 @@
 // object_map_* methods (src/cls/rbd/cls_rbd.cc), which also keep the vector's CRCs.
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
-import { clsRead, clsWrite, noInput, rawBytes } from './cls-method.ts';
+import { type ClsMethod, clsRead, clsWrite, noInput, rawBytes } from './cls-method.ts';
 
 /** OBJECT_NONEXISTENT, OBJECT_EXISTS, OBJECT_PENDING, OBJECT_EXISTS_CLEAN (src/include/rbd/object_map_types.h). */
 export const ObjectState = { NONEXISTENT: 0, EXISTS: 1, PENDING: 2, EXISTS_CLEAN: 3 } as const;
@@ -43,11 +43,12 @@ export function decodeObjectMap(b: Uint8Array): Uint8Array {
 // --- methods (src/cls/rbd/cls_rbd.cc; object_map_load is RD, the rest RD|WR) ----------------
 
 /** The map as stored: the encoded BitVector<2> (decodeObjectMap reads it; save and snap_remove take it as is). */
-export const objectMapLoad = clsRead('rbd', 'object_map_load', noInput, rawBytes);
-export const objectMapSave = clsWrite('rbd', 'object_map_save', rawBytes);
+// Annotated where inference would print `Uint8Array<ArrayBufferLike>` (TS >= 5.7 only) in our .d.ts.
+export const objectMapLoad: ClsMethod<void, Uint8Array, 'read'> = clsRead('rbd', 'object_map_load', noInput, rawBytes);
+export const objectMapSave: ClsMethod<Uint8Array, void, 'write'> = clsWrite('rbd', 'object_map_save', rawBytes);
 export const objectMapUpdate = clsWrite('rbd', 'object_map_update', (i: { start: number; end: number; state: number; current?: number }) => encodeObjectMapUpdate(i.start, i.end, i.state, i.current));
 export const objectMapResize = clsWrite('rbd', 'object_map_resize', (i: { count: number; state: number }) => encodeObjectMapResize(i.count, i.state));
 /** The head's EXISTS become EXISTS_CLEAN (after its map was saved for a new snapshot). */
 export const objectMapSnapAdd = clsWrite('rbd', 'object_map_snap_add', noInput);
 /** A removed snapshot's map (as object_map_load returned it) folded into this one. */
-export const objectMapSnapRemove = clsWrite('rbd', 'object_map_snap_remove', rawBytes);
+export const objectMapSnapRemove: ClsMethod<Uint8Array, void, 'write'> = clsWrite('rbd', 'object_map_snap_remove', rawBytes);

@@ -4,7 +4,7 @@
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
 import { decodeUtime, type UTime } from '../types/utime.ts';
-import { clsRead, clsWrite, noInput, rawBytes } from './cls-method.ts';
+import { type ClsMethod, clsRead, clsWrite, noInput, rawBytes } from './cls-method.ts';
 
 /** CEPH_NOSNAP: "the head" where a method takes a snapshot id. */
 export const HEAD = 0xffff_ffff_ffff_fffen;
@@ -224,10 +224,11 @@ export const getProtectionStatus = clsRead('rbd', 'get_protection_status', encod
 export const setProtectionStatus = clsWrite('rbd', 'set_protection_status', (i: { snapId: bigint; status: number }) => encodeSetProtection(i.snapId, i.status));
 
 // image metadata
-export const metadataSet = clsWrite('rbd', 'metadata_set', encodeMetadataSet);
+// Annotated where inference would print `Uint8Array<ArrayBufferLike>` (TS >= 5.7 only) in our .d.ts.
+export const metadataSet: ClsMethod<Map<string, Uint8Array>, void, 'write'> = clsWrite('rbd', 'metadata_set', encodeMetadataSet);
 export const metadataGet = clsRead('rbd', 'metadata_get', encodeString, decodeMetadataValue);
 export const metadataRemove = clsWrite('rbd', 'metadata_remove', encodeString);
-export const metadataList = clsRead('rbd', 'metadata_list', (i: { startAfter: string; max: number }) => encodeMetadataList(i.startAfter, i.max), decodeMetadataList);
+export const metadataList: ClsMethod<{ startAfter: string; max: number }, Map<string, Uint8Array>, 'read'> = clsRead('rbd', 'metadata_list', (i: { startAfter: string; max: number }) => encodeMetadataList(i.startAfter, i.max), decodeMetadataList);
 
 // parents and children (clone v1 on rbd_children, v2 on the headers)
 export const parentGet = clsRead('rbd', 'parent_get', noInput, decodeParentSpec);
@@ -243,4 +244,4 @@ export const childrenList = clsRead('rbd', 'children_list', encodeSnapId, decode
 
 // data objects
 /** copyup: the parent's bytes for an object the child does not have yet (written only if still absent). */
-export const copyup = clsWrite('rbd', 'copyup', rawBytes);
+export const copyup: ClsMethod<Uint8Array, void, 'write'> = clsWrite('rbd', 'copyup', rawBytes);

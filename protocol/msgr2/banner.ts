@@ -3,7 +3,7 @@
 import { Reader } from '../encoding/reader.ts';
 import { ProtocolError } from '../errors.ts';
 
-export const BANNER_PREFIX = new Uint8Array([0x63, 0x65, 0x70, 0x68, 0x20, 0x76, 0x32, 0x0a]); // "ceph v2\n"
+export const BANNER_PREFIX: Uint8Array = new Uint8Array([0x63, 0x65, 0x70, 0x68, 0x20, 0x76, 0x32, 0x0a]); // "ceph v2\n"
 /** msgr2.1: the only revision we speak; Pacific daemons always offer it. */
 export const MSGR2_FEATURE_REVISION_1 = 1n;
 /** On-wire compression (Quincy+): we do not offer it, so no peer starts COMPRESSION_REQUEST with us. */

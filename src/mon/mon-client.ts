@@ -19,7 +19,7 @@ import { type Logger, silentLogger } from '../logger.ts';
 import type { AuthProvider } from '../msgr2/auth-provider.ts';
 import { Connection, type OutgoingMessage } from '../msgr2/connection.ts';
 import type { FrameHook } from '../msgr2/frame-trace.ts';
-import type { TransportFactory } from '../transport/transport.ts';
+import { isRuntimePermissionDenial, type TransportFactory } from '../transport/transport.ts';
 import type { MonTarget } from './mon-addrs.ts';
 
 export interface MonClientOptions {
@@ -57,11 +57,13 @@ export interface TicketRenewal {
   intervalMs?: number;
 }
 
+/** A monitor command's reply (Python `mon_command`: ret, outbuf, outs). */
 export interface MonCommandResult {
   /** 0 or a negative errno, as Ceph returns it. */
   code: number;
   /** The status string (rs). */
   status: string;
+  /** The output data (outbl). */
   output: Uint8Array;
   /** `output` as UTF-8 text. */
   outputText: string;
@@ -306,6 +308,7 @@ export class MonClient {
             return;
           } catch (e) {
             lastError = e as Error;
+            if (isRuntimePermissionDenial(e)) throw e;
             if (e instanceof AuthError) authFailures++;
             this.log.info(`mon client: ${mon.host}:${mon.port} failed: ${lastError.message}`);
           }

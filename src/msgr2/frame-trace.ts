@@ -11,6 +11,7 @@ export interface FrameEvent {
   segments: readonly Uint8Array[];
 }
 
+/** `RadosConnectOptions.onFrame`: sees each frame sent or received. */
 export type FrameHook = (event: FrameEvent) => void;
 
 export function frameEvent(direction: 'tx' | 'rx', peer: string, mode: 'crc' | 'secure', tag: number, segments: readonly Uint8Array[]): FrameEvent {

@@ -13,9 +13,13 @@ import type { Objecter } from './objecter.ts';
 /** LIBRADOS_ALL_NSPACES: list every namespace. */
 export const ALL_NAMESPACES = '\u0001';
 
+/** One object of a listing. */
 export interface ListedObject {
+  /** The object name. */
   name: string;
+  /** Its namespace ('' for the default). */
   namespace: string;
+  /** Its locator key ('' for none). */
   locator: string;
 }
 
@@ -32,10 +36,13 @@ export interface ListCursor {
 
 const START: HObject = { key: '', oid: '', snap: 0n, hash: 0, max: false, nspace: '', pool: -(2n ** 63n) };
 
+/** How an object listing reads. */
 export interface ListOptions extends CallOptions {
+  /** The namespace listed, or ALL_NAMESPACES. */
   namespace?: string;
   /** Entries per request (librados default 1024). */
   batch?: number;
+  /** Resume where an earlier listing's `cursor` stood. */
   cursor?: ListCursor;
 }
 

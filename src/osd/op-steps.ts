@@ -11,12 +11,14 @@ import { clsUnion, extentUnion, snapUnion, writeSameUnion, xattrUnion } from '..
 import { decodeUtime } from '../../protocol/types/utime.ts';
 import type { OpStep } from './objecter.ts';
 
+/** Object data or a value: bytes, or a string sent as UTF-8. */
 export type Bytes = Uint8Array | string;
 export const bytes = (b: Bytes): Uint8Array => (typeof b === 'string' ? utf8Encode(b) : b);
 const EMPTY_UNION = new Uint8Array(28);
 
 /** CEPH_OSD_CMPXATTR_OP_* (rados.h): how omapCmp/cmpXattr compare the stored value with ours. */
 export const CmpOp = { EQ: 1, NE: 2, GT: 3, GTE: 4, LT: 5, LTE: 6 } as const;
+/** How `cmpXattr` compares the stored value with the given one. */
 export type CmpOperator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte';
 const CMP_BY_NAME: Record<CmpOperator, number> = { eq: CmpOp.EQ, ne: CmpOp.NE, gt: CmpOp.GT, gte: CmpOp.GTE, lt: CmpOp.LT, lte: CmpOp.LTE };
 /** CEPH_OSD_CMPXATTR_MODE_STRING / _U64. */
@@ -141,6 +143,7 @@ export const cmpXattrStep = (name: string, op: CmpOperator, value: Bytes | bigin
 
 // --- omap ----------------------------------------------------------------------------------
 
+/** Omap key/value pairs to set: a Map, an iterable of pairs, or a plain object. */
 export type OmapEntries = Iterable<[string, Bytes]> | Record<string, Bytes>;
 
 export const setOmapStep = (entries: OmapEntries): OpStep => {
@@ -201,8 +204,11 @@ export const execStep = (cls: string, method: string, input: Bytes): OpStep => {
 
 // --- reply decoders ------------------------------------------------------------------------
 
+/** What `stat` returns (Python `stat`: size and mtime). */
 export interface ObjectStat {
+  /** Size in bytes. */
   size: number;
+  /** Last modification time. */
   mtime: Date;
 }
 

@@ -3,6 +3,8 @@
 // session and are acked with NOTIFY_ACK; a notify is a NOTIFY op whose result comes later as
 // NOTIFY_COMPLETE. A watch lost on a session reset is re-registered (RECONNECT); if that
 // fails the watcher's error callback is told.
+// Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
+/// <reference lib="esnext.disposable" preserve="true" />
 import { Errno, RadosError, errnoName } from '../../protocol/errors.ts';
 import { Reader } from '../../protocol/encoding/reader.ts';
 import { notifyUnion, watchUnion } from '../../protocol/messages/osd-op-struct.ts';
@@ -30,7 +32,9 @@ export interface ObjectAddress {
   key?: string;
 }
 
+/** Called for each notification on a watched object; what it returns is sent back to the notifier as this watcher's reply. */
 export type NotifyHandler = (notifyId: bigint, notifierGid: bigint, payload: Uint8Array) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
+/** Called once when a watch is lost for good (it could not be re-established). */
 export type WatchErrorHandler = (err: Error) => void;
 
 interface WatchState {
@@ -47,9 +51,14 @@ interface WatchState {
   osd: number | undefined;
 }
 
+/** A registered watch (Python `Watch`). `await using w = await io.watch(…)` unwatches at scope end. */
 export interface WatchHandle {
+  /** The watch's cookie, as the OSD and `listWatchers` report it. */
   readonly cookie: bigint;
+  /** Unregisters the watch on the OSD; further calls do nothing. */
   close(options?: CallOptions): Promise<void>;
+  /** `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 export class WatchNotify {
@@ -104,17 +113,15 @@ export class WatchNotify {
     (w.timer as { unref?: () => void }).unref?.();
     this.confirmed(w);
     this.watches.set(cookie, w);
-    return {
-      cookie,
-      close: async (o?: CallOptions) => {
-        if (w.closed) return;
-        w.closed = true;
-        clearInterval(w.timer);
-        this.watches.delete(cookie);
-        const u = await this.objecter.submit(this.req(addr, OP_WATCH, watchUnion(cookie, WatchOp.UNWATCH, 0, 0)), o);
-        if (u.result < 0 && u.result !== -Errno.ENOENT) throw new RadosError(`unwatch ${addr.oid}: ${errnoName(u.result)}`, u.result);
-      },
+    const close = async (o?: CallOptions): Promise<void> => {
+      if (w.closed) return;
+      w.closed = true;
+      clearInterval(w.timer);
+      this.watches.delete(cookie);
+      const u = await this.objecter.submit(this.req(addr, OP_WATCH, watchUnion(cookie, WatchOp.UNWATCH, 0, 0)), o);
+      if (u.result < 0 && u.result !== -Errno.ENOENT) throw new RadosError(`unwatch ${addr.oid}: ${errnoName(u.result)}`, u.result);
     };
+    return { cookie, close, [Symbol.asyncDispose]: () => close() };
   }
 
   /** Pings keep the watch alive; a ping that finds the watch gone re-registers it. */

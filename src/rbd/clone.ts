@@ -96,10 +96,15 @@ export async function detachParent(childIo: IoCtx, childId: string, options?: Ca
   await callCls(childIo, headerName(childId), cls.parentDetach, undefined, options).catch(skipErrno(Errno.ENOENT));
 }
 
+/** One clone of a snapshot, as Python `list_children2` names the fields. */
 export interface ChildInfo {
+  /** The clone's pool name. */
   pool: string;
+  /** The clone's namespace in that pool ('' for none). */
   pool_namespace: string;
+  /** The clone's image name. */
   image: string;
+  /** The clone's image id. */
   id: string;
 }
 

@@ -1,4 +1,5 @@
 // RBD image features (src/include/rbd/features.h) and what this client does with each.
+/** RBD image feature bits (`features` of `RBD.create` and `ImageInfo`). */
 export const Feature = {
   LAYERING: 1n,
   STRIPINGV2: 2n,

@@ -10,11 +10,17 @@ import type { IoCtx } from '../ioctx.ts';
 import { Feature, featureNames, READABLE_FEATURES } from './features.ts';
 import type { Layout } from './striper.ts';
 
+/** One snapshot of an image (Python `list_snaps` entries). */
 export interface SnapInfo {
+  /** The snapshot id. */
   id: bigint;
+  /** The snapshot name. */
   name: string;
+  /** The image size at the snapshot, in bytes. */
   size: number;
+  /** Protected snapshots cannot be removed (clone v1 parents must be). */
   protected: boolean;
+  /** When the snapshot was taken. */
   timestamp: Date;
   /** A clone's parent overlap at this snapshot; absent when the snapshot has no parent. */
   overlap?: number;
@@ -26,11 +32,17 @@ export interface SnapInfo {
   trashOriginalNamespace?: string;
 }
 
+/** A clone's parent: the snapshot it was cloned from (cls_rbd parent_get / parent_overlap_get). */
 export interface ParentSpec {
+  /** The parent image's pool id. */
   poolId: number;
+  /** The parent image's namespace ('' for none). */
   poolNamespace: string;
+  /** The parent image's id. */
   imageId: string;
+  /** The parent snapshot's id. */
   snapId: bigint;
+  /** Bytes of the clone still read through from the parent. */
   overlap: number;
 }
 

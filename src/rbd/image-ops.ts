@@ -35,6 +35,7 @@ export interface DeepCopyup {
   fastDiff: boolean;
 }
 
+/** Progress callback of long image operations (flatten, resize, rollback): units done of total. */
 export type Progress = (done: number, total: number) => void;
 
 export async function eachLimited<T>(items: T[], limit: number, f: (t: T, i: number) => Promise<void>): Promise<void> {

@@ -11,20 +11,27 @@ interface StreamedImage {
   write(data: Uint8Array, offset: number, options?: CallOptions): Promise<number>;
 }
 
+/** `Image.readable` options. */
 export interface ReadableOptions extends CallOptions {
+  /** Image offset to start at (default 0). */
   offset?: number;
+  /** Bytes to read (default: to the end of the image). */
   length?: number;
   /** Bytes per chunk (default: the object size). */
   chunkSize?: number;
   /** Reads in flight ahead of the consumer (default 4). */
   readAhead?: number;
+  /** Called after each chunk with bytes read so far and the total. */
   onProgress?: Progress;
 }
 
+/** `Image.writable` options. */
 export interface WritableOptions extends CallOptions {
+  /** Image offset of the first byte written (default 0). */
   offset?: number;
   /** Writes in flight before the stream applies backpressure (default 4). */
   concurrency?: number;
+  /** Called as writes complete, with the bytes written so far. */
   onProgress?: (bytesWritten: number) => void;
 }
 

@@ -1,6 +1,8 @@
 // An open RBD image (librbd's ImageCtx + the Python `rbd.Image` surface, in camelCase): header
 // state read through cls_rbd, data striped over rbd_data objects, writes carrying the image's
 // snapshot context, reads at the head or a snapshot, snapshots through self-managed snap ids.
+// Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
+/// <reference lib="esnext.disposable" preserve="true" />
 import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import { utf8Encode } from '../../protocol/encoding/utf8.ts';
@@ -30,14 +32,19 @@ export type { ImageInfo } from './image-info.ts';
 
 export type { ParentSpec, SnapInfo } from './image-header.ts';
 
+/** `RBD.open` options. */
 export interface OpenOptions extends CallOptions {
   /** Open at this snapshot (read-only). */
   snapshot?: string;
+  /** Open read-only: writes fail with EROFS and no exclusive lock is taken. */
   readOnly?: boolean;
 }
 
+/** An open RBD image (Python `rbd.Image`): I/O, snapshots, clones, metadata. From `RBD.open`. */
 export class Image {
+  /** The image's name. */
   readonly name: string;
+  /** The image's id (its header is `rbd_header.<id>`). */
   readonly id: string;
   /** The pool holding the header (and the data). */
   readonly ioctx: IoCtx;
@@ -159,6 +166,7 @@ export class Image {
     return this.readSnap?.size ?? this.headSize;
   }
 
+  /** The image's striping: object size, stripe unit and count. */
   get layoutInfo(): Layout {
     return { ...this.layout };
   }
@@ -398,6 +406,7 @@ export class Image {
     });
   }
 
+  /** Renames a snapshot (Python `rename_snap`). */
   async renameSnap(from: string, to: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
     await renameSnapshot(this.snapHost(), from, to, options);
@@ -453,6 +462,7 @@ export class Image {
     await unprotectSnapshot(this.snapHost(), name, options);
   }
 
+  /** Whether a snapshot is protected (Python `is_protected_snap`), from the header as last read. */
   isProtectedSnap(name: string): boolean {
     return this.snapNamed(name).protected;
   }
@@ -533,32 +543,42 @@ export class Image {
 
   // --- metadata (image-metadata.ts) ----------------------------------------------------------
 
+  /** Sets an image-meta key (Python `metadata_set`). */
   async metadataSet(key: string, value: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
     await metadataSet(this.call, key, value, options);
   }
 
+  /** An image-meta value (Python `metadata_get`). */
   async metadataGet(key: string, options?: CallOptions): Promise<string> {
     this.checkOpen();
     return metadataGet(this.call, key, options);
   }
 
+  /** Removes an image-meta key (Python `metadata_remove`). */
   async metadataRemove(key: string, options?: CallOptions): Promise<void> {
     this.checkWritable();
     await metadataRemove(this.call, key, options);
   }
 
+  /** Every image-meta key and value (Python `metadata_list`). */
   async metadataList(options?: CallOptions): Promise<Map<string, string>> {
     this.checkOpen();
     return metadataList(this.call, options);
   }
 
+  /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EBADF. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.lock?.shutdown().catch(() => {});
     await this.watcher?.close();
     await (await this.parentImage?.catch(() => undefined))?.close();
+  }
+
+  /** `close()`, for `await using img = await rbd.open(io, name)`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   /** librbd DetachChildRequest (clone.ts leaveParent): this clone leaves its parent's snapshot. */

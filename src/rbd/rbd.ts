@@ -21,12 +21,15 @@ const VALIDATED = 'overwrite validated';
 /** RBD_MAX_IMAGE_ID_LENGTH (librbd/Utils generate_image_id keeps at most this many hex digits). */
 const MAX_ID_LENGTH = 24;
 
+/** `RBD.create` options (Python `RBD.create` keywords). */
 export interface CreateOptions extends CallOptions {
   /** log2 of the object size, 12..25 (default 22: 4 MiB objects). */
   order?: number;
   /** Feature bits (default: Ceph's rbd_default_features, 61: layering, exclusive-lock, object-map, fast-diff, deep-flatten). */
   features?: bigint;
+  /** Striping (the striping-v2 feature): bytes per object before the next; must divide the object size. */
   stripeUnit?: number;
+  /** Striping: objects per stripe. */
   stripeCount?: number;
   /** A pool for the data objects (the header stays in the image's pool): the data-pool feature. */
   dataPool?: string;
@@ -37,6 +40,7 @@ function checkImageName(name: string): void {
   if (name.includes('/') || name.includes('@')) throw new RadosError(`image name ${name} must not contain '/' or '@'`, Errno.EINVAL);
 }
 
+/** Image management in a pool (Python `rbd.RBD`): create, clone, list, open, remove, rename. */
 export class RBD {
   /** librbd's image id: our client id in hex, then a random 32-bit number in hex. */
   static newImageId(io: IoCtx): string {
@@ -199,6 +203,7 @@ export class RBD {
     }
   }
 
+  /** Opens an image by name (Python `rbd.Image(ioctx, name)`); close it when done. */
   static open(io: IoCtx, name: string, opts: OpenOptions = {}): Promise<Image> {
     checkImageName(name);
     return Image.open(io, name, opts);

@@ -1,9 +1,13 @@
 // Image offsets → RADOS objects (src/osdc/Striper.cc file_to_extents / get_num_objects): blocks
 // of `stripeUnit` bytes go round-robin over `stripeCount` objects; an object holds
 // objectSize / stripeUnit blocks before the next set of objects starts.
+/** An image's striping: how its bytes map to RADOS objects. */
 export interface Layout {
+  /** Bytes per data object (2^order). */
   objectSize: number;
+  /** Bytes written to one object before moving to the next of the stripe. */
   stripeUnit: number;
+  /** Objects a stripe spans. */
   stripeCount: number;
 }
 

@@ -12,11 +12,27 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/** Where a TransportFactory connects. */
 export interface ConnectOptions {
+  /** IP address or host name. */
   host: string;
+  /** TCP port. */
   port: number;
+  /** Aborts the connect attempt. */
   signal?: AbortSignal;
 }
 
 /** Opens a transport; rejects with ConnectionError (or the signal's reason). */
 export type TransportFactory = (opts: ConnectOptions) => Promise<Transport>;
+
+/**
+ * True when the runtime itself refused the connection (Deno without `--allow-net` for the
+ * address: its NotCapable, PermissionDenied before Deno 2), here or in the error's causes.
+ * Retrying cannot help, so mon hunting gives up at once instead of timing out.
+ */
+export function isRuntimePermissionDenial(e: unknown): boolean {
+  for (let err = e, depth = 0; err instanceof Error && depth < 4; err = err.cause, depth++) {
+    if (err.name === 'NotCapable' || err.name === 'PermissionDenied') return true;
+  }
+  return false;
+}

@@ -2,7 +2,7 @@
 // Debian suite carries it) is one more row here; everything else reads this table.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureCephInstalled } from './ceph-install.ts';
 
@@ -85,11 +85,22 @@ function wrapper(r: CephRelease, tool: CephTool): string {
   ].join('\n');
 }
 
-/** Writes the wrappers for a release (cheap; done every run so they follow the table). */
+/**
+ * Writes the wrappers for a release (cheap; every run, so they follow the table). A wrapper
+ * already right is left alone and a changed one replaced by rename, never rewritten in place:
+ * another run may be executing it (ETXTBSY).
+ */
 export function writeReleaseBin(r: CephRelease): string {
   const dir = releaseBinDir(r);
   mkdirSync(dir, { recursive: true });
-  for (const tool of CEPH_TOOLS) writeFileSync(join(dir, tool), wrapper(r, tool), { mode: 0o755 });
+  for (const tool of CEPH_TOOLS) {
+    const path = join(dir, tool);
+    const text = wrapper(r, tool);
+    if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, text, { mode: 0o755 });
+    renameSync(tmp, path);
+  }
   return dir;
 }
 

@@ -1,0 +1,10 @@
+// `rados-ts/protocol` as a consumer sees it: the pure codecs.
+import { Reader, Writer, crc32c, RadosError, Errno } from 'rados-ts/protocol';
+
+export function roundTrip(n: number): number {
+  const w = new Writer();
+  w.u32(n);
+  const bytes = w.finish();
+  if (crc32c(0, bytes) === 0) throw new RadosError('unlikely', Errno.EIO);
+  return new Reader(bytes).u32('n');
+}
