@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
+export { pattern } from './byte-pattern.ts';
 
 export interface RbdCli {
   rbd(args: string[]): string;
@@ -30,18 +31,6 @@ export function rbdCli(cluster: () => { confPath: string; dir: string }, pool: s
   };
 }
 
-/** A deterministic pseudo-random byte pattern (xorshift), so failures are reproducible. */
-export function pattern(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 /** Byte equality without a 20-million-element diff: the first differing offset and the lengths. */
 export function expectBytes(actual: Uint8Array, expected: Uint8Array): void {

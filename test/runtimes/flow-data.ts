@@ -1,19 +1,8 @@
 // What core-flow.ts writes, shared with test/integration/runtimes.test.ts, which checks with
 // Ceph's own CLI (`rados get`, `rbd export`) that these exact bytes landed. No Node API here:
 // the flow runs under Deno and Bun.
+import { pattern } from '../integration/byte-pattern.ts';
 
-/** A deterministic pseudo-random byte pattern (xorshift), as test/integration/rbd-cli.ts. */
-export function pattern(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 export const MODES = ['crc', 'secure'] as const;
 export type FlowMode = (typeof MODES)[number];
