@@ -20,6 +20,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // Units first, then the clusters: CPU-bound tool runs (crushtool, tsc, typedoc) beside
+          // the integration tests starved the OSDs on this 2-core machine (recovery slowed until
+          // a read in objecter-faults waited out its 60 s timeout).
+          sequence: { groupOrder: 0 },
           include: ['protocol/**/*.test.ts', 'crush/**/*.test.ts', 'src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/integration/**', '**/node_modules/**', 'dist/**'],
           testTimeout: 120_000,
@@ -29,6 +33,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/cluster/global-setup.ts'],
           testTimeout: 300_000,
