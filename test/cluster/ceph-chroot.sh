@@ -33,7 +33,12 @@ mount_all() {
   bind /dev "$DIR/dev"
   bind /dev/pts "$DIR/dev/pts"
   bind /tmp "$DIR/tmp"
-  bind "$REPO" "$DIR$REPO"
+  # A repository under /tmp is visible through that bind already; binding it again would pin
+  # its directory as a mount point (it could not be removed afterwards).
+  case "$REPO/" in
+    /tmp/*) ;;
+    *) bind "$REPO" "$DIR$REPO" ;;
+  esac
 }
 
 if [ ! -f "$DIR/.rados-ts-ready" ]; then
