@@ -116,8 +116,13 @@ export function releaseReady(r: CephRelease): boolean {
  */
 export async function buildReleaseRoot(r: CephRelease, log: (s: string) => void = () => {}): Promise<void> {
   if (r.source.kind !== 'chroot') return;
-  if (!releaseReady(r)) log(`building the ${r.name} chroot (Debian ${r.source.suite}) in ${releaseRoot(r)}; a few minutes`);
-  await promisify(execFile)('bash', [join(REPO, 'test', 'cluster', 'ceph-chroot.sh'), r.source.suite, releaseRoot(r), REPO], { timeout: 1_800_000 });
+  await promisify(execFile)('bash', chrootScript(r, r.source.suite, log), { timeout: 1_800_000 });
+}
+
+/** ceph-chroot.sh's arguments for a chroot release, saying first when it will be built. */
+function chrootScript(r: CephRelease, suite: string, log: (s: string) => void): string[] {
+  if (!releaseReady(r)) log(`building the ${r.name} chroot (Debian ${suite}) in ${releaseRoot(r)}; a few minutes`);
+  return [join(REPO, 'test', 'cluster', 'ceph-chroot.sh'), suite, releaseRoot(r), REPO];
 }
 
 /**
@@ -128,8 +133,7 @@ export async function buildReleaseRoot(r: CephRelease, log: (s: string) => void 
 export function prepareRelease(r: CephRelease, log: (s: string) => void = () => {}): string {
   if (r.source.kind === 'host') ensureCephInstalled(log);
   if (r.source.kind === 'chroot') {
-    if (!releaseReady(r)) log(`building the ${r.name} chroot (Debian ${r.source.suite}) in ${releaseRoot(r)}; a few minutes`);
-    execFileSync('bash', [join(REPO, 'test', 'cluster', 'ceph-chroot.sh'), r.source.suite, releaseRoot(r), REPO], { stdio: ['ignore', 'pipe', 'inherit'], timeout: 1_800_000 });
+    execFileSync('bash', chrootScript(r, r.source.suite, log), { stdio: ['ignore', 'pipe', 'inherit'], timeout: 1_800_000 });
   }
   writeReleaseBin(r);
   const version = execFileSync(releaseTool(r, 'ceph'), ['--version'], { encoding: 'utf8' }).trim();
@@ -139,11 +143,7 @@ export function prepareRelease(r: CephRelease, log: (s: string) => void = () => 
   return version;
 }
 
-/** Reads a file from inside a release's root (e.g. to find its rados-classes). */
+/** Whether a file exists inside a release's root (e.g. its rados-classes). */
 export function releaseFileExists(r: CephRelease, path: string): boolean {
   return existsSync(join(releaseRoot(r), path));
-}
-
-export function readReleaseFile(r: CephRelease, path: string): string {
-  return readFileSync(join(releaseRoot(r), path), 'utf8');
 }
