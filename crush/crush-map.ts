@@ -11,7 +11,7 @@ export const BucketAlg = {
   TREE: 3,
   /** Legacy straw: longest weighted straw wins; weights interfere with each other. */
   STRAW: 4,
-  /** Straw with independent per-item draws (ln-based); the default since Hammer. */
+  /** Straw with independent per-item draws (ln-based): a weight change moves data only to or from that item. */
   STRAW2: 5,
 } as const;
 /** Rule step opcodes (enum crush_opcodes, src/crush/crush.h); a step's meaning of arg1/arg2 depends on it. */

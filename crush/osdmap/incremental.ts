@@ -127,7 +127,7 @@ const LUMINOUS = 12;
 const i32Map = (r: Reader, f: string): Map<number, number> => r.map(f, (r) => r.i32(`${f}.osd`), (r) => r.u32(`${f}.value`), 8);
 const pgSet = (r: Reader, f: string): PgKey[] => r.array(f, (r) => decodePgKey(r, f), 17);
 
-/** OSDMap::Incremental::decode (envelope v7+, client section up to v10, osd-only up to v12); checks inc_crc if present. */
+/** OSDMap::Incremental::decode (envelope v7+, client section to v10, osd-only to v12); checks inc_crc if present. */
 export function decodeIncremental(bytes: Uint8Array): OsdMapIncremental {
   const r = new Reader(bytes);
   if ((bytes[0] ?? 0) < 7) throw new DecodeError('OSDMap::Incremental', 0, `classic incremental encoding v${bytes[0]} is not supported`);

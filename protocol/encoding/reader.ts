@@ -55,61 +55,61 @@ export class Reader {
     throw new DecodeError(field, offset, reason);
   }
 
-  /** An unsigned 8-bit integer; `field` names it in a DecodeError. */
+  /** Reads an unsigned 8-bit integer; `field` names it in a DecodeError. */
   u8(field = 'u8'): number {
     const at = this.need(1, field);
     this.offset = at + 1;
     return this.buf[at]!;
   }
 
-  /** A signed 8-bit integer. */
+  /** Reads a signed 8-bit integer. */
   i8(field = 'i8'): number {
     const at = this.need(1, field);
     this.offset = at + 1;
     return this.view.getInt8(at);
   }
 
-  /** A bool: one byte, non-zero is true. */
+  /** Reads a bool: one byte, non-zero is true. */
   bool(field = 'bool'): boolean {
     return this.u8(field) !== 0;
   }
 
-  /** A little-endian unsigned 16-bit integer. */
+  /** Reads a little-endian unsigned 16-bit integer. */
   u16(field = 'u16'): number {
     const at = this.need(2, field);
     this.offset = at + 2;
     return this.view.getUint16(at, true);
   }
 
-  /** A little-endian signed 16-bit integer. */
+  /** Reads a little-endian signed 16-bit integer. */
   i16(field = 'i16'): number {
     const at = this.need(2, field);
     this.offset = at + 2;
     return this.view.getInt16(at, true);
   }
 
-  /** A little-endian unsigned 32-bit integer. */
+  /** Reads a little-endian unsigned 32-bit integer. */
   u32(field = 'u32'): number {
     const at = this.need(4, field);
     this.offset = at + 4;
     return this.view.getUint32(at, true);
   }
 
-  /** A little-endian signed 32-bit integer. */
+  /** Reads a little-endian signed 32-bit integer. */
   i32(field = 'i32'): number {
     const at = this.need(4, field);
     this.offset = at + 4;
     return this.view.getInt32(at, true);
   }
 
-  /** A little-endian unsigned 64-bit integer, as a bigint. */
+  /** Reads a little-endian unsigned 64-bit integer, as a bigint. */
   u64(field = 'u64'): bigint {
     const at = this.need(8, field);
     this.offset = at + 8;
     return this.view.getBigUint64(at, true);
   }
 
-  /** A little-endian signed 64-bit integer, as a bigint. */
+  /** Reads a little-endian signed 64-bit integer, as a bigint. */
   i64(field = 'i64'): bigint {
     const at = this.need(8, field);
     this.offset = at + 8;

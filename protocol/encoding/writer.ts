@@ -37,24 +37,24 @@ export class Writer {
     return at;
   }
 
-  /** An unsigned 8-bit integer. */
+  /** Writes an unsigned 8-bit integer. */
   u8(v: number): this {
     const at = this.reserve(1);
     this.buf[at] = v;
     return this;
   }
 
-  /** A signed 8-bit integer. */
+  /** Writes a signed 8-bit integer. */
   i8(v: number): this {
     return this.u8(v & 0xff);
   }
 
-  /** A bool as one byte, 1 or 0. */
+  /** Writes a bool as one byte, 1 or 0. */
   bool(v: boolean): this {
     return this.u8(v ? 1 : 0);
   }
 
-  /** A little-endian unsigned 16-bit integer. */
+  /** Writes a little-endian unsigned 16-bit integer. */
   u16(v: number): this {
     // reserve() first: it may replace this.view, which the call would otherwise have captured already.
     const at = this.reserve(2);
@@ -62,7 +62,7 @@ export class Writer {
     return this;
   }
 
-  /** A little-endian signed 16-bit integer. */
+  /** Writes a little-endian signed 16-bit integer. */
   i16(v: number): this {
     // reserve() first: it may replace this.view, which the call would otherwise have captured already.
     const at = this.reserve(2);
@@ -70,7 +70,7 @@ export class Writer {
     return this;
   }
 
-  /** A little-endian unsigned 32-bit integer. */
+  /** Writes a little-endian unsigned 32-bit integer. */
   u32(v: number): this {
     // reserve() first: it may replace this.view, which the call would otherwise have captured already.
     const at = this.reserve(4);
@@ -78,7 +78,7 @@ export class Writer {
     return this;
   }
 
-  /** A little-endian signed 32-bit integer. */
+  /** Writes a little-endian signed 32-bit integer. */
   i32(v: number): this {
     // reserve() first: it may replace this.view, which the call would otherwise have captured already.
     const at = this.reserve(4);
@@ -120,7 +120,7 @@ export class Writer {
     return this;
   }
 
-  /** `n` zero bytes. */
+  /** Writes `n` zero bytes. */
   zeros(n: number): this {
     const at = this.reserve(n);
     this.buf.fill(0, at, at + n);

@@ -44,7 +44,7 @@ export interface MonMap {
   ranks: string[];
   /** MonMap::min_mon_release: ceph_release_t number of the oldest release a monitor may run. */
   minMonRelease: number;
-  /** MonMap::removed_ranks: ranks removed since the last election (v8+). */
+  /** MonMap::removed_ranks: ranks of recently removed monitors, which the election logic adjusts for (v8+). */
   removedRanks: number[];
   /** MonMap::strategy: election strategy (1 classic, 2 disallow, 3 connectivity). */
   electionStrategy: number;

@@ -96,7 +96,7 @@ export interface AuthDone {
   globalId: bigint;
   /** The connection mode chosen: CEPH_CON_MODE_CRC (1) or CEPH_CON_MODE_SECURE (2). */
   conMode: number;
-  /** The method's final payload (for cephx: the session key and, for monitors, tickets). */
+  /** The method's final payload (for cephx: the ticket reply, with the connection secret). */
   payload: Uint8Array;
 }
 /** The AUTH_DONE frame payload: u64 global id, u32 mode, the payload as a bufferlist. */
