@@ -71,6 +71,10 @@ function stringMap(r: Reader, field: string): Map<number, string> {
   return m;
 }
 
+/**
+ * CrushWrapper::decode (src/crush/CrushWrapper.cc): buckets, rules, names, tunables, device classes and
+ * choose_args.
+ */
 export function decodeCrushMap(input: Uint8Array | Reader): CrushMap {
   const r = input instanceof Reader ? input : new Reader(input);
   const magic = r.u32('crush.magic');

@@ -4,6 +4,10 @@
 // everything in registers this way.
 const SEED = 1315423911;
 
+/**
+ * crush_hash32_rjenkins1 (src/crush/hash.c): Jenkins' 32-bit mix of one value with the seed; unsigned 32-bit
+ * result.
+ */
 export function crushHash32(a: number): number {
   let h = SEED ^ a;
   let x = 231232;
@@ -33,6 +37,7 @@ export function crushHash32(a: number): number {
   return h >>> 0;
 }
 
+/** crush_hash32_rjenkins1_2 (src/crush/hash.c): the hash of two 32-bit values (e.g. a PG seed and a pool id). */
 export function crushHash32_2(a: number, b: number): number {
   let h = SEED ^ a ^ b;
   let x = 231232;
@@ -72,6 +77,7 @@ export function crushHash32_2(a: number, b: number): number {
   return h >>> 0;
 }
 
+/** crush_hash32_rjenkins1_3 (src/crush/hash.c): the hash of three 32-bit values (e.g. x, item id, r in straw2). */
 export function crushHash32_3(a: number, b: number, c: number): number {
   let h = SEED ^ a ^ b ^ c;
   let x = 231232;
@@ -132,6 +138,7 @@ export function crushHash32_3(a: number, b: number, c: number): number {
   return h >>> 0;
 }
 
+/** crush_hash32_rjenkins1_4 (src/crush/hash.c): the hash of four 32-bit values. */
 export function crushHash32_4(a: number, b: number, c: number, d: number): number {
   let h = SEED ^ a ^ b ^ c ^ d;
   let x = 231232;
@@ -203,6 +210,7 @@ export function crushHash32_4(a: number, b: number, c: number, d: number): numbe
   return h >>> 0;
 }
 
+/** crush_hash32_rjenkins1_5 (src/crush/hash.c): the hash of five 32-bit values. */
 export function crushHash32_5(a: number, b: number, c: number, d: number, e: number): number {
   let h = SEED ^ a ^ b ^ c ^ d ^ e;
   let x = 231232;

@@ -6,6 +6,7 @@ const RH_LH = Float64Array.from(RH_LH_TBL, Number);
 const LL = Float64Array.from(LL_TBL, Number);
 const TWO_24 = 0x1000000;
 
+/** crush_ln (src/crush/mapper.c): 2^44 · log2(xin + 1) for xin in [0, 0xffff], exact; straw2 draws use it. */
 export function crushLn(xin: number): number {
   let x = (xin + 1) >>> 0;
   let iexpon = 15;

@@ -4,9 +4,12 @@
 // descent that Ceph itself cannot finish (it asserts or reads outside the map: checked against
 // Tentacle's crushtool, which aborts or segfaults) is refused the same way, as kind 'descent'.
 
+/** What UnsupportedRuleError refused: the rule type, a step opcode, or a descent Ceph itself cannot finish. */
 export type RuleErrorKind = 'rule type' | 'step op' | 'descent';
 
+/** Thrown when a CRUSH rule cannot be run faithfully (unknown type or step opcode, or a broken MSR descent). */
 export class UnsupportedRuleError extends Error {
+  /** Always 'UnsupportedRuleError'. */
   override readonly name = 'UnsupportedRuleError';
   /** Index of the rule in the map. */
   readonly rule: number;

@@ -5,6 +5,10 @@
 // erasure ones, CrushWrapper::rule_valid_for_pool_type) uses it by id, whatever its type.
 import { type CrushMap, RuleType } from './crush-map.ts';
 
+/**
+ * crush_find_rule (src/crush/crush.c): the index of the first rule matching ruleset, type and size
+ * (min_size..max_size); -1 if none.
+ */
 export function findRule(map: CrushMap, ruleset: number, type: number, size: number): number {
   for (let i = 0; i < map.rules.length; i++) {
     const r = map.rules[i];

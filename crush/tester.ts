@@ -6,14 +6,21 @@ import type { CrushMap } from './crush-map.ts';
 import { crushHash32_2 } from './hash.ts';
 import { doRule } from './mapper.ts';
 
+/** Parameters of `crushtool --test --show-mappings`, which crushTestLines reproduces. */
 export interface CrushTestParams {
+  /** `--rule`: test only this rule index; all rules when absent. */
   rule?: number;
+  /** `--min-rep`: the smallest result size tried; with maxRep, overrides the rule's min_size. */
   minRep?: number;
+  /** `--max-rep`: the largest result size tried; with minRep, overrides the rule's max_size. */
   maxRep?: number;
+  /** `--min-x`: the first input value x. */
   minX: number;
+  /** `--max-x`: the last input value x (inclusive). */
   maxX: number;
   /** device → 16.16 weight, as `--weight` sets it */
   weights?: ReadonlyMap<number, number>;
+  /** `--pool-id`: when set (not -1), x is hashed with it (crush_hash32_2) as PG placement seeds are. */
   poolId?: number;
 }
 
@@ -23,6 +30,7 @@ export function testerWeight(w: number): number {
   return v < 0 ? 0 : v > 0x10000 ? 0x10000 : v;
 }
 
+/** CrushTester's device weights: 1.0 (0x10000) for each device in some bucket, 0 otherwise, then the overrides. */
 export function testerWeights(map: CrushMap, overrides?: ReadonlyMap<number, number>): number[] {
   const present = new Set<number>();
   for (const b of map.buckets) if (b) for (const item of b.items) if (item >= 0) present.add(item);
@@ -31,6 +39,7 @@ export function testerWeights(map: CrushMap, overrides?: ReadonlyMap<number, num
   return w;
 }
 
+/** The `CRUSH rule R x X [osds]` lines `crushtool --test --show-mappings` prints, in its order. */
 export function* crushTestLines(map: CrushMap, p: CrushTestParams): Generator<string> {
   const weights = testerWeights(map, p.weights);
   const first = p.rule ?? 0;

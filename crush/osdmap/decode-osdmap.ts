@@ -30,6 +30,7 @@ export function decodeBlocklist(r: Reader, f: string): Map<string, BlocklistEntr
   return out;
 }
 
+/** OSDMap::decode (src/osd/OSDMap.cc): a full encoded OSDMap; checks the trailing crc when present. */
 export function decodeOsdMap(bytes: Uint8Array): OsdMapData {
   const r = new Reader(bytes);
   const start = r.offset;

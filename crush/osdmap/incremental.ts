@@ -16,58 +16,106 @@ import { decodePgPool, type PgPool } from './pg-pool.ts';
 import { crushOf } from './placement.ts';
 import { decodePoolSnapIntervals, subtractIntervals, unionIntervals } from './snap-intervals.ts';
 
+/** OSDMap::Incremental (src/osd/OSDMap.h): the changes from epoch - 1 to epoch; applyIncremental applies them. */
 export interface OsdMapIncremental {
+  /** Incremental::fsid: the cluster's fsid, as a UUID string. */
   fsid: string;
+  /** Incremental::epoch: the epoch this incremental produces. */
   epoch: number;
+  /** Incremental::modified: when the epoch was made. */
   modified: UTime;
+  /** Incremental::new_pool_max: the new OSDMap.poolMax; -1 = unchanged. */
   newPoolMax: number;
+  /** Incremental::new_flags: the new OSDMap.flags; negative = unchanged. */
   newFlags: number;
+  /** Incremental::fullmap: a whole encoded OSDMap replacing the old one; empty if none. */
   fullMap: Uint8Array;
+  /** Incremental::crush: a new encoded CRUSH map; empty if unchanged. */
   crush: Uint8Array;
+  /** Incremental::new_max_osd: the new OSDMap.maxOsd; negative = unchanged. */
   newMaxOsd: number;
+  /** Incremental::new_pools: pools created or changed, by id (whole pg_pool_t). */
   newPools: Map<number, PgPool>;
+  /** Incremental::new_pool_names: pool id → new name. */
   newPoolNames: Map<number, string>;
+  /** Incremental::old_pools: ids of deleted pools. */
   oldPools: number[];
+  /** Incremental::new_up_client: OSD id → the public addresses it booted with; marks it up. */
   newUpClient: Map<number, EntityAddr[]>;
+  /**
+   * Incremental::new_state: OSD id → OsdState bits to toggle (XOR); 0 is the legacy "toggle UP", EXISTS destroys
+   * the OSD.
+   */
   newState: Map<number, number>;
+  /** Incremental::new_weight: OSD id → new in/out weight (16.16 fixed point). */
   newWeight: Map<number, number>;
+  /** Incremental::new_pg_temp: PG → new pg_temp; an empty list removes it. */
   newPgTemp: Map<PgKey, number[]>;
+  /** Incremental::new_primary_temp: PG → new primary_temp; -1 removes it. */
   newPrimaryTemp: Map<PgKey, number>;
+  /** Incremental::new_primary_affinity: OSD id → new primary affinity (16.16 fixed point). */
   newPrimaryAffinity: Map<number, number>;
+  /** Incremental::new_erasure_code_profiles: profiles added or replaced, by name. */
   newErasureCodeProfiles: Map<string, Map<string, string>>;
+  /** Incremental::old_erasure_code_profiles: names of removed profiles. */
   oldErasureCodeProfiles: string[];
+  /** Incremental::new_pg_upmap: PG → new explicit up set. */
   newPgUpmap: Map<PgKey, number[]>;
+  /** Incremental::old_pg_upmap: PGs whose pg_upmap is removed. */
   oldPgUpmap: PgKey[];
+  /** Incremental::new_pg_upmap_items: PG → new [from, to] OSD replacements. */
   newPgUpmapItems: Map<PgKey, Array<[number, number]>>;
+  /** Incremental::old_pg_upmap_items: PGs whose pg_upmap_items are removed. */
   oldPgUpmapItems: PgKey[];
+  /** Incremental::new_removed_snaps: per pool, snapshots removed in this epoch (added to the removed-snaps queue). */
   newRemovedSnaps: Map<number, SnapIntervals>;
+  /** Incremental::new_purged_snaps: per pool, snapshots purged in this epoch (taken off the removed-snaps queue). */
   newPurgedSnaps: Map<number, SnapIntervals>;
+  /** Incremental::new_last_up_change: new OSDMap.lastUpChange (client v8+); a zero time = unchanged. */
   newLastUpChange: UTime | undefined;
+  /** Incremental::new_last_in_change: new OSDMap.lastInChange (client v8+); a zero time = unchanged. */
   newLastInChange: UTime | undefined;
   /** Reef+ (client section v9). */
   newPgUpmapPrimary: Map<PgKey, number>;
+  /** Incremental::old_pg_upmap_primary: PGs whose primary upmap is removed (Reef+). */
   oldPgUpmapPrimary: PgKey[];
+  /** Incremental::new_blocklist: entries added to the blocklist, by formatted address. */
   newBlocklist: Map<string, BlocklistEntry>;
+  /** Incremental::old_blocklist: addresses removed from the blocklist. */
   oldBlocklist: EntityAddr[];
+  /** Incremental::cluster_snapshot: a requested cluster snapshot name (obsolete feature); empty if none. */
   clusterSnapshot: string;
+  /** Incremental::new_uuid: OSD id → its UUID string. */
   newUuid: Map<number, string>;
   /** Negative: unchanged. */
   newNearfullRatio: number;
+  /** Incremental::new_full_ratio: new OSDMap.fullRatio; negative = unchanged. */
   newFullRatio: number;
+  /** Incremental::new_backfillfull_ratio: new OSDMap.backfillfullRatio; negative = unchanged. */
   newBackfillfullRatio: number;
+  /** Incremental::new_require_min_compat_client: ceph_release_t number; not positive = unchanged. */
   newRequireMinCompatClient: number;
+  /** Incremental::new_require_osd_release: ceph_release_t number; negative = unchanged. */
   newRequireOsdRelease: number;
   /** A 0 value removes the entry. */
   newCrushNodeFlags: Map<number, number>;
+  /** Incremental::new_device_class_flags: device class id → new flags; a 0 value removes the entry. */
   newDeviceClassFlags: Map<number, number>;
   /** Set when the stretch fields below apply (change_stretch_mode, osd-only v10). */
   changeStretchMode: boolean;
+  /** Incremental::new_stretch_bucket_count: the new OSDMap.stretchBucketCount. */
   newStretchBucketCount: number;
+  /** Incremental::new_degraded_stretch_mode: the new OSDMap.degradedStretchMode. */
   newDegradedStretchMode: number;
+  /** Incremental::new_recovering_stretch_mode: the new OSDMap.recoveringStretchMode. */
   newRecoveringStretchMode: number;
+  /** Incremental::new_stretch_mode_bucket: the new OSDMap.stretchModeBucket. */
   newStretchModeBucket: number;
+  /** Incremental::stretch_mode_enabled: the new OSDMap.stretchModeEnabled. */
   stretchModeEnabled: boolean;
+  /** Incremental::new_range_blocklist: range blocklist entries added (v11+). */
   newRangeBlocklist: Map<string, BlocklistEntry>;
+  /** Incremental::old_range_blocklist: range blocklist entries removed (v11+). */
   oldRangeBlocklist: EntityAddr[];
   /** mutate_allow_crimson_t: 0 none, 1 set, 2 clear (v12). */
   mutateAllowCrimson: number;
@@ -79,6 +127,7 @@ const LUMINOUS = 12;
 const i32Map = (r: Reader, f: string): Map<number, number> => r.map(f, (r) => r.i32(`${f}.osd`), (r) => r.u32(`${f}.value`), 8);
 const pgSet = (r: Reader, f: string): PgKey[] => r.array(f, (r) => decodePgKey(r, f), 17);
 
+/** OSDMap::Incremental::decode (envelope v7+, client section to v10, osd-only to v12); checks inc_crc if present. */
 export function decodeIncremental(bytes: Uint8Array): OsdMapIncremental {
   const r = new Reader(bytes);
   if ((bytes[0] ?? 0) < 7) throw new DecodeError('OSDMap::Incremental', 0, `classic incremental encoding v${bytes[0]} is not supported`);

@@ -15,14 +15,24 @@ import { pgKey } from './pg-key.ts';
 import { type PgPool, poolAllowsEcOptimizations, poolIsHashPsPool, PoolType } from './pg-pool.ts';
 import { cephStrHash } from './str-hash.ts';
 
+/**
+ * Where a PG lives (OSDMap::pg_to_up_acting_osds): the up set CRUSH and upmaps give, and the acting set serving
+ * I/O.
+ */
 export interface PgMapping {
+  /** OSDs CRUSH and the upmaps place the PG on, among the up ones; CRUSH_ITEM_NONE holes for erasure-coded pools. */
   up: number[];
+  /** The primary of the up set; -1 if none. */
   upPrimary: number;
+  /** The OSDs serving the PG now: pg_temp when set, else the up set. */
   acting: number[];
+  /** The OSD clients send the PG's ops to; -1 if none. */
   actingPrimary: number;
 }
 
+/** The parts of object_locator_t that choose an object's PG (besides the pool). */
 export interface ObjectLocatorInput {
+  /** The object's namespace; the default namespace when empty or absent. */
   namespace?: string;
   /** Locator key: hashed instead of the name when set. */
   key?: string;
@@ -64,6 +74,7 @@ export function hashKey(pool: PgPool, key: string, ns: string): number {
   return cephStrHash(pool.objectHash, buf);
 }
 
+/** The PG (pg_pool_t::raw_pg_to_pg): a raw seed folded onto the pool's pg_num with ceph_stable_mod. */
 export function rawPgToPg(pool: PgPool, seed: number): number {
   return stableMod(seed, pool.pgNum, pgMask(pool.pgNum));
 }
@@ -244,7 +255,12 @@ export function pgToUpActing(m: OsdMapData, poolId: number, seed: number): PgMap
 }
 
 /** OSDMap::object_locator_to_pg: the raw pg seed of an object in a pool. */
-export function objectToPg(m: OsdMapData, poolId: number, name: string, loc: ObjectLocatorInput = {}): { pool: number; seed: number } {
+export function objectToPg(m: OsdMapData, poolId: number, name: string, loc: ObjectLocatorInput = {}): {
+  /** The pool id, as given. */
+  pool: number;
+  /** The raw placement seed: the object's hash, not yet folded onto pg_num (see rawPgToPg). */
+  seed: number;
+} {
   const pool = m.pools.get(poolId);
   if (!pool) throw new RangeError(`pool ${poolId} does not exist in osdmap epoch ${m.epoch}`);
   const ps = loc.hash !== undefined && loc.hash >= 0 ? loc.hash : hashKey(pool, loc.key ? loc.key : name, loc.namespace ?? '');

@@ -4,6 +4,7 @@
 import type { Reader } from '../../protocol/encoding/reader.ts';
 import { readF64 } from './denc-numbers.ts';
 
+/** One pool_opts_t value: a string, an integer (number, or bigint past 2^53) or a double. */
 export type PoolOptionValue = string | number | bigint;
 
 /**

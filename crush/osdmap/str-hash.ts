@@ -1,7 +1,14 @@
 // ceph_str_hash (src/common/ceph_hash.cc): rjenkins (Jenkins' lookup2 over the bytes) and the
 // old Linux dcache hash, selected by pg_pool_t::object_hash.
-export const StrHash = { LINUX: 1, RJENKINS: 2 } as const;
+/** Object name hash types (CEPH_STR_HASH_*, src/include/ceph_hash.h), as pg_pool_t::object_hash names them. */
+export const StrHash = {
+  /** CEPH_STR_HASH_LINUX: the Linux dcache hash. */
+  LINUX: 1,
+  /** CEPH_STR_HASH_RJENKINS: Jenkins' lookup2; what every pool uses today. */
+  RJENKINS: 2,
+} as const;
 
+/** ceph_str_hash_rjenkins: Jenkins' lookup2 hash of the bytes; unsigned 32-bit. */
 export function strHashRjenkins(k: Uint8Array): number {
   let a = 0x9e3779b9 | 0;
   let b = a;
@@ -44,12 +51,14 @@ export function strHashRjenkins(k: Uint8Array): number {
   return c >>> 0;
 }
 
+/** ceph_str_hash_linux: the old Linux dcache string hash; unsigned 32-bit. */
 export function strHashLinux(k: Uint8Array): number {
   let hash = 0;
   for (const ch of k) hash = Math.imul((hash + (ch << 4) + (ch >> 4)) | 0, 11);
   return hash >>> 0;
 }
 
+/** ceph_str_hash: the hash of the bytes by type (StrHash); 0xffffffff for an unknown type. */
 export function cephStrHash(type: number, k: Uint8Array): number {
   switch (type) {
     case StrHash.LINUX:

@@ -5,13 +5,20 @@
 // method in the same spirit. The OSD decides from that registration whether a CALL writes; the
 // access here lets a read-only compound op refuse a writer at compile time.
 
+/** How an object-class method is registered: 'read' (CLS_METHOD_RD) or 'write' (CLS_METHOD_RD | CLS_METHOD_WR). */
 export type ClsAccess = 'read' | 'write';
 
+/** An object-class method with typed input and output, for an `exec` (CEPH_OSD_OP_CALL) op. */
 export interface ClsMethod<In, Out, A extends ClsAccess = ClsAccess> {
+  /** The class name (e.g. "rbd", "lock"). */
   readonly cls: string;
+  /** The method name within the class (e.g. "get_size"). */
   readonly method: string;
+  /** Whether the class registers the method as a reader or a writer. */
   readonly access: A;
+  /** Encodes the method's input (the CALL op's indata). */
   encode(input: In): Uint8Array;
+  /** Decodes the method's output (the CALL op's outdata). */
   decode(output: Uint8Array): Out;
 }
 
@@ -22,6 +29,7 @@ export const noOutput = (): void => undefined;
 /** An input or output passed through as the bytes the class takes or returns. */
 export const rawBytes = (b: Uint8Array): Uint8Array => b;
 
+/** A read-only method (CLS_METHOD_RD) with its input encoder and output decoder. */
 export const clsRead = <In, Out>(cls: string, method: string, encode: (input: In) => Uint8Array, decode: (output: Uint8Array) => Out): ClsMethod<In, Out, 'read'> => ({
   cls,
   method,

@@ -8,6 +8,7 @@
  * Keys are imported once and reused: importing per call dominates small-frame cost.
  */
 export interface CryptoProvider {
+  /** A short name for logs and benchmarks (e.g. "webcrypto", "node"). */
   readonly name: string;
   /** AES-128-CBC with PKCS#7 padding (cephx envelopes, src/auth/Crypto.cc). */
   aesCbc(key: Uint8Array): Promise<AesCbcKey>;
@@ -26,18 +27,23 @@ export interface CryptoProvider {
   randomBytes(n: number): Uint8Array;
 }
 
+/** An imported AES-128-CBC key with PKCS#7 padding. */
 export interface AesCbcKey {
+  /** Encrypts with PKCS#7 padding: the output is the input rounded up to the next 16-byte block. */
   encrypt(iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
   /** Rejects (with an Error) on bad padding. */
   decrypt(iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array>;
 }
 
+/** An imported AES-CBC key without padding. */
 export interface AesCbcRawKey {
   /** CBC over whole blocks, no padding: the output is as long as the input. */
   encrypt(iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
+  /** The inverse of encrypt: whole blocks in, as many bytes out. */
   decrypt(iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array>;
 }
 
+/** An imported AES-128-GCM key (no additional authenticated data). */
 export interface AesGcmKey {
   /** Returns ciphertext ‖ 16-byte tag. */
   encrypt(iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
@@ -45,7 +51,9 @@ export interface AesGcmKey {
   decrypt(iv: Uint8Array, ciphertextAndTag: Uint8Array): Promise<Uint8Array>;
 }
 
+/** An imported HMAC key (SHA-256 or SHA-384, by how it was imported). */
 export interface HmacKey {
+  /** The MAC of data: 32 bytes for SHA-256, 48 for SHA-384. */
   sign(data: Uint8Array): Promise<Uint8Array>;
 }
 

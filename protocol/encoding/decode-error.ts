@@ -7,8 +7,11 @@
  * started, so a bad frame or map can be located without a debugger.
  */
 export class DecodeError extends Error {
+  /** Always 'DecodeError'. */
   override readonly name = 'DecodeError';
+  /** The field being read, as a path (e.g. "MonMap.mon_info.public_addrs"). */
   readonly field: string;
+  /** The byte offset in the buffer where reading the field started. */
   readonly offset: number;
 
   constructor(field: string, offset: number, reason: string) {

@@ -15,6 +15,7 @@ const MAX_SAFE_HI = 0x1f_ffff;
  * input ends in a {@link DecodeError}, never in an out-of-memory or a hang.
  */
 export class Reader {
+  /** The buffer being read (offsets are absolute into it). */
   readonly buf: Uint8Array;
   private readonly view: DataView;
   /** Absolute offset into `buf` of the next byte to read. */
@@ -30,10 +31,12 @@ export class Reader {
     this.limit = end;
   }
 
+  /** Bytes left before the current limit (the end, or the end of the struct being read). */
   get remaining(): number {
     return this.limit - this.offset;
   }
 
+  /** Absolute offset one past the last readable byte (a struct body's end while inside one). */
   get end(): number {
     return this.limit;
   }
@@ -47,56 +50,66 @@ export class Reader {
     return at;
   }
 
+  /** Throws a DecodeError naming `field` and the offset (the current one by default). */
   fail(field: string, reason: string, offset = this.offset): never {
     throw new DecodeError(field, offset, reason);
   }
 
+  /** Reads an unsigned 8-bit integer; `field` names it in a DecodeError. */
   u8(field = 'u8'): number {
     const at = this.need(1, field);
     this.offset = at + 1;
     return this.buf[at]!;
   }
 
+  /** Reads a signed 8-bit integer. */
   i8(field = 'i8'): number {
     const at = this.need(1, field);
     this.offset = at + 1;
     return this.view.getInt8(at);
   }
 
+  /** Reads a bool: one byte, non-zero is true. */
   bool(field = 'bool'): boolean {
     return this.u8(field) !== 0;
   }
 
+  /** Reads a little-endian unsigned 16-bit integer. */
   u16(field = 'u16'): number {
     const at = this.need(2, field);
     this.offset = at + 2;
     return this.view.getUint16(at, true);
   }
 
+  /** Reads a little-endian signed 16-bit integer. */
   i16(field = 'i16'): number {
     const at = this.need(2, field);
     this.offset = at + 2;
     return this.view.getInt16(at, true);
   }
 
+  /** Reads a little-endian unsigned 32-bit integer. */
   u32(field = 'u32'): number {
     const at = this.need(4, field);
     this.offset = at + 4;
     return this.view.getUint32(at, true);
   }
 
+  /** Reads a little-endian signed 32-bit integer. */
   i32(field = 'i32'): number {
     const at = this.need(4, field);
     this.offset = at + 4;
     return this.view.getInt32(at, true);
   }
 
+  /** Reads a little-endian unsigned 64-bit integer, as a bigint. */
   u64(field = 'u64'): bigint {
     const at = this.need(8, field);
     this.offset = at + 8;
     return this.view.getBigUint64(at, true);
   }
 
+  /** Reads a little-endian signed 64-bit integer, as a bigint. */
   i64(field = 'i64'): bigint {
     const at = this.need(8, field);
     this.offset = at + 8;
@@ -132,6 +145,7 @@ export class Reader {
     return this.buf.subarray(at, at + n);
   }
 
+  /** Skips `n` bytes (a DecodeError if fewer are left). */
   skip(n: number, field = 'skip'): void {
     const at = this.need(n, field);
     this.offset = at + n;

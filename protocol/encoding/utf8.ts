@@ -4,6 +4,7 @@ const encoder = new TextEncoder();
 // must round-trip arbitrary bytes use the byte-level readers instead.
 const decoder = new TextDecoder('utf-8');
 
+/** The UTF-8 bytes of a string. */
 export function utf8Encode(s: string): Uint8Array {
   return encoder.encode(s);
 }

@@ -16,6 +16,7 @@ export class Writer {
     this.view = new DataView(this.buf.buffer);
   }
 
+  /** Bytes written so far. */
   get length(): number {
     return this.pos;
   }
@@ -36,20 +37,24 @@ export class Writer {
     return at;
   }
 
+  /** Writes an unsigned 8-bit integer. */
   u8(v: number): this {
     const at = this.reserve(1);
     this.buf[at] = v;
     return this;
   }
 
+  /** Writes a signed 8-bit integer. */
   i8(v: number): this {
     return this.u8(v & 0xff);
   }
 
+  /** Writes a bool as one byte, 1 or 0. */
   bool(v: boolean): this {
     return this.u8(v ? 1 : 0);
   }
 
+  /** Writes a little-endian unsigned 16-bit integer. */
   u16(v: number): this {
     // reserve() first: it may replace this.view, which the call would otherwise have captured already.
     const at = this.reserve(2);
@@ -57,6 +62,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a little-endian signed 16-bit integer. */
   i16(v: number): this {
     // reserve() first: it may replace this.view, which the call would otherwise have captured already.
     const at = this.reserve(2);
@@ -64,6 +70,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a little-endian unsigned 32-bit integer. */
   u32(v: number): this {
     // reserve() first: it may replace this.view, which the call would otherwise have captured already.
     const at = this.reserve(4);
@@ -71,6 +78,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a little-endian signed 32-bit integer. */
   i32(v: number): this {
     // reserve() first: it may replace this.view, which the call would otherwise have captured already.
     const at = this.reserve(4);
@@ -112,6 +120,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes `n` zero bytes. */
   zeros(n: number): this {
     const at = this.reserve(n);
     this.buf.fill(0, at, at + n);
@@ -137,6 +146,7 @@ export class Writer {
     return this.bytes(b);
   }
 
+  /** std::vector / std::list: le32 count, then each item written by `elem`. */
   array<T>(items: readonly T[], elem: (w: Writer, item: T) => void): this {
     this.u32(items.length);
     for (const item of items) elem(this, item);
@@ -157,6 +167,7 @@ export class Writer {
     return this;
   }
 
+  /** std::optional: u8 0 when undefined, else u8 1 and the value. */
   optional<T>(v: T | undefined, value: (w: Writer, v: T) => void): this {
     if (v === undefined) return this.u8(0);
     this.u8(1);

@@ -4,6 +4,7 @@ const RELEASES = [
   'jewel', 'kraken', 'luminous', 'mimic', 'nautilus', 'octopus', 'pacific', 'quincy', 'reef', 'squid', 'tentacle',
 ] as const;
 
+/** The name of a ceph_release_t number (e.g. 16 → "pacific"); "unknown" for 0 or one past the table. */
 export function cephReleaseName(n: number): string {
   return RELEASES[n] ?? 'unknown';
 }

@@ -7,10 +7,15 @@ import { decodeUuid, encodeUuid } from '../types/uuid.ts';
 
 /** One monitor (mon_info_t, src/mon/MonMap.h). */
 export interface MonInfo {
+  /** mon_info_t::name: the monitor's name (e.g. "a"). */
   name: string;
+  /** mon_info_t::public_addrs: where clients reach the monitor (v2 and/or v1 addresses). */
   publicAddrs: EntityAddr[];
+  /** mon_info_t::priority: lower is preferred when a client picks a monitor to connect to. */
   priority: number;
+  /** mon_info_t::weight: relative chance of being picked among monitors of equal priority; 0 = default. */
   weight: number;
+  /** mon_info_t::crush_loc: the monitor's CRUSH location (stretch mode), e.g. datacenter → site1. */
   crushLoc: Map<string, string>;
   /** When the monitor joined the map (mon_info_t v6, Tentacle); absent from older maps. */
   timeAdded?: UTime;
@@ -18,22 +23,38 @@ export interface MonInfo {
 
 /** The monitor map (src/mon/MonMap.{h,cc}), as `monmaptool` and `ceph mon getmap` write it. */
 export interface MonMap {
+  /** MonMap::fsid: the cluster's fsid, as a UUID string. */
   fsid: string;
+  /** MonMap::epoch: the map's version. */
   epoch: number;
+  /** MonMap::last_changed: when this epoch was made. */
   lastChanged: UTime;
+  /** MonMap::created: when the first monmap was made. */
   created: UTime;
+  /**
+   * MonMap::persistent_features: ceph::features::mon bits every monitor has committed to (monFeatureNames names
+   * them).
+   */
   persistentFeatures: bigint;
+  /** MonMap::optional_features: ceph::features::mon bits some monitors support. */
   optionalFeatures: bigint;
   /** Keyed by name, in Ceph's (sorted) order. */
   monInfo: Map<string, MonInfo>;
   /** Monitor names by rank. */
   ranks: string[];
+  /** MonMap::min_mon_release: ceph_release_t number of the oldest release a monitor may run. */
   minMonRelease: number;
+  /** MonMap::removed_ranks: ranks of recently removed monitors, which the election logic adjusts for (v8+). */
   removedRanks: number[];
+  /** MonMap::strategy: election strategy (1 classic, 2 disallow, 3 connectivity). */
   electionStrategy: number;
+  /** MonMap::disallowed_leaders: monitors that may not become leader. */
   disallowedLeaders: string[];
+  /** MonMap::stretch_mode_enabled: the cluster runs in stretch mode. */
   stretchModeEnabled: boolean;
+  /** MonMap::tiebreaker_mon: in stretch mode, the monitor outside both sites that breaks ties. */
   tiebreakerMon: string;
+  /** MonMap::stretch_marked_down_mons: monitors of a site stretch mode considers down. */
   stretchMarkedDownMons: string[];
   /** Tentacle's cephx cipher settings (MonMap v10); absent from older maps. */
   auth?: MonMapAuth;
@@ -45,10 +66,13 @@ export interface MonMap {
  * (Ceph then assumes epoch 0, service aes, allowed aes and aes256k, preferred aes).
  */
 export interface MonMapAuth {
+  /** MonMap::auth_epoch: bumped when the cipher settings change. */
   epoch: number;
+  /** MonMap::auth_service_cipher: the CEPH_CRYPTO_* type of the service keys. */
   serviceCipher: number;
   /** As encoded: sorted ascending. */
   allowedCiphers: number[];
+  /** MonMap::auth_preferred_cipher: the CEPH_CRYPTO_* type clients should use when allowed. */
   preferredCipher: number;
 }
 
@@ -80,6 +104,7 @@ export const MON_FEATURE_NAMES: ReadonlyMap<number, string> = new Map([
   [32, 'nvmeof_beacon_diff'],
 ]);
 
+/** The names of the set ceph::features::mon bits, lowest first (`unknown-<bit>` for one not in MON_FEATURE_NAMES). */
 export function monFeatureNames(bits: bigint): string[] {
   const out: string[] = [];
   for (let i = 0; i < 64; i++) {

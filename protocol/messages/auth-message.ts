@@ -6,8 +6,17 @@ import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
 import { CLIENT_PAXOS_HEADER, encodePaxosHeader } from './paxos-header.ts';
 
-export const MAUTH = { type: 17, version: 1, compatVersion: 0 } as const;
+/** MAuth's message type and header versions. */
+export const MAUTH = {
+  /** Message type id (MsgType.AUTH). */
+  type: 17,
+  /** Header version: the encoding of the front this library writes. */
+  version: 1,
+  /** Header compat_version: the oldest encoding a receiver must understand to decode it. */
+  compatVersion: 0,
+} as const;
 
+/** The front of an MAuth: protocol (CEPH_AUTH_*), the auth method's payload, and the monmap epoch the client has. */
 export function encodeAuthMessage(protocol: number, payload: Uint8Array, monmapEpoch: number): Uint8Array {
   const w = new Writer(32 + payload.length);
   encodePaxosHeader(w, CLIENT_PAXOS_HEADER);
@@ -15,14 +24,21 @@ export function encodeAuthMessage(protocol: number, payload: Uint8Array, monmapE
   return w.finish();
 }
 
+/** MAuthReply (src/messages/MAuthReply.h): a monitor's answer to MAuth. */
 export interface AuthReply {
+  /** MAuthReply::protocol: the auth method (CEPH_AUTH_CEPHX = 2). */
   protocol: number;
+  /** MAuthReply::result: 0, or a negative errno (e.g. -EACCES). */
   result: number;
+  /** MAuthReply::global_id: the client's global id. */
   globalId: bigint;
+  /** MAuthReply::result_bl: the method's reply (for cephx: the service tickets). */
   payload: Uint8Array;
+  /** MAuthReply::result_msg: a human-readable message, usually empty. */
   message: string;
 }
 
+/** Decodes the front of an MAuthReply. */
 export function decodeAuthReply(front: Uint8Array): AuthReply {
   const r = new Reader(front);
   return {

@@ -3,17 +3,31 @@
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
 
-export const MON_GET_VERSION = { type: 19, version: 1, compatVersion: 1 } as const;
+/** MMonGetVersion's message type and header versions. */
+export const MON_GET_VERSION = {
+  /** Message type id (MsgType.MON_GET_VERSION). */
+  type: 19,
+  /** Header version: the encoding of the front this library writes. */
+  version: 1,
+  /** Header compat_version: the oldest encoding a receiver must understand to decode it. */
+  compatVersion: 1,
+} as const;
 
+/** The front of an MMonGetVersion: the handle that the reply echoes, and the map ("osdmap", "monmap", "mdsmap"). */
 export function encodeMonGetVersion(handle: bigint, what: string): Uint8Array {
   return new Writer(32).u64(handle).string(what).finish();
 }
 
+/** MMonGetVersionReply (src/messages/MMonGetVersionReply.h). */
 export interface MonGetVersionReply {
+  /** MMonGetVersionReply::handle: the request's handle, echoed. */
   handle: bigint;
+  /** MMonGetVersionReply::version: the newest version (epoch) of the map the monitor has. */
   version: bigint;
+  /** MMonGetVersionReply::oldest_version: the oldest version it still keeps; 0 if not sent. */
   oldestVersion: bigint;
 }
+/** Decodes the front of an MMonGetVersionReply. */
 export function decodeMonGetVersionReply(front: Uint8Array): MonGetVersionReply {
   const r = new Reader(front);
   const handle = r.u64('MMonGetVersionReply.handle');

@@ -3,14 +3,24 @@
 import { Reader } from '../encoding/reader.ts';
 import { decodeUuid } from '../types/uuid.ts';
 
+/** MOSDMap (src/messages/MOSDMap.h): OSDMaps a monitor or OSD sends, still encoded. */
 export interface OsdMapMessage {
+  /** MOSDMap::fsid: the cluster's fsid (UUID string). */
   fsid: string;
+  /** MOSDMap::incremental_maps: epoch → encoded OSDMap::Incremental (decodeIncremental decodes one). */
   incrementals: Map<number, Uint8Array>;
+  /** MOSDMap::maps: epoch → encoded full OSDMap (decodeOsdMap decodes one). */
   fulls: Map<number, Uint8Array>;
+  /**
+   * MOSDMap::oldest_map (cluster_osdmap_trim_lower_bound since Reef): the oldest epoch the sender still has; 0
+   * before v2.
+   */
   oldest: number;
+  /** MOSDMap::newest_map: the newest epoch the sender knows of; 0 before v2. */
   newest: number;
 }
 
+/** Decodes the front of an MOSDMap of header version `version`. */
 export function decodeOsdMapMessage(front: Uint8Array, version: number): OsdMapMessage {
   const r = new Reader(front);
   const fsid = decodeUuid(r, 'MOSDMap.fsid');

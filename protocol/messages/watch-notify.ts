@@ -46,9 +46,24 @@ export function encodeNotifyAck(notifyId: bigint, cookie: bigint, reply: Uint8Ar
   return new Writer(24 + reply.length).u64(notifyId).u64(cookie).blob(reply).finish();
 }
 
+/** What a notify got back (the NOTIFY_COMPLETE payload): the watchers' replies, and who did not answer in time. */
 export interface NotifyResult {
-  acks: Array<{ gid: bigint; cookie: bigint; reply: Uint8Array }>;
-  timeouts: Array<{ gid: bigint; cookie: bigint }>;
+  /** The watchers that acked, each with its reply payload (empty if it sent none). */
+  acks: Array<{
+    /** The watching client's global id. */
+    gid: bigint;
+    /** The watch's cookie. */
+    cookie: bigint;
+    /** The watcher's reply (NOTIFY_ACK payload). */
+    reply: Uint8Array;
+  }>;
+  /** The watchers that did not ack before the notify's timeout. */
+  timeouts: Array<{
+    /** The watching client's global id. */
+    gid: bigint;
+    /** The watch's cookie. */
+    cookie: bigint;
+  }>;
 }
 
 /** The NOTIFY_COMPLETE payload: map<pair<gid,cookie>, bufferlist>, set<pair<gid,cookie>>. */
@@ -66,9 +81,13 @@ export function decodeNotifyResult(b: Uint8Array): NotifyResult {
   return { acks, timeouts };
 }
 
+/** One watcher of an object (watch_item_t, src/osd/osd_types.h), as LIST_WATCHERS reports it. */
 export interface Watcher {
+  /** The watching client, as `client.<global id>`. */
   client: string;
+  /** watch_item_t::cookie: the watch's cookie, chosen by the watcher. */
   cookie: bigint;
+  /** watch_item_t::timeout_seconds: how long the OSD waits without a ping before dropping the watch. */
   timeoutSeconds: number;
 }
 

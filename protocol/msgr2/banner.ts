@@ -3,6 +3,10 @@
 import { Reader } from '../encoding/reader.ts';
 import { ProtocolError } from '../errors.ts';
 
+/**
+ * The banner's first 8 bytes: "ceph v2
+ * ".
+ */
 export const BANNER_PREFIX: Uint8Array = new Uint8Array([0x63, 0x65, 0x70, 0x68, 0x20, 0x76, 0x32, 0x0a]); // "ceph v2\n"
 /** msgr2.1: the only revision we speak; Pacific daemons always offer it. */
 export const MSGR2_FEATURE_REVISION_1 = 1n;
@@ -11,11 +15,15 @@ export const MSGR2_FEATURE_COMPRESSION = 2n;
 /** Prefix (8) + le16 length. */
 export const BANNER_HEAD_LENGTH = 10;
 
+/** The banner payload: msgr2 feature bits (MSGR2_FEATURE_*) each side supports and requires. */
 export interface Banner {
+  /** Feature bits this side supports. */
   supported: bigint;
+  /** Feature bits this side requires of its peer; the connection fails if the peer lacks one. */
   required: bigint;
 }
 
+/** The whole banner: prefix, le16 payload length (16), supported, required. */
 export function encodeBanner(b: Banner): Uint8Array {
   const out = new Uint8Array(BANNER_HEAD_LENGTH + 16);
   out.set(BANNER_PREFIX, 0);
@@ -41,6 +49,7 @@ export function decodeBannerHead(head: Uint8Array): number {
   return len;
 }
 
+/** Decodes the banner payload (after decodeBannerHead gave its length). */
 export function decodeBannerPayload(payload: Uint8Array): Banner {
   const r = new Reader(payload);
   return { supported: r.u64('banner.supported'), required: r.u64('banner.required') };

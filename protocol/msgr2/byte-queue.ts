@@ -8,10 +8,12 @@ export class ByteQueue {
   private head = 0; // offset into chunks[0]
   private size = 0;
 
+  /** Bytes queued. */
   get length(): number {
     return this.size;
   }
 
+  /** Queues a chunk as is (not copied; the caller must not reuse it). */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     this.chunks.push(chunk);
@@ -50,6 +52,7 @@ export class ByteQueue {
     return out;
   }
 
+  /** Drops everything queued. */
   clear(): void {
     this.chunks = [];
     this.head = 0;

@@ -11,6 +11,7 @@ import { tagName } from './tags.ts';
 const CRC_LENGTH = 4;
 const EPILOGUE_LENGTH = 13;
 
+/** msgr2.1 crc mode: frames in the clear, each segment protected by a crc32c. */
 export class CrcFrameCodec implements FrameCodec {
   readonly mode = 'crc' as const;
   readonly headLength = PREAMBLE_LENGTH;
@@ -87,7 +88,9 @@ export class CrcFrameCodec implements FrameCodec {
 
 /** The sender aborted this frame after its preamble (late_status ABORTED): drop it, keep the connection. */
 export class FrameAbortedError extends Error {
+  /** Always 'FrameAbortedError'. */
   override name = 'FrameAbortedError';
+  /** The tag of the aborted frame. */
   readonly tag: number;
   constructor(tag: number) {
     super(`${tagName(tag)} frame aborted by sender`);

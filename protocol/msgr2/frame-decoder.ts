@@ -4,6 +4,7 @@ import { ByteQueue } from './byte-queue.ts';
 import type { Frame } from './frame.ts';
 import type { FrameCodec, FrameHead } from './frame-codec.ts';
 
+/** Turns a byte stream into msgr2 frames: push what arrives, call next() until it returns undefined. */
 export class FrameDecoder {
   private readonly queue = new ByteQueue();
   private codec: FrameCodec;
@@ -23,6 +24,7 @@ export class FrameDecoder {
     this.codec = codec;
   }
 
+  /** Queues received bytes (not copied). */
   push(chunk: Uint8Array): void {
     this.queue.push(chunk);
   }

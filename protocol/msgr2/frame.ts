@@ -3,6 +3,7 @@
 // are dropped from the preamble's count (at least one stays).
 import { Tag } from './tags.ts';
 
+/** Segments a frame has at most (MAX_NUM_SEGMENTS, src/msg/async/frames_v2.h). */
 export const MAX_NUM_SEGMENTS = 4;
 /** segment_t::DEFAULT_ALIGNMENT = sizeof(void*) on the 64-bit daemons. */
 export const DEFAULT_ALIGNMENT = 8;
@@ -11,7 +12,9 @@ export const PAGE_ALIGNMENT = 4096;
 /** Largest segment we accept from a peer: above osd_client_message_size_cap (500 MiB), the most a Ceph daemon itself accepts. */
 export const MAX_SEGMENT_LENGTH = 1 << 29;
 
+/** A msgr2 frame: its tag and segments, before encoding or after decoding. */
 export interface Frame {
+  /** The frame's tag (Tag: HELLO, AUTH_REQUEST, MESSAGE, …). */
   tag: number;
   /** 1..4 logical segments; missing trailing ones are empty. */
   segments: Uint8Array[];
@@ -19,6 +22,7 @@ export interface Frame {
   aligns?: number[];
 }
 
+/** The alignments a Ceph sender writes for a tag: 8 for each MESSAGE segment but the data (4096), else one 8. */
 export function defaultAligns(tag: number): number[] {
   return tag === Tag.MESSAGE
     ? [DEFAULT_ALIGNMENT, DEFAULT_ALIGNMENT, DEFAULT_ALIGNMENT, PAGE_ALIGNMENT]

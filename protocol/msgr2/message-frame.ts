@@ -5,31 +5,50 @@ import { ProtocolError } from '../errors.ts';
 import { DEFAULT_ALIGNMENT, type Frame, PAGE_ALIGNMENT } from './frame.ts';
 import { Tag } from './tags.ts';
 
+/** sizeof(ceph_msg_header2): the packed header segment of a MESSAGE frame, in bytes. */
 export const MSG_HEADER2_LENGTH = 41;
 /** CEPH_MSG_PRIO_DEFAULT (msgr.h). */
 export const MSG_PRIO_DEFAULT = 127;
 
+/** ceph_msg_header2 (src/include/msgr.h): a message's header as msgr2 sends it. */
 export interface MessageHeader {
+  /** ceph_msg_header2::seq: the message's sequence number on this session (1, 2, …). */
   seq: bigint;
+  /** ceph_msg_header2::tid: the transaction id the sender chose (e.g. an Objecter op's tid); 0 if none. */
   tid: bigint;
+  /** ceph_msg_header2::type: the message type (MsgType). */
   type: number;
+  /** ceph_msg_header2::priority: higher is sent first; MSG_PRIO_DEFAULT usually. */
   priority: number;
+  /** ceph_msg_header2::version: the encoding version of the message's front. */
   version: number;
+  /** ceph_msg_header2::data_pre_padding_len: padding before the data segment (0 in practice). */
   dataPrePaddingLen: number;
+  /** ceph_msg_header2::data_off: the sender's offset hint for the data (for page alignment), in bytes. */
   dataOff: number;
+  /** ceph_msg_header2::ack_seq: the highest seq the sender has received from its peer. */
   ackSeq: bigint;
+  /** ceph_msg_header2::flags: CEPH_MSG_* header flags. */
   flags: number;
+  /** ceph_msg_header2::compat_version: the oldest encoding version a decoder must understand. */
   compatVersion: number;
+  /** ceph_msg_header2::reserved: unused; 0. */
   reserved: number;
 }
 
+/** A Ceph message: its header and three payload parts. */
 export interface Message {
+  /** The header (segment 0 of the frame). */
   header: MessageHeader;
+  /** The front: the message's own encoded fields. */
   front: Uint8Array;
+  /** The middle: rarely used (empty for a client's messages). */
   middle: Uint8Array;
+  /** The data: bulk payload (e.g. object bytes of a write or read), page-aligned in the frame. */
   data: Uint8Array;
 }
 
+/** Encodes a header into MSG_HEADER2_LENGTH little-endian bytes. */
 export function encodeMessageHeader(h: MessageHeader): Uint8Array {
   const b = new Uint8Array(MSG_HEADER2_LENGTH);
   const v = new DataView(b.buffer);
@@ -47,6 +66,7 @@ export function encodeMessageHeader(h: MessageHeader): Uint8Array {
   return b;
 }
 
+/** Decodes a MESSAGE frame's header segment; a wrong length is a ProtocolError. */
 export function decodeMessageHeader(b: Uint8Array): MessageHeader {
   if (b.length !== MSG_HEADER2_LENGTH) throw new ProtocolError(`MESSAGE header segment is ${b.length} bytes, expected ${MSG_HEADER2_LENGTH}`);
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -67,6 +87,7 @@ export function decodeMessageHeader(b: Uint8Array): MessageHeader {
 
 const EMPTY = new Uint8Array(0);
 
+/** The MESSAGE frame carrying a message: header, front, middle, data segments. */
 export function messageToFrame(m: Message): Frame {
   return {
     tag: Tag.MESSAGE,
@@ -75,6 +96,7 @@ export function messageToFrame(m: Message): Frame {
   };
 }
 
+/** The message a MESSAGE frame carries; missing segments are empty. */
 export function frameToMessage(f: Frame): Message {
   return {
     header: decodeMessageHeader(f.segments[0] ?? EMPTY),

@@ -5,15 +5,20 @@ import { ProtocolError } from '../errors.ts';
 import { MAX_NUM_SEGMENTS, MAX_SEGMENT_LENGTH } from './frame.ts';
 import { isKnownTag, tagName } from './tags.ts';
 
+/** sizeof(preamble_block_t): the preamble's length in bytes. */
 export const PREAMBLE_LENGTH = 32;
 
+/** preamble_block_t (src/msg/async/frames_v2.h), decoded. */
 export interface Preamble {
+  /** The frame's tag (Tag: HELLO, MESSAGE, …). */
   tag: number;
   /** Lengths and alignments of the announced segments (num_segments entries). */
   lengths: number[];
+  /** The sender's alignment hint for each segment (8 by default, 4096 for a MESSAGE's data). */
   aligns: number[];
 }
 
+/** Writes the preamble, with its crc32c, into out at offset `at`. */
 export function encodePreamble(out: Uint8Array, at: number, p: Preamble): void {
   const v = new DataView(out.buffer, out.byteOffset + at, PREAMBLE_LENGTH);
   out.fill(0, at, at + PREAMBLE_LENGTH);

@@ -12,6 +12,7 @@ import { LateStatus, type FrameCodec, type FrameHead } from './frame-codec.ts';
 import { decodePreamble, encodePreamble, PREAMBLE_LENGTH } from './preamble.ts';
 import { tagName } from './tags.ts';
 
+/** Bytes of segment 0 carried inside the first GCM block, next to the preamble (padded with zeros if shorter). */
 export const INLINE_LENGTH = 48;
 const TAG_LENGTH = 16;
 const BLOCK = 16;
@@ -44,9 +45,13 @@ export class GcmNonce {
   }
 }
 
+/** The AES-128-GCM key and the two 12-byte nonce seeds of a secure connection. */
 export interface SecureKeys {
+  /** The 16-byte AES-128 key. */
   key: Uint8Array;
+  /** The initial nonce for frames this side sends. */
   txNonce: Uint8Array;
+  /** The initial nonce for frames this side receives. */
   rxNonce: Uint8Array;
 }
 
@@ -61,6 +66,7 @@ export function splitConnectionSecret(secret: Uint8Array): SecureKeys {
   return { key: secret.slice(0, 16), rxNonce: secret.slice(16, 28), txNonce: secret.slice(28, 40) };
 }
 
+/** msgr2.1 secure mode: every frame encrypted and authenticated with AES-128-GCM. */
 export class SecureFrameCodec implements FrameCodec {
   readonly mode = 'secure' as const;
   readonly headLength = HEAD_LENGTH;
@@ -74,6 +80,7 @@ export class SecureFrameCodec implements FrameCodec {
     this.rx = new GcmNonce(keys.rxNonce);
   }
 
+  /** A codec for one connection, keyed from splitConnectionSecret's result. */
   static async create(provider: CryptoProvider, keys: SecureKeys): Promise<SecureFrameCodec> {
     return new SecureFrameCodec(await provider.aesGcm(keys.key), keys);
   }

@@ -3,10 +3,23 @@ import type { Writer } from '../encoding/writer.ts';
 import { formatIp, parseIp } from './ip.ts';
 
 /** entity_addr_t::TYPE_* (src/msg/msg_types.h). */
-export const AddrType = { NONE: 0, LEGACY: 1, MSGR2: 2, ANY: 3, CIDR: 4 } as const;
+export const AddrType = {
+  /** TYPE_NONE: a blank address. */
+  NONE: 0,
+  /** TYPE_LEGACY: a msgr1 (v1) address, port 6789 for monitors. */
+  LEGACY: 1,
+  /** TYPE_MSGR2: a msgr2 (v2) address, port 3300 for monitors. */
+  MSGR2: 2,
+  /** TYPE_ANY: either protocol (what a client advertises). */
+  ANY: 3,
+  /** TYPE_CIDR: a network range (range blocklist entries). */
+  CIDR: 4,
+} as const;
 const TYPE_NAMES = ['none', 'v1', 'v2', 'any', 'cidr'] as const;
 
+/** AF_INET as Linux numbers it (entity_addr_t keeps the Linux value on the wire): IPv4. */
 export const AF_INET = 2;
+/** AF_INET6 as Linux numbers it: IPv6. */
 export const AF_INET6 = 10;
 
 /** CEPH_FEATURE_MSG_ADDR2: without it peers get the legacy 136-byte address. */
@@ -17,13 +30,21 @@ const ALL_FEATURES = 0xffffffffffffffffn;
 
 /** A decoded entity_addr_t. `ip` is text ('127.0.0.1', '::1'); `raw` keeps an unknown family's bytes. */
 export interface EntityAddr {
+  /** entity_addr_t::type: an AddrType value. */
   type: number;
+  /** entity_addr_t::nonce: distinguishes instances at the same address (a client's random nonce, a daemon's pid). */
   nonce: number;
+  /** The socket address family: AF_INET, AF_INET6, or 0 for a blank address. */
   family: number;
+  /** The IP address as text; empty for a blank address. */
   ip: string;
+  /** The TCP port; 0 for a blank address. */
   port: number;
+  /** IPv6 only: sin6_flowinfo. */
   flowinfo?: number;
+  /** IPv6 only: sin6_scope_id (the interface of a link-local address). */
   scopeId?: number;
+  /** The sockaddr bytes of a family other than AF_INET/AF_INET6, kept for re-encoding. */
   raw?: Uint8Array;
 }
 
@@ -113,6 +134,7 @@ function sockaddrTail(a: EntityAddr): Uint8Array {
   return a.raw ? a.raw.subarray(2) : new Uint8Array(0);
 }
 
+/** Encodes an entity_addr_t; without CEPH_FEATURE_MSG_ADDR2 in features, the legacy 136-byte form. */
 export function encodeEntityAddr(w: Writer, a: EntityAddr, features: bigint = ALL_FEATURES): void {
   if ((features & FEATURE_MSG_ADDR2) === 0n) {
     encodeLegacyAddr(w, a);
@@ -150,6 +172,7 @@ export function decodeEntityAddrvec(r: Reader, field = 'entity_addrvec_t'): Enti
   return r.array(field, (r, i) => decodeEntityAddr(r, `${field}[${i}]`), 7);
 }
 
+/** Encodes an entity_addrvec_t; without CEPH_FEATURE_MSG_ADDR2 in features, only its legacy address in legacy form. */
 export function encodeEntityAddrvec(w: Writer, addrs: readonly EntityAddr[], features: bigint = ALL_FEATURES): void {
   if ((features & FEATURE_MSG_ADDR2) === 0n) {
     // Unfeatured peers get the single legacy address (entity_addrvec_t::legacy_addr()).

@@ -11,15 +11,23 @@ export const CEPH_SNAPDIR = 0xffffffffffffffffn;
  * bool max, nspace, le64 pool. `pool` stays a bigint because the minimum object uses INT64_MIN.
  */
 export interface HObject {
+  /** hobject_t::key: the locator key that placed the object; empty when its name did. */
   key: string;
+  /** hobject_t::oid: the object name. */
   oid: string;
+  /** hobject_t::snap: the snapshot id; CEPH_NOSNAP for the head object, CEPH_SNAPDIR for the snapdir. */
   snap: bigint;
+  /** hobject_t::hash: the 32-bit hash of the name (or key) that placed the object in its PG. */
   hash: number;
+  /** hobject_t::max: true for the maximum object (sorts after every other; the end of a listing). */
   max: boolean;
+  /** hobject_t::nspace: the namespace; empty for the default one. */
   nspace: string;
+  /** hobject_t::pool: the pool id; -1 for none, INT64_MIN for the minimum object. */
   pool: bigint;
 }
 
+/** Decodes an hobject_t (versions 1 to 4; older ones lack max, nspace and pool). */
 export function decodeHObject(r: Reader, field = 'hobject_t'): HObject {
   return r.struct(field, 4, (r, v) => {
     const key = r.string(`${field}.key`);
@@ -37,6 +45,7 @@ export function decodeHObject(r: Reader, field = 'hobject_t'): HObject {
   });
 }
 
+/** Encodes an hobject_t (version 4). */
 export function encodeHObject(w: Writer, h: HObject): void {
   w.struct(4, 3, (w) => {
     w.string(h.key).string(h.oid).u64(h.snap).u32(h.hash).bool(h.max).string(h.nspace).i64(h.pool);

@@ -6,12 +6,17 @@ import type { Writer } from '../encoding/writer.ts';
  * string key, string nspace, le64 hash (-1 unless the hash is given explicitly, which bumps compat to 6).
  */
 export interface ObjectLocator {
+  /** object_locator_t::pool: the pool id. */
   pool: number;
+  /** object_locator_t::key: the locator key hashed for placement instead of the object name; empty for none. */
   key: string;
+  /** object_locator_t::nspace: the namespace; empty for the default one. */
   nspace: string;
+  /** object_locator_t::hash: an explicit placement hash overriding key and name; -1 for none. */
   hash: number;
 }
 
+/** Decodes an object_locator_t (versions 1 to 6). */
 export function decodeObjectLocator(r: Reader, field = 'object_locator_t'): ObjectLocator {
   return r.struct(field, 6, (r, v) => {
     let pool: number;
@@ -30,6 +35,7 @@ export function decodeObjectLocator(r: Reader, field = 'object_locator_t'): Obje
   });
 }
 
+/** Encodes an object_locator_t (version 6; compat 3, or 6 when hash is set). */
 export function encodeObjectLocator(w: Writer, l: ObjectLocator): void {
   w.struct(6, l.hash === -1 ? 3 : 6, (w) => {
     w.i64(l.pool).i32(-1).string(l.key).string(l.nspace).i64(l.hash);

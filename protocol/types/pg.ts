@@ -3,11 +3,15 @@ import type { Writer } from '../encoding/writer.ts';
 
 /** pg_t (src/osd/osd_types.h): u8 1, le64 pool, le32 seed, le32 preferred (always -1 since Luminous). */
 export interface PgT {
+  /** pg_t::m_pool: the pool id. */
   pool: number;
+  /** pg_t::m_seed: the placement seed (the PG's number within the pool, below pg_num). */
   seed: number;
+  /** pg_t::m_preferred: a long-gone preferred OSD; -1. */
   preferred: number;
 }
 
+/** Decodes a pg_t (version byte 1 only). */
 export function decodePgT(r: Reader, field = 'pg_t'): PgT {
   const v = r.u8(field);
   if (v !== 1) r.fail(field, `unknown pg_t version ${v}`, r.offset - 1);
@@ -17,6 +21,7 @@ export function decodePgT(r: Reader, field = 'pg_t'): PgT {
   return { pool, seed, preferred };
 }
 
+/** Encodes a pg_t; preferred defaults to -1. */
 export function encodePgT(w: Writer, pg: { pool: number; seed: number; preferred?: number }): void {
   w.u8(1).i64(pg.pool).u32(pg.seed).i32(pg.preferred ?? -1);
 }
@@ -26,7 +31,13 @@ export function formatPgId(pg: { pool: number; seed: number }): string {
   return `${pg.pool}.${pg.seed.toString(16)}`;
 }
 
-export function parsePgId(s: string): { pool: number; seed: number } {
+/** Parses `<pool>.<seed in hex>` (e.g. "3.1f"); a RangeError otherwise. */
+export function parsePgId(s: string): {
+  /** The pool id. */
+  pool: number;
+  /** The placement seed. */
+  seed: number;
+} {
   const m = /^(\d+)\.([0-9a-fA-F]+)$/.exec(s);
   if (!m) throw new RangeError(`not a pg id: ${s}`);
   return { pool: Number(m[1]), seed: parseInt(m[2]!, 16) };
@@ -37,10 +48,13 @@ export const NO_SHARD = -1;
 
 /** spg_t: ENCODE_START(1,1) pg_t, s8 shard. */
 export interface SpgT {
+  /** spg_t::pgid: the PG. */
   pgid: PgT;
+  /** spg_t::shard: the erasure-code shard (shard_id_t), or NO_SHARD for a replicated pool. */
   shard: number;
 }
 
+/** Decodes an spg_t. */
 export function decodeSpgT(r: Reader, field = 'spg_t'): SpgT {
   return r.struct(field, 1, (r) => {
     const pgid = decodePgT(r, `${field}.pgid`);
@@ -49,6 +63,7 @@ export function decodeSpgT(r: Reader, field = 'spg_t'): SpgT {
   });
 }
 
+/** Encodes an spg_t. */
 export function encodeSpgT(w: Writer, s: { pgid: { pool: number; seed: number; preferred?: number }; shard: number }): void {
   w.struct(1, 1, (w) => {
     encodePgT(w, s.pgid);

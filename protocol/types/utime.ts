@@ -3,20 +3,25 @@ import type { Writer } from '../encoding/writer.ts';
 
 /** utime_t (src/include/utime.h): le32 seconds, le32 nanoseconds. */
 export interface UTime {
+  /** Seconds since the Unix epoch (unsigned 32-bit). */
   sec: number;
+  /** Nanoseconds within the second (0 to 999,999,999). */
   nsec: number;
 }
 
+/** Decodes a utime_t. */
 export function decodeUtime(r: Reader, field = 'utime_t'): UTime {
   const sec = r.u32(field);
   const nsec = r.u32(field);
   return { sec, nsec };
 }
 
+/** Encodes a utime_t. */
 export function encodeUtime(w: Writer, t: UTime): void {
   w.u32(t.sec).u32(t.nsec);
 }
 
+/** The utime_t as a Date (millisecond precision; the rest of nsec is dropped). */
 export function utimeToDate(t: UTime): Date {
   return new Date(t.sec * 1000 + Math.floor(t.nsec / 1e6));
 }

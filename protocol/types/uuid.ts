@@ -9,10 +9,12 @@ export function decodeUuid(r: Reader, field = 'uuid'): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** Encodes a UUID string as uuid_d's 16 raw bytes. */
 export function encodeUuid(w: Writer, uuid: string): void {
   w.bytes(parseUuid(uuid));
 }
 
+/** The 16 bytes of a UUID string (dashes optional); a RangeError if it is not 32 hex digits. */
 export function parseUuid(uuid: string): Uint8Array {
   const hex = uuid.replace(/-/g, '');
   if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new RangeError(`not a uuid: ${uuid}`);
