@@ -10,7 +10,7 @@ import { type ClientId, decodeImageNotify, encodeImageNotify, encodeNotifyRespon
 import { abortable, callSignal, type CallOptions } from '../abort.ts';
 import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
-import { RBD_LOCK_NAME } from './object-map.ts';
+import { RBD_LOCK_NAME } from './object-names.ts';
 
 /** ManagedLock's cookie prefix and tag (WATCHER_LOCK_COOKIE_PREFIX, WATCHER_LOCK_TAG). */
 const COOKIE_PREFIX = 'auto ';
