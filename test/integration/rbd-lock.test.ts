@@ -297,10 +297,15 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
     await setup.close();
     const owner = spawn('python3', [new URL('./librbd-lock-owner.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'oplock'], { stdio: ['pipe', 'pipe', 'inherit'] });
     try {
-      const [line] = (await once(owner.stdout!, 'data')) as [Buffer];
-      const m = /^locked (\d+)/.exec(line.toString());
-      expect(m).not.toBeNull();
-      const librbdGid = BigInt(m![1]!);
+      // The first line it prints (chunks joined: a pipe may cut a line anywhere).
+      let out = '';
+      while (!out.includes('\n')) {
+        const [chunk] = (await Promise.race([once(owner.stdout!, 'data'), once(owner, 'exit').then(() => [Buffer.from('(exited)\n')])])) as [Buffer];
+        out += chunk.toString();
+      }
+      const line = out.slice(0, out.indexOf('\n'));
+      expect(line).toMatch(/^locked \d+$/);
+      const librbdGid = BigInt(line.split(' ')[1]!);
       const lockedBy = (): string => JSON.stringify(rbdJson<unknown>(['lock', 'ls', 'oplock']));
       expect(lockedBy()).toContain(`client.${librbdGid}`);
 
