@@ -19,6 +19,6 @@ export { RBD, type CreateOptions } from './rbd/rbd.ts';
 export { Image, type ImageInfo, type OpenOptions, type ParentSpec, type SnapInfo } from './rbd/image.ts';
 export { Feature } from './rbd/features.ts';
 export type { ChildInfo } from './rbd/clone.ts';
-export type { Progress } from './rbd/image-ops.ts';
+export type { Progress } from './rbd/progress.ts';
 export type { ReadableOptions, WritableOptions } from './rbd/image-streams.ts';
 export type { Layout } from './rbd/striper.ts';

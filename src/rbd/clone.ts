@@ -9,9 +9,8 @@ import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { CHILDREN, headerName } from './object-names.ts';
 import { imageNameById } from './image-info.ts';
+import { OpFeature } from './features.ts';
 
-/** RBD_OPERATION_FEATURE_CLONE_CHILD */
-export const OP_CLONE_CHILD = 2n;
 /** ceph_release_t mimic: from it on, `rbd_default_clone_format = auto` makes v2 clones. */
 const MIMIC = 13;
 
@@ -45,7 +44,7 @@ export async function attachClone(
     await callCls(childIo, CHILDREN, cls.addChild, { parent, childId }, options);
     return;
   }
-  await callCls(childIo, headerName(childId), cls.opFeaturesSet, { features: OP_CLONE_CHILD, mask: OP_CLONE_CHILD }, options);
+  await callCls(childIo, headerName(childId), cls.opFeaturesSet, { features: OpFeature.CLONE_CHILD, mask: OpFeature.CLONE_CHILD }, options);
   await callCls(parentIo, headerName(parent.imageId), cls.childAttach, { snapId: parent.snapId, child: { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId } }, options);
 }
 

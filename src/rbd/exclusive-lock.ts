@@ -2,15 +2,17 @@
 // managed_lock/{Acquire,Break,GetLocker}Request.cc, ImageWatcher.cc): the header's "rbd_lock"
 // taken through cls_lock with cookie "auto <our watch handle>" and tag "internal"; a live owner
 // (its watch still on the header) is asked for the lock with REQUEST_LOCK and hands it over
-// with RELEASED_LOCK; a dead owner is blocklisted and its lock broken. Writes only go out
-// between enter() and leave(), which never overlap a hand-over.
+// with RELEASED_LOCK; a dead owner is blocklisted and its lock broken. Changes only go out
+// between enter() and leave(), which never overlap a hand-over. The state and its moves are
+// exclusive-lock-state.ts (pure); this class runs the I/O they ask for.
 import * as clsLock from '../../protocol/cls/cls-lock.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import { type ClientId, decodeImageNotify, encodeImageNotify, encodeNotifyResponse, NotifyOp } from '../../protocol/rbd/image-notify.ts';
 import { abortable, callSignal, type CallOptions } from '../abort.ts';
 import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
-import { RBD_LOCK_NAME } from './object-map.ts';
+import { type LockEffect, type LockEvent, type LockMachine, type LockState, step } from './exclusive-lock-state.ts';
+import { RBD_LOCK_NAME } from './object-names.ts';
 
 /** ManagedLock's cookie prefix and tag (WATCHER_LOCK_COOKIE_PREFIX, WATCHER_LOCK_TAG). */
 const COOKIE_PREFIX = 'auto ';
@@ -27,8 +29,6 @@ export interface LockHooks {
   releasing(): Promise<void>;
 }
 
-type State = 'unlocked' | 'acquiring' | 'locked' | 'releasing';
-
 export class ExclusiveLock {
   private readonly io: IoCtx;
   private readonly header: string;
@@ -36,20 +36,18 @@ export class ExclusiveLock {
   /** Cookies of watches we had before a re-watch: a lock still under one of them is ours. */
   private readonly formerCookies = new Set<string>();
   private readonly hooks: LockHooks;
-  private state: State = 'unlocked';
-  private acquiring: Promise<void> | undefined;
-  private releasing: Promise<void> | undefined;
-  private inflight = 0;
-  private drained: (() => void) | undefined;
+  /** The state (exclusive-lock-state.ts) and the changes in flight; moved only by dispatch(). */
+  private m: LockMachine = { state: { kind: 'unlocked', dropped: false }, inflight: 0 };
+  /** The running acquire effect: enter() waits on it, and sees its error. */
+  private acquireTask: Promise<void> | undefined;
+  /** Settles once the client we hand the lock to has it (its ACQUIRED_LOCK), or after a while. */
+  private requesterTook: Promise<void> | undefined;
+  /** The unlock-dropped effect, which shutdown() waits for. */
+  private unlockDroppedTask: Promise<void> | undefined;
+  /** Woken on every transition. */
+  private wake: Array<() => void> = [];
   /** Waiting for the next RELEASED_LOCK / ACQUIRED_LOCK from another client. */
   private readonly waiters = { released: [] as Array<() => void>, acquired: [] as Array<() => void> };
-  /** After handing the lock over on request: settles once the requester has it (or after a while). */
-  private handedOver: Promise<void> | undefined;
-  /** The lock went from us without our releasing it (watch lost, blocklisted), not taken back since. */
-  private droppedUnreleased = false;
-  /** The watch went while we held the lock: take it back as soon as we watch again. */
-  private reacquireOnRewatch = false;
-  private shuttingDown = false;
 
   constructor(io: IoCtx, header: string, me: ClientId, hooks: LockHooks) {
     this.io = io;
@@ -62,42 +60,112 @@ export class ExclusiveLock {
     return COOKIE_PREFIX + this.me.handle.toString();
   }
 
-  /** Waits until we hold the lock (acquiring it if need be) and counts one write in flight. */
+  /** The current state (for tests and diagnostics). */
+  get state(): LockState {
+    return this.m.state;
+  }
+
+  /** Moves the state machine and starts the effects the move asks for. */
+  private dispatch(e: LockEvent, options?: CallOptions): void {
+    const { next, effects } = step(this.m, e);
+    this.m = next;
+    const woken = this.wake;
+    this.wake = [];
+    for (const w of woken) w();
+    for (const effect of effects) this.run(effect, options);
+  }
+
+  /** Resolves on the next transition. */
+  private changed(): Promise<void> {
+    return new Promise((r) => this.wake.push(r));
+  }
+
+  private run(effect: LockEffect, options?: CallOptions): void {
+    switch (effect) {
+      case 'acquire': {
+        const task = (async () => {
+          try {
+            await this.lockLoop(options);
+            await this.hooks.acquired(options);
+          } catch (e) {
+            await this.unlockQuietly();
+            this.dispatch({ type: 'acquire-failed' });
+            throw e;
+          }
+          this.dispatch({ type: 'acquired' });
+        })();
+        task.catch(() => {}); // enter() callers see the error
+        this.acquireTask = task;
+        void task.finally(() => {
+          if (this.acquireTask === task) this.acquireTask = undefined;
+        }).catch(() => {});
+        return;
+      }
+      case 'notify-acquired':
+        void this.notify(NotifyOp.ACQUIRED_LOCK);
+        return;
+      case 'release':
+        void (async () => {
+          try {
+            await this.hooks.releasing();
+          } catch {
+            // The object map could not be closed cleanly; the lock goes all the same.
+          } finally {
+            await this.unlockQuietly();
+            await this.notify(NotifyOp.RELEASED_LOCK);
+            this.dispatch({ type: 'released' });
+          }
+        })();
+        return;
+      case 'await-requester':
+        void (this.requesterTook ?? Promise.resolve()).then(() => this.dispatch({ type: 'requester-acquired' }));
+        return;
+      case 'move-cookie':
+        // ManagedLock's reacquire: at once, so no other client finds our lock under a cookie
+        // without a watch (which it would take for a dead owner, and fence us).
+        void this.lockLoop({ signal: AbortSignal.timeout(ACQUIRE_TIMEOUT_MS) }).catch(() => this.dispatch({ type: 'lost', cause: 'watch' }));
+        return;
+      case 'unlock-dropped':
+        this.unlockDroppedTask = (async () => {
+          for (const cookie of new Set([this.cookie, ...this.formerCookies])) {
+            await callCls(this.io, this.header, clsLock.unlock, { name: RBD_LOCK_NAME, cookie }).catch(() => {});
+          }
+        })();
+        return;
+    }
+  }
+
+  /** Waits until we hold the lock (acquiring it if need be) and counts one change in flight. */
   async enter(options?: CallOptions): Promise<() => void> {
     let signal: AbortSignal | undefined;
     for (;;) {
-      if (this.shuttingDown) throw new RadosError(`image header ${this.header}: the image is closing`, Errno.EBADF);
-      if (this.releasing) await this.releasing;
-      if (this.state === 'locked') break;
+      const s = this.m.state;
+      if (s.kind === 'closed' || (s.kind === 'acquiring' && s.closing) || (s.kind === 'releasing' && s.closing)) {
+        throw new RadosError(`image header ${this.header}: the image is closing`, Errno.EBADF);
+      }
+      if (s.kind === 'locked') break;
+      if (s.kind === 'releasing') {
+        await this.changed();
+        continue;
+      }
       signal ??= callSignal(options, ACQUIRE_TIMEOUT_MS, `acquiring the exclusive lock on ${this.header}`);
       // Having handed the lock over, let the requester take it before asking for it back:
       // grabbing it again first would leave the requester asking forever.
-      if (this.handedOver) await abortable(this.handedOver, signal);
-      this.acquiring ??= this.acquire({ signal }).finally(() => (this.acquiring = undefined));
-      await abortable(this.acquiring, signal);
+      if (s.kind === 'handed-over') {
+        await abortable(this.changed(), signal);
+        continue;
+      }
+      if (s.kind === 'unlocked' || s.kind === 'watch-lost') this.dispatch({ type: 'acquire' }, { signal });
+      if (this.acquireTask) await abortable(this.acquireTask, signal);
+      else await abortable(this.changed(), signal);
     }
-    this.inflight++;
+    this.dispatch({ type: 'enter' });
     let left = false;
     return () => {
       if (left) return;
       left = true;
-      if (--this.inflight === 0) this.drained?.();
+      this.dispatch({ type: 'leave' });
     };
-  }
-
-  private async acquire(options?: CallOptions): Promise<void> {
-    this.state = 'acquiring';
-    try {
-      await this.lockLoop(options);
-      await this.hooks.acquired(options);
-    } catch (e) {
-      await this.unlockQuietly();
-      this.state = 'unlocked';
-      throw e;
-    }
-    this.state = 'locked';
-    this.droppedUnreleased = false;
-    await this.notify(NotifyOp.ACQUIRED_LOCK);
   }
 
   private async lockLoop(options?: CallOptions): Promise<void> {
@@ -160,57 +228,27 @@ export class ExclusiveLock {
     });
   }
 
-  /** Hands the lock over: waits for writes in flight, closes the object map, unlocks, tells the others. */
-  release(): Promise<void> {
-    if (this.state !== 'locked') return this.releasing ?? Promise.resolve();
-    this.state = 'releasing';
-    this.releasing = (async () => {
-      if (this.inflight > 0) await new Promise<void>((r) => (this.drained = r));
-      this.drained = undefined;
-      try {
-        await this.hooks.releasing();
-      } finally {
-        await this.unlockQuietly();
-        this.state = 'unlocked';
-        await this.notify(NotifyOp.RELEASED_LOCK);
-      }
-    })().finally(() => (this.releasing = undefined));
-    return this.releasing;
-  }
-
-  /** The image watches its header again under a new handle: the lock's cookie follows it on the next acquire. */
+  /** The image watches its header again under a new handle: the lock's cookie follows it. */
   rewatched(handle: bigint): void {
     this.formerCookies.add(this.cookie);
     this.me = { gid: this.me.gid, handle };
-    if (!this.reacquireOnRewatch || this.shuttingDown) return;
-    this.reacquireOnRewatch = false;
-    // ManagedLock's reacquire: at once, not at the next write, so no other client finds our lock
-    // under a cookie without a watch (which it would take for a dead owner, and fence us).
-    this.acquiring ??= this.acquire({ signal: AbortSignal.timeout(ACQUIRE_TIMEOUT_MS) }).finally(() => (this.acquiring = undefined));
-    this.acquiring.catch(() => {});
+    this.dispatch({ type: 'rewatched' }, { signal: AbortSignal.timeout(ACQUIRE_TIMEOUT_MS) });
   }
 
-  /** Our watch is gone for good or the lock was taken from us: writes must re-acquire. */
+  /** Our watch is gone for good or the lock was taken from us: changes must re-acquire. */
   lost(cause: 'watch' | 'blocklisted'): void {
-    if (this.state === 'unlocked') return;
-    this.reacquireOnRewatch = this.state === 'locked' && cause === 'watch';
-    this.droppedUnreleased = true;
-    this.state = 'unlocked';
+    this.dispatch({ type: 'lost', cause });
   }
 
   /**
-   * Closing the image: no more acquiring, the lock handed back if held; a lock still under a
-   * cookie of ours that we lost and never took back is let go too, or another client would
-   * find it without a watch and fence us.
+   * Closing the image: no more acquiring, the lock handed back if held (once the changes in
+   * flight end); a lock still under a cookie of ours that we lost and never took back is let go
+   * too, or another client would find it without a watch and fence us.
    */
   async shutdown(): Promise<void> {
-    this.shuttingDown = true;
-    await this.acquiring?.catch(() => {});
-    await this.release();
-    if (!this.droppedUnreleased) return;
-    for (const cookie of new Set([this.cookie, ...this.formerCookies])) {
-      await callCls(this.io, this.header, clsLock.unlock, { name: RBD_LOCK_NAME, cookie }).catch(() => {});
-    }
+    this.dispatch({ type: 'close' });
+    while (this.m.state.kind !== 'closed') await this.changed();
+    await this.unlockDroppedTask;
   }
 
   private async unlockQuietly(): Promise<void> {
@@ -236,14 +274,16 @@ export class ExclusiveLock {
     }
     const fromMe = n.clientId?.gid === this.me.gid && n.clientId.handle === this.me.handle;
     switch (n.op) {
-      case NotifyOp.REQUEST_LOCK:
-        if (fromMe || (this.state !== 'locked' && this.state !== 'releasing')) return undefined;
-        if (this.state === 'locked') {
-          const taken = this.next('acquired', REQUEST_RETRY_MS);
-          this.handedOver = taken.finally(() => (this.handedOver = undefined));
+      case NotifyOp.REQUEST_LOCK: {
+        const kind = this.m.state.kind;
+        if (fromMe || (kind !== 'locked' && kind !== 'releasing')) return undefined;
+        if (kind === 'locked') {
+          // Listening from now: the requester may take the lock before our RELEASED_LOCK notify returns.
+          this.requesterTook = this.next('acquired', REQUEST_RETRY_MS);
         }
-        void this.release().catch(() => {});
+        this.dispatch({ type: 'request-lock' });
         return encodeNotifyResponse(0);
+      }
       case NotifyOp.RELEASED_LOCK:
       case NotifyOp.ACQUIRED_LOCK:
         if (!fromMe) for (const w of [...this.waiters[n.op === NotifyOp.RELEASED_LOCK ? 'released' : 'acquired']]) w();
@@ -253,7 +293,7 @@ export class ExclusiveLock {
       case NotifyOp.ASYNC_COMPLETE:
         return undefined;
       default:
-        return this.state === 'locked' ? encodeNotifyResponse(-Errno.EOPNOTSUPP) : undefined;
+        return this.m.state.kind === 'locked' ? encodeNotifyResponse(-Errno.EOPNOTSUPP) : undefined;
     }
   }
 }

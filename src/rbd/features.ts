@@ -29,12 +29,27 @@ export const FEATURE_NAMES: ReadonlyArray<[bigint, string]> = [
   [Feature.NON_PRIMARY, 'non-primary'],
 ];
 
+/** RBD_OPERATION_FEATURE_* (include/rbd/features.h): the header's op_features, under the operations feature. */
+export const OpFeature = {
+  /** Some v2 clone has this image's snapshot as its parent. */
+  CLONE_PARENT: 1n,
+  /** This image is a v2 clone (attached to its parent's snapshot, not listed in rbd_children). */
+  CLONE_CHILD: 2n,
+  GROUP: 4n,
+  /** Some snapshot is in the trash namespace. */
+  SNAP_TRASH: 8n,
+} as const;
+
+/** Op-feature names as `rbd info` prints them, in bit order. */
 export const OP_FEATURE_NAMES: ReadonlyArray<[bigint, string]> = [
-  [1n, 'clone-parent'],
-  [2n, 'clone-child'],
-  [4n, 'group'],
-  [8n, 'snap-trash'],
+  [OpFeature.CLONE_PARENT, 'clone-parent'],
+  [OpFeature.CLONE_CHILD, 'clone-child'],
+  [OpFeature.GROUP, 'group'],
+  [OpFeature.SNAP_TRASH, 'snap-trash'],
 ];
+
+/** Op features whose on-disk state we keep as librbd does: with only these, the operations feature does not make an image read-only. */
+export const WRITABLE_OP_FEATURES = OpFeature.CLONE_PARENT | OpFeature.CLONE_CHILD | OpFeature.SNAP_TRASH;
 
 export const featureNames = (bits: bigint, table: ReadonlyArray<[bigint, string]> = FEATURE_NAMES): string[] =>
   table.filter(([b]) => (bits & b) !== 0n).map(([, n]) => n);
@@ -45,9 +60,3 @@ export const WRITABLE_FEATURES = Feature.LAYERING | Feature.STRIPINGV2 | Feature
 export const DEFAULT_FEATURES = Feature.LAYERING | Feature.EXCLUSIVE_LOCK | Feature.OBJECT_MAP | Feature.FAST_DIFF | Feature.DEEP_FLATTEN;
 /** Features we can read through. */
 export const READABLE_FEATURES = WRITABLE_FEATURES | Feature.OPERATIONS;
-
-/** RBD_OPERATION_FEATURE_CLONE_PARENT */
-export const OP_CLONE_PARENT = 1n;
-
-/** RBD_OPERATION_FEATURE_SNAP_TRASH: some snapshot is in the trash namespace. */
-export const OP_SNAP_TRASH = 8n;

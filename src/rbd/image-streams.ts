@@ -1,15 +1,9 @@
 // Web Streams over an image (the runtime-neutral way to move image data: pipe a fetch body
 // into `writable()`, or `readable()` into a Response).
 import type { CallOptions } from '../abort.ts';
-import type { Progress } from './image-ops.ts';
-
-/** What the streams need of an image. */
-interface StreamedImage {
-  readonly size: number;
-  readonly layoutInfo: { objectSize: number };
-  read(offset: number, length: number, options?: CallOptions): Promise<Uint8Array>;
-  write(data: Uint8Array, offset: number, options?: CallOptions): Promise<number>;
-}
+import type { ImageCtx } from './image-ctx.ts';
+import { readImage, writeImage } from './io/image-request.ts';
+import type { Progress } from './progress.ts';
 
 /** `Image.readable` options. */
 export interface ReadableOptions extends CallOptions {
@@ -36,10 +30,10 @@ export interface WritableOptions extends CallOptions {
 }
 
 /** Chunks in image order, `readAhead` reads in flight; cancelling stops reading. */
-export function imageReadable(img: StreamedImage, opts: ReadableOptions): ReadableStream<Uint8Array> {
+export function imageReadable(ctx: ImageCtx, opts: ReadableOptions): ReadableStream<Uint8Array> {
   const start = opts.offset ?? 0;
-  const end = Math.min(img.size, start + (opts.length ?? img.size - start));
-  const chunk = opts.chunkSize ?? img.layoutInfo.objectSize;
+  const end = Math.min(ctx.size, start + (opts.length ?? ctx.size - start));
+  const chunk = opts.chunkSize ?? ctx.layout.objectSize;
   const ahead = Math.max(1, opts.readAhead ?? 4);
   let next = start;
   let done = 0;
@@ -47,7 +41,7 @@ export function imageReadable(img: StreamedImage, opts: ReadableOptions): Readab
   const fill = (): void => {
     while (pending.length < ahead && next < end) {
       const len = Math.min(chunk, end - next);
-      const p = img.read(next, len, opts);
+      const p = readImage(ctx, next, len, opts);
       p.catch(() => {}); // surfaced when the consumer reaches it
       pending.push(p);
       next += len;
@@ -75,7 +69,7 @@ export function imageReadable(img: StreamedImage, opts: ReadableOptions): Readab
 }
 
 /** Sequential writes from `offset`; a failed write errors the stream; close() waits for all. */
-export function imageWritable(img: StreamedImage, opts: WritableOptions): WritableStream<Uint8Array> {
+export function imageWritable(ctx: ImageCtx, opts: WritableOptions): WritableStream<Uint8Array> {
   let at = opts.offset ?? 0;
   const limit = Math.max(1, opts.concurrency ?? 4);
   const inFlight = new Set<Promise<void>>();
@@ -90,8 +84,7 @@ export function imageWritable(img: StreamedImage, opts: WritableOptions): Writab
       await drainTo(limit - 1);
       const off = at;
       at += chunk.length;
-      const tracked: Promise<void> = img
-        .write(chunk, off, opts)
+      const tracked: Promise<void> = writeImage(ctx, chunk, off, opts)
         .then(
           (n) => {
             written += n;

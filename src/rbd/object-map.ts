@@ -2,7 +2,6 @@
 // while we hold the image's exclusive lock we also hold the map object's own lock, mark an
 // object EXISTS before its first write, PENDING then NONEXISTENT around its removal, resize the
 // map with the image, and copy it per snapshot (the head's EXISTS become EXISTS_CLEAN: fast-diff).
-import * as cls from '../../protocol/cls/cls-rbd.ts';
 import * as om from '../../protocol/cls/cls-rbd-object-map.ts';
 import { decodeObjectMap, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
 import * as clsLock from '../../protocol/cls/cls-lock.ts';
@@ -10,13 +9,8 @@ import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts
 import type { CallOptions } from '../abort.ts';
 import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
+import { objectMapName, RBD_LOCK_NAME } from './object-names.ts';
 
-export const RBD_LOCK_NAME = 'rbd_lock';
-
-/** rbd_object_map.<id> for the head, rbd_object_map.<id>.<snap id %016x> for a snapshot. */
-export function objectMapName(imageId: string, snapId?: bigint): string {
-  return `rbd_object_map.${imageId}${snapId === undefined || snapId === cls.HEAD ? '' : `.${snapId.toString(16).padStart(16, '0')}`}`;
-}
 
 export class ObjectMap {
   private readonly io: IoCtx;

@@ -1,6 +1,29 @@
-// The RADOS objects an RBD pool holds (librbd/Utils.cc, include/rbd_types.h).
+// Every RADOS object (and cls lock) name RBD uses, in one place (librbd/Utils.cc, include/rbd_types.h,
+// librbd/ObjectMap.cc object_map_name, ManagedLock's RBD_LOCK_NAME).
+import { HEAD } from '../../protocol/cls/cls-rbd.ts';
+
+/** The pool's image directory (name ↔ id). */
 export const DIRECTORY = 'rbd_directory';
+/** v1 clones: parent snapshot → children links, per pool. */
 export const CHILDREN = 'rbd_children';
+/** ValidatePoolRequest's marker that a pool uses self-managed snapshots. */
 export const RBD_INFO = 'rbd_info';
+/** The image trash (`rbd trash`). */
+export const TRASH = 'rbd_trash';
+/** The cls_lock name of the exclusive lock on a header, and of an object map's own lock. */
+export const RBD_LOCK_NAME = 'rbd_lock';
+
+/** rbd_header.<id>: an image's header. */
 export const headerName = (id: string): string => `rbd_header.${id}`;
+/** rbd_id.<name>: an image's id, by name. */
 export const idObjectName = (name: string): string => `rbd_id.${name}`;
+
+/** librbd CreateRequest: rbd_data.<id>, or rbd_data.<header pool id>.<id> when the data lives in another pool. */
+export const dataObjectPrefix = (id: string, headerPoolId?: number): string => (headerPoolId === undefined ? `rbd_data.${id}` : `rbd_data.${headerPoolId}.${id}`);
+/** <prefix>.%016x: data object `objectNo` of an image. */
+export const dataObjectName = (prefix: string, objectNo: number): string => `${prefix}.${objectNo.toString(16).padStart(16, '0')}`;
+
+/** rbd_object_map.<id> for the head, rbd_object_map.<id>.<snap id %016x> for a snapshot. */
+export function objectMapName(imageId: string, snapId?: bigint): string {
+  return `rbd_object_map.${imageId}${snapId === undefined || snapId === HEAD ? '' : `.${snapId.toString(16).padStart(16, '0')}`}`;
+}

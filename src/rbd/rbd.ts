@@ -9,12 +9,11 @@ import { DEFAULT_FEATURES, Feature, featureNames, WRITABLE_FEATURES } from './fe
 import { objectMapResize, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
 import { callCls } from '../cls-call.ts';
 import { imageIdByName } from './image-id.ts';
-import { objectMapName } from './object-map.ts';
 import { type Layout, numObjects } from './striper.ts';
 import { Image, type OpenOptions, type SnapInfo } from './image.ts';
 import { attachClone, cloneFormat, detachChild } from './clone.ts';
-import { eachLimited } from './image-ops.ts';
-import { DIRECTORY, headerName, idObjectName, RBD_INFO } from './object-names.ts';
+import { eachLimited } from './limited-parallel.ts';
+import { dataObjectPrefix, DIRECTORY, headerName, idObjectName, objectMapName, RBD_INFO } from './object-names.ts';
 
 /** What ValidatePoolRequest leaves in rbd_info once a pool has taken a self-managed snap. */
 const VALIDATED = 'overwrite validated';
@@ -105,7 +104,7 @@ export class RBD {
 
     const id = RBD.newImageId(io);
     // With a data pool the prefix names the header's pool too (librbd CreateRequest::create_image).
-    const objectPrefix = dataIo === io ? `rbd_data.${id}` : `rbd_data.${io.poolId}.${id}`;
+    const objectPrefix = dataObjectPrefix(id, dataIo === io ? undefined : io.poolId);
     const undo: Array<() => Promise<unknown>> = [];
     try {
       // librbd's order: the directory entry first (EEXIST when the name is taken), then the id

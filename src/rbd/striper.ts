@@ -56,5 +56,21 @@ export function numObjects(l: Layout, size: number): number {
   return periods * l.stripeCount - remObjs;
 }
 
-/** rbd_data.<id>.%016x */
-export const dataObjectName = (prefix: string, objectNo: number): string => `${prefix}.${objectNo.toString(16).padStart(16, '0')}`;
+/** One stripe unit of an object and where it sits in the image. */
+export interface ObjectImageRange {
+  imageOffset: number;
+  objectOffset: number;
+  length: number;
+}
+
+/** The image ranges a whole object covers, in object order (Striper::extent_to_file over the object). */
+export function objectToImageRanges(l: Layout, objectNo: number): ObjectImageRange[] {
+  const perObject = l.objectSize / l.stripeUnit;
+  const setNo = Math.floor(objectNo / l.stripeCount);
+  const pos = objectNo % l.stripeCount;
+  return Array.from({ length: perObject }, (_, b) => ({
+    imageOffset: ((setNo * perObject + b) * l.stripeCount + pos) * l.stripeUnit,
+    objectOffset: b * l.stripeUnit,
+    length: l.stripeUnit,
+  }));
+}

@@ -288,3 +288,59 @@ describe('exclusive-lock and object-map against librbd', () => {
     }
   }, 120_000);
 });
+
+describe('which operations take the exclusive lock, as librbd (Operations.cc, Pacific and newer)', () => {
+  it('while librbd owns the lock: snapshot rename/protect/unprotect run without it (no journaling); metadata set/remove ask for it (REQUEST_LOCK) and get it', async () => {
+    await RBD.create(io, 'oplock', 8 << 20);
+    const setup = await RBD.open(io, 'oplock');
+    await setup.createSnap('s1');
+    await setup.close();
+    const owner = spawn('python3', [new URL('./librbd-lock-owner.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'oplock'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      // The first line it prints (chunks joined: a pipe may cut a line anywhere).
+      let out = '';
+      while (!out.includes('\n')) {
+        const [chunk] = (await Promise.race([once(owner.stdout!, 'data'), once(owner, 'exit').then(() => [Buffer.from('(exited)\n')])])) as [Buffer];
+        out += chunk.toString();
+      }
+      const line = out.slice(0, out.indexOf('\n'));
+      expect(line).toMatch(/^locked \d+$/);
+      const librbdGid = BigInt(line.split(' ')[1]!);
+      const lockedBy = (): string => JSON.stringify(rbdJson<unknown>(['lock', 'ls', 'oplock']));
+      expect(lockedBy()).toContain(`client.${librbdGid}`);
+
+      const img = await RBD.open(io, 'oplock');
+      const seen: Array<{ op: number; gid: bigint }> = [];
+      const spy = await io.watch(`rbd_header.${img.id}`, (_i, _g, payload) => {
+        const n = decodeImageNotify(payload);
+        if (n.clientId) seen.push({ op: n.op, gid: n.clientId.gid });
+        return undefined;
+      });
+      const ours = io.instanceId;
+      const asked = (): boolean => seen.some((n) => n.op === NotifyOp.REQUEST_LOCK && n.gid === ours);
+
+      // librbd runs these without the lock on images without journaling: no REQUEST_LOCK from
+      // us, and librbd keeps the lock.
+      await img.protectSnap('s1');
+      await img.renameSnap('s1', 's2');
+      await img.unprotectSnap('s2');
+      expect(asked()).toBe(false);
+      expect(lockedBy()).toContain(`client.${librbdGid}`);
+      expect(rbdJson<Array<{ name: string; protected: string }>>(['snap', 'ls', 'oplock']).map((s) => [s.name, s.protected])).toEqual([['s2', 'false']]);
+
+      // metadata_set goes through prepare_image_update(request_lock): we ask, librbd hands the lock over.
+      await img.metadataSet('lock-test', 'y');
+      expect(asked()).toBe(true);
+      expect(seen.some((n) => n.op === NotifyOp.RELEASED_LOCK && n.gid === librbdGid)).toBe(true);
+      expect(lockedBy()).toContain(`client.${ours}`);
+      expect(rbd(['image-meta', 'get', 'oplock', 'lock-test']).trim()).toBe('y');
+      await img.metadataRemove('lock-test');
+      expect(await img.metadataList()).toEqual(new Map());
+      await spy.close();
+      await img.close();
+    } finally {
+      owner.stdin!.end('\n');
+      await once(owner, 'exit');
+    }
+  }, 120_000);
+});

@@ -1,0 +1,354 @@
+// The state of an open image and the one path every change to it takes (librbd's ImageCtx,
+// ImageState::refresh_if_required, Operations' prepare_image_update / invoke_async_request):
+// header state read through cls_rbd, the header watch, the exclusive lock and object map, the
+// parent. Every operation module (io/, operation/, image-streams.ts) works on an ImageCtx.
+import * as cls from '../../protocol/cls/cls-rbd.ts';
+import { RBD_FLAG_OBJECT_MAP_INVALID } from '../../protocol/cls/cls-rbd-object-map.ts';
+import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
+import type { CallOptions } from '../abort.ts';
+import { callCls, type ObjectClsCall } from '../cls-call.ts';
+import type { IoCtx } from '../ioctx.ts';
+import { leaveParent, parentIoCtx } from './clone.ts';
+import { ExclusiveLock } from './exclusive-lock.ts';
+import { Feature, featureNames, OpFeature, WRITABLE_FEATURES, WRITABLE_OP_FEATURES } from './features.ts';
+import { HeaderWatcher } from './header-watcher.ts';
+import { type ParentSpec, readHeader, readParent, type SnapInfo } from './image-header.ts';
+import { readImage } from './io/image-request.ts';
+import { ObjectMap } from './object-map.ts';
+import { headerName } from './object-names.ts';
+import { removeSnapshotById } from './operation/snapshot.ts';
+import { type Layout, numObjects } from './striper.ts';
+
+/** `RBD.open` options. */
+export interface OpenOptions extends CallOptions {
+  /** Open at this snapshot (read-only). */
+  snapshot?: string;
+  /** Open read-only: writes fail with EROFS and no exclusive lock is taken. */
+  readOnly?: boolean;
+}
+
+/** How a change runs in mutate() (librbd Operations.cc decides the same per operation). */
+export interface MutateHow {
+  /**
+   * Under the exclusive lock (when the image has that feature): writes, resize, flatten,
+   * rollback, snapshot create/remove, metadata set/remove (prepare_image_update with
+   * request_lock). Snapshot rename/protect/unprotect run without it: librbd only goes through
+   * the lock for them on journaled images (Operations::snap_rename/snap_protect/snap_unprotect).
+   */
+  lock: boolean;
+  /** Re-read the header first even if no notification said it changed (snapshot operations check names against it). */
+  refreshFirst?: boolean;
+  /** The change rewrites the header: re-read it after (also after a failure, which may have changed part of it). */
+  changesHeader?: boolean;
+}
+
+/** deep-flatten in a clone with snapshots: copy-ups must reach the snapshots too. */
+export interface DeepCopyup {
+  /** The image's snapshots, oldest first, with their parent overlaps. */
+  snaps: Array<{ id: bigint; overlap: number }>;
+  /** The data IoCtx with an empty snapshot context (a copy-up written "before" every snapshot). */
+  noSnapc: IoCtx;
+  fastDiff: boolean;
+}
+
+export class ImageCtx {
+  readonly name: string;
+  readonly id: string;
+  /** The header's pool. */
+  readonly ioctx: IoCtx;
+  /** The data objects' pool (librbd's data_ctx): the header's, or the data pool. */
+  data: IoCtx;
+  readonly header: string;
+  order = 22;
+  headSize = 0;
+  features = 0n;
+  opFeatures = 0n;
+  flags = 0n;
+  objectPrefix = '';
+  layout: Layout = { objectSize: 1 << 22, stripeUnit: 1 << 22, stripeCount: 1 };
+  /** Every snapshot, in every namespace. */
+  snaps: SnapInfo[] = [];
+  /** The snapshot reads see (undefined: the head). */
+  readSnap: SnapInfo | undefined;
+  /** The parent as seen at readSnap (or the head); undefined when not a clone there. */
+  parentSpec: ParentSpec | undefined;
+  /** The header's parent link, kept while the head or a snapshot still uses the parent. */
+  parentLink: cls.ParentImageSpec | undefined;
+  readonly readOnlyAsked: boolean;
+  closed = false;
+  /** object-map: loaded while we hold the lock. */
+  objectMap: ObjectMap | undefined;
+  /** Why the object map cannot be trusted (load failed, wrong size), if so. */
+  private objectMapProblem: string | undefined;
+  /** Our watch on the header (writable opens): other clients' header changes mark us stale. */
+  private watcher: HeaderWatcher | undefined;
+  /** A notification said the header changed: re-read it before the next change. */
+  private stale = false;
+  private refreshing: Promise<void> | undefined;
+  /** Header reads so far (mutate skips a refresh the lock's acquisition has just done). */
+  private refreshes = 0;
+  /** exclusive-lock: changes wait for it; undefined without the feature or when read-only. */
+  private lock: ExclusiveLock | undefined;
+  private parentCtx: Promise<ImageCtx> | undefined;
+  /** The data IoCtx with an empty snapshot context, for deep-flatten copy-ups. */
+  private noSnapc: IoCtx | undefined;
+
+  private constructor(ioctx: IoCtx, name: string, id: string, readOnly: boolean) {
+    this.ioctx = ioctx;
+    this.data = ioctx.dup();
+    this.name = name;
+    this.id = id;
+    this.header = headerName(id);
+    this.readOnlyAsked = readOnly;
+  }
+
+  /** librbd OpenRequest: header read, and for writable opens the header watch and the lock. */
+  static async open(ioctx: IoCtx, name: string, id: string, opts: OpenOptions & { snapId?: bigint } = {}): Promise<ImageCtx> {
+    const ctx = new ImageCtx(ioctx, name, id, opts.readOnly === true || opts.snapshot !== undefined || opts.snapId !== undefined);
+    await ctx.refresh(opts);
+    if (!ctx.readOnlyAsked) {
+      // As librbd's ImageWatcher: any notification on the header (a snapshot made by `rbd`, a
+      // resize) means our header state may be old; refresh before the next change.
+      ctx.watcher = await HeaderWatcher.start(ioctx, ctx.header, {
+        notify: (payload) => {
+          ctx.stale = true;
+          return ctx.lock?.handleNotify(payload);
+        },
+        lost: () => {
+          ctx.stale = true;
+          ctx.lock?.lost('watch');
+        },
+        rewatched: (cookie) => ctx.lock?.rewatched(cookie),
+      }, opts);
+      if (ctx.features & Feature.EXCLUSIVE_LOCK) {
+        ctx.lock = new ExclusiveLock(ioctx, ctx.header, { gid: ioctx.instanceId, handle: ctx.watcher.cookie }, {
+          acquired: (o) => ctx.lockAcquired(o),
+          releasing: () => ctx.lockReleasing(),
+        });
+      }
+    }
+    if (opts.snapshot !== undefined) await ctx.useSnap(ctx.userSnap(opts.snapshot), opts);
+    else if (opts.snapId !== undefined) await ctx.useSnap(ctx.snapById(opts.snapId), opts);
+    return ctx;
+  }
+
+  /** cls calls on our header. */
+  readonly call: ObjectClsCall = (method, input, options) => callCls(this.ioctx, this.header, method, input, options);
+
+  /** Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). */
+  async refresh(options?: CallOptions): Promise<void> {
+    this.refreshes++;
+    const h = await readHeader(this.ioctx, this.header, this.name, this.readOnlyAsked, options);
+    this.order = h.order;
+    this.headSize = h.headSize;
+    this.features = h.features;
+    this.flags = h.flags;
+    this.objectPrefix = h.objectPrefix;
+    this.layout = h.layout;
+    this.opFeatures = h.opFeatures;
+    this.snaps = h.snaps;
+    if (h.dataPoolId !== undefined && this.data.poolId === this.ioctx.poolId) {
+      // The data-pool feature: data objects live in another pool (same namespace), header here.
+      const pool = this.ioctx.lookupPool(h.dataPoolId);
+      if (!pool) throw new RadosError(`data pool ${h.dataPoolId} of image ${this.name} does not exist`, Errno.ENOENT);
+      this.data = this.ioctx.forPool(pool.id, pool.name);
+    }
+    if (this.features & Feature.LAYERING) await this.loadParent(options);
+    this.data.setSelfManagedSnapWriteCtx(h.snapContext.seq, h.snapContext.snaps);
+  }
+
+  private async loadParent(options?: CallOptions): Promise<void> {
+    const p = await readParent(this.ioctx, this.header, this.readSnap?.id ?? cls.HEAD, options);
+    this.parentSpec = p.atSnap;
+    this.parentLink = p.link;
+  }
+
+  /** Reads at snapshot `s` (undefined: the head); a clone's overlap at a snapshot is the
+   *  snapshot's own (it may differ from the head's after a resize or a flatten), so the parent
+   *  link is re-read for it. */
+  async useSnap(s: SnapInfo | undefined, options?: CallOptions): Promise<void> {
+    this.readSnap = s;
+    this.data.setReadSnap(s?.id);
+    if (this.features & Feature.LAYERING) await this.loadParent(options);
+  }
+
+  /** A snapshot `rbd snap ls` shows (the user namespace), by name: ENOENT if there is none. */
+  userSnap(name: string): SnapInfo {
+    const s = this.snaps.find((x) => x.namespaceType === cls.SnapNamespaceType.USER && x.name === name);
+    if (!s) throw new RadosError(`image ${this.name} has no snapshot ${name}`, Errno.ENOENT);
+    return s;
+  }
+
+  /** A snapshot in any namespace, by id: ENOENT if there is none. */
+  snapById(snapId: bigint): SnapInfo {
+    const s = this.snaps.find((x) => x.id === snapId);
+    if (!s) throw new RadosError(`image ${this.name} has no snapshot with id ${snapId}`, Errno.ENOENT);
+    return s;
+  }
+
+  /** The image's size (at the open snapshot, if any). */
+  get size(): number {
+    return this.readSnap?.size ?? this.headSize;
+  }
+
+  /** Bytes of a clone still backed by its parent; 0 when not a clone. */
+  get overlap(): number {
+    return this.parentSpec?.overlap ?? 0;
+  }
+
+  /** A v2 clone (clone-child op feature): detached from the parent's snapshot, not rbd_children. */
+  get isCloneV2(): boolean {
+    return (this.opFeatures & OpFeature.CLONE_CHILD) !== 0n;
+  }
+
+  /** Why writes are refused, or undefined when they are allowed. */
+  get readOnlyReason(): string | undefined {
+    if (this.readSnap) return `image ${this.name} is open at snapshot ${this.readSnap.name}`;
+    if (this.readOnlyAsked) return `image ${this.name} was opened read-only`;
+    // The operations feature only says op_features are in use; those we keep as librbd does
+    // (clone-parent/-child, the snapshot trash) leave the image writable (librbd's operations_disabled otherwise).
+    const ops = this.opFeatures & ~WRITABLE_OP_FEATURES ? 0n : Feature.OPERATIONS;
+    const rw = this.features & ~(WRITABLE_FEATURES | ops);
+    if (rw !== 0n) return `image ${this.name} has features this client does not write yet (${featureNames(rw).join(', ')}); it is open read-only`;
+    if (this.features & Feature.OBJECT_MAP && this.flags & RBD_FLAG_OBJECT_MAP_INVALID) return `image ${this.name}: its object map is flagged invalid (\`rbd object-map rebuild\` mends it); it is open read-only`;
+    if (this.objectMapProblem) return `image ${this.name}: ${this.objectMapProblem}; it is open read-only`;
+    return undefined;
+  }
+
+  checkOpen(): void {
+    if (this.closed) throw new RadosError(`image ${this.name} is closed`, Errno.EBADF);
+  }
+
+  /** EBADF when closed, EROFS when read-only (unless the header is stale: mutate re-reads it, then checks again). */
+  checkWritable(): void {
+    this.checkOpen();
+    if (this.stale) return;
+    const why = this.readOnlyReason;
+    if (why) throw new RadosError(why, Errno.EROFS);
+  }
+
+  /**
+   * The one path of every change to the image: the header re-read if a notification said it
+   * changed (librbd refresh_if_required), writability checked (EBADF, EROFS), the exclusive
+   * lock held for the change's whole length when the image has the feature and `how.lock`
+   * says the operation takes it, and the header re-read after a change that rewrites it.
+   */
+  async mutate<T>(options: CallOptions | undefined, how: MutateHow, fn: () => Promise<T>): Promise<T> {
+    const before = this.refreshes;
+    await this.fresh(options); // checks writability too
+    const lock = how.lock ? this.lock : undefined;
+    const leave = await lock?.enter(options);
+    try {
+      // A stale header or taking the lock re-read it; else re-read it if this operation wants it first.
+      if (how.refreshFirst && this.refreshes === before) await this.refresh(options);
+      this.checkWritable();
+      const out = await fn();
+      if (how.changesHeader) await this.refresh(options);
+      return out;
+    } catch (e) {
+      if (how.changesHeader) await this.refresh(options).catch(() => (this.stale = true));
+      if (lock && hasErrno(e, Errno.EBLOCKLISTED)) {
+        lock.lost('blocklisted');
+        throw new RadosError(`image ${this.name}: this client was blocklisted (another client broke our exclusive lock); the change was not applied`, Errno.EBLOCKLISTED, { cause: e });
+      }
+      throw e;
+    } finally {
+      leave?.();
+    }
+  }
+
+  /** The header changed under us: read it again (one refresh for all waiters), then check writability. */
+  private async fresh(options?: CallOptions): Promise<void> {
+    this.checkOpen();
+    while (this.stale || this.refreshing) {
+      if (!this.refreshing) {
+        this.stale = false;
+        // The header changed (an `rbd object-map rebuild`, say): an object map we could not
+        // use is tried again when the lock is next taken.
+        this.objectMapProblem = undefined;
+        this.refreshing = this.refresh(options).finally(() => (this.refreshing = undefined));
+      }
+      await this.refreshing;
+    }
+    this.checkWritable();
+  }
+
+  /** The lock is ours: re-read the header, load the object map (refusing to write if it cannot be trusted). */
+  private async lockAcquired(options?: CallOptions): Promise<void> {
+    await this.refresh(options);
+    if (!(this.features & Feature.OBJECT_MAP)) return;
+    try {
+      this.objectMap = await ObjectMap.openChecked(this.ioctx, this.id, numObjects(this.layout, this.headSize), options);
+    } catch (e) {
+      this.objectMapProblem = (e as Error).message;
+      throw new RadosError(`image ${this.name}: ${this.objectMapProblem}; it is open read-only`, Errno.EROFS, { cause: e });
+    }
+  }
+
+  private async lockReleasing(): Promise<void> {
+    const map = this.objectMap;
+    this.objectMap = undefined;
+    await map?.close();
+  }
+
+  /** deep-flatten in a clone with snapshots: what copy-ups must also give the snapshots. */
+  deepCopyup(): DeepCopyup | undefined {
+    if (!(this.features & Feature.DEEP_FLATTEN && this.parentSpec && this.snaps.length > 0)) return undefined;
+    if (this.noSnapc?.poolId !== this.data.poolId) {
+      this.noSnapc = this.data.dup();
+      this.noSnapc.setSelfManagedSnapWriteCtx(0n, []);
+    }
+    return {
+      snaps: [...this.snaps].sort((a, b) => (a.id < b.id ? -1 : 1)).map((sn) => ({ id: sn.id, overlap: sn.overlap ?? 0 })),
+      noSnapc: this.noSnapc,
+      fastDiff: (this.features & Feature.FAST_DIFF) !== 0n,
+    };
+  }
+
+  /** A clone's missing object reads through to the parent, within the overlap, into out at `at`. */
+  async readParent(imageOffset: number, length: number, out: Uint8Array, at: number, options?: CallOptions): Promise<void> {
+    const p = this.parentSpec;
+    if (!p || imageOffset >= p.overlap) return;
+    const len = Math.min(length, p.overlap - imageOffset);
+    const parent = await this.openParent(options);
+    out.set(await readImage(parent, imageOffset, len, options), at);
+  }
+
+  /** The parent image at the clone's snapshot, opened once (read-only). */
+  async openParent(options?: CallOptions): Promise<ImageCtx> {
+    const p = this.parentSpec!;
+    if (!this.parentCtx) {
+      const pio = parentIoCtx(this.ioctx, p);
+      if (!pio) throw new RadosError(`parent pool ${p.poolId} of image ${this.name} does not exist`, Errno.ENOENT);
+      this.parentCtx = ImageCtx.open(pio, `(parent of ${this.name})`, p.imageId, { ...options, snapId: p.snapId });
+      this.parentCtx.catch(() => (this.parentCtx = undefined));
+    }
+    return this.parentCtx;
+  }
+
+  /** Closes the parent opened for reads (a flatten left it). */
+  async closeParent(): Promise<void> {
+    const p = this.parentCtx;
+    this.parentCtx = undefined;
+    await (await p?.catch(() => undefined))?.close();
+  }
+
+  /** librbd DetachChildRequest (clone.ts leaveParent): this clone leaves its parent's snapshot. */
+  async detachChild(options?: CallOptions): Promise<void> {
+    if (!this.parentLink) return;
+    const openParent = async (pio: IoCtx, id: string) => {
+      const parent = await ImageCtx.open(pio, `(parent of ${this.name})`, id, options);
+      return { removeSnapById: (snapId: bigint, o?: CallOptions) => removeSnapshotById(parent, snapId, o), close: () => parent.close() };
+    };
+    await leaveParent(this.parentLink, this.ioctx, this.id, this.isCloneV2, openParent, options);
+  }
+
+  /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EBADF. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.lock?.shutdown().catch(() => {});
+    await this.watcher?.close();
+    await this.closeParent();
+  }
+}

@@ -1,0 +1,38 @@
+// Image metadata (`rbd image-meta`): key/value pairs in the header's omap through cls_rbd
+// metadata_set/get/remove/list (librbd operation/MetadataSetRequest.cc, MetadataRemoveRequest.cc).
+// Setting and removing are changes: Operations::metadata_set/metadata_remove go through
+// prepare_image_update with request_lock, so the exclusive lock is taken (asked of its owner).
+import * as cls from '../../../protocol/cls/cls-rbd.ts';
+import { utf8Encode } from '../../../protocol/encoding/utf8.ts';
+import type { CallOptions } from '../../abort.ts';
+import type { ImageCtx } from '../image-ctx.ts';
+
+/** metadata_list pages this many keys at a time (librbd's MAX_METADATA_ITEMS is larger; any page size works). */
+const PAGE = 512;
+
+export async function metadataSet(ctx: ImageCtx, key: string, value: string, options?: CallOptions): Promise<void> {
+  ctx.checkWritable();
+  await ctx.mutate(options, { lock: true }, () => ctx.call(cls.metadataSet, new Map([[key, utf8Encode(value)]]), options));
+}
+
+export async function metadataRemove(ctx: ImageCtx, key: string, options?: CallOptions): Promise<void> {
+  ctx.checkWritable();
+  await ctx.mutate(options, { lock: true }, () => ctx.call(cls.metadataRemove, key, options));
+}
+
+export async function metadataGet(ctx: ImageCtx, key: string, options?: CallOptions): Promise<string> {
+  ctx.checkOpen();
+  return ctx.call(cls.metadataGet, key, options);
+}
+
+export async function metadataList(ctx: ImageCtx, options?: CallOptions): Promise<Map<string, string>> {
+  ctx.checkOpen();
+  const out = new Map<string, string>();
+  let after = '';
+  for (;;) {
+    const page = await ctx.call(cls.metadataList, { startAfter: after, max: PAGE }, options);
+    for (const [k, v] of page) out.set(k, new TextDecoder().decode(v));
+    if (page.size < PAGE) return out;
+    after = [...page.keys()].at(-1)!;
+  }
+}

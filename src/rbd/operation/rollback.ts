@@ -1,0 +1,30 @@
+// Rolling an image back to a snapshot (librbd operation/SnapshotRollbackRequest.cc): the head
+// resized to the snapshot's size, every object rolled back, the head's object map replaced by
+// the snapshot's.
+import type { CallOptions } from '../../abort.ts';
+import type { ImageCtx } from '../image-ctx.ts';
+import { rollbackObject } from '../io/object-request.ts';
+import { eachLimited } from '../limited-parallel.ts';
+import type { Progress } from '../progress.ts';
+import { numObjects } from '../striper.ts';
+import { setSize, trim } from './resize.ts';
+
+const CONCURRENCY = 16;
+
+/** Python `rollback_to_snap`: the image's size and every object as they were at the snapshot. */
+export async function rollbackToSnapshot(ctx: ImageCtx, name: string, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
+  await ctx.mutate(opts, { lock: true, changesHeader: true }, async () => {
+    const s = ctx.userSnap(name);
+    const count = Math.max(numObjects(ctx.layout, ctx.headSize), numObjects(ctx.layout, s.size));
+    if (s.size !== ctx.headSize) {
+      await trim(ctx, s.size, undefined, opts);
+      await setSize(ctx, s.size, opts);
+    }
+    let done = 0;
+    await eachLimited(Array.from({ length: count }, (_, i) => i), CONCURRENCY, async (objectNo) => {
+      await rollbackObject(ctx, objectNo, s.id, opts);
+      opts.onProgress?.(++done, count);
+    });
+    await ctx.objectMap?.rollback(s.id, opts);
+  });
+}

@@ -1,0 +1,120 @@
+// Snapshot operations on an open image (librbd operation/SnapshotCreateRequest.cc,
+// SnapshotRemoveRequest.cc, SnapshotRenameRequest.cc, SnapshotProtect/UnprotectRequest.cc,
+// driven from Operations.cc). Removing a snapshot first moves it to the trash namespace; it is
+// only deleted when no v2 clone is attached to it, so a parent's snapshot outlives its
+// user-visible removal until its last clone is removed or flattened (then the clone's
+// DetachChildRequest deletes it). Create and remove run under the exclusive lock; rename,
+// protect and unprotect do not (librbd takes it for those only on journaled images).
+import * as cls from '../../../protocol/cls/cls-rbd.ts';
+import { Errno, hasErrno, RadosError, skipErrno } from '../../../protocol/errors.ts';
+import type { CallOptions } from '../../abort.ts';
+import { listChildren } from '../clone.ts';
+import { Feature } from '../features.ts';
+import type { SnapInfo } from '../image-header.ts';
+import type { ImageCtx } from '../image-ctx.ts';
+
+const hasUserSnap = (ctx: ImageCtx, name: string): boolean => ctx.snaps.some((x) => x.namespaceType === cls.SnapNamespaceType.USER && x.name === name);
+
+/** SnapshotCreateRequest: a self-managed snap id from the monitors, recorded in the header, then the object map copied. */
+export async function createSnapshot(ctx: ImageCtx, name: string, options?: CallOptions): Promise<void> {
+  ctx.checkWritable();
+  await ctx.mutate(options, { lock: true, refreshFirst: true, changesHeader: true }, async () => {
+    if (name.length === 0) throw new RadosError('snapshot name must not be empty', Errno.EINVAL);
+    if (hasUserSnap(ctx, name)) throw new RadosError(`image ${ctx.name} already has a snapshot ${name}`, Errno.EEXIST);
+    const snapId = await ctx.data.createSelfManagedSnap(options);
+    try {
+      await ctx.call(cls.snapshotAdd, { snapId, name }, options);
+    } catch (e) {
+      await ctx.data.removeSelfManagedSnap(snapId).catch(() => {});
+      throw e;
+    }
+    await ctx.objectMap?.snapshotAdd(snapId, options);
+  });
+}
+
+/** Removes a user snapshot by name (Python `remove_snap`). */
+export async function removeSnapshotNamed(ctx: ImageCtx, name: string, options?: CallOptions): Promise<void> {
+  await ctx.mutate(options, { lock: true, refreshFirst: true, changesHeader: true }, () => removeSnapshot(ctx, ctx.userSnap(name), options));
+}
+
+/** Removes the snapshot with this id, in any namespace (trashed ones included). */
+export async function removeSnapshotById(ctx: ImageCtx, snapId: bigint, options?: CallOptions): Promise<'removed' | 'trashed'> {
+  return ctx.mutate(options, { lock: true, refreshFirst: true, changesHeader: true }, () => removeSnapshot(ctx, ctx.snapById(snapId), options));
+}
+
+/**
+ * SnapshotRemoveRequest, step for step: into the trash namespace; read its clone count; if this
+ * was the last snapshot still tied to a parent the head has left, leave that parent; then,
+ * unless a clone is attached (the snapshot stays in the trash: 'trashed', or EBUSY when it was
+ * in the trash already), fold its object map into the next, release its id and delete it.
+ */
+async function removeSnapshot(ctx: ImageCtx, s: SnapInfo, options?: CallOptions): Promise<'removed' | 'trashed'> {
+  if (s.protected) throw new RadosError(`snapshot ${s.name} of image ${ctx.name} is protected`, Errno.EBUSY);
+  let trashedNow = false;
+  let attached = false;
+  const inTrash = s.namespaceType === cls.SnapNamespaceType.TRASH;
+  try {
+    if (!inTrash) {
+      await ctx.call(cls.snapshotTrashAdd, s.id, options);
+      trashedNow = true;
+    }
+    attached = (await ctx.call(cls.snapshotGet, s.id, options)).childCount > 0;
+  } catch (e) {
+    // EOPNOTSUPP: OSDs older than the snapshot trash (no clone v2 either); EEXIST: trashed already.
+    if (!hasErrno(e, Errno.EOPNOTSUPP, Errno.EEXIST)) throw e;
+  }
+  const othersUseParent = ctx.snaps.some((o) => o.id !== s.id && o.overlap !== undefined);
+  // The head's own parent at HEAD: a clone opened at a snapshot is read-only, so parentSpec is the head's here.
+  if (s.overlap !== undefined && !ctx.parentSpec && !othersUseParent) await ctx.detachChild(options);
+  if (attached) {
+    if (trashedNow) return 'trashed';
+    throw new RadosError(`snapshot ${s.trashOriginalName ?? s.name} of image ${ctx.name} still has clones attached`, Errno.EBUSY);
+  }
+  const next = [...ctx.snaps].filter((o) => o.id > s.id).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+  await ctx.objectMap?.snapshotRemove(s.id, next?.id, options);
+  await ctx.data.removeSelfManagedSnap(s.id, options).catch(skipErrno(Errno.ENOENT));
+  await ctx.call(cls.snapshotRemove, s.id, options);
+  return 'removed';
+}
+
+/** How rename/protect/unprotect run: no exclusive lock (librbd Operations::snap_rename etc. without journaling). */
+const UNLOCKED_SNAP_OP = { lock: false, refreshFirst: true, changesHeader: true } as const;
+
+/** SnapshotRenameRequest (Python `rename_snap`). */
+export async function renameSnapshot(ctx: ImageCtx, from: string, to: string, options?: CallOptions): Promise<void> {
+  ctx.checkWritable();
+  await ctx.mutate(options, UNLOCKED_SNAP_OP, async () => {
+    const s = ctx.userSnap(from);
+    if (hasUserSnap(ctx, to)) throw new RadosError(`image ${ctx.name} already has a snapshot ${to}`, Errno.EEXIST);
+    await ctx.call(cls.snapshotRename, { snapId: s.id, name: to }, options);
+  });
+}
+
+/** SnapshotProtectRequest (Python `protect_snap`): clones (v1) may only be made from protected snapshots. */
+export async function protectSnapshot(ctx: ImageCtx, name: string, options?: CallOptions): Promise<void> {
+  ctx.checkWritable();
+  await ctx.mutate(options, UNLOCKED_SNAP_OP, async () => {
+    if (!(ctx.features & Feature.LAYERING)) throw new RadosError(`image ${ctx.name} does not have the layering feature`, Errno.ENOSYS);
+    const s = ctx.userSnap(name);
+    if (s.protected) throw new RadosError(`snapshot ${name} of image ${ctx.name} is already protected`, Errno.EBUSY);
+    await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.PROTECTED }, options);
+  });
+}
+
+/** SnapshotUnprotectRequest (Python `unprotect_snap`): EBUSY while the snapshot has clones (in any pool); UNPROTECTING meanwhile. */
+export async function unprotectSnapshot(ctx: ImageCtx, name: string, options?: CallOptions): Promise<void> {
+  ctx.checkWritable();
+  await ctx.mutate(options, UNLOCKED_SNAP_OP, async () => {
+    const s = ctx.userSnap(name);
+    if (!s.protected) throw new RadosError(`snapshot ${name} of image ${ctx.name} is not protected`, Errno.EINVAL);
+    await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.UNPROTECTING }, options);
+    try {
+      const children = await listChildren(ctx.ioctx, ctx.id, s.id, options);
+      if (children.length > 0) throw new RadosError(`snapshot ${name} of image ${ctx.name} has ${children.length} clone(s): ${children.map((c) => `${c.pool}/${c.image}`).join(', ')}`, Errno.EBUSY);
+      await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.UNPROTECTED }, options);
+    } catch (e) {
+      await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.PROTECTED }).catch(() => {});
+      throw e;
+    }
+  });
+}
