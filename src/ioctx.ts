@@ -9,16 +9,16 @@ import { PoolOpCode, type PoolOpReply } from '../protocol/messages/pool-op.ts';
 import * as clsLock from '../protocol/cls/cls-lock.ts';
 import type { CallOptions } from './abort.ts';
 import { callCls } from './cls-call.ts';
-import type { ObjectOpResult, Objecter, OpStep } from './osd/objecter.ts';
-import type { ReadOp, ReadStepValue, WriteOp } from './compound-op.ts';
-import { type NotifyHandler, type ObjectAddress, OP_LIST_WATCHERS, type WatchErrorHandler, type WatchHandle, type WatchNotify } from './osd/watch-notify.ts';
+import type { ObjectOpResult, Objecter } from './osd/objecter.ts';
+import type { ReadOp, ReadStepValue, WriteOp } from '../protocol/osd/compound-op.ts';
+import { type NotifyHandler, type ObjectAddress, type WatchErrorHandler, type WatchHandle, type WatchNotify } from './osd/watch-notify.ts';
 import { decodeListWatchers, type NotifyResult, type Watcher } from '../protocol/messages/watch-notify.ts';
 import { ALL_NAMESPACES, type ListCursor, ObjectListing } from './osd/list-objects.ts';
 import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
-import * as step from './osd/op-steps.ts';
-import { bytes, type Bytes, type CmpOperator, type OmapCmpOperator, type ObjectStat, type OmapEntries } from './osd/op-steps.ts';
+import * as step from '../protocol/osd/op-steps.ts';
+import { bytes, type Bytes, type CmpOperator, type OmapCmpOperator, type ObjectStat, type OmapEntries, type OpStep } from '../protocol/osd/op-steps.ts';
 
-export type { Bytes, CmpOperator, ObjectStat } from './osd/op-steps.ts';
+export type { Bytes, CmpOperator, ObjectStat } from '../protocol/osd/op-steps.ts';
 
 /** osd_max_object_name_len's default; librados also refuses empty names. */
 const MAX_NAME_LENGTH = 2048;
@@ -501,7 +501,7 @@ export class IoCtx {
 
   /** Python `list_watchers`. */
   async listWatchers(oid: string, options?: CallOptions): Promise<Watcher[]> {
-    const r = await this.run(oid, [{ op: OP_LIST_WATCHERS, union: new Uint8Array(28) }], 'list_watchers', options);
+    const r = await this.run(oid, [step.listWatchersStep()], 'list_watchers', options);
     return decodeListWatchers(r.steps[0]!.outdata);
   }
 

@@ -1,15 +1,22 @@
 // Builders for single object-op steps (ceph_osd_op + input), shared by IoCtx's one-step
 // methods and the WriteOp/ReadOp compound builders. Layouts: src/include/rados.h (the union
 // each op uses) and src/osdc/Objecter.h (ObjectOperation: what librados puts in indata).
-import { Reader } from '../../protocol/encoding/reader.ts';
-import { Writer } from '../../protocol/encoding/writer.ts';
-import { utf8Encode } from '../../protocol/encoding/utf8.ts';
-import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
-import { Errno, RadosError } from '../../protocol/errors.ts';
-import { OsdOpCode, OsdOpFlag } from '../../protocol/messages/osd-op-codes.ts';
-import { clsUnion, extentUnion, snapUnion, writeSameUnion, xattrUnion } from '../../protocol/messages/osd-op-struct.ts';
-import { decodeUtime } from '../../protocol/types/utime.ts';
-import type { OpStep } from './objecter.ts';
+import { Reader } from '../encoding/reader.ts';
+import { Writer } from '../encoding/writer.ts';
+import { utf8Encode } from '../encoding/utf8.ts';
+import { concatBytes } from '../encoding/concat-bytes.ts';
+import { Errno, RadosError } from '../errors.ts';
+import { OsdOpCode, OsdOpFlag } from '../messages/osd-op-codes.ts';
+import { clsUnion, extentUnion, snapUnion, writeSameUnion, xattrUnion } from '../messages/osd-op-struct.ts';
+import { decodeUtime } from '../types/utime.ts';
+
+/** One sub-op of an object operation (ceph_osd_op + its input), as the Objecter sends it. */
+export interface OpStep {
+  op: number;
+  flags?: number;
+  union: Uint8Array;
+  indata?: Uint8Array;
+}
 
 /** Object data or a value: bytes, or a string sent as UTF-8. */
 export type Bytes = Uint8Array | string;
@@ -102,6 +109,8 @@ export const cmpextStep = (data: Bytes, offset: number): OpStep => {
 };
 /** Rolls the object back to a (pool or self-managed) snapshot id. */
 export const rollbackStep = (snapId: bigint): OpStep => ({ op: OsdOpCode.ROLLBACK, union: snapUnion(snapId) });
+/** LIST_WATCHERS: the object's watchers (decodeListWatchers reads the reply). */
+export const listWatchersStep = (): OpStep => ({ op: OsdOpCode.LIST_WATCHERS, union: EMPTY_UNION });
 /** CEPH_OSD_OP_ASSERT_VER: fails unless the object's user version equals `version`. */
 export const assertVersionStep = (version: bigint): OpStep => {
   const u = new Uint8Array(28);
