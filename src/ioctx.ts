@@ -59,6 +59,16 @@ export interface PoolSnap {
   stamp: Date;
 }
 
+/** How `IoCtx.run` treats an op beyond the default (flags from its op codes; any error thrown). */
+interface RunHow {
+  /** Return a cmpext mismatch (the result encodes the offset) rather than throw it. */
+  mismatchOk?: boolean;
+  /** This errno is returned rather than thrown (ECANCELED: a comparison that did not hold). */
+  acceptErrno?: number;
+  /** Send with the WRITE flag even if no op code has the write bit (class calls in a WriteOp). */
+  forceWrite?: boolean;
+}
+
 /** Object I/O in one pool and namespace (Python `rados.Ioctx`), from `Rados.openIoCtx`. */
 export class IoCtx {
   /** The pool's id. */
@@ -144,11 +154,9 @@ export class IoCtx {
     this.locatorKey = key;
   }
 
-  /**
-   * One op through the Objecter. `write` forces the WRITE flag (class calls that write);
-   * results in `accept` are returned rather than thrown (cmpext mismatch, ECANCELED compares).
-   */
-  private async run(oid: string, steps: OpStep[], what: string, options?: CallOptions, mismatchOk = false, acceptErrno = 0, forceWrite = false): Promise<ObjectOpResult> {
+  /** One op through the Objecter; `how` says which failures come back as results (see RunHow). */
+  private async run(oid: string, steps: OpStep[], what: string, options?: CallOptions, how: RunHow = {}): Promise<ObjectOpResult> {
+    const { mismatchOk = false, acceptErrno = 0, forceWrite = false } = how;
     checkName(oid);
     const write = forceWrite || steps.some((st) => isWriteOp(st.op));
     const r = await this.objecter.submit(
@@ -205,7 +213,7 @@ export class IoCtx {
    * the offset (from `offset`) of the first byte that differs. Bytes past the end compare as zeros.
    */
   async cmpext(oid: string, data: Bytes, offset = 0, options?: CallOptions): Promise<number | null> {
-    const r = await this.run(oid, [step.cmpextStep(data, offset)], 'cmpext', options, true);
+    const r = await this.run(oid, [step.cmpextStep(data, offset)], 'cmpext', options, { mismatchOk: true });
     return step.cmpextMismatch(r.result) ?? null;
   }
 
@@ -238,7 +246,7 @@ export class IoCtx {
 
   /** True when `stored <op> value` holds for the xattr (bigint: compared as u64); ECANCELED is false. */
   async cmpXattr(oid: string, name: string, op: CmpOperator, value: Bytes | bigint, options?: CallOptions): Promise<boolean> {
-    const r = await this.run(oid, [step.cmpXattrStep(name, op, value)], 'cmp_xattr', options, false, Errno.ECANCELED);
+    const r = await this.run(oid, [step.cmpXattrStep(name, op, value)], 'cmp_xattr', options, { acceptErrno: Errno.ECANCELED });
     return r.result !== -Errno.ECANCELED;
   }
 
@@ -271,7 +279,7 @@ export class IoCtx {
 
   /** True when every key's stored value compares as asked (a missing key: false). */
   async omapCmp(oid: string, assertions: Record<string, [Bytes, OmapCmpOperator]>, options?: CallOptions): Promise<boolean> {
-    const r = await this.run(oid, [step.omapCmpStep(assertions)], 'omap_cmp', options, false, Errno.ECANCELED);
+    const r = await this.run(oid, [step.omapCmpStep(assertions)], 'omap_cmp', options, { acceptErrno: Errno.ECANCELED });
     return r.result !== -Errno.ECANCELED;
   }
 
@@ -507,7 +515,7 @@ export class IoCtx {
 
   /** Applies a WriteOp atomically (Python: `operate_write_op`). */
   async operateWriteOp(op: WriteOp, oid: string, options?: CallOptions): Promise<void> {
-    await this.run(oid, op.steps, 'write op', options, false, 0, true);
+    await this.run(oid, op.steps, 'write op', options, { forceWrite: true });
   }
 
   /** Applies a ReadOp; returns each step's decoded result (Python: `operate_read_op`). */
