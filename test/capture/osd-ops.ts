@@ -3,6 +3,7 @@
 // rval and output slice — the bytes the op-step and cls codec tests compare with.
 import { readFileSync } from 'node:fs';
 import { MsgType } from '../../protocol/messages/message-types.ts';
+import { OsdOpCode } from '../../protocol/messages/osd-op-codes.ts';
 import { decodeOsdOp, type OsdOpMessage } from '../../protocol/messages/osd-op.ts';
 import { decodeOsdOpReply, type OsdOpReplyMessage } from '../../protocol/messages/osd-op-reply.ts';
 import type { OsdOpHead } from '../../protocol/messages/osd-op-struct.ts';
@@ -72,3 +73,26 @@ export async function capturedOps(name: string): Promise<CapturedOp[]> {
 
 /** The stdout of the fixture's command(s). */
 export const capturedOutput = (name: string): string => new TextDecoder().decode(readFixture(`${name}.out.txt`));
+
+export interface CapturedCall {
+  oid: string;
+  cls: string;
+  method: string;
+  /** The method's input: indata after the class and method names (ceph_osd_op.cls lengths). */
+  input: Uint8Array;
+  rval: number;
+  output: Uint8Array;
+}
+
+/** Every object-class call (CALL step) of a fixture, in the order sent. */
+export async function capturedCalls(name: string): Promise<CapturedCall[]> {
+  const text = new TextDecoder();
+  return (await capturedOps(name)).flatMap((o) =>
+    o.steps
+      .filter((s) => s.head.op === OsdOpCode.CALL)
+      .map((s) => {
+        const [cl, ml] = [s.head.union[0]!, s.head.union[1]!];
+        return { oid: o.op.oid, cls: text.decode(s.indata.subarray(0, cl)), method: text.decode(s.indata.subarray(cl, cl + ml)), input: s.indata.subarray(cl + ml), rval: s.rval, output: s.outdata };
+      }),
+  );
+}
