@@ -282,9 +282,11 @@ describe('cls_rbd against librbd (fixtures/ops: rbd create, info, snap create, s
     expect(rbd.metadataList.decode(listing.output)).toEqual(new Map([['k1', enc('v1')]]));
     expect(JSON.parse(capturedOutput('rbd-image-meta'))).toEqual({ k1: 'v1' });
   });
-  it('rbd ls: dir_list (start after "", max 1024) and its name → id map', () => {
+  it('rbd ls: dir_list (start after "", max 1024) and its name → id map (img2: fixtures/ops/rbd-object-map)', () => {
     const list = one('rbd-ls', rbd.dirList);
     expect(rbd.dirList.encode({ startAfter: '', max: 1024 })).toEqual(list.input);
-    expect(rbd.dirList.decode(list.output)).toEqual(new Map([['img1', info.id]]));
+    const img2 = (JSON.parse(capturedOutput('rbd-object-map')) as { images: Array<{ id: string }> }).images[0]!.id;
+    expect(rbd.dirList.decode(list.output)).toEqual(new Map([['img1', info.id], ['img2', img2]]));
+    expect(JSON.parse(capturedOutput('rbd-ls'))).toEqual(['img1', 'img2']);
   });
 });
