@@ -50,6 +50,13 @@ function slices(heads: OsdOpHead[], data: Uint8Array): Uint8Array[] {
   return heads.map((h) => data.subarray(at, (at += h.payloadLen)));
 }
 
+/** The messages of one type the OSD sent in a fixture's sessions (MWatchNotify, …), in order. */
+export async function capturedServerMessages(name: string, type: number): Promise<Message[]> {
+  const out: Message[] = [];
+  for (const s of sessions(readFixture(`${name}.server.bin`))) out.push(...(await messages(s)).filter((m) => m.header.type === type));
+  return out;
+}
+
 /** Every op of a fixture (all its sessions, in order) with its reply. */
 export async function capturedOps(name: string): Promise<CapturedOp[]> {
   const clients = sessions(readFixture(`${name}.client.bin`));
