@@ -1,11 +1,11 @@
 // What every runtime entry (index.ts, index.workerd.ts) exports besides its own `Rados`.
 export type { RadosConnectOptions } from './rados-options.ts';
-export { WriteOp, ReadOp, type ReadStepValue } from './compound-op.ts';
+export { WriteOp, ReadOp, type ReadStepValue } from '../protocol/osd/compound-op.ts';
 export { callCls } from './cls-call.ts';
 export type { ClsAccess, ClsMethod } from '../protocol/cls/cls-method.ts';
 export type { CallOptions } from './abort.ts';
 export type { IoCtx, LockOptions, PoolSnap } from './ioctx.ts';
-export type { Bytes, CmpOperator, ObjectStat, OmapCmpOperator, OmapEntries } from './osd/op-steps.ts';
+export type { Bytes, CmpOperator, ObjectStat, OmapCmpOperator, OmapEntries } from '../protocol/osd/op-steps.ts';
 export type { ListCursor, ListedObject, ListOptions, ObjectListing } from './osd/list-objects.ts';
 export type { NotifyHandler, WatchErrorHandler, WatchHandle } from './osd/watch-notify.ts';
 export type { NotifyResult, Watcher } from '../protocol/messages/watch-notify.ts';

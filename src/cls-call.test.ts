@@ -4,7 +4,7 @@ import * as rbd from '../protocol/cls/cls-rbd.ts';
 import { utf8Encode } from '../protocol/encoding/utf8.ts';
 import { Writer } from '../protocol/encoding/writer.ts';
 import { callCls } from './cls-call.ts';
-import { ReadOp, WriteOp } from './compound-op.ts';
+import { ReadOp, WriteOp } from '../protocol/osd/compound-op.ts';
 import type { IoCtx } from './ioctx.ts';
 
 /** An IoCtx that records exec calls and answers with `reply`. */

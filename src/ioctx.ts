@@ -9,16 +9,16 @@ import { PoolOpCode, type PoolOpReply } from '../protocol/messages/pool-op.ts';
 import * as clsLock from '../protocol/cls/cls-lock.ts';
 import type { CallOptions } from './abort.ts';
 import { callCls } from './cls-call.ts';
-import type { ObjectOpResult, Objecter, OpStep } from './osd/objecter.ts';
-import type { ReadOp, ReadStepValue, WriteOp } from './compound-op.ts';
-import { type NotifyHandler, type ObjectAddress, OP_LIST_WATCHERS, type WatchErrorHandler, type WatchHandle, type WatchNotify } from './osd/watch-notify.ts';
+import type { ObjectOpResult, Objecter } from './osd/objecter.ts';
+import type { ReadOp, ReadStepValue, WriteOp } from '../protocol/osd/compound-op.ts';
+import { type NotifyHandler, type ObjectAddress, type WatchErrorHandler, type WatchHandle, type WatchNotify } from './osd/watch-notify.ts';
 import { decodeListWatchers, type NotifyResult, type Watcher } from '../protocol/messages/watch-notify.ts';
 import { ALL_NAMESPACES, type ListCursor, ObjectListing } from './osd/list-objects.ts';
 import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
-import * as step from './osd/op-steps.ts';
-import { bytes, type Bytes, type CmpOperator, type OmapCmpOperator, type ObjectStat, type OmapEntries } from './osd/op-steps.ts';
+import * as step from '../protocol/osd/op-steps.ts';
+import { bytes, type Bytes, type CmpOperator, type OmapCmpOperator, type ObjectStat, type OmapEntries, type OpStep } from '../protocol/osd/op-steps.ts';
 
-export type { Bytes, CmpOperator, ObjectStat } from './osd/op-steps.ts';
+export type { Bytes, CmpOperator, ObjectStat } from '../protocol/osd/op-steps.ts';
 
 /** osd_max_object_name_len's default; librados also refuses empty names. */
 const MAX_NAME_LENGTH = 2048;
@@ -57,6 +57,16 @@ export interface PoolSnap {
   name: string;
   /** When it was taken. */
   stamp: Date;
+}
+
+/** How `IoCtx.run` treats an op beyond the default (flags from its op codes; any error thrown). */
+interface RunHow {
+  /** Return a cmpext mismatch (the result encodes the offset) rather than throw it. */
+  mismatchOk?: boolean;
+  /** This errno is returned rather than thrown (ECANCELED: a comparison that did not hold). */
+  acceptErrno?: number;
+  /** Send with the WRITE flag even if no op code has the write bit (class calls in a WriteOp). */
+  forceWrite?: boolean;
 }
 
 /** Object I/O in one pool and namespace (Python `rados.Ioctx`), from `Rados.openIoCtx`. */
@@ -144,11 +154,9 @@ export class IoCtx {
     this.locatorKey = key;
   }
 
-  /**
-   * One op through the Objecter. `write` forces the WRITE flag (class calls that write);
-   * results in `accept` are returned rather than thrown (cmpext mismatch, ECANCELED compares).
-   */
-  private async run(oid: string, steps: OpStep[], what: string, options?: CallOptions, mismatchOk = false, acceptErrno = 0, forceWrite = false): Promise<ObjectOpResult> {
+  /** One op through the Objecter; `how` says which failures come back as results (see RunHow). */
+  private async run(oid: string, steps: OpStep[], what: string, options?: CallOptions, how: RunHow = {}): Promise<ObjectOpResult> {
+    const { mismatchOk = false, acceptErrno = 0, forceWrite = false } = how;
     checkName(oid);
     const write = forceWrite || steps.some((st) => isWriteOp(st.op));
     const r = await this.objecter.submit(
@@ -205,7 +213,7 @@ export class IoCtx {
    * the offset (from `offset`) of the first byte that differs. Bytes past the end compare as zeros.
    */
   async cmpext(oid: string, data: Bytes, offset = 0, options?: CallOptions): Promise<number | null> {
-    const r = await this.run(oid, [step.cmpextStep(data, offset)], 'cmpext', options, true);
+    const r = await this.run(oid, [step.cmpextStep(data, offset)], 'cmpext', options, { mismatchOk: true });
     return step.cmpextMismatch(r.result) ?? null;
   }
 
@@ -238,7 +246,7 @@ export class IoCtx {
 
   /** True when `stored <op> value` holds for the xattr (bigint: compared as u64); ECANCELED is false. */
   async cmpXattr(oid: string, name: string, op: CmpOperator, value: Bytes | bigint, options?: CallOptions): Promise<boolean> {
-    const r = await this.run(oid, [step.cmpXattrStep(name, op, value)], 'cmp_xattr', options, false, Errno.ECANCELED);
+    const r = await this.run(oid, [step.cmpXattrStep(name, op, value)], 'cmp_xattr', options, { acceptErrno: Errno.ECANCELED });
     return r.result !== -Errno.ECANCELED;
   }
 
@@ -271,7 +279,7 @@ export class IoCtx {
 
   /** True when every key's stored value compares as asked (a missing key: false). */
   async omapCmp(oid: string, assertions: Record<string, [Bytes, OmapCmpOperator]>, options?: CallOptions): Promise<boolean> {
-    const r = await this.run(oid, [step.omapCmpStep(assertions)], 'omap_cmp', options, false, Errno.ECANCELED);
+    const r = await this.run(oid, [step.omapCmpStep(assertions)], 'omap_cmp', options, { acceptErrno: Errno.ECANCELED });
     return r.result !== -Errno.ECANCELED;
   }
 
@@ -501,13 +509,13 @@ export class IoCtx {
 
   /** Python `list_watchers`. */
   async listWatchers(oid: string, options?: CallOptions): Promise<Watcher[]> {
-    const r = await this.run(oid, [{ op: OP_LIST_WATCHERS, union: new Uint8Array(28) }], 'list_watchers', options);
+    const r = await this.run(oid, [step.listWatchersStep()], 'list_watchers', options);
     return decodeListWatchers(r.steps[0]!.outdata);
   }
 
   /** Applies a WriteOp atomically (Python: `operate_write_op`). */
   async operateWriteOp(op: WriteOp, oid: string, options?: CallOptions): Promise<void> {
-    await this.run(oid, op.steps, 'write op', options, false, 0, true);
+    await this.run(oid, op.steps, 'write op', options, { forceWrite: true });
   }
 
   /** Applies a ReadOp; returns each step's decoded result (Python: `operate_read_op`). */

@@ -2,12 +2,13 @@
 // the kernel's net/ceph/auth_x.c): authenticates to the monitors, keeps service tickets, and
 // builds authorizers for OSD and MGR connections. Pure: crypto through a CryptoProvider,
 // time through a clock function, no I/O.
+import { type AuthProvider, monAuthPreamble } from '../auth/auth-provider.ts';
 import type { CryptoProvider } from '../crypto/crypto-provider.ts';
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
 import { AuthError, Errno } from '../errors.ts';
 import { AuthMethod } from '../msgr2/tags.ts';
-import { encodeEntityName, type EntityName, EntityType } from '../types/entity-name.ts';
+import { type EntityName, EntityType } from '../types/entity-name.ts';
 import { type CephxCipher, createCipher } from './cipher.ts';
 import type { CephCryptoKey } from './crypto-key.ts';
 import { decodeDecrypt, decryptEncBl, encodeEncrypt } from './envelope.ts';
@@ -26,18 +27,8 @@ import {
 import { challengeProof } from './proof.ts';
 import { readTicketReply, type ServiceTicket } from './tickets.ts';
 
-/** AUTH_MODE_MON (src/auth/Auth.h): first byte of a mon connection's AUTH_REQUEST payload. */
-const AUTH_MODE_MON = 10;
 /** CEPH_ENTITY_TYPE_AUTH: the ticket for the auth service itself. */
 export const SERVICE_AUTH = 0x20;
-
-/** The payloads of one connection's AUTH_* frames (matches src/msgr2/auth-provider.ts). */
-export interface CephxAuthExchange {
-  readonly method: number;
-  request(): Promise<Uint8Array>;
-  replyMore(payload: Uint8Array): Promise<Uint8Array>;
-  done(globalId: bigint, conMode: number, payload: Uint8Array): Promise<{ sessionKey: Uint8Array; connectionSecret: Uint8Array }>;
-}
 
 export interface CephxClientOptions {
   name: EntityName;
@@ -90,16 +81,12 @@ export class CephxClient {
   }
 
   /** The exchange for a monitor connection: challenge, proof, tickets (CEPHX_GET_AUTH_SESSION_KEY). */
-  monExchange(): CephxAuthExchange {
+  monExchange(): AuthProvider {
     return {
       method: AuthMethod.CEPHX,
       request: () => {
-        const w = new Writer(64);
-        w.u8(AUTH_MODE_MON);
-        encodeEntityName(w, this.name);
         // Only a global id we were given with a ticket is ours to reclaim (CVE-2021-20288).
-        w.u64(this.tickets.has(SERVICE_AUTH) ? this.globalId : 0n);
-        return Promise.resolve(w.finish());
+        return Promise.resolve(monAuthPreamble(new Writer(64), this.name, this.tickets.has(SERVICE_AUTH) ? this.globalId : 0n).finish());
       },
       replyMore: async (payload) => {
         const serverChallenge = decodeServerChallenge(new Reader(payload));
@@ -147,7 +134,7 @@ export class CephxClient {
    * The exchange for an OSD or MGR connection: the authorizer (CephXTicketHandler::build_authorizer),
    * the CEPHX_V2 challenge round if the service asks, and the check of its reply.
    */
-  authorizerExchange(service: number): CephxAuthExchange {
+  authorizerExchange(service: number): AuthProvider {
     const t = this.tickets.get(service);
     if (!t) throw new AuthError(`cephx: no ticket for service ${service}; authenticate to a monitor first`, Errno.EACCES);
     const nonce = randomU64(this.crypto);

@@ -1,7 +1,9 @@
 // cls_lock descriptors: each input read back field by field in the layout of
-// src/cls/lock/cls_lock_ops.h, and each output built in that layout and decoded. No Ceph tool
-// here emits these structs offline (ceph-dencoder lacks its type plugins), so no captured bytes.
-import { describe, expect, it } from 'vitest';
+// src/cls/lock/cls_lock_ops.h, and each output built in that layout and decoded; then against
+// the bytes `rados lock` (librados) sent and the OSD returned (fixtures/ops/rados-lock, see its
+// README), with the values `rados lock info` printed.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CapturedCall, capturedCalls, capturedOutput } from '../../test/capture/osd-ops.ts';
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
 import { AF_INET, AddrType, encodeEntityAddr } from '../types/entity-addr.ts';
@@ -96,5 +98,62 @@ describe('cls_lock method descriptors', () => {
     expect(lock.listLocks.encode(undefined)).toEqual(new Uint8Array(0));
     const reply = new Writer().struct(1, 1, (w) => w.u32(2).string('a').string('rbd_lock')).finish();
     expect(lock.listLocks.decode(reply)).toEqual(['a', 'rbd_lock']);
+  });
+});
+
+describe('cls_lock against `rados lock` (fixtures/ops/rados-lock)', () => {
+  let calls: CapturedCall[];
+  /** What `rados lock info lock-obj l1` printed (its JSON comes first in the output). */
+  let info: { name: string; type: string; tag: string; lockers: Array<{ name: string; cookie: string; description: string; expiration: string; addr: string }> };
+  beforeAll(async () => {
+    calls = await capturedCalls('rados-lock');
+    const out = capturedOutput('rados-lock');
+    info = JSON.parse(out.slice(0, out.indexOf('}]}') + 3)) as typeof info;
+  });
+  const call = (method: string) => calls.find((c) => c.method === method)!;
+  const lockerNum = () => BigInt(info.lockers[0]!.name.split('.')[1]!);
+
+  it('lock: --lock-cookie c1 --lock-tag t1 --lock-description d1 --lock-duration 60 --lock-type exclusive', () => {
+    const sent = call('lock');
+    expect(sent.cls).toBe(lock.lock.cls);
+    expect(lock.lock.encode({ name: 'l1', type: lock.LockType.EXCLUSIVE, cookie: 'c1', tag: 't1', description: 'd1', duration: { sec: 60, nsec: 0 }, flags: 0 })).toEqual(sent.input);
+  });
+  it('get_info: its input, and the reply decoded to what `rados lock info` printed', () => {
+    const sent = call('get_info');
+    expect(lock.getInfo.encode('l1')).toEqual(sent.input);
+    const got = lock.getInfo.decode(sent.output);
+    const printed = info.lockers[0]!;
+    expect({ type: got.type, tag: got.tag }).toEqual({ type: lock.LockType.EXCLUSIVE, tag: info.tag });
+    expect(got.lockers).toHaveLength(1);
+    const l = got.lockers[0]!;
+    // `rados lock info` prints the address without its type ("127.0.0.1:0/1063613044").
+    const [, ip, port, nonce] = /^(.*):(\d+)\/(\d+)$/.exec(printed.addr)!;
+    expect({ locker: l.locker, cookie: l.cookie, description: l.description, ip: l.addr.ip, port: l.addr.port, nonce: l.addr.nonce }).toEqual({
+      locker: { type: 8, num: lockerNum() },
+      cookie: printed.cookie,
+      description: printed.description,
+      ip,
+      port: Number(port),
+      nonce: Number(nonce),
+    });
+    // "2026-12-01T00:58:52.768861+0000": utime_t printed to the microsecond.
+    const [, date, frac] = /^(.*)\.(\d{6})\+0000$/.exec(printed.expiration)!;
+    expect({ sec: l.expiration.sec, usec: Math.floor(l.expiration.nsec / 1000) }).toEqual({ sec: Date.parse(`${date!}Z`) / 1000, usec: Number(frac) });
+  });
+  it('list_locks: no input; the reply names the lock', () => {
+    const sent = call('list_locks');
+    expect(lock.listLocks.encode(undefined)).toEqual(sent.input);
+    expect(lock.listLocks.decode(sent.output)).toEqual([info.name]);
+  });
+  it('break_lock: the lock, the locker `rados lock info` named, the cookie', () => {
+    expect(lock.breakLock.encode({ name: 'l1', locker: { type: 8, num: lockerNum() }, cookie: 'c1' })).toEqual(call('break_lock').input);
+  });
+  it('every call succeeded', () => {
+    expect(calls.map((c) => [c.method, c.rval])).toEqual([
+      ['lock', 0],
+      ['get_info', 0],
+      ['list_locks', 0],
+      ['break_lock', 0],
+    ]);
   });
 });

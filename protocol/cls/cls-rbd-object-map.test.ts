@@ -1,8 +1,12 @@
 // cls_rbd object_map_* descriptors (src/cls/rbd/cls_rbd.cc): inputs read back field by field,
-// the loaded BitVector<2> decoded from the layout src/common/bit_vector.hpp encodes.
-import { describe, expect, it } from 'vitest';
+// the loaded BitVector<2> decoded from the layout src/common/bit_vector.hpp encodes; then against
+// what librbd sent and the OSD returned for `rbd create` (object-map), `rbd bench` and `rbd du`
+// (fixtures/ops/rbd-object-map, see its README).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CapturedCall, capturedCalls, capturedOutput } from '../../test/capture/osd-ops.ts';
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
+import * as lock from './cls-lock.ts';
 import * as om from './cls-rbd-object-map.ts';
 
 const read = <T>(b: Uint8Array, body: (r: Reader) => T): T => {
@@ -46,5 +50,42 @@ describe('cls_rbd object map descriptors', () => {
     expect(om.objectMapSnapRemove.encode(loaded)).toEqual(bits);
     expect(om.objectMapSnapAdd.encode(undefined)).toEqual(new Uint8Array(0));
     expect(om.objectMapLoad.encode(undefined)).toEqual(new Uint8Array(0));
+  });
+});
+
+describe('object map calls librbd made (fixtures/ops/rbd-object-map: an 8-object image, 2 MiB written from offset 0)', () => {
+  let calls: CapturedCall[];
+  let du: { provisioned_size: number; used_size: number };
+  beforeAll(async () => {
+    calls = (await capturedCalls('rbd-object-map')).filter((c) => c.cls === 'rbd' && c.method.startsWith('object_map_'));
+    du = (JSON.parse(capturedOutput('rbd-object-map')) as { images: Array<typeof du> }).images[0]!;
+  });
+  const OBJECTS = 8;
+  const OBJECT_SIZE = 1 << 20;
+
+  it('`rbd du` counts the 2 objects written', () => {
+    expect({ provisioned: du.provisioned_size, used: du.used_size }).toEqual({ provisioned: OBJECTS * OBJECT_SIZE, used: 2 * OBJECT_SIZE });
+  });
+  it('create sizes the map: object_map_resize (8 objects, NONEXISTENT)', () => {
+    const resize = calls.find((c) => c.method === om.objectMapResize.method)!;
+    expect(om.objectMapResize.encode({ count: OBJECTS, state: om.ObjectState.NONEXISTENT })).toEqual(resize.input);
+  });
+  it('each write marks its object EXISTS first: object_map_update [0,1) then [1,2), no current-state condition', () => {
+    const updates = calls.filter((c) => c.method === om.objectMapUpdate.method);
+    expect(updates.map((c) => c.input)).toEqual([0, 1].map((i) => om.objectMapUpdate.encode({ start: i, end: i + 1, state: om.ObjectState.EXISTS })));
+  });
+  it("object_map_load: no input; bench's open loads it all NONEXISTENT, du's open sees objects 0 and 1 EXISTS", () => {
+    const loads = calls.filter((c) => c.method === om.objectMapLoad.method);
+    expect(loads).toHaveLength(2);
+    for (const l of loads) expect(om.objectMapLoad.encode(undefined)).toEqual(l.input);
+    const { NONEXISTENT: N, EXISTS: E } = om.ObjectState;
+    expect(loads.map((l) => [...om.decodeObjectMap(om.objectMapLoad.decode(l.output))])).toEqual([
+      [N, N, N, N, N, N, N, N],
+      [E, E, N, N, N, N, N, N],
+    ]);
+  });
+  it('the object map object is locked as librbd ObjectMap locks it (exclusive "rbd_lock", empty cookie and tag)', async () => {
+    const locks = (await capturedCalls('rbd-object-map')).filter((c) => c.oid.startsWith('rbd_object_map.') && c.cls === lock.lock.cls && c.method === lock.lock.method);
+    expect(locks.map((c) => c.input)).toEqual([lock.lock.encode(lock.exclusiveLockOp('rbd_lock', ''))]);
   });
 });

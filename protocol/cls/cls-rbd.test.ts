@@ -1,8 +1,9 @@
 // cls_rbd descriptors: each input read back field by field in the layout librbd's
 // src/cls/rbd/cls_rbd_client.cc encodes, and each output built in the layout
-// src/cls/rbd/cls_rbd.cc returns, then decoded. No captured cls_rbd bytes exist in fixtures/,
-// and ceph-dencoder here lacks its type plugins, so these are round-trip and field checks.
-import { describe, expect, it } from 'vitest';
+// src/cls/rbd/cls_rbd.cc returns, then decoded; then against the calls librbd made for the `rbd`
+// CLI and the OSD's replies (fixtures/ops/rbd-*, see its README), with the values `rbd` printed.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CapturedCall, capturedCalls, capturedOutput } from '../../test/capture/osd-ops.ts';
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
 import type { ClsMethod } from './cls-method.ts';
@@ -188,5 +189,104 @@ describe('cls_rbd outputs', () => {
 
   it('writers return nothing', () => {
     for (const m of [rbd.setId, rbd.create, rbd.setSize, rbd.snapshotAdd, rbd.parentAttach, rbd.childAttach, rbd.copyup]) expect(m.decode(none), m.method).toBeUndefined();
+  });
+});
+
+describe('cls_rbd against librbd (fixtures/ops: rbd create, info, snap create, snap ls, image-meta, ls)', () => {
+  const sessions: Record<string, CapturedCall[]> = {};
+  /** What `rbd info --format json` and `rbd snap ls --format json` printed. */
+  let info: { id: string; size: number; order: number; block_name_prefix: string; features: string[]; create_timestamp: string };
+  let snaps: Array<{ id: number; name: string; size: number; timestamp: string }>;
+  beforeAll(async () => {
+    for (const n of ['rbd-create', 'rbd-info', 'rbd-snap-create', 'rbd-snap-ls', 'rbd-image-meta', 'rbd-ls']) sessions[n] = await capturedCalls(n);
+    info = JSON.parse(capturedOutput('rbd-info')) as typeof info;
+    snaps = JSON.parse(capturedOutput('rbd-snap-ls')) as typeof snaps;
+  });
+  /** The calls of `method` in a session (all succeeded unless said otherwise). */
+  const calls = (session: string, m: ClsMethod<never, unknown>): CapturedCall[] => sessions[session]!.filter((c) => c.cls === m.cls && c.method === m.method);
+  const one = (session: string, m: ClsMethod<never, unknown>, nth = 0): CapturedCall => {
+    const c = calls(session, m)[nth];
+    if (!c) throw new Error(`${session}: no ${m.cls}.${m.method} call #${nth}`);
+    expect(c.rval, `${m.method} rval`).toBe(0);
+    return c;
+  };
+  /** ctime's "Tue Dec  1 00:57:54 2026", printed in the capture machine's zone (UTC). */
+  const ctimeSec = (s: string): number => Date.parse(`${s.replace(/\s+/g, ' ')} UTC`) / 1000;
+  const enc = (s: string) => new TextEncoder().encode(s);
+  // RBD_FEATURE_LAYERING | RBD_FEATURE_EXCLUSIVE_LOCK (include/rbd/features.h), as `rbd info` names them.
+  const FEATURES = 5n;
+
+  it('`rbd info` shows the image this capture made (layering, exclusive-lock)', () => {
+    expect(info.features).toEqual(['layering', 'exclusive-lock']);
+  });
+  it('create: dir_add_image (name, id), set_id (id), create (size, order, features, object prefix, no data pool)', () => {
+    expect(rbd.dirAddImage.encode({ name: 'img1', id: info.id })).toEqual(one('rbd-create', rbd.dirAddImage).input);
+    expect(rbd.setId.encode(info.id)).toEqual(one('rbd-create', rbd.setId).input);
+    const create = one('rbd-create', rbd.create);
+    expect(create.oid).toBe(`rbd_header.${info.id}`);
+    expect(rbd.create.encode({ size: BigInt(info.size), order: info.order, features: FEATURES, objectPrefix: info.block_name_prefix, dataPoolId: -1n })).toEqual(create.input);
+  });
+  it('open: get_id, get_size, get_object_prefix, get_features (read-only), get_data_pool, get_flags, get_snapcontext', () => {
+    expect(rbd.getId.decode(one('rbd-info', rbd.getId).output)).toBe(info.id);
+    const size = one('rbd-info', rbd.getSize);
+    expect(rbd.getSize.encode(rbd.HEAD)).toEqual(size.input);
+    expect(rbd.getSize.decode(size.output)).toEqual({ order: info.order, size: BigInt(info.size) });
+    expect(rbd.getObjectPrefix.decode(one('rbd-info', rbd.getObjectPrefix).output)).toBe(info.block_name_prefix);
+    const features = one('rbd-info', rbd.getFeatures);
+    expect(rbd.getFeatures.encode(true)).toEqual(features.input);
+    // incompatible = features & RBD_FEATURES_INCOMPATIBLE (cls_rbd.cc get_features): layering.
+    expect(rbd.getFeatures.decode(features.output)).toEqual({ features: FEATURES, incompatible: 1n });
+    expect(rbd.getDataPool.decode(one('rbd-info', rbd.getDataPool).output)).toBe(-1n);
+    const flags = one('rbd-info', rbd.getFlags);
+    expect(rbd.getFlags.encode(rbd.HEAD)).toEqual(flags.input);
+    expect(rbd.getFlags.decode(flags.output)).toBe(0n);
+    expect(rbd.getSnapContext.decode(one('rbd-info', rbd.getSnapContext).output)).toEqual({ seq: 0n, snaps: [] });
+  });
+  it('a writable open asks get_features with read_only false (rbd snap create)', () => {
+    expect(calls('rbd-snap-create', rbd.getFeatures).map((c) => c.input)).toContainEqual(rbd.getFeatures.encode(false));
+  });
+  it('timestamps: utime_t, the second `rbd info` printed', () => {
+    const t = rbd.getCreateTimestamp.decode(one('rbd-info', rbd.getCreateTimestamp).output);
+    expect(t.sec).toBe(ctimeSec(info.create_timestamp));
+    expect(rbd.getModifyTimestamp.decode(one('rbd-info', rbd.getModifyTimestamp).output).sec).toBe(t.sec);
+    expect(rbd.getAccessTimestamp.decode(one('rbd-info', rbd.getAccessTimestamp).output).sec).toBe(t.sec);
+  });
+  it('no parent: parent_get (pool -1), parent_overlap_get (HEAD in, none out)', () => {
+    expect(rbd.parentGet.decode(one('rbd-info', rbd.parentGet).output).poolId).toBe(-1);
+    const overlap = one('rbd-info', rbd.parentOverlapGet);
+    expect(rbd.parentOverlapGet.encode(rbd.HEAD)).toEqual(overlap.input);
+    expect(rbd.parentOverlapGet.decode(overlap.output)).toBeUndefined();
+  });
+  it('snapshot_add: name, the id `rbd snap ls` shows, user namespace', () => {
+    const s = snaps[0]!;
+    expect(rbd.snapshotAdd.encode({ snapId: BigInt(s.id), name: s.name })).toEqual(one('rbd-snap-create', rbd.snapshotAdd).input);
+  });
+  it('snap ls: get_snapcontext, snapshot_get, get_protection_status decode to what `rbd snap ls` printed', () => {
+    const s = snaps[0]!;
+    expect(rbd.getSnapContext.decode(one('rbd-snap-ls', rbd.getSnapContext).output)).toEqual({ seq: BigInt(s.id), snaps: [BigInt(s.id)] });
+    const got = one('rbd-snap-ls', rbd.snapshotGet);
+    expect(rbd.snapshotGet.encode(BigInt(s.id))).toEqual(got.input);
+    const snap = rbd.snapshotGet.decode(got.output);
+    expect({ ...snap, timestamp: snap.timestamp.sec }).toEqual({ id: BigInt(s.id), namespaceType: rbd.SnapNamespaceType.USER, name: s.name, imageSize: BigInt(s.size), timestamp: ctimeSec(s.timestamp), childCount: 0 });
+    const prot = one('rbd-snap-ls', rbd.getProtectionStatus);
+    expect(rbd.getProtectionStatus.encode(BigInt(s.id))).toEqual(prot.input);
+    expect(rbd.getProtectionStatus.decode(prot.output)).toBe(rbd.Protection.UNPROTECTED);
+  });
+  it('image-meta: metadata_set (map), metadata_list (start after, max) and its reply', () => {
+    expect(rbd.metadataSet.encode(new Map([['k1', enc('v1')]]))).toEqual(one('rbd-image-meta', rbd.metadataSet).input);
+    // librbd's open reads its conf_ overrides first (start "conf_", max 64); `image-meta list` starts at "".
+    const lists = calls('rbd-image-meta', rbd.metadataList);
+    expect(lists[0]!.input).toEqual(rbd.metadataList.encode({ startAfter: 'conf_', max: 64 }));
+    const fromStart = rbd.metadataList.encode({ startAfter: '', max: 64 }).join();
+    const listing = lists.find((c) => c.input.join() === fromStart)!;
+    expect(rbd.metadataList.decode(listing.output)).toEqual(new Map([['k1', enc('v1')]]));
+    expect(JSON.parse(capturedOutput('rbd-image-meta'))).toEqual({ k1: 'v1' });
+  });
+  it('rbd ls: dir_list (start after "", max 1024) and its name → id map (img2: fixtures/ops/rbd-object-map)', () => {
+    const list = one('rbd-ls', rbd.dirList);
+    expect(rbd.dirList.encode({ startAfter: '', max: 1024 })).toEqual(list.input);
+    const img2 = (JSON.parse(capturedOutput('rbd-object-map')) as { images: Array<{ id: string }> }).images[0]!.id;
+    expect(rbd.dirList.decode(list.output)).toEqual(new Map([['img1', info.id], ['img2', img2]]));
+    expect(JSON.parse(capturedOutput('rbd-ls'))).toEqual(['img1', 'img2']);
   });
 });

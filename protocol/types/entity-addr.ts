@@ -1,5 +1,6 @@
 import type { Reader } from '../encoding/reader.ts';
 import type { Writer } from '../encoding/writer.ts';
+import { ALL_FEATURES, FEATURE_MSG_ADDR2, FEATURE_SERVER_NAUTILUS } from '../features.ts';
 import { formatIp, parseIp } from './ip.ts';
 
 /** entity_addr_t::TYPE_* (src/msg/msg_types.h). */
@@ -21,12 +22,6 @@ const TYPE_NAMES = ['none', 'v1', 'v2', 'any', 'cidr'] as const;
 export const AF_INET = 2;
 /** AF_INET6 as Linux numbers it: IPv6. */
 export const AF_INET6 = 10;
-
-/** CEPH_FEATURE_MSG_ADDR2: without it peers get the legacy 136-byte address. */
-const FEATURE_MSG_ADDR2 = 1n << 59n;
-/** SERVER_NAUTILUS: without it TYPE_ANY is sent as LEGACY. */
-const FEATURE_SERVER_NAUTILUS = 1n << 2n;
-const ALL_FEATURES = 0xffffffffffffffffn;
 
 /** A decoded entity_addr_t. `ip` is text ('127.0.0.1', '::1'); `raw` keeps an unknown family's bytes. */
 export interface EntityAddr {

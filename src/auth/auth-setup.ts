@@ -7,8 +7,8 @@ import type { CryptoProvider } from '../../protocol/crypto/crypto-provider.ts';
 import { AuthError, Errno } from '../../protocol/errors.ts';
 import { parseEntityName } from '../../protocol/types/entity-name.ts';
 import type { ResolvedConfig } from '../config/resolve-config.ts';
-import type { AuthProvider } from '../msgr2/auth-provider.ts';
-import { authNone } from './auth-none.ts';
+import type { AuthProvider } from '../../protocol/auth/auth-provider.ts';
+import { authNone } from '../../protocol/auth/auth-none.ts';
 
 export interface ClientAuth {
   /** The exchange for a new monitor connection. */

@@ -16,7 +16,7 @@ import { utf8Decode } from '../../protocol/encoding/utf8.ts';
 import { AddrType } from '../../protocol/types/entity-addr.ts';
 import { abortable, abortReason, type CallOptions, callSignal, sleep } from '../abort.ts';
 import { type Logger, silentLogger } from '../logger.ts';
-import type { AuthProvider } from '../msgr2/auth-provider.ts';
+import type { AuthProvider } from '../../protocol/auth/auth-provider.ts';
 import { Connection, type OutgoingMessage } from '../msgr2/connection.ts';
 import type { FrameHook } from '../msgr2/frame-trace.ts';
 import { isRuntimePermissionDenial, type TransportFactory } from '../transport/transport.ts';

@@ -29,8 +29,8 @@ import { EntityType } from '../../protocol/types/entity-name.ts';
 import type { UTime } from '../../protocol/types/utime.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { Transport, TransportFactory } from '../transport/transport.ts';
-import type { AuthProvider } from './auth-provider.ts';
-import { CLIENT_FEATURES, FEATURE_MSG_ADDR2 } from './features.ts';
+import type { AuthProvider } from '../../protocol/auth/auth-provider.ts';
+import { CLIENT_FEATURES, FEATURE_MSG_ADDR2 } from '../../protocol/features.ts';
 import { frameEvent, type FrameHook } from './frame-trace.ts';
 import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
 

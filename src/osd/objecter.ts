@@ -19,23 +19,16 @@ import { EntityType } from '../../protocol/types/entity-name.ts';
 import { CEPH_NOSNAP } from '../../protocol/types/hobject.ts';
 import { abortReason, type CallOptions, callSignal, NEVER } from '../abort.ts';
 import { type Logger, silentLogger } from '../logger.ts';
-import { authNone } from '../auth/auth-none.ts';
+import { authNone } from '../../protocol/auth/auth-none.ts';
 import { parseEntityName } from '../../protocol/types/entity-name.ts';
 import { Connection } from '../msgr2/connection.ts';
 import { needsResend, type OpTarget } from './op-target.ts';
 import { Throttle } from './throttle.ts';
 import { decodeWatchNotify, type WatchNotifyMessage } from '../../protocol/messages/watch-notify.ts';
-import { CLIENT_FEATURES } from '../msgr2/features.ts';
+import { CLIENT_FEATURES } from '../../protocol/features.ts';
 import type { FrameHook } from '../msgr2/frame-trace.ts';
 import type { TransportFactory } from '../transport/transport.ts';
-
-/** One sub-op of an object operation (ceph_osd_op + its input). */
-export interface OpStep {
-  op: number;
-  flags?: number;
-  union: Uint8Array;
-  indata?: Uint8Array;
-}
+import type { OpStep } from '../../protocol/osd/op-steps.ts';
 
 export interface OpStepResult {
   rval: number;

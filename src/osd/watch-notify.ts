@@ -7,6 +7,7 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 import { Errno, RadosError, errnoName } from '../../protocol/errors.ts';
 import { Reader } from '../../protocol/encoding/reader.ts';
+import { OsdOpCode } from '../../protocol/messages/osd-op-codes.ts';
 import { notifyUnion, watchUnion } from '../../protocol/messages/osd-op-struct.ts';
 import {
   decodeNotifyResult,
@@ -20,9 +21,7 @@ import {
 import type { CallOptions } from '../abort.ts';
 import type { ObjectOpRequest, Objecter } from './objecter.ts';
 
-const OP_WATCH = 0x220f;
-const OP_NOTIFY = 0x1206;
-const OP_NOTIFY_ACK = 0x1207;
+const { WATCH: OP_WATCH, NOTIFY: OP_NOTIFY, NOTIFY_ACK: OP_NOTIFY_ACK } = OsdOpCode;
 const EMPTY_UNION = new Uint8Array(28);
 
 export interface ObjectAddress {
@@ -190,6 +189,4 @@ export class WatchNotify {
   }
 }
 
-/** LIST_WATCHERS's op code (rados.h CEPH_OSD_OP_LIST_WATCHERS). */
-export const OP_LIST_WATCHERS = 0x1209;
 export const readNotifyId = (b: Uint8Array): bigint => new Reader(b).u64('notify_id');

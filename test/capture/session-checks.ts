@@ -20,6 +20,7 @@ import { decodeClientIdent, decodeServerIdent, encodeClientIdent, encodeServerId
 import { encodeMessageHeader, frameToMessage } from '../../protocol/msgr2/message-frame.ts';
 import { Tag } from '../../protocol/msgr2/tags.ts';
 import { decodeCompressionDone, decodeCompressionRequest, encodeCompressionDone, encodeCompressionRequest } from '../../protocol/msgr2/compression-frames.ts';
+import { monAuthPreamble } from '../../protocol/auth/auth-provider.ts';
 import { decodeEntityName, EntityType, parseEntityName } from '../../protocol/types/entity-name.ts';
 import type { CephCryptoKey } from '../../protocol/cephx/crypto-key.ts';
 import type { ParsedSession } from './parse-session.ts';
@@ -65,9 +66,8 @@ async function monSession(name: string): Promise<{ cx: CephxClient; sessionKey: 
   const { client, server } = await sessions(name);
   const req = decodeAuthRequest(frame(client, Tag.AUTH_REQUEST).frame.segments[0]!);
   expect(req.method).toBe(2);
-  const r = new Reader(req.payload);
-  expect(r.u8()).toBe(10); // AUTH_MODE_MON
-  expect(decodeEntityName(r)).toEqual(parseEntityName('client.admin'));
+  // AUTH_MODE_MON, the entity name, global id 0 (a fresh client): what monAuthPreamble writes.
+  expect(req.payload).toEqual(monAuthPreamble(new Writer(), parseEntityName('client.admin'), 0n).finish());
   const serverChallenge = decodeServerChallenge(new Reader(decodeAuthMore(frame(server, Tag.AUTH_REPLY_MORE).frame.segments[0]!)));
   const more = decodeAuthMore(frame(client, Tag.AUTH_REQUEST_MORE).frame.segments[0]!);
   const mr = new Reader(more);

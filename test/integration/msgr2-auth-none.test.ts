@@ -8,7 +8,7 @@ import { ConMode, Tag } from '../../protocol/msgr2/tags.ts';
 import { webCryptoProvider } from '../../protocol/crypto/crypto-provider.ts';
 import type { Message } from '../../protocol/msgr2/message-frame.ts';
 import { parseEntityName } from '../../protocol/types/entity-name.ts';
-import { authNone } from '../../src/auth/auth-none.ts';
+import { authNone } from '../../protocol/auth/auth-none.ts';
 import { Connection } from '../../src/msgr2/connection.ts';
 import { parseMonHost } from '../../src/mon/mon-addrs.ts';
 import { MonClient } from '../../src/mon/mon-client.ts';

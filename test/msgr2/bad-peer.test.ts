@@ -10,7 +10,7 @@ import { ConnectionError, ProtocolError } from '../../protocol/errors.ts';
 import type { Message } from '../../protocol/msgr2/message-frame.ts';
 import { ConMode } from '../../protocol/msgr2/tags.ts';
 import { parseEntityName } from '../../protocol/types/entity-name.ts';
-import { authNone } from '../../src/auth/auth-none.ts';
+import { authNone } from '../../protocol/auth/auth-none.ts';
 import { Connection } from '../../src/msgr2/connection.ts';
 import { nodeTransport } from '../../src/transport/node-transport.ts';
 

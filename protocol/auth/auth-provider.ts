@@ -1,5 +1,7 @@
 // What a connection needs from an authentication method: the payloads of the AUTH_* frames.
-// cephx (protocol/cephx) and "none" implement it; the connection never looks inside.
+// cephx (protocol/cephx) and "none" (auth-none.ts) implement it; the connection never looks inside.
+import type { Writer } from '../encoding/writer.ts';
+import { encodeEntityName, type EntityName } from '../types/entity-name.ts';
 
 export interface AuthOutcome {
   /** Signs AUTH_SIGNATURE; empty for auth "none". */
@@ -17,4 +19,18 @@ export interface AuthProvider {
   replyMore(payload: Uint8Array): Promise<Uint8Array>;
   /** AUTH_DONE; rejects with AuthError if the server's reply does not verify. */
   done(globalId: bigint, conMode: number, payload: Uint8Array): Promise<AuthOutcome>;
+}
+
+/** src/auth/Auth.h: AUTH_MODE_MON, the first byte of a mon connection's AUTH_REQUEST payload. */
+export const AUTH_MODE_MON = 10;
+
+/**
+ * What every method's AUTH_REQUEST to a monitor starts with (MonConnection::get_auth_request):
+ * AUTH_MODE_MON, our entity name, the global id we claim (0 for a new one).
+ */
+export function monAuthPreamble(w: Writer, name: EntityName, globalId: bigint): Writer {
+  w.u8(AUTH_MODE_MON);
+  encodeEntityName(w, name);
+  w.u64(globalId);
+  return w;
 }

@@ -1,19 +1,9 @@
 // Auth method "none" (src/auth/none/AuthNoneClientHandler.h): the mon request carries only the
 // MonConnection boilerplate (AUTH_MODE_MON, entity name, global id) and nothing is signed.
-import { Writer } from '../../protocol/encoding/writer.ts';
-import { AuthMethod } from '../../protocol/msgr2/tags.ts';
-import { encodeEntityName, type EntityName } from '../../protocol/types/entity-name.ts';
-import type { AuthOutcome, AuthProvider } from '../msgr2/auth-provider.ts';
-
-/** src/auth/Auth.h: AUTH_MODE_MON, the first byte of a mon connection's auth payload. */
-export const AUTH_MODE_MON = 10;
-
-export function monAuthPreamble(w: Writer, name: EntityName, globalId: bigint): Writer {
-  w.u8(AUTH_MODE_MON);
-  encodeEntityName(w, name);
-  w.u64(globalId);
-  return w;
-}
+import { Writer } from '../encoding/writer.ts';
+import { AuthMethod } from '../msgr2/tags.ts';
+import type { EntityName } from '../types/entity-name.ts';
+import { type AuthOutcome, type AuthProvider, monAuthPreamble } from './auth-provider.ts';
 
 export function authNone(name: EntityName, globalId = 0n): AuthProvider {
   return {

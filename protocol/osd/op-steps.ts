@@ -1,15 +1,22 @@
 // Builders for single object-op steps (ceph_osd_op + input), shared by IoCtx's one-step
 // methods and the WriteOp/ReadOp compound builders. Layouts: src/include/rados.h (the union
 // each op uses) and src/osdc/Objecter.h (ObjectOperation: what librados puts in indata).
-import { Reader } from '../../protocol/encoding/reader.ts';
-import { Writer } from '../../protocol/encoding/writer.ts';
-import { utf8Encode } from '../../protocol/encoding/utf8.ts';
-import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
-import { Errno, RadosError } from '../../protocol/errors.ts';
-import { OsdOpCode, OsdOpFlag } from '../../protocol/messages/osd-op-codes.ts';
-import { clsUnion, extentUnion, snapUnion, writeSameUnion, xattrUnion } from '../../protocol/messages/osd-op-struct.ts';
-import { decodeUtime } from '../../protocol/types/utime.ts';
-import type { OpStep } from './objecter.ts';
+import { Reader } from '../encoding/reader.ts';
+import { Writer } from '../encoding/writer.ts';
+import { utf8Encode } from '../encoding/utf8.ts';
+import { concatBytes } from '../encoding/concat-bytes.ts';
+import { Errno, RadosError } from '../errors.ts';
+import { OsdOpCode, OsdOpFlag } from '../messages/osd-op-codes.ts';
+import { clsUnion, extentUnion, snapUnion, writeSameUnion, xattrUnion } from '../messages/osd-op-struct.ts';
+import { decodeUtime } from '../types/utime.ts';
+
+/** One sub-op of an object operation (ceph_osd_op + its input), as the Objecter sends it. */
+export interface OpStep {
+  op: number;
+  flags?: number;
+  union: Uint8Array;
+  indata?: Uint8Array;
+}
 
 /** Object data or a value: bytes, or a string sent as UTF-8. */
 export type Bytes = Uint8Array | string;
@@ -41,6 +48,12 @@ function sortedEntries<V>(entries: Iterable<[string, V]> | Record<string, V>): A
   const list = Symbol.iterator in Object(entries) ? [...(entries as Iterable<[string, V]>)] : Object.entries(entries as Record<string, V>);
   return list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
+
+/**
+ * A step whose input rides in indata, with the extent union saying its length (offset 0): how
+ * Objecter's ObjectOperation::add_data fills it for the omap ops (the OSD reads indata only).
+ */
+const withInput = (op: number, indata: Uint8Array): OpStep => ({ op, union: extentUnion(0, indata.length), indata });
 
 const keySet = (keys: Iterable<string>): Uint8Array => {
   const w = new Writer(64);
@@ -102,6 +115,8 @@ export const cmpextStep = (data: Bytes, offset: number): OpStep => {
 };
 /** Rolls the object back to a (pool or self-managed) snapshot id. */
 export const rollbackStep = (snapId: bigint): OpStep => ({ op: OsdOpCode.ROLLBACK, union: snapUnion(snapId) });
+/** LIST_WATCHERS: the object's watchers (decodeListWatchers reads the reply). */
+export const listWatchersStep = (): OpStep => ({ op: OsdOpCode.LIST_WATCHERS, union: EMPTY_UNION });
 /** CEPH_OSD_OP_ASSERT_VER: fails unless the object's user version equals `version`. */
 export const assertVersionStep = (version: bigint): OpStep => {
   const u = new Uint8Array(28);
@@ -151,27 +166,19 @@ export const setOmapStep = (entries: OmapEntries): OpStep => {
   const w = new Writer(64);
   w.u32(list.length);
   for (const [k, v] of list) w.string(k).blob(bytes(v));
-  return { op: OsdOpCode.OMAPSETVALS, union: EMPTY_UNION, indata: w.finish() };
+  return withInput(OsdOpCode.OMAPSETVALS, w.finish());
 };
-export const getOmapValsStep = (startAfter: string, max: number, prefix: string): OpStep => ({
-  op: OsdOpCode.OMAPGETVALS,
-  union: EMPTY_UNION,
-  indata: new Writer(64).string(startAfter).u64(max).string(prefix).finish(),
-});
-export const getOmapKeysStep = (startAfter: string, max: number): OpStep => ({
-  op: OsdOpCode.OMAPGETKEYS,
-  union: EMPTY_UNION,
-  indata: new Writer(32).string(startAfter).u64(max).finish(),
-});
-export const getOmapValsByKeysStep = (keys: Iterable<string>): OpStep => ({ op: OsdOpCode.OMAPGETVALSBYKEYS, union: EMPTY_UNION, indata: keySet(keys) });
-export const removeOmapKeysStep = (keys: Iterable<string>): OpStep => ({ op: OsdOpCode.OMAPRMKEYS, union: EMPTY_UNION, indata: keySet(keys) });
+export const getOmapValsStep = (startAfter: string, max: number, prefix: string): OpStep =>
+  withInput(OsdOpCode.OMAPGETVALS, new Writer(64).string(startAfter).u64(max).string(prefix).finish());
+export const getOmapKeysStep = (startAfter: string, max: number): OpStep => withInput(OsdOpCode.OMAPGETKEYS, new Writer(32).string(startAfter).u64(max).finish());
+export const getOmapValsByKeysStep = (keys: Iterable<string>): OpStep => withInput(OsdOpCode.OMAPGETVALSBYKEYS, keySet(keys));
+export const removeOmapKeysStep = (keys: Iterable<string>): OpStep => withInput(OsdOpCode.OMAPRMKEYS, keySet(keys));
 /** Removes the keys in [start, end) (librados omap_rm_range, Python remove_omap_range2). */
 export const removeOmapRangeStep = (start: string, end: string): OpStep => {
-  const indata = new Writer(32).string(start).string(end).finish();
-  return { op: OsdOpCode.OMAPRMKEYRANGE, union: extentUnion(0, indata.length), indata };
+  return withInput(OsdOpCode.OMAPRMKEYRANGE, new Writer(32).string(start).string(end).finish());
 };
 export const getOmapHeaderStep = (): OpStep => ({ op: OsdOpCode.OMAPGETHEADER, union: EMPTY_UNION });
-export const setOmapHeaderStep = (header: Bytes): OpStep => ({ op: OsdOpCode.OMAPSETHEADER, union: EMPTY_UNION, indata: bytes(header) });
+export const setOmapHeaderStep = (header: Bytes): OpStep => withInput(OsdOpCode.OMAPSETHEADER, bytes(header));
 export const clearOmapStep = (): OpStep => ({ op: OsdOpCode.OMAPCLEAR, union: EMPTY_UNION });
 /** The comparisons OMAP_CMP supports (PrimaryLogPG: anything else is EINVAL). */
 export type OmapCmpOperator = 'eq' | 'lt' | 'gt';
@@ -188,8 +195,7 @@ export const omapCmpStep = (assertions: Iterable<[string, [Bytes, OmapCmpOperato
     if (op !== 'eq' && op !== 'lt' && op !== 'gt') throw new RadosError(`omap comparisons are eq, lt or gt, not ${String(op)}`, Errno.EINVAL);
     w.string(k).blob(bytes(v)).i32(cmpCode(op));
   }
-  const indata = w.finish();
-  return { op: OsdOpCode.OMAP_CMP, union: extentUnion(0, indata.length), indata };
+  return withInput(OsdOpCode.OMAP_CMP, w.finish());
 };
 
 // --- class calls ---------------------------------------------------------------------------

@@ -1,0 +1,156 @@
+// Compound operations (librados ObjectWriteOperation / ObjectReadOperation; Python WriteOp /
+// ReadOp): several steps applied atomically to one object by its primary OSD, in order; the
+// first step that fails (unless marked failOk) fails the whole operation and nothing is applied.
+import type { ClsMethod } from '../cls/cls-method.ts';
+import { OsdOpFlag } from '../messages/osd-op-codes.ts';
+import * as step from './op-steps.ts';
+import type { Bytes, CmpOperator, ObjectStat, OmapCmpOperator, OmapEntries, OpStep } from './op-steps.ts';
+
+abstract class CompoundOp {
+  /** @internal The OSD op steps, in order; IoCtx.operateWriteOp/operateReadOp send them. */
+  readonly steps: OpStep[] = [];
+  protected push(s: OpStep): this {
+    this.steps.push(s);
+    return this;
+  }
+  /** Fails the whole operation with ENOENT unless the object exists (librados uses STAT). */
+  assertExists(): this {
+    return this.push(step.statStep());
+  }
+  /** Fails with ERANGE (older) or EOVERFLOW (newer) unless the object's user version is `version`. */
+  assertVersion(version: bigint): this {
+    return this.push(step.assertVersionStep(version));
+  }
+  /** Fails with a mismatch (see IoCtx.cmpext) unless the object's bytes at `offset` equal `data`. */
+  cmpext(data: Bytes, offset: number): this {
+    return this.push(step.cmpextStep(data, offset));
+  }
+  /** Fails with ECANCELED unless the xattr compares as asked (bigint: as u64). */
+  cmpXattr(name: string, op: CmpOperator, value: Bytes | bigint): this {
+    return this.push(step.cmpXattrStep(name, op, value));
+  }
+  /** Fails with ECANCELED unless every key's value compares as asked (Python omap_cmp). */
+  omapCmp(assertions: Record<string, [Bytes, OmapCmpOperator]>): this {
+    return this.push(step.omapCmpStep(assertions));
+  }
+  /** Lets the previous step fail without failing the operation (CEPH_OSD_OP_FLAG_FAILOK). */
+  failOk(): this {
+    const last = this.steps.at(-1);
+    if (last) last.flags = (last.flags ?? 0) | OsdOpFlag.FAILOK;
+    return this;
+  }
+}
+
+/** A compound write (Python `WriteOp`): add steps, then run it with `IoCtx.operateWriteOp`. */
+export class WriteOp extends CompoundOp {
+  /** A class call that may write (cls methods decide; the op goes out as a write). */
+  execute(cls: string, method: string, input: Bytes = new Uint8Array(0)): this {
+    return this.push(step.execStep(cls, method, input));
+  }
+  /** A typed class call (a protocol/cls descriptor); its output is not kept. */
+  call<In>(method: ClsMethod<In, unknown>, input: In): this {
+    return this.execute(method.cls, method.method, method.encode(input));
+  }
+  create(exclusive = false): this {
+    return this.push(step.createStep(exclusive));
+  }
+  writeFull(data: Bytes): this {
+    return this.push(step.writeFullStep(data));
+  }
+  write(data: Bytes, offset = 0): this {
+    return this.push(step.writeStep(data, offset));
+  }
+  append(data: Bytes): this {
+    return this.push(step.appendStep(data));
+  }
+  writeSame(data: Bytes, offset: number, length: number): this {
+    return this.push(step.writeSameStep(data, offset, length));
+  }
+  truncate(size: number): this {
+    return this.push(step.truncateStep(size));
+  }
+  zero(offset: number, length: number): this {
+    return this.push(step.zeroStep(offset, length));
+  }
+  remove(): this {
+    return this.push(step.removeStep());
+  }
+  setXattr(name: string, value: Bytes): this {
+    return this.push(step.setXattrStep(name, value));
+  }
+  rmXattr(name: string): this {
+    return this.push(step.rmXattrStep(name));
+  }
+  setOmap(entries: OmapEntries): this {
+    return this.push(step.setOmapStep(entries));
+  }
+  removeOmapKeys(keys: string[]): this {
+    return this.push(step.removeOmapKeysStep(keys));
+  }
+  /** Removes the keys in [start, end). */
+  removeOmapRange(start: string, end: string): this {
+    return this.push(step.removeOmapRangeStep(start, end));
+  }
+  clearOmap(): this {
+    return this.push(step.clearOmapStep());
+  }
+  setOmapHeader(header: Bytes): this {
+    return this.push(step.setOmapHeaderStep(header));
+  }
+}
+
+/** What each step of a ReadOp returned, decoded (undefined for steps with no output). */
+export type ReadStepValue =
+  | Uint8Array
+  | Map<string, Uint8Array>
+  | ObjectStat
+  | { keys: string[]; more: boolean }
+  | { entries: Map<string, Uint8Array>; more: boolean }
+  | { extents: Array<[number, number]>; data: Uint8Array }
+  | undefined;
+
+const copy = (o: Uint8Array): Uint8Array => o.slice();
+
+/** A compound read (Python `ReadOp`): add steps, then run it with `IoCtx.operateReadOp`; each step's value comes back in order. */
+export class ReadOp extends CompoundOp {
+  readonly decoders: Array<(out: Uint8Array) => ReadStepValue> = [];
+  protected override push(s: OpStep, decode: (out: Uint8Array) => ReadStepValue = () => undefined): this {
+    this.decoders.push(decode);
+    return super.push(s);
+  }
+  read(offset: number, length: number): this {
+    return this.push(step.readStep(offset, length), copy);
+  }
+  sparseRead(offset: number, length: number): this {
+    return this.push(step.sparseReadStep(offset, length), step.decodeSparseRead);
+  }
+  stat(): this {
+    return this.push(step.statStep(), step.decodeStat);
+  }
+  getXattr(name: string): this {
+    return this.push(step.getXattrStep(name), copy);
+  }
+  getXattrs(): this {
+    return this.push(step.getXattrsStep(), (o) => step.decodeBlobMap(o, 'xattrs'));
+  }
+  getOmapVals(startAfter = '', max = 512, prefix = ''): this {
+    return this.push(step.getOmapValsStep(startAfter, max, prefix), step.decodeOmapVals);
+  }
+  getOmapKeys(startAfter = '', max = 512): this {
+    return this.push(step.getOmapKeysStep(startAfter, max), step.decodeOmapKeys);
+  }
+  getOmapValsByKeys(keys: string[]): this {
+    return this.push(step.getOmapValsByKeysStep(keys), (o) => step.decodeBlobMap(o, 'omap'));
+  }
+  getOmapHeader(): this {
+    return this.push(step.getOmapHeaderStep(), copy);
+  }
+  /** A read-only class call; its output is the step's value. */
+  execute(cls: string, method: string, input: Bytes = new Uint8Array(0)): this {
+    return this.push(step.execStep(cls, method, input), copy);
+  }
+  /** A typed read-only class call; the step's value is its raw output, for `method.decode`. */
+  call<In>(method: ClsMethod<In, unknown, 'read'>, input: In): this {
+    return this.execute(method.cls, method.method, method.encode(input));
+  }
+}
