@@ -85,5 +85,19 @@ export const OsdFlag = {
   KNOWN_REDIR: 0x400000,
 } as const;
 
+/** ceph_osd_flag_name (src/osd/osd_types.cc) by bit: how Ceph prints CEPH_OSD_FLAG_* (bit 0 first). */
+const FLAG_NAMES = [
+  'ack', 'onnvram', 'ondisk', 'retry', 'read', 'write', 'ordersnap', 'peerstat_old', 'balance_reads', 'parallelexec', 'pgop', 'exec', 'exec_public',
+  'localize_reads', 'rwordered', 'ignore_cache', 'skiprwlocks', 'ignore_overlay', 'flush', 'map_snap_clone', 'enforce_snapc', 'redirected',
+  'known_if_redirected', 'full_try', 'full_force', 'ignore_redirect', 'returnvec',
+];
+
+/** ceph_osd_flag_string: the set flags' names ("???" for a bit Ceph does not name), or ['-'] for none. */
+export function osdFlagNames(flags: number): string[] {
+  const names: string[] = [];
+  for (let bit = 0; bit < 32; bit++) if (flags & (1 << bit)) names.push(FLAG_NAMES[bit] ?? '???');
+  return names.length ? names : ['-'];
+}
+
 /** CEPH_OSD_OP_FLAG_*: per-op flags. */
 export const OsdOpFlag = { EXCL: 0x1, FAILOK: 0x2 } as const;

@@ -5,7 +5,7 @@ import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { UTime } from '../../protocol/types/utime.ts';
 import type { CallOptions } from '../abort.ts';
 import { callCls } from '../cls-call.ts';
-import { ReadOp } from '../compound-op.ts';
+import { ReadOp } from '../../protocol/osd/compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { Feature, featureNames, READABLE_FEATURES } from './features.ts';
 import type { Layout } from './striper.ts';

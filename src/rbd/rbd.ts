@@ -3,7 +3,7 @@
 import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
-import { WriteOp } from '../compound-op.ts';
+import { WriteOp } from '../../protocol/osd/compound-op.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { DEFAULT_FEATURES, Feature, featureNames, WRITABLE_FEATURES } from './features.ts';
 import { objectMapResize, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';

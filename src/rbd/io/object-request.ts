@@ -6,7 +6,7 @@ import { copyup } from '../../../protocol/cls/cls-rbd.ts';
 import { ObjectState } from '../../../protocol/cls/cls-rbd-object-map.ts';
 import type { CallOptions } from '../../abort.ts';
 import { callCls } from '../../cls-call.ts';
-import { WriteOp } from '../../compound-op.ts';
+import { WriteOp } from '../../../protocol/osd/compound-op.ts';
 import type { ImageCtx } from '../image-ctx.ts';
 import { dataObjectName } from '../object-names.ts';
 import { numObjects, type ObjectExtent, objectToImageRanges } from '../striper.ts';
