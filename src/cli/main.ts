@@ -7,6 +7,7 @@ usage:
   rados-ts osdmap map-object --osdmap FILE --pool POOLID OBJECT [--namespace NS] [--format json]
   rados-ts osdmap test-map-pgs-dump --osdmap FILE [--pool POOLID]
   rados-ts monmap print FILE
+  rados-ts trace decode CAPTURE [--format plain|json] [-v]
   rados-ts --help | --version
 `;
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   },
   osdmap: async () => (await import('./osdmap-commands.ts')).osdmapCommand,
   monmap: async () => (await import('./monmap-commands.ts')).monmapCommand,
+  trace: async () => (await import('./trace-commands.ts')).traceCommand,
 };
 
 class UsageError extends Error {}

@@ -1,13 +1,13 @@
-// Captures loopback traffic with tcpdump around an async action and returns the TCP streams.
+// Captures loopback traffic with tcpdump around an async action: into a pcap file, or straight
+// into the TCP streams it holds.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPcap, type TcpStream } from './pcap.ts';
 
-export async function captureLoopback(filter: string, action: () => Promise<void>): Promise<TcpStream[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'rados-ts-pcap-'));
-  const file = join(dir, 'capture.pcap');
+/** Runs `action` while tcpdump writes what matches `filter` on lo to `file` (pcap, whole packets). */
+export async function captureToFile(file: string, filter: string, action: () => Promise<void>): Promise<void> {
   const td = spawn('tcpdump', ['-Z', 'root', '-i', 'lo', '--immediate-mode', '-B', '16384', '-U', '-s', '0', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   await new Promise<void>((resolve, reject) => {
@@ -25,9 +25,17 @@ export async function captureLoopback(filter: string, action: () => Promise<void
     td.kill('SIGINT');
     await new Promise((r) => (td.exitCode !== null ? r(undefined) : td.once('exit', r)));
   }
-  const raw = new Uint8Array(await readFile(file));
-  if (process.env['PCAP_DEBUG']) console.log('pcap bytes', raw.length, err);
-  const streams = readPcap(raw);
-  await rm(dir, { recursive: true, force: true });
-  return streams;
+  if (process.env['PCAP_DEBUG']) console.log('tcpdump', err);
+}
+
+/** The TCP streams `action` made on lo (matching `filter`). */
+export async function captureLoopback(filter: string, action: () => Promise<void>): Promise<TcpStream[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'rados-ts-pcap-'));
+  const file = join(dir, 'capture.pcap');
+  try {
+    await captureToFile(file, filter, action);
+    return readPcap(new Uint8Array(await readFile(file)));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
