@@ -4,8 +4,44 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type CaptureTrace, decodeCapture, type TraceEvent } from '../../protocol/trace/decode-capture.ts';
+import { matchesFilter, type TraceFilter } from '../../protocol/trace/trace-filter.ts';
+import { traceStats } from '../../protocol/trace/trace-stats.ts';
 
-const USAGE = 'usage: rados-ts trace decode FILE [--format plain|json] [-v|--verbose]';
+const USAGE = `usage: rados-ts trace decode FILE [--format plain|json] [-v|--verbose] [--stats]
+         [--peer IP[:PORT]|:PORT,...] [--type MOSDOp|HELLO|...,...] [--object NAME,...] [--pool ID,...]`;
+
+/** Comma-separated option values, across repeats. */
+function list(v: string[] | undefined): string[] | undefined {
+  return v?.flatMap((x) => x.split(',')).filter(Boolean);
+}
+
+function filterOf(values: { peer?: string[]; type?: string[]; object?: string[]; pool?: string[] }): TraceFilter {
+  const f: TraceFilter = {};
+  const peer = list(values.peer);
+  const type = list(values.type);
+  const object = list(values.object);
+  const pool = list(values.pool);
+  if (peer) f.peer = peer;
+  if (type) f.type = type;
+  if (object) f.object = object;
+  if (pool) {
+    f.pool = pool.map((p) => {
+      if (!/^\d+$/.test(p)) throw new RangeError(`--pool takes pool ids, not '${p}'`);
+      return Number(p);
+    });
+  }
+  return f;
+}
+
+function statsLines(t: CaptureTrace): string[] {
+  const ms = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(3));
+  return traceStats(t).map((s) => {
+    const types = Object.entries(s.messages)
+      .map(([k, n]) => `${k}×${n}`)
+      .join(' ');
+    return `#${s.session} ${s.client} → ${s.server} ${s.mode}: frames ${s.frames.toServer}/${s.frames.toClient}, bytes ${s.bytes.toServer}/${s.bytes.toClient}, latency n=${s.latency.count} p50 ${ms(s.latency.p50Ms)} ms p99 ${ms(s.latency.p99Ms)} ms, errors ${s.errors.negativeResults} results/${s.errors.badFrames} frames/${s.errors.unreadableBytes} bytes unread; ${types}`;
+  });
+}
 
 /** Seconds since the first packet, to the microsecond. */
 function relTime(ns: bigint, t0: bigint): string {
@@ -41,7 +77,16 @@ export async function traceCommand(args: string[], out: (s: string) => void, err
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'plain' }, verbose: { type: 'boolean', short: 'v', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      format: { type: 'string', default: 'plain' },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      stats: { type: 'boolean', default: false },
+      peer: { type: 'string', multiple: true },
+      type: { type: 'string', multiple: true },
+      object: { type: 'string', multiple: true },
+      pool: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   if (values.help) {
     out(`${USAGE}\n`);
@@ -56,16 +101,21 @@ export async function traceCommand(args: string[], out: (s: string) => void, err
     err(`rados-ts trace: unknown format '${values.format}' (plain or json)\n`);
     return 2;
   }
+  const filter = filterOf(values);
   const trace = decodeCapture(new Uint8Array(await readFile(file)));
   const t0 = trace.events[0]?.timeNs ?? 0n;
-  if (values.format === 'json') {
-    for (const e of trace.events) {
+  const shown = trace.events.filter((e) => matchesFilter(e, filter));
+  if (values.stats) {
+    if (values.format === 'json') for (const s of traceStats(trace)) out(`${json(s)}\n`);
+    else for (const l of statsLines(trace)) out(`${l}\n`);
+  } else if (values.format === 'json') {
+    for (const e of shown) {
       out(`${json({ time: relTime(e.timeNs, t0), session: e.session, from: e.from, to: e.to, tag: e.tag, type: e.message?.type, line: e.line, crc: e.crc, latencyMs: e.latencyNs !== undefined ? Number(e.latencyNs) / 1e6 : undefined, offset: e.offset, length: e.length, fields: e.fields })}\n`);
     }
     for (const s of trace.spans) out(`${json({ session: s.session, dir: s.dir, unreadable: s.kind, offset: s.offset, length: s.length, reason: s.reason })}\n`);
   } else {
-    for (const e of trace.events) out(`${plainLine(e, t0, values.verbose)}\n`);
-    for (const l of summary(trace)) err(`${l}\n`);
+    for (const e of shown) out(`${plainLine(e, t0, values.verbose)}\n`);
   }
+  if (values.format !== 'json') for (const l of summary(trace)) err(`${l}\n`);
   return trace.truncated || trace.spans.some((s) => s.kind === 'lost' || s.kind === 'not-a-frame') ? 1 : 0;
 }

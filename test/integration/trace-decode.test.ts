@@ -24,8 +24,13 @@ beforeAll(async () => {
   cluster = await startCluster({ osds: 1, mgr: false });
   await cluster.ceph(['osd', 'pool', 'create', 'trace', '1']);
   writeFileSync(join(dir, 'payload'), payload);
+  // This cluster's ports only: other test files' clusters share the loopback.
   const monPort = /v2:[^:]+:(\d+)/.exec(cluster.monAddrs[0]!)![1]!;
-  const filter = `tcp and (port ${monPort} or portrange 6800-7300)`;
+  const dump = JSON.parse(execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'dump', '--format', 'json'], { encoding: 'utf8' })) as {
+    osds: Array<{ public_addrs: { addrvec: Array<{ type: string; addr: string }> } }>;
+  };
+  const osdPorts = dump.osds.flatMap((o) => o.public_addrs.addrvec.map((a) => a.addr.split(':').pop()!));
+  const filter = `tcp and (${[monPort, ...osdPorts].map((p) => `port ${p}`).join(' or ')})`;
   const rados = (...a: string[]): void => void execFileSync('rados', ['-c', cluster.confPath, '-p', 'trace', ...a], { stdio: 'ignore' });
   // Ceph's defaults: mon sessions prefer secure mode, OSD sessions crc (ms_mon_client_mode, ms_client_mode).
   await captureToFile(files.rados, filter, async () => {
@@ -128,6 +133,34 @@ describe('rados-ts trace decode (CLI)', () => {
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(5);
     for (const l of lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['time', 'session', 'from', 'to', 'tag', 'line', 'crc', 'offset', 'length', 'fields']));
+  });
+
+  it('filters by type, object, pool and peer', () => {
+    const t = decodeCapture(readFileSync(files.rados));
+    const osdPort = t.events.find((e) => e.message?.type === 'MOSDOp')!.to.split(':').pop()!;
+    const r = cli(files.rados, '--type', 'MOSDOp,MOSDOpReply', '--object', 'obj1', '--pool', '2', '--peer', `:${osdPort}`);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    // writefull, read, omap-set-vals: each a request and its reply (rados ls has no object, get stats first only in newer rados).
+    const want = t.events.filter((e) => (e.message?.type === 'MOSDOp' || e.message?.type === 'MOSDOpReply') && e.fields['object'] === 'obj1');
+    expect(want.length).toBeGreaterThanOrEqual(6);
+    expect(lines.length).toBe(want.length);
+    expect(lines.every((l) => / MOSDOp(Reply)? osd_op(_reply)?\(.*obj1/.test(l))).toBe(true);
+    expect(cli(files.rados, '--pool', 'x').stderr).toMatch(/--pool takes pool ids/);
+  });
+
+  it('--stats: one line per session, op latency percentiles and message counts', () => {
+    const t = decodeCapture(readFileSync(files.rados));
+    const r = cli(files.rados, '--stats', '--format', 'json');
+    expect(r.status).toBe(0);
+    const stats = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { session: number; mode: string; messages: Record<string, number>; latency: { count: number; p50Ms: number } });
+    expect(stats.length).toBe(t.sessions.length);
+    const osd = stats.filter((s) => (s.messages['MOSDOp'] ?? 0) > 0);
+    expect(osd.reduce((n, s) => n + s.messages['MOSDOp']!, 0)).toBe(t.events.filter((e) => e.message?.type === 'MOSDOp').length);
+    for (const s of osd) {
+      expect(s.latency.count).toBe(s.messages['MOSDOpReply']);
+      expect(s.latency.p50Ms).toBeGreaterThan(0);
+    }
   });
 
   it('a cut file: what is there is decoded, the cut is reported, exit 1', () => {
