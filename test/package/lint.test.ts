@@ -19,7 +19,7 @@ async function eslint(args: string[]): Promise<{ ok: boolean; output: string }> 
 
 describe('ESLint', () => {
   it('the promise and switch rules are errors for the library and the tests', async () => {
-    for (const file of ['src/rados.ts', 'protocol/index.ts', 'crush/index.ts', 'test/cluster/cluster.ts']) {
+    for (const file of ['src/rados.ts', 'test/cluster/cluster.ts']) {
       const r = await eslint(['--print-config', file]);
       expect(r.ok, r.output).toBe(true);
       const { rules } = JSON.parse(r.output) as { rules: Record<string, unknown[]> };
