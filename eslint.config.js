@@ -3,9 +3,10 @@
 // comes from each folder's own tsconfig (protocol/, crush/, src/, test/, bench/), which the
 // project service finds for each file as the editor would.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       'dist/**',

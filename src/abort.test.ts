@@ -22,7 +22,12 @@ describe('abortReason', () => {
   });
 
   it('a primitive reason is the message', () => {
-    for (const [reason, message] of [['why', 'why'], [42, '42'], [7n, '7'], [false, 'false']] as const) {
+    for (const [reason, message] of [
+      ['why', 'why'],
+      [42, '42'],
+      [7n, '7'],
+      [false, 'false'],
+    ] as const) {
       const r = abortReason(aborted(reason));
       expect(r).toBeInstanceOf(TimeoutError);
       expect(r.message).toBe(message);

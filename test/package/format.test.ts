@@ -10,7 +10,12 @@ describe('Prettier', () => {
     let output: string;
     let ok = true;
     try {
-      const r = await promisify(execFile)(bin('prettier'), ['--check', '**/*.{ts,mts,js}'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 16 << 20 });
+      const r = await promisify(execFile)(bin('prettier'), ['--check', '**/*.{ts,mts,js}'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        maxBuffer: 16 << 20,
+      });
       output = r.stdout + r.stderr;
     } catch (e) {
       const err = e as { stdout?: string; stderr?: string; message: string };

@@ -23,7 +23,8 @@ describe('ESLint', () => {
       const r = await eslint(['--print-config', file]);
       expect(r.ok, r.output).toBe(true);
       const { rules } = JSON.parse(r.output) as { rules: Record<string, unknown[]> };
-      for (const rule of ['no-floating-promises', 'no-misused-promises', 'switch-exhaustiveness-check']) expect(rules[`@typescript-eslint/${rule}`]?.[0], `${file}: ${rule}`).toBe(2);
+      for (const rule of ['no-floating-promises', 'no-misused-promises', 'switch-exhaustiveness-check'])
+        expect(rules[`@typescript-eslint/${rule}`]?.[0], `${file}: ${rule}`).toBe(2);
     }
   });
 
