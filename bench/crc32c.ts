@@ -5,7 +5,7 @@ import { crc32c } from '../protocol/checksum/crc32c.ts';
 import { crc32cSlicing } from '../protocol/checksum/crc32c-slicing.ts';
 import { fmt, rate, table } from './measure.ts';
 
-export default async function bench(): Promise<void> {
+export default function bench(): void {
   console.log('\n## CRC-32C (MB/s, higher is better)');
   const rows: Array<Array<string | number>> = [['size', 'own word slicing-by-16', 'crc-32', 'own/crc-32', 'runtime crc32c()']];
   for (const [label, size] of [['32 B', 32], ['4 KiB', 4096], ['4 MiB', 4 << 20]] as const) {

@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, each measuring us beside the Ceph tool (or package)
 // doing the same work in the same run. Pass names to run a subset: npm run bench -- crc32c
-const all: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
+const all: Record<string, () => Promise<{ default: () => void | Promise<void> }>> = {
   crc32c: () => import('./crc32c.ts'),
   dependencies: () => import('./dependencies.ts'),
   'msgr2-frames': () => import('./msgr2-frames.ts'),

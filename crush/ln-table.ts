@@ -4,6 +4,8 @@
 //   RH_LH[2k] = 2^48 / (1 + k/128), RH_LH[2k+1] = 2^48 * log2(1 + k/128)
 //   LL[k] = 2^48 * log2(1 + k/2^15)
 
+// Four values a row, as the header lays them out.
+// prettier-ignore
 export const RH_LH_TBL: readonly bigint[] = [
   0x1000000000000n, 0n, 0xfe03f80fe040n, 0x2dfca16dde1n,
   0xfc0fc0fc0fc1n, 0x5b9e5a170b4n, 0xfa232cf25214n, 0x88e68ea899an,
@@ -72,6 +74,8 @@ export const RH_LH_TBL: readonly bigint[] = [
   0x800000000000n, 0xffff00000000n,
 ];
 
+// Four values a row, as the header lays them out.
+// prettier-ignore
 export const LL_TBL: readonly bigint[] = [
   0n, 0x2e2a60a00n, 0x70cb64ec5n, 0x9ef50ce67n,
   0xcd1e588fdn, 0xfb4747e9cn, 0x1296fdaf5en, 0x1579811b58n,

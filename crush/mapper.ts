@@ -301,7 +301,7 @@ export function doRule(map: CrushMap, ruleIndex: number, x: number, resultMax: n
           }
           const bno = -1 - w[i]!;
           if (bno < 0 || bno >= map.buckets.length || !map.buckets[bno]) continue; // e.g. CRUSH_ITEM_NONE
-          const bucket = map.buckets[bno]!;
+          const bucket = map.buckets[bno];
           if (firstn) {
             const recurseTries = chooseLeafTries ? chooseLeafTries : t.chooseleafDescendOnce ? 1 : chooseTries;
             osize += chooseFirstn(c, bucket, numrep, step.arg2, o, osize, 0, resultMax - osize, chooseTries, recurseTries, localRetries, localFallbackRetries, recurseToLeaf, varyR, stable, cbuf, osize, 0);

@@ -31,6 +31,8 @@ interface SubtleCrypto {
   decrypt(algorithm: WebCryptoAlgorithm, key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
   sign(algorithm: 'HMAC' | { name: 'HMAC' }, key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
 }
+// `var`, as lib.dom and @types/node declare it: declarations of one global var merge, a `const` would clash.
+// eslint-disable-next-line no-var -- an ambient global must be a var to merge with the runtime libs' declarations
 declare var crypto: {
   readonly subtle: SubtleCrypto;
   getRandomValues<T extends Uint8Array | Uint32Array>(array: T): T;

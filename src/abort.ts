@@ -47,7 +47,30 @@ export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 
 export function abortReason(signal: AbortSignal): Error {
   const r: unknown = signal.reason;
-  return r instanceof Error ? r : new TimeoutError(String(r ?? 'aborted'));
+  return r instanceof Error ? r : new TimeoutError(describeReason(r));
+}
+
+/** A non-Error abort reason as a message: an object as JSON, where String() would say "[object Object]". */
+function describeReason(r: unknown): string {
+  switch (typeof r) {
+    case 'string':
+      return r;
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+    case 'symbol':
+      return r.toString();
+    case 'undefined':
+      return 'aborted';
+    case 'object':
+    case 'function':
+      // JSON.stringify gives undefined for a function and throws on a cycle.
+      try {
+        return (r === null ? undefined : JSON.stringify(r)) ?? 'aborted';
+      } catch {
+        return 'aborted';
+      }
+  }
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -9,8 +9,8 @@ export function formatCppDouble(x: number): string {
   // toPrecision may round up into the next decade; re-derive the exponent from its output.
   const e = s.includes('e') ? Number(s.slice(s.indexOf('e') + 1)) : Math.floor(Math.log10(Math.abs(Number(s))));
   if (e < -4 || e >= 6) {
-    let [mant, ex] = x.toExponential(5).split('e') as [string, string];
-    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
+    const [digits, ex] = x.toExponential(5).split('e') as [string, string];
+    const mant = digits.includes('.') ? digits.replace(/0+$/, '').replace(/\.$/, '') : digits;
     const n = Number(ex);
     return `${mant}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
   }

@@ -6,7 +6,7 @@ import { AuthError, Errno } from '../errors.ts';
 import type { CephxCipher } from './cipher.ts';
 
 /** CEPH_AES_IV (src/auth/Crypto.h). */
-export const CEPH_AES_IV: Uint8Array = new Uint8Array([...'cephsageyudagreg'].map((c) => c.charCodeAt(0)));
+export const CEPH_AES_IV: Uint8Array = new TextEncoder().encode('cephsageyudagreg');
 
 class AesCipher implements CephxCipher {
   readonly type = 1;

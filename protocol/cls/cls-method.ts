@@ -22,8 +22,8 @@ export interface ClsMethod<In, Out, A extends ClsAccess = ClsAccess> {
   decode(output: Uint8Array): Out;
 }
 
-/** Input of a method that takes none. */
-export const noInput = (_input: void): Uint8Array => new Uint8Array(0);
+/** Input of a method that takes none (callers pass `undefined`). */
+export const noInput = (_input: undefined): Uint8Array => new Uint8Array(0);
 /** Output of a method that returns none (or whose output we ignore). */
 export const noOutput = (): void => undefined;
 /** An input or output passed through as the bytes the class takes or returns. */

@@ -19,7 +19,6 @@ export interface BlkinTrace {
   spanId: bigint;
   parentSpanId: bigint;
 }
-const NO_TRACE: BlkinTrace = { traceId: 0n, spanId: 0n, parentSpanId: 0n };
 
 /**
  * jspan_context as src/common/tracer.h encodes it: ENCODE_START(1,1), bool is_valid, and when
@@ -73,7 +72,7 @@ export function encodeOsdOp(m: OsdOpMessage): Uint8Array {
   encodeSpgT(w, m.pgid);
   w.u32(m.hash).u32(m.epoch).u32(m.flags);
   encodeOsdReqId(w, m.reqid);
-  const t = m.trace ?? NO_TRACE;
+  const t = m.trace;
   w.u64(t.traceId).u64(t.spanId).u64(t.parentSpanId);
   if (m.otelTrace) encodeOtelTrace(w, m.otelTrace);
   w.u32(m.clientInc);

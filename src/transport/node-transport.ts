@@ -89,14 +89,17 @@ class NodeTransport implements Transport {
 
 export function nodeTransport(opts: ConnectOptions): Promise<Transport> {
   return new Promise((resolve, reject) => {
+    // The caller's abort reason, passed on unchanged (as fetch() does).
     if (opts.signal?.aborted) {
-      reject(opts.signal.reason);
+      const reason: unknown = opts.signal.reason;
+      reject(reason);
       return;
     }
     const socket = connect({ host: opts.host, port: opts.port, noDelay: true });
     const onAbort = (): void => {
       socket.destroy();
-      reject(opts.signal?.reason);
+      const reason: unknown = opts.signal?.reason;
+      reject(reason);
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => {

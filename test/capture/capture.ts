@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { readPcap, type TcpStream } from './pcap.ts';
 
 /** Runs `action` while tcpdump writes what matches `filter` on lo to `file` (pcap, whole packets). */
-export async function captureToFile(file: string, filter: string, action: () => Promise<void>): Promise<void> {
+export async function captureToFile(file: string, filter: string, action: () => void | Promise<void>): Promise<void> {
   const td = spawn('tcpdump', ['-Z', 'root', '-i', 'lo', '--immediate-mode', '-B', '16384', '-U', '-s', '0', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   await new Promise<void>((resolve, reject) => {
-    td.stderr!.on('data', (d: Buffer) => {
+    td.stderr.on('data', (d: Buffer) => {
       err += d.toString();
       if (err.includes('listening on')) resolve();
     });
@@ -29,7 +29,7 @@ export async function captureToFile(file: string, filter: string, action: () => 
 }
 
 /** The TCP streams `action` made on lo (matching `filter`). */
-export async function captureLoopback(filter: string, action: () => Promise<void>): Promise<TcpStream[]> {
+export async function captureLoopback(filter: string, action: () => void | Promise<void>): Promise<TcpStream[]> {
   const dir = await mkdtemp(join(tmpdir(), 'rados-ts-pcap-'));
   const file = join(dir, 'capture.pcap');
   try {

@@ -29,7 +29,7 @@ import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
 /** Where the three sessions (ceph-mon, rados-mon, rados-osd) and the client.admin key come from. */
 export interface SessionSource {
   key: CephCryptoKey;
-  sessions(name: string): Promise<{ client: ParsedSession; server: ParsedSession }>;
+  sessions: (name: string) => Promise<{ client: ParsedSession; server: ParsedSession }>;
 }
 let key: CephCryptoKey;
 let sessions: SessionSource['sessions'];

@@ -71,7 +71,7 @@ describe('cephx decoders under mutation', () => {
   it('keys and keyrings: bad text is a clear error', () => {
     expect(() => parseKeyString('not base64 !!')).toThrow(TypeError);
     expect(() => parseKeyString('AQAA')).toThrow(DecodeError);
-    expect(parseKeyring('[client.x]\n\tkey = ' + keyring.split('key = ')[1]!.split('\n')[0]).get('client.x')?.key.secret.length).toBe(16);
+    expect(parseKeyring('[client.x]\n\tkey = ' + keyring.split('key = ')[1]!.split('\n')[0]!).get('client.x')?.key.secret.length).toBe(16);
   });
 
   it('a wrong key cannot read the tickets: AuthError, not garbage', async () => {

@@ -12,6 +12,7 @@ export function ceph(cluster: Pick<ClusterInfo, 'confPath'>, args: string[], inp
 }
 
 /** `ceph ... --format json`, parsed. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- JSON of a known command: the caller names the shape it reads (an unchecked cast, as JSON.parse's own `any` would be)
 export function cephJson<T = unknown>(cluster: Pick<ClusterInfo, 'confPath'>, args: string[]): T {
   return JSON.parse(ceph(cluster, [...args, '--format', 'json'])) as T;
 }

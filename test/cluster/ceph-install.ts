@@ -23,7 +23,7 @@ export function ensureCephInstalled(log: (s: string) => void = () => {}): void {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const prefix = isRoot ? [] : ['sudo', '-n'];
   const install = [...prefix, 'apt-get', 'install', '-y', ...CEPH_PACKAGES];
-  const command = `${install.join(' ')}`;
+  const command = install.join(' ');
   log(`Ceph binaries missing (${missing.join(', ')}); running: ${command}`);
   try {
     const update = [...prefix, 'apt-get', 'update'];

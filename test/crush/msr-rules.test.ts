@@ -79,7 +79,7 @@ describe("MSR rules against Tentacle's crushtool", () => {
       expect(decoded.tunables.msrCollisionTries).toBe(o.tunables.msr_collision_tries ?? 100);
       expect(decoded.rules.every((r) => r && (r.type === 4 || r.type === 5))).toBe(true);
       const outs: Array<Map<number, number>> = [
-        new Map(),
+        new Map<number, number>(),
         new Map([[1, 0], [4, 0x8000], [9, 0x1999], [17, 0x4000]]),
         // a whole host out, another one half in
         new Map([...osdsOfHost(o, 1).map((d) => [d, 0] as [number, number]), ...osdsOfHost(o, 4).map((d) => [d, 0x8000] as [number, number])]),

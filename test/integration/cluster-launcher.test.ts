@@ -42,7 +42,7 @@ describe('cluster launcher', () => {
         await c.stop(); // never leak a cluster, even when the test fails
         return 'started';
       },
-      (e: Error) => e.message,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
     );
     expect(outcome).toMatch(/Ceph cluster failed to start[\s\S]*--- osd\.0\.log \(tail\) ---/);
   });

@@ -10,8 +10,9 @@ let cluster: Cluster;
 beforeAll(async () => {
   cluster = await startCluster({ mons: 3, osds: 1, mgr: false });
 }, 180_000);
+// Unset if beforeAll failed before assigning it: the declared type is for the tests, which run only after.
 afterAll(async () => {
-  await cluster?.stop();
+  await (cluster as Cluster | undefined)?.stop();
 }, 60_000);
 
 describe('mon hunting', () => {

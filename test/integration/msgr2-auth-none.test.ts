@@ -25,8 +25,9 @@ beforeAll(async () => {
     extraConf: ['auth cluster required = none', 'auth service required = none', 'auth client required = none', 'ms_mon_service_mode = crc'],
   });
 }, 180_000);
+// Unset if beforeAll failed before assigning it: the declared type is for the tests, which run only after.
 afterAll(async () => {
-  await cluster?.stop();
+  await (cluster as Cluster | undefined)?.stop();
 }, 60_000);
 
 function v2Addr(monAddr: string): { host: string; port: number } {

@@ -5,7 +5,6 @@
 // reported done reads back identical, every failure was reported, and nothing hung.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rados } from '../../src/index.ts';
-import type { Rados as RadosHandle } from '../../src/rados.ts';
 import { nodeTransport } from '../../src/transport/node-transport.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
 import { cuttingTransport } from './fault-transport.ts';
@@ -14,8 +13,9 @@ let cluster: Cluster;
 beforeAll(async () => {
   cluster = await startCluster({ osds: 3, mgr: false, poolSize: 2, extraConf: ['osd_pool_default_pg_autoscale_mode = off', 'osd_backoff_on_peering = true', 'osd_backoff_on_degraded = true'] });
 }, 180_000);
+// Unset if beforeAll failed before assigning it: the declared type is for the tests, which run only after.
 afterAll(async () => {
-  await cluster?.stop();
+  await (cluster as Cluster | undefined)?.stop();
 }, 60_000);
 
 const payload = (i: number): Uint8Array => Uint8Array.from({ length: 4096 }, (_, j) => (i * 7 + j * 13) & 0xff);
@@ -33,8 +33,8 @@ describe('Objecter under faults', () => {
       const done = new Set<number>();
       const failed = new Map<number, Error>();
       let next = 0;
-      const events: Array<[number, () => Promise<unknown>]> = [
-        [200, async () => (cutting = true)],
+      const events: Array<[number, () => unknown]> = [
+        [200, () => (cutting = true)],
         [300, () => cluster.stopDaemon('osd.1')],
         [600, () => cluster.startOsd(1)],
         [800, () => cluster.ceph(['osd', 'out', '2'])],
@@ -42,7 +42,7 @@ describe('Objecter under faults', () => {
         [1100, () => cluster.ceph(['osd', 'pool', 'set', 'faults', 'pg_num', '32'])],
         [1200, () => cluster.stopDaemon('mon.a')],
         [1300, () => cluster.startMon('a')],
-        [1400, async () => (cutting = false)],
+        [1400, () => (cutting = false)],
       ];
       let eventsFinishedAt = -1;
       // Events run one after another, each when enough writes have finished.

@@ -85,10 +85,11 @@ beforeAll(async () => {
   await rados.waitForLatestOsdMap();
 }, 180_000);
 
+// Unset if beforeAll failed before assigning them: the declared types are for the tests, which run only after.
 afterAll(async () => {
-  await rados?.close();
+  await (rados as RadosHandle | undefined)?.close();
   rmSync(dir, { recursive: true, force: true });
-  await cluster?.stop();
+  await (cluster as Cluster | undefined)?.stop();
 }, 60_000);
 
 let n = 0;

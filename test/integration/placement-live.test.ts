@@ -15,6 +15,7 @@ import { type Cluster, startCluster } from '../cluster/cluster.ts';
 
 let cluster: Cluster;
 const ceph = (args: string[]): string => execFileSync('ceph', ['-c', cluster.confPath, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- JSON of a known command: the caller names the shape it reads (an unchecked cast, as JSON.parse's own `any` would be)
 const cephJ = <T>(args: string[]): T => JSON.parse(ceph([...args, '--format', 'json'])) as T;
 
 beforeAll(async () => {
@@ -39,8 +40,9 @@ beforeAll(async () => {
   ceph(['osd', 'pg-temp', `${rep}.2`, '2', '0']);
   ceph(['osd', 'primary-temp', `${rep}.3`, '1']);
 }, 240_000);
+// Unset if beforeAll failed before assigning it: the declared type is for the tests, which run only after.
 afterAll(async () => {
-  await cluster?.stop();
+  await (cluster as Cluster | undefined)?.stop();
 }, 60_000);
 
 // OSDs change pg_temp while they peer, so the map can move between two CLI calls: every answer

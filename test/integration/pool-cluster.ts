@@ -23,9 +23,10 @@ export function usePoolCluster(pools: [string, ...string[]], options: ClusterOpt
     for (const pool of pools) await env.rados.createPool(pool, { pgNum: 8 });
     env.io = await env.rados.openIoCtx(pools[0]);
   }, 180_000);
+  // Unset if beforeAll failed before assigning them: the declared types are for the tests, which run only after.
   afterAll(async () => {
-    await env.rados?.close();
-    await env.cluster?.stop();
+    await (env.rados as RadosHandle | undefined)?.close();
+    await (env.cluster as Cluster | undefined)?.stop();
   }, 60_000);
   return env;
 }

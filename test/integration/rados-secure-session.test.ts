@@ -31,9 +31,10 @@ beforeAll(async () => {
   });
   rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath, mode: 'secure', onFrame: (e) => frames.push(e) });
 }, 180_000);
+// Unset if beforeAll failed before assigning them: the declared types are for the tests, which run only after.
 afterAll(async () => {
-  await rados?.close();
-  await cluster?.stop();
+  await (rados as RadosHandle | undefined)?.close();
+  await (cluster as Cluster | undefined)?.stop();
 }, 60_000);
 
 async function sameMapAsCeph(): Promise<void> {

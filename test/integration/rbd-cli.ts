@@ -8,12 +8,13 @@ import { expect } from 'vitest';
 export { pattern } from './byte-pattern.ts';
 
 export interface RbdCli {
-  rbd(args: string[]): string;
+  rbd: (args: string[]) => string;
   /** For commands that notify the image's watchers: our event loop must stay free to answer. */
-  rbdAsync(args: string[]): Promise<string>;
-  rbdJson<T>(args: string[]): T;
+  rbdAsync: (args: string[]) => Promise<string>;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- JSON of a known command: the caller names the shape it reads (an unchecked cast, as JSON.parse's own `any` would be)
+  rbdJson: <T>(args: string[]) => T;
   /** `rbd export spec` as bytes. */
-  exported(spec: string): Uint8Array;
+  exported: (spec: string) => Uint8Array;
 }
 
 export function rbdCli(cluster: () => { confPath: string; dir: string }, pool: string): RbdCli {
@@ -22,6 +23,7 @@ export function rbdCli(cluster: () => { confPath: string; dir: string }, pool: s
   return {
     rbd,
     rbdAsync: async (args) => (await promisify(execFile)('rbd', base(args), { encoding: 'utf8', timeout: 120_000 })).stdout,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- JSON of a known command: the caller names the shape it reads (an unchecked cast, as JSON.parse's own `any` would be)
     rbdJson: <T>(args: string[]): T => JSON.parse(rbd([...args, '--format', 'json'])) as T,
     exported: (spec) => {
       const file = join(cluster().dir, `export-${Math.random().toString(36).slice(2)}`);

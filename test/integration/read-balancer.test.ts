@@ -65,12 +65,13 @@ beforeAll(async () => {
   poolId = io.poolId;
 }, 120_000);
 
+// Unset if beforeAll failed before assigning them: the declared types are for the tests, which run only after.
 afterAll(async () => {
   heldPorts = new Set();
   transport.release();
-  await rados?.close();
+  await (rados as RadosHandle | undefined)?.close();
   rmSync(dir, { recursive: true, force: true });
-  await cluster?.stop();
+  await (cluster as Cluster | undefined)?.stop();
 }, 60_000);
 
 // ---------------------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ let workerd: Workerd;
 beforeAll(async () => {
   workerd = await startWorkerd('test/workerd/rados-worker.ts');
 }, 60_000);
+// Unset if beforeAll failed before assigning it: the declared type is for the tests, which run only after.
 afterAll(async () => {
-  await workerd?.stop();
+  await (workerd as Workerd | undefined)?.stop();
 });
 
 describe('inside workerd', () => {

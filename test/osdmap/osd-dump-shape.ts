@@ -171,7 +171,7 @@ export function expectSameFields(ours: Record<string, unknown>, theirs: Record<s
 
 export function expectMatchesDump(m: OsdMapData, dump: Dump): void {
   expect(dump.epoch).toBe(m.epoch);
-  const sorted = (x: unknown): unknown => (Array.isArray(x) ? [...x].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : x);
+  const sorted = (x: unknown): unknown => (Array.isArray(x) ? [...(x as unknown[])].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : x);
   const ours = Object.fromEntries(Object.entries(mapDump(m)).map(([k, v]) => [k, sorted(v)]));
   const theirs = Object.fromEntries(Object.entries(dump).map(([k, v]) => [k, sorted(v)]));
   // The map-wide fields every release prints, and the newer ones this release prints.

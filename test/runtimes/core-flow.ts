@@ -66,7 +66,7 @@ function describeError(e: unknown): string {
 
 async function flow(confPath: string, mode: FlowMode): Promise<StepReport[]> {
   const steps: StepReport[] = [];
-  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+  const step = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
     try {
       const detail = await fn();
       steps.push({ step: name, ok: true, ...(detail !== undefined ? { detail } : {}) });
@@ -197,7 +197,7 @@ async function flow(confPath: string, mode: FlowMode): Promise<StepReport[]> {
       check(JSON.stringify(children) === JSON.stringify([`${pool}/${KID}`]), `listChildren after remove: ${children.join(', ')}`);
       return { images: names };
     });
-    await step('wire-mode', async () => {
+    await step('wire-mode', () => {
       const peers = Object.fromEntries([...wire].map(([p, s]) => [p, [...s].sort()]));
       check(Object.keys(peers).length >= 2, `MESSAGE frames with fewer than two peers (a mon and an OSD): ${JSON.stringify(peers)}`);
       check(Object.values(peers).every((m) => m.length === 1 && m[0] === mode), `frames not all in ${mode} mode: ${JSON.stringify(peers)}`);

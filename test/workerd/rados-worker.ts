@@ -15,7 +15,7 @@ export default {
           fsid: rados.fsid,
           pools,
           epoch: rados.osdMap.epoch,
-          monDump: JSON.parse(dump.outputText),
+          monDump: JSON.parse(dump.outputText) as unknown,
           hasProcess: typeof (globalThis as { process?: unknown }).process !== 'undefined',
         });
       } finally {
