@@ -25,8 +25,18 @@ export default defineConfig({
           // a read in objecter-faults waited out its 60 s timeout).
           sequence: { groupOrder: 0 },
           include: ['protocol/**/*.test.ts', 'crush/**/*.test.ts', 'src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/integration/**', '**/node_modules/**', 'dist/**'],
+          exclude: ['test/integration/**', 'test/package/lint.test.ts', 'test/package/format.test.ts', '**/node_modules/**', 'dist/**'],
           testTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The source gates (ESLint, Prettier) read the tree, not a cluster: npm test runs them
+          // once, not once per Ceph release (test/cluster/matrix.ts).
+          name: 'gates',
+          include: ['test/package/lint.test.ts', 'test/package/format.test.ts'],
+          testTimeout: 600_000,
         },
       },
       {

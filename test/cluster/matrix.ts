@@ -42,6 +42,15 @@ function readReport(path: string): Report | undefined {
   }
 }
 
+/** A run's counts from its JSON report; a run that failed without failing tests counts as one failure. */
+function outcomeOf(release: string, version: string, report: string, status: number, prepareMs: number, testMs: number): Outcome {
+  const rep = readReport(report);
+  const broken = rep?.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length ?? 0;
+  let failed = (rep?.numFailedTests ?? 0) + broken;
+  if (status !== 0 && failed === 0) failed = 1;
+  return { release, version, passed: rep?.numPassedTests ?? 0, failed, skipped: (rep?.numPendingTests ?? 0) + (rep?.numTodoTests ?? 0), prepareMs, testMs };
+}
+
 async function main(): Promise<number> {
   const names = (process.env.CEPH_RELEASE ?? RELEASE_NAMES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
   const releases = names.map(releaseNamed);
@@ -51,6 +60,17 @@ async function main(): Promise<number> {
   const built = await Promise.allSettled(releases.map((r) => buildReleaseRoot(r, (l) => console.log(`[matrix] ${l}`))));
   built.forEach((b, i) => b.status === 'rejected' && console.error(`[matrix] ${releases[i]!.name}: ${(b.reason as Error).message}`));
   console.log(`[matrix] release roots ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  // Arguments (a file, a project) narrow every run; without them the source gates run once, first,
+  // and each release runs the projects that need its tools and clusters.
+  const userArgs = process.argv.slice(2);
+  const perRelease = userArgs.length > 0 ? userArgs : ['--project', 'unit', '--project', 'integration', '--project', 'faults'];
+  if (userArgs.length === 0) {
+    const g0 = Date.now();
+    const report = 'dist/vitest-report-gates.json';
+    rmSync(report, { force: true });
+    const status = await runVitest(releases[0]!.name, report, ['--project', 'gates']);
+    outcomes.push(outcomeOf('gates', 'eslint + prettier', report, status, 0, Date.now() - g0));
+  }
   for (const r of releases) {
     const t0 = Date.now();
     let version = '';
@@ -62,22 +82,14 @@ async function main(): Promise<number> {
       version = prepareRelease(r, (l) => console.log(`[matrix] ${l}`));
       prepareMs = Date.now() - t0;
       console.log(`\n[matrix] ${r.name}: ${version} (ready in ${(prepareMs / 1000).toFixed(0)} s)\n`);
-      status = await runVitest(r.name, report, process.argv.slice(2));
+      status = await runVitest(r.name, report, perRelease);
     } catch (err) {
       // A release that cannot be prepared fails the run loudly: its tests count as one failure.
       console.error(`[matrix] ${r.name}: could not prepare the release: ${(err as Error).message}`);
       prepareMs = Date.now() - t0;
       status = 1;
     }
-    const rep = readReport(report);
-    const broken = rep?.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length ?? 0;
-    let failed = (rep?.numFailedTests ?? 0) + broken;
-    if (status !== 0 && failed === 0) failed = 1;
-    outcomes.push({
-      release: r.name, version, passed: rep?.numPassedTests ?? 0, failed,
-      skipped: (rep?.numPendingTests ?? 0) + (rep?.numTodoTests ?? 0),
-      prepareMs, testMs: Date.now() - t0 - prepareMs,
-    });
+    outcomes.push(outcomeOf(r.name, version, report, status, prepareMs, Date.now() - t0 - prepareMs));
   }
   console.log('\n[matrix] release      passed  failed  skipped  prepare  tests');
   for (const o of outcomes) {
