@@ -8,6 +8,7 @@ import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { callCls, type ObjectClsCall } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
+import type { Logger } from '../logger.ts';
 import { leaveParent, parentIoCtx } from './clone.ts';
 import { ExclusiveLock } from './exclusive-lock.ts';
 import { Feature, featureNames, OpFeature, WRITABLE_FEATURES, WRITABLE_OP_FEATURES } from './features.ts';
@@ -25,6 +26,8 @@ export interface OpenOptions extends CallOptions {
   snapshot?: string;
   /** Open read-only: writes fail with EROFS and no exclusive lock is taken. */
   readOnly?: boolean;
+  /** Where the image reports trouble it gets past by itself (a lock notification that failed); silent by default. */
+  logger?: Logger;
 }
 
 /** How a change runs in mutate() (librbd Operations.cc decides the same per operation). */
@@ -124,7 +127,7 @@ export class ImageCtx {
         ctx.lock = new ExclusiveLock(ioctx, ctx.header, { gid: ioctx.instanceId, handle: ctx.watcher.cookie }, {
           acquired: (o) => ctx.lockAcquired(o),
           releasing: () => ctx.lockReleasing(),
-        });
+        }, opts.logger);
       }
     }
     if (opts.snapshot !== undefined) await ctx.useSnap(ctx.userSnap(opts.snapshot), opts);

@@ -334,6 +334,8 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
       expect(seen.some((n) => n.op === NotifyOp.RELEASED_LOCK && n.gid === librbdGid)).toBe(true);
       expect(lockedBy()).toContain(`client.${ours}`);
       expect(rbd(['image-meta', 'get', 'oplock', 'lock-test']).trim()).toBe('y');
+      // Having taken the lock we say so (ACQUIRED_LOCK, sent without holding up the write, as librbd does).
+      await expect.poll(() => seen.some((n) => n.op === NotifyOp.ACQUIRED_LOCK && n.gid === ours)).toBe(true);
       await img.metadataRemove('lock-test');
       expect(await img.metadataList()).toEqual(new Map());
       await spy.close();
