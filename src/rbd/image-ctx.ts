@@ -14,6 +14,7 @@ import { ExclusiveLock } from './exclusive-lock.ts';
 import { Feature, featureNames, OpFeature, WRITABLE_FEATURES, WRITABLE_OP_FEATURES } from './features.ts';
 import { HeaderWatcher } from './header-watcher.ts';
 import { type ParentSpec, readHeader, readParent, type SnapInfo } from './image-header.ts';
+import { RefreshGenerations } from './refresh-generations.ts';
 import { readImage } from './io/image-request.ts';
 import { ObjectMap } from './object-map.ts';
 import { headerName } from './object-names.ts';
@@ -88,8 +89,8 @@ export class ImageCtx {
   /** A notification said the header changed: re-read it before the next change. */
   private stale = false;
   private refreshing: Promise<void> | undefined;
-  /** Header reads so far (mutate skips a refresh the lock's acquisition has just done). */
-  private refreshes = 0;
+  /** Which header reads have landed (mutate skips a refresh one begun after it, e.g. the lock's acquisition, has done). */
+  private readonly generations = new RefreshGenerations();
   /** exclusive-lock: changes wait for it; undefined without the feature or when read-only. */
   private lock: ExclusiveLock | undefined;
   private parentCtx: Promise<ImageCtx> | undefined;
@@ -140,8 +141,10 @@ export class ImageCtx {
 
   /** Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). */
   async refresh(options?: CallOptions): Promise<void> {
-    this.refreshes++;
+    const n = this.generations.begin();
     const h = await readHeader(this.ioctx, this.header, this.name, this.readOnlyAsked, options);
+    // A read begun later has landed meanwhile: ours is older, keep its result.
+    if (!this.generations.mayApply(n)) return;
     this.order = h.order;
     this.headSize = h.headSize;
     this.features = h.features;
@@ -158,6 +161,7 @@ export class ImageCtx {
     }
     if (this.features & Feature.LAYERING) await this.loadParent(options);
     this.data.setSelfManagedSnapWriteCtx(h.snapContext.seq, h.snapContext.snaps);
+    this.generations.landed(n);
   }
 
   private async loadParent(options?: CallOptions): Promise<void> {
@@ -237,13 +241,14 @@ export class ImageCtx {
    * says the operation takes it, and the header re-read after a change that rewrites it.
    */
   async mutate<T>(options: CallOptions | undefined, how: MutateHow, fn: () => Promise<T>): Promise<T> {
-    const before = this.refreshes;
+    const mark = this.generations.mark();
     await this.fresh(options); // checks writability too
     const lock = how.lock ? this.lock : undefined;
     const leave = await lock?.enter(options);
     try {
-      // A stale header or taking the lock re-read it; else re-read it if this operation wants it first.
-      if (how.refreshFirst && this.refreshes === before) await this.refresh(options);
+      // A stale header or taking the lock re-read it (a read begun after we started, and landed);
+      // else re-read it if this operation wants it first.
+      if (how.refreshFirst && !this.generations.landedSince(mark)) await this.refresh(options);
       this.checkWritable();
       const out = await fn();
       if (how.changesHeader) await this.refresh(options);
