@@ -9,16 +9,14 @@ import type { CallOptions } from '../abort.ts';
 import { callCls, type ObjectClsCall } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
 import type { Logger } from '../logger.ts';
-import { leaveParent, parentIoCtx } from './clone.ts';
+import { parentIoCtx } from './clone.ts';
 import { ExclusiveLock } from './exclusive-lock.ts';
 import { Feature, featureNames, OpFeature, WRITABLE_FEATURES, WRITABLE_OP_FEATURES } from './features.ts';
 import { HeaderWatcher } from './header-watcher.ts';
 import { type ParentSpec, readHeader, readParent, type SnapInfo } from './image-header.ts';
-import { RefreshGenerations } from './refresh-generations.ts';
-import { readImage } from './io/image-request.ts';
 import { ObjectMap } from './object-map.ts';
 import { headerName } from './object-names.ts';
-import { removeSnapshotById } from './operation/snapshot.ts';
+import { RefreshGenerations } from './refresh-generations.ts';
 import { type Layout, numObjects } from './striper.ts';
 
 /** `RBD.open` options. */
@@ -313,15 +311,6 @@ export class ImageCtx {
     };
   }
 
-  /** A clone's missing object reads through to the parent, within the overlap, into out at `at`. */
-  async readParent(imageOffset: number, length: number, out: Uint8Array, at: number, options?: CallOptions): Promise<void> {
-    const p = this.parentSpec;
-    if (!p || imageOffset >= p.overlap) return;
-    const len = Math.min(length, p.overlap - imageOffset);
-    const parent = await this.openParent(options);
-    out.set(await readImage(parent, imageOffset, len, options), at);
-  }
-
   /** The parent image at the clone's snapshot, opened once (read-only). */
   async openParent(options?: CallOptions): Promise<ImageCtx> {
     const p = this.parentSpec!;
@@ -339,16 +328,6 @@ export class ImageCtx {
     const p = this.parentCtx;
     this.parentCtx = undefined;
     await (await p?.catch(() => undefined))?.close();
-  }
-
-  /** librbd DetachChildRequest (clone.ts leaveParent): this clone leaves its parent's snapshot. */
-  async detachChild(options?: CallOptions): Promise<void> {
-    if (!this.parentLink) return;
-    const openParent = async (pio: IoCtx, id: string) => {
-      const parent = await ImageCtx.open(pio, `(parent of ${this.name})`, id, options);
-      return { removeSnapById: (snapId: bigint, o?: CallOptions) => removeSnapshotById(parent, snapId, o), close: () => parent.close() };
-    };
-    await leaveParent(this.parentLink, this.ioctx, this.id, this.isCloneV2, openParent, options);
   }
 
   /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EBADF. */

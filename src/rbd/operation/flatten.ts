@@ -9,6 +9,7 @@ import { copyupObject } from '../io/object-request.ts';
 import { eachLimited, OBJECT_OPS_IN_FLIGHT } from '../limited-parallel.ts';
 import type { Progress } from '../progress.ts';
 import { numObjects } from '../striper.ts';
+import { detachFromParent } from './snapshot.ts';
 
 /** Python `flatten`: copies the parent's data into every object of the overlap, then detaches. */
 export async function flatten(ctx: ImageCtx, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
@@ -23,7 +24,7 @@ export async function flatten(ctx: ImageCtx, opts: { onProgress?: Progress } & C
     // Without deep-flatten, snapshots keep using the parent, and the child stays attached
     // until the last of them goes (removing that snapshot detaches it then).
     const snapsKeepParent = !(ctx.features & Feature.DEEP_FLATTEN) && ctx.snaps.some((s) => s.overlap !== undefined);
-    if (!snapsKeepParent) await ctx.detachChild(opts);
+    if (!snapsKeepParent) await detachFromParent(ctx, opts);
     // cls parent_detach drops the snapshots' links too under deep-flatten, and clone-child when none is left.
     await detachParent(ctx.ioctx, ctx.id, opts);
     await ctx.closeParent();

@@ -8,10 +8,10 @@
 import * as cls from '../../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../../protocol/errors.ts';
 import type { CallOptions } from '../../abort.ts';
-import { listChildren } from '../clone.ts';
+import { detachChild, listChildren, parentIoCtx } from '../clone.ts';
 import { Feature } from '../features.ts';
 import type { SnapInfo } from '../image-header.ts';
-import type { ImageCtx } from '../image-ctx.ts';
+import { ImageCtx } from '../image-ctx.ts';
 
 const hasUserSnap = (ctx: ImageCtx, name: string): boolean => ctx.snaps.some((x) => x.namespaceType === cls.SnapNamespaceType.USER && x.name === name);
 
@@ -65,7 +65,7 @@ async function removeSnapshot(ctx: ImageCtx, s: SnapInfo, options?: CallOptions)
   }
   const othersUseParent = ctx.snaps.some((o) => o.id !== s.id && o.overlap !== undefined);
   // The head's own parent at HEAD: a clone opened at a snapshot is read-only, so parentSpec is the head's here.
-  if (s.overlap !== undefined && !ctx.parentSpec && !othersUseParent) await ctx.detachChild(options);
+  if (s.overlap !== undefined && !ctx.parentSpec && !othersUseParent) await detachFromParent(ctx, options);
   if (attached) {
     if (trashedNow) return 'trashed';
     throw new RadosError(`snapshot ${s.trashOriginalName ?? s.name} of image ${ctx.name} still has clones attached`, Errno.EBUSY);
@@ -75,6 +75,26 @@ async function removeSnapshot(ctx: ImageCtx, s: SnapInfo, options?: CallOptions)
   await ctx.data.removeSelfManagedSnap(s.id, options).catch(skipErrno(Errno.ENOENT));
   await ctx.call(cls.snapshotRemove, s.id, options);
   return 'removed';
+}
+
+/**
+ * librbd DetachChildRequest whole: this clone leaves its parent's snapshot (clone.ts
+ * detachChild), then that snapshot is deleted if it was in the trash waiting for its last clone.
+ * It lives with the snapshot operations because it ends in one (on the parent) and one (the
+ * removal of a clone's last snapshot still tied to the parent) can start it.
+ */
+export async function detachFromParent(ctx: ImageCtx, options?: CallOptions): Promise<void> {
+  const link = ctx.parentLink;
+  if (!link) return;
+  const pio = parentIoCtx(ctx.ioctx, link);
+  if (!(await detachChild(pio, link, ctx.ioctx, ctx.id, ctx.isCloneV2, options)) || !pio) return;
+  const parent = await ImageCtx.open(pio, `(parent of ${ctx.name})`, link.imageId, options).catch(() => undefined);
+  if (!parent) return;
+  // Best effort, as librbd's handle_clone_v2_remove_snapshot: the child is detached already, and
+  // a parent we cannot write now (locked elsewhere past our timeout, read-only, a new clone on
+  // the snapshot: EBUSY) keeps the trashed snapshot for `rbd rm` of the parent to prune.
+  await removeSnapshotById(parent, link.snapId, options).catch(() => {});
+  await parent.close();
 }
 
 /** How rename/protect/unprotect run: no exclusive lock (librbd Operations::snap_rename etc. without journaling). */
