@@ -1,5 +1,5 @@
 // The state of an open image and the one path every change to it takes (librbd's ImageCtx,
-// ImageState::refresh_if_required, Operations' prepare_image_update / invoke_async_request):
+// ImageState::refresh_if_required, the lock taking of Operations' invoke_async_request):
 // header state read through cls_rbd, the header watch, the exclusive lock and object map, the
 // parent. Every operation module (io/, operation/, image-streams.ts) works on an ImageCtx.
 import * as cls from '../../protocol/cls/cls-rbd.ts';
@@ -33,9 +33,15 @@ export interface OpenOptions extends CallOptions {
 export interface MutateHow {
   /**
    * Under the exclusive lock (when the image has that feature): writes, resize, flatten,
-   * rollback, snapshot create/remove, metadata set/remove (prepare_image_update with
-   * request_lock). Snapshot rename/protect/unprotect run without it: librbd only goes through
-   * the lock for them on journaled images (Operations::snap_rename/snap_protect/snap_unprotect).
+   * rollback, snapshot create, metadata set/remove, and snapshot remove on images with
+   * fast-diff or journaling (Operations::snap_remove's proxy_op; without them it runs
+   * unlocked). Snapshot rename/protect/unprotect run without it: librbd only goes through the
+   * lock for them on journaled images (Operations::snap_rename/snap_protect/snap_unprotect).
+   * For resize, flatten, snapshot create/remove and metadata set/remove librbd proxies the
+   * operation to the lock owner (invoke_async_request: RESIZE, METADATA_UPDATE, …) and takes
+   * the lock when the owner declines; we do not proxy, we always ask for the lock
+   * (REQUEST_LOCK), which a librbd owner releases. Rollback: librbd (prepare_image_update
+   * without request_lock) only tries the lock and fails while another client holds it; we ask.
    */
   lock: boolean;
   /** Re-read the header first even if no notification said it changed (snapshot operations check names against it). */

@@ -3,8 +3,9 @@
 // driven from Operations.cc). Removing a snapshot first moves it to the trash namespace; it is
 // only deleted when no v2 clone is attached to it, so a parent's snapshot outlives its
 // user-visible removal until its last clone is removed or flattened (then the clone's
-// DetachChildRequest deletes it). Create and remove run under the exclusive lock; rename,
-// protect and unprotect do not (librbd takes it for those only on journaled images).
+// DetachChildRequest deletes it). Create runs under the exclusive lock; remove only with
+// fast-diff or journaling; rename, protect and unprotect only with journaling (Operations.cc).
+// librbd would first proxy each of those to a lock owner; we take the lock instead (image-ctx.ts MutateHow).
 import * as cls from '../../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../../protocol/errors.ts';
 import type { CallOptions } from '../../abort.ts';
@@ -32,14 +33,22 @@ export async function createSnapshot(ctx: ImageCtx, name: string, options?: Call
   });
 }
 
+/**
+ * How a snapshot removal runs: librbd Operations::snap_remove goes through the lock (its
+ * proxy_op) only when the image has fast-diff or journaling, else runs it where it is, without
+ * the lock (the object map, loaded only under the lock, is then left to its owner, as librbd's
+ * SnapshotRemoveRequest leaves it when it has none open).
+ */
+const snapRemoveHow = (ctx: ImageCtx) => ({ lock: (ctx.features & (Feature.FAST_DIFF | Feature.JOURNALING)) !== 0n, refreshFirst: true, changesHeader: true });
+
 /** Removes a user snapshot by name (Python `remove_snap`). */
 export async function removeSnapshotNamed(ctx: ImageCtx, name: string, options?: CallOptions): Promise<void> {
-  await ctx.mutate(options, { lock: true, refreshFirst: true, changesHeader: true }, () => removeSnapshot(ctx, ctx.userSnap(name), options));
+  await ctx.mutate(options, snapRemoveHow(ctx), () => removeSnapshot(ctx, ctx.userSnap(name), options));
 }
 
 /** Removes the snapshot with this id, in any namespace (trashed ones included). */
 export async function removeSnapshotById(ctx: ImageCtx, snapId: bigint, options?: CallOptions): Promise<'removed' | 'trashed'> {
-  return ctx.mutate(options, { lock: true, refreshFirst: true, changesHeader: true }, () => removeSnapshot(ctx, ctx.snapById(snapId), options));
+  return ctx.mutate(options, snapRemoveHow(ctx), () => removeSnapshot(ctx, ctx.snapById(snapId), options));
 }
 
 /**
