@@ -1,7 +1,9 @@
 // The state of an open image and the one path every change to it takes (librbd's ImageCtx,
 // ImageState::refresh_if_required, the lock taking of Operations' invoke_async_request):
 // header state read through cls_rbd, the header watch, the exclusive lock and object map, the
-// parent. Every operation module (io/, operation/, image-streams.ts) works on an ImageCtx.
+// parent. Every operation module (io/, operation/, image-streams.ts) works on an ImageCtx and
+// this module imports none of them (layering.test.ts): reading through to the parent is
+// io/read-request.ts, DetachChildRequest operation/snapshot.ts.
 import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { RBD_FLAG_OBJECT_MAP_INVALID } from '../../protocol/cls/cls-rbd-object-map.ts';
 import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
