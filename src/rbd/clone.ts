@@ -51,7 +51,7 @@ export async function attachClone(
 /**
  * DetachChildRequest: the child leaves its parent's snapshot — v1 drops the rbd_children link,
  * v2 detaches from the snapshot. Returns true when that (v2) snapshot is now in the trash with
- * no clone left, which librbd then deletes (the caller does, having the parent to open).
+ * no clone left, which librbd then deletes (operation/snapshot.ts detachFromParent does).
  */
 export async function detachChild(parentIo: IoCtx | undefined, parent: cls.ParentImageSpec, childIo: IoCtx, childId: string, v2: boolean, options?: CallOptions): Promise<boolean> {
   if (!v2) {
@@ -68,26 +68,6 @@ export async function detachChild(parentIo: IoCtx | undefined, parent: cls.Paren
     if (hasErrno(e, Errno.ENOENT)) return false;
     throw e;
   }
-}
-
-/** DetachChildRequest whole: detach, then delete the parent's snapshot if it was trashed and this was its last clone. */
-export async function leaveParent(
-  link: cls.ParentImageSpec,
-  childIo: IoCtx,
-  childId: string,
-  v2: boolean,
-  openParent: (io: IoCtx, imageId: string) => Promise<{ removeSnapById(snapId: bigint, options?: CallOptions): Promise<unknown>; close(): Promise<void> }>,
-  options?: CallOptions,
-): Promise<void> {
-  const pio = parentIoCtx(childIo, link);
-  if (!(await detachChild(pio, link, childIo, childId, v2, options)) || !pio) return;
-  const parent = await openParent(pio, link.imageId).catch(() => undefined);
-  if (!parent) return;
-  // Best effort, as librbd's handle_clone_v2_remove_snapshot: the child is detached already, and
-  // a parent we cannot write now (locked elsewhere past our timeout, read-only, a new clone on
-  // the snapshot: EBUSY) keeps the trashed snapshot for `rbd rm` of the parent to prune.
-  await parent.removeSnapById(link.snapId, options).catch(() => {});
-  await parent.close();
 }
 
 /** parent_detach: the head leaves its parent (cls keeps the link for snapshots that still use it). */

@@ -8,16 +8,20 @@
 export type LockState =
   /** Not ours. `dropped`: it went from us without our releasing it (watch lost, blocklisted), not taken back since. */
   | { kind: 'unlocked'; dropped: boolean }
-  /** Taking it (cls lock, asking a live owner, breaking a dead one), then the acquired hook. `closing`: release at once and close. */
-  | { kind: 'acquiring'; dropped: boolean; closing: boolean }
+  /**
+   * Taking it (cls lock, asking a live owner, breaking a dead one), then the acquired hook.
+   * `closing`: release at once and close. `rewatched`: we watch the header again under a new
+   * cookie since this began, so the lock may have been taken (or found ours) under the old one.
+   */
+  | { kind: 'acquiring'; dropped: boolean; closing: boolean; rewatched: boolean }
   | { kind: 'locked' }
   /**
    * Letting it go once the changes in flight end: the released hook, cls unlock, RELEASED_LOCK.
    * `handOver`: asked for by another client (wait for it to take the lock); `closing`: then close.
    */
   | { kind: 'releasing'; handOver: boolean; dropped: boolean; closing: boolean }
-  /** Handed to the client that asked: not asked back until it has taken it (or a while passed). */
-  | { kind: 'handed-over' }
+  /** Handed to the client that asked: not asked back until it has taken it (or a while passed). `dropped` as in unlocked. */
+  | { kind: 'handed-over'; dropped: boolean }
   /** Ours when our header watch went (the cls lock is still ours, under the old cookie): take it back on re-watch. */
   | { kind: 'watch-lost' }
   /** The image is closed. `dropped`: a lock we lost may still be under one of our cookies. */
@@ -56,7 +60,11 @@ export type LockEffect =
   | 'acquire'
   /** Send ACQUIRED_LOCK. */
   | 'notify-acquired'
-  /** Nothing is in flight any more: run the releasing hook, unlock, send RELEASED_LOCK, then `released`. */
+  /**
+   * Nothing is in flight any more: run the releasing hook, unlock (under our current cookie and
+   * every former one: a re-watch meanwhile leaves the lock under the old), send RELEASED_LOCK,
+   * then `released`.
+   */
   | 'release'
   /** Wait for the requester's ACQUIRED_LOCK (bounded), then `requester-acquired`. */
   | 'await-requester'
@@ -84,21 +92,30 @@ export function step(m: LockMachine, e: LockEvent): LockStep {
   const s = m.state;
   switch (e.type) {
     case 'acquire':
-      if (s.kind === 'unlocked') return to(m, { kind: 'acquiring', dropped: s.dropped, closing: false }, 'acquire');
-      if (s.kind === 'watch-lost') return to(m, { kind: 'acquiring', dropped: true, closing: false }, 'acquire');
+      if (s.kind === 'unlocked') return to(m, { kind: 'acquiring', dropped: s.dropped, closing: false, rewatched: false }, 'acquire');
+      if (s.kind === 'watch-lost') return to(m, { kind: 'acquiring', dropped: true, closing: false, rewatched: false }, 'acquire');
       return stay(m);
     case 'acquired':
       if (s.kind !== 'acquiring') return stay(m);
       if (s.closing) return startRelease(m, false, false, true);
+      // Re-watched while taking it: the lock may sit under the old cookie (EEXIST under it, or
+      // set_cookie to it), which no watch backs any more; move it as librbd's reacquire does.
+      if (s.rewatched) return to(m, { kind: 'locked' }, 'move-cookie', 'notify-acquired');
       return to(m, { kind: 'locked' }, 'notify-acquired');
     case 'acquire-failed':
       if (s.kind !== 'acquiring') return stay(m);
-      return s.closing ? closed(m, s.dropped) : to(m, { kind: 'unlocked', dropped: s.dropped });
+      {
+        // Re-watched meanwhile: a lock taken under the old cookie is not unlocked by the failure
+        // path (it unlocks under the current one), so it counts as dropped.
+        const dropped = s.dropped || s.rewatched;
+        return s.closing ? closed(m, dropped) : to(m, { kind: 'unlocked', dropped });
+      }
     case 'enter':
       if (s.kind !== 'locked') return stay(m);
       return { next: { state: s, inflight: m.inflight + 1 }, effects: [] };
     case 'leave': {
       const inflight = Math.max(0, m.inflight - 1);
+      // Only the leave that takes the count to zero runs the release: a stray leave at zero must not run it twice.
       const drained = s.kind === 'releasing' && inflight === 0 && m.inflight > 0;
       return { next: { state: s, inflight }, effects: drained ? ['release'] : [] };
     }
@@ -108,11 +125,11 @@ export function step(m: LockMachine, e: LockEvent): LockStep {
     case 'released':
       if (s.kind !== 'releasing') return stay(m);
       if (s.closing) return closed(m, s.dropped);
-      if (s.handOver) return to(m, { kind: 'handed-over' }, 'await-requester');
+      if (s.handOver) return to(m, { kind: 'handed-over', dropped: s.dropped }, 'await-requester');
       return to(m, { kind: 'unlocked', dropped: s.dropped });
     case 'requester-acquired':
       if (s.kind !== 'handed-over') return stay(m);
-      return to(m, { kind: 'unlocked', dropped: false });
+      return to(m, { kind: 'unlocked', dropped: s.dropped });
     case 'lost':
       switch (s.kind) {
         case 'locked':
@@ -125,16 +142,19 @@ export function step(m: LockMachine, e: LockEvent): LockStep {
           return stay(m);
       }
     case 'rewatched':
-      if (s.kind === 'watch-lost') return to(m, { kind: 'acquiring', dropped: true, closing: false }, 'acquire');
+      if (s.kind === 'watch-lost') return to(m, { kind: 'acquiring', dropped: true, closing: false, rewatched: false }, 'acquire');
       // Taken back under the old cookie before the re-watch: it must follow the new one.
       if (s.kind === 'locked') return { next: m, effects: ['move-cookie'] };
+      // Being taken: moved once it is ours (acquired). Being released: the release unlocks
+      // under the former cookies too, so nothing to do here.
+      if (s.kind === 'acquiring') return to(m, { ...s, rewatched: true });
       return stay(m);
     case 'close':
       switch (s.kind) {
         case 'unlocked':
           return closed(m, s.dropped);
         case 'handed-over':
-          return closed(m, false);
+          return closed(m, s.dropped);
         case 'watch-lost':
           return closed(m, true);
         case 'locked':

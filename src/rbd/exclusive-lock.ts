@@ -11,6 +11,7 @@ import { type ClientId, decodeImageNotify, encodeImageNotify, encodeNotifyRespon
 import { abortable, callSignal, type CallOptions } from '../abort.ts';
 import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
+import { type Logger, silentLogger } from '../logger.ts';
 import { type LockEffect, type LockEvent, type LockMachine, type LockState, step } from './exclusive-lock-state.ts';
 import { RBD_LOCK_NAME } from './object-names.ts';
 
@@ -36,6 +37,7 @@ export class ExclusiveLock {
   /** Cookies of watches we had before a re-watch: a lock still under one of them is ours. */
   private readonly formerCookies = new Set<string>();
   private readonly hooks: LockHooks;
+  private readonly log: Logger;
   /** The state (exclusive-lock-state.ts) and the changes in flight; moved only by dispatch(). */
   private m: LockMachine = { state: { kind: 'unlocked', dropped: false }, inflight: 0 };
   /** The running acquire effect: enter() waits on it, and sees its error. */
@@ -49,11 +51,12 @@ export class ExclusiveLock {
   /** Waiting for the next RELEASED_LOCK / ACQUIRED_LOCK from another client. */
   private readonly waiters = { released: [] as Array<() => void>, acquired: [] as Array<() => void> };
 
-  constructor(io: IoCtx, header: string, me: ClientId, hooks: LockHooks) {
+  constructor(io: IoCtx, header: string, me: ClientId, hooks: LockHooks, log: Logger = silentLogger) {
     this.io = io;
     this.header = header;
     this.me = me;
     this.hooks = hooks;
+    this.log = log;
   }
 
   get cookie(): string {
@@ -102,7 +105,9 @@ export class ExclusiveLock {
         return;
       }
       case 'notify-acquired':
-        void this.notify(NotifyOp.ACQUIRED_LOCK);
+        // Not awaited, as librbd's ExclusiveLock::post_acquire (notify_acquired_lock is async):
+        // the requester we handed over to waits for it only a while, and writes need not.
+        this.notify(NotifyOp.ACQUIRED_LOCK).catch((e: unknown) => this.log.warn(`rbd ${this.header}: ACQUIRED_LOCK notify failed: ${(e as Error).message}`));
         return;
       case 'release':
         void (async () => {
@@ -111,8 +116,9 @@ export class ExclusiveLock {
           } catch {
             // The object map could not be closed cleanly; the lock goes all the same.
           } finally {
-            await this.unlockQuietly();
-            await this.notify(NotifyOp.RELEASED_LOCK);
+            // Under former cookies too: a re-watch during the release leaves the lock under the old one.
+            await this.unlockOurs();
+            await this.notify(NotifyOp.RELEASED_LOCK).catch((e: unknown) => this.log.warn(`rbd ${this.header}: RELEASED_LOCK notify failed: ${(e as Error).message}`));
             this.dispatch({ type: 'released' });
           }
         })();
@@ -126,11 +132,7 @@ export class ExclusiveLock {
         void this.lockLoop({ signal: AbortSignal.timeout(ACQUIRE_TIMEOUT_MS) }).catch(() => this.dispatch({ type: 'lost', cause: 'watch' }));
         return;
       case 'unlock-dropped':
-        this.unlockDroppedTask = (async () => {
-          for (const cookie of new Set([this.cookie, ...this.formerCookies])) {
-            await callCls(this.io, this.header, clsLock.unlock, { name: RBD_LOCK_NAME, cookie }).catch(() => {});
-          }
-        })();
+        this.unlockDroppedTask = this.unlockOurs();
         return;
     }
   }
@@ -208,7 +210,8 @@ export class ExclusiveLock {
         continue;
       }
       const released = this.next('released', REQUEST_RETRY_MS);
-      await this.notify(NotifyOp.REQUEST_LOCK, options);
+      // A failed request is asked again on the next round.
+      await this.notify(NotifyOp.REQUEST_LOCK, options).catch(() => {});
       await (options?.signal ? abortable(released, options.signal) : released);
     }
   }
@@ -255,8 +258,15 @@ export class ExclusiveLock {
     await callCls(this.io, this.header, clsLock.unlock, { name: RBD_LOCK_NAME, cookie: this.cookie }).catch(() => {});
   }
 
+  /** Unlocks under our cookie and every former one (each one not holding the lock: ENOENT, ignored). */
+  private async unlockOurs(): Promise<void> {
+    for (const cookie of new Set([this.cookie, ...this.formerCookies])) {
+      await callCls(this.io, this.header, clsLock.unlock, { name: RBD_LOCK_NAME, cookie }).catch(() => {});
+    }
+  }
+
   private async notify(op: number, options?: CallOptions): Promise<void> {
-    await this.io.notify(this.header, encodeImageNotify({ op, clientId: this.me }), { timeoutMs: 5_000, ...options }).catch(() => {});
+    await this.io.notify(this.header, encodeImageNotify({ op, clientId: this.me }), { timeoutMs: 5_000, ...options });
   }
 
   /**

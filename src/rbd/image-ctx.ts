@@ -1,22 +1,24 @@
 // The state of an open image and the one path every change to it takes (librbd's ImageCtx,
-// ImageState::refresh_if_required, Operations' prepare_image_update / invoke_async_request):
+// ImageState::refresh_if_required, the lock taking of Operations' invoke_async_request):
 // header state read through cls_rbd, the header watch, the exclusive lock and object map, the
-// parent. Every operation module (io/, operation/, image-streams.ts) works on an ImageCtx.
+// parent. Every operation module (io/, operation/, image-streams.ts) works on an ImageCtx and
+// this module imports none of them (layering.test.ts): reading through to the parent is
+// io/read-request.ts, DetachChildRequest operation/snapshot.ts.
 import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { RBD_FLAG_OBJECT_MAP_INVALID } from '../../protocol/cls/cls-rbd-object-map.ts';
 import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { callCls, type ObjectClsCall } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
-import { leaveParent, parentIoCtx } from './clone.ts';
+import type { Logger } from '../logger.ts';
+import { parentIoCtx } from './clone.ts';
 import { ExclusiveLock } from './exclusive-lock.ts';
 import { Feature, featureNames, OpFeature, WRITABLE_FEATURES, WRITABLE_OP_FEATURES } from './features.ts';
 import { HeaderWatcher } from './header-watcher.ts';
 import { type ParentSpec, readHeader, readParent, type SnapInfo } from './image-header.ts';
-import { readImage } from './io/image-request.ts';
 import { ObjectMap } from './object-map.ts';
 import { headerName } from './object-names.ts';
-import { removeSnapshotById } from './operation/snapshot.ts';
+import { RefreshGenerations } from './refresh-generations.ts';
 import { type Layout, numObjects } from './striper.ts';
 
 /** `RBD.open` options. */
@@ -25,15 +27,23 @@ export interface OpenOptions extends CallOptions {
   snapshot?: string;
   /** Open read-only: writes fail with EROFS and no exclusive lock is taken. */
   readOnly?: boolean;
+  /** Where the image reports trouble it gets past by itself (a lock notification that failed); silent by default. */
+  logger?: Logger;
 }
 
 /** How a change runs in mutate() (librbd Operations.cc decides the same per operation). */
 export interface MutateHow {
   /**
    * Under the exclusive lock (when the image has that feature): writes, resize, flatten,
-   * rollback, snapshot create/remove, metadata set/remove (prepare_image_update with
-   * request_lock). Snapshot rename/protect/unprotect run without it: librbd only goes through
-   * the lock for them on journaled images (Operations::snap_rename/snap_protect/snap_unprotect).
+   * rollback, snapshot create, metadata set/remove, and snapshot remove on images with
+   * fast-diff or journaling (Operations::snap_remove's proxy_op; without them it runs
+   * unlocked). Snapshot rename/protect/unprotect run without it: librbd only goes through the
+   * lock for them on journaled images (Operations::snap_rename/snap_protect/snap_unprotect).
+   * For resize, flatten, snapshot create/remove and metadata set/remove librbd proxies the
+   * operation to the lock owner (invoke_async_request: RESIZE, METADATA_UPDATE, …) and takes
+   * the lock when the owner declines; we do not proxy, we always ask for the lock
+   * (REQUEST_LOCK), which a librbd owner releases. Rollback: librbd (prepare_image_update
+   * without request_lock) only tries the lock and fails while another client holds it; we ask.
    */
   lock: boolean;
   /** Re-read the header first even if no notification said it changed (snapshot operations check names against it). */
@@ -85,8 +95,8 @@ export class ImageCtx {
   /** A notification said the header changed: re-read it before the next change. */
   private stale = false;
   private refreshing: Promise<void> | undefined;
-  /** Header reads so far (mutate skips a refresh the lock's acquisition has just done). */
-  private refreshes = 0;
+  /** Which header reads have landed (mutate skips a refresh one begun after it, e.g. the lock's acquisition, has done). */
+  private readonly generations = new RefreshGenerations();
   /** exclusive-lock: changes wait for it; undefined without the feature or when read-only. */
   private lock: ExclusiveLock | undefined;
   private parentCtx: Promise<ImageCtx> | undefined;
@@ -124,7 +134,7 @@ export class ImageCtx {
         ctx.lock = new ExclusiveLock(ioctx, ctx.header, { gid: ioctx.instanceId, handle: ctx.watcher.cookie }, {
           acquired: (o) => ctx.lockAcquired(o),
           releasing: () => ctx.lockReleasing(),
-        });
+        }, opts.logger);
       }
     }
     if (opts.snapshot !== undefined) await ctx.useSnap(ctx.userSnap(opts.snapshot), opts);
@@ -137,8 +147,10 @@ export class ImageCtx {
 
   /** Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). */
   async refresh(options?: CallOptions): Promise<void> {
-    this.refreshes++;
+    const n = this.generations.begin();
     const h = await readHeader(this.ioctx, this.header, this.name, this.readOnlyAsked, options);
+    // A read begun later has landed meanwhile: ours is older, keep its result.
+    if (!this.generations.mayApply(n)) return;
     this.order = h.order;
     this.headSize = h.headSize;
     this.features = h.features;
@@ -155,6 +167,7 @@ export class ImageCtx {
     }
     if (this.features & Feature.LAYERING) await this.loadParent(options);
     this.data.setSelfManagedSnapWriteCtx(h.snapContext.seq, h.snapContext.snaps);
+    this.generations.landed(n);
   }
 
   private async loadParent(options?: CallOptions): Promise<void> {
@@ -234,13 +247,14 @@ export class ImageCtx {
    * says the operation takes it, and the header re-read after a change that rewrites it.
    */
   async mutate<T>(options: CallOptions | undefined, how: MutateHow, fn: () => Promise<T>): Promise<T> {
-    const before = this.refreshes;
+    const mark = this.generations.mark();
     await this.fresh(options); // checks writability too
     const lock = how.lock ? this.lock : undefined;
     const leave = await lock?.enter(options);
     try {
-      // A stale header or taking the lock re-read it; else re-read it if this operation wants it first.
-      if (how.refreshFirst && this.refreshes === before) await this.refresh(options);
+      // A stale header or taking the lock re-read it (a read begun after we started, and landed);
+      // else re-read it if this operation wants it first.
+      if (how.refreshFirst && !this.generations.landedSince(mark)) await this.refresh(options);
       this.checkWritable();
       const out = await fn();
       if (how.changesHeader) await this.refresh(options);
@@ -305,15 +319,6 @@ export class ImageCtx {
     };
   }
 
-  /** A clone's missing object reads through to the parent, within the overlap, into out at `at`. */
-  async readParent(imageOffset: number, length: number, out: Uint8Array, at: number, options?: CallOptions): Promise<void> {
-    const p = this.parentSpec;
-    if (!p || imageOffset >= p.overlap) return;
-    const len = Math.min(length, p.overlap - imageOffset);
-    const parent = await this.openParent(options);
-    out.set(await readImage(parent, imageOffset, len, options), at);
-  }
-
   /** The parent image at the clone's snapshot, opened once (read-only). */
   async openParent(options?: CallOptions): Promise<ImageCtx> {
     const p = this.parentSpec!;
@@ -331,16 +336,6 @@ export class ImageCtx {
     const p = this.parentCtx;
     this.parentCtx = undefined;
     await (await p?.catch(() => undefined))?.close();
-  }
-
-  /** librbd DetachChildRequest (clone.ts leaveParent): this clone leaves its parent's snapshot. */
-  async detachChild(options?: CallOptions): Promise<void> {
-    if (!this.parentLink) return;
-    const openParent = async (pio: IoCtx, id: string) => {
-      const parent = await ImageCtx.open(pio, `(parent of ${this.name})`, id, options);
-      return { removeSnapById: (snapId: bigint, o?: CallOptions) => removeSnapshotById(parent, snapId, o), close: () => parent.close() };
-    };
-    await leaveParent(this.parentLink, this.ioctx, this.id, this.isCloneV2, openParent, options);
   }
 
   /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EBADF. */

@@ -22,7 +22,7 @@ import { flatten } from './operation/flatten.ts';
 import { metadataGet, metadataList, metadataRemove, metadataSet } from './operation/metadata.ts';
 import { resize } from './operation/resize.ts';
 import { rollbackToSnapshot } from './operation/rollback.ts';
-import { createSnapshot, protectSnapshot, removeSnapshotById, removeSnapshotNamed, renameSnapshot, unprotectSnapshot } from './operation/snapshot.ts';
+import { createSnapshot, detachFromParent, protectSnapshot, removeSnapshotById, removeSnapshotNamed, renameSnapshot, unprotectSnapshot } from './operation/snapshot.ts';
 import type { Progress } from './progress.ts';
 import { type Layout, numObjects } from './striper.ts';
 
@@ -273,9 +273,9 @@ export class Image {
     return this.close();
   }
 
-  /** librbd DetachChildRequest (clone.ts leaveParent): this clone leaves its parent's snapshot. */
+  /** librbd DetachChildRequest (operation/snapshot.ts detachFromParent): this clone leaves its parent's snapshot. */
   detachChild(options?: CallOptions): Promise<void> {
-    return this.ctx.detachChild(options);
+    return detachFromParent(this.ctx, options);
   }
 
   /** Where the data objects live: the image's pool, or its data pool. */

@@ -2,6 +2,12 @@
 // rbd_concurrent_management_ops): at most `limit` calls in flight.
 
 /**
+ * Object requests one image request or operation keeps in flight (I/O, trim, rollback, flatten,
+ * removal): the role of librbd's rbd_concurrent_management_ops (whose default is 10).
+ */
+export const OBJECT_OPS_IN_FLIGHT = 16;
+
+/**
  * Runs `f` over `items`, at most `limit` at once. After the first failure nothing new starts,
  * and the returned promise settles (rejecting with that first error) only once every call
  * already started has ended: a caller that counts its work in flight (the exclusive lock

@@ -8,8 +8,6 @@ export const DIRECTORY = 'rbd_directory';
 export const CHILDREN = 'rbd_children';
 /** ValidatePoolRequest's marker that a pool uses self-managed snapshots. */
 export const RBD_INFO = 'rbd_info';
-/** The image trash (`rbd trash`). */
-export const TRASH = 'rbd_trash';
 /** The cls_lock name of the exclusive lock on a header, and of an object map's own lock. */
 export const RBD_LOCK_NAME = 'rbd_lock';
 

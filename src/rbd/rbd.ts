@@ -12,7 +12,7 @@ import { imageIdByName } from './image-id.ts';
 import { type Layout, numObjects } from './striper.ts';
 import { Image, type OpenOptions, type SnapInfo } from './image.ts';
 import { attachClone, cloneFormat, detachChild } from './clone.ts';
-import { eachLimited } from './limited-parallel.ts';
+import { eachLimited, OBJECT_OPS_IN_FLIGHT } from './limited-parallel.ts';
 import { dataObjectPrefix, DIRECTORY, headerName, idObjectName, objectMapName, RBD_INFO } from './object-names.ts';
 
 /** What ValidatePoolRequest leaves in rbd_info once a pool has taken a self-managed snap. */
@@ -230,7 +230,7 @@ export class RBD {
       }
       const objects = img.dataObjects();
       const dataIo = img.dataIoCtx;
-      await eachLimited(objects, 16, (oid) =>
+      await eachLimited(objects, OBJECT_OPS_IN_FLIGHT, (oid) =>
         dataIo.remove(oid, options).catch(skipErrno(Errno.ENOENT)),
       );
       // A clone leaves its parent first (librbd DetachChildRequest): v1 link or v2 attachment.

@@ -328,14 +328,55 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
       expect(lockedBy()).toContain(`client.${librbdGid}`);
       expect(rbdJson<Array<{ name: string; protected: string }>>(['snap', 'ls', 'oplock']).map((s) => [s.name, s.protected])).toEqual([['s2', 'false']]);
 
-      // metadata_set goes through prepare_image_update(request_lock): we ask, librbd hands the lock over.
+      // librbd proxies the operation to the lock owner (METADATA_UPDATE) and takes the lock when
+      // the owner declines; we do not proxy, we always ask for the lock (REQUEST_LOCK), which a
+      // librbd owner releases.
       await img.metadataSet('lock-test', 'y');
       expect(asked()).toBe(true);
       expect(seen.some((n) => n.op === NotifyOp.RELEASED_LOCK && n.gid === librbdGid)).toBe(true);
       expect(lockedBy()).toContain(`client.${ours}`);
       expect(rbd(['image-meta', 'get', 'oplock', 'lock-test']).trim()).toBe('y');
+      // Having taken the lock we say so (ACQUIRED_LOCK, sent without holding up the write, as librbd does).
+      await expect.poll(() => seen.some((n) => n.op === NotifyOp.ACQUIRED_LOCK && n.gid === ours)).toBe(true);
       await img.metadataRemove('lock-test');
       expect(await img.metadataList()).toEqual(new Map());
+      await spy.close();
+      await img.close();
+    } finally {
+      owner.stdin!.end('\n');
+      await once(owner, 'exit');
+    }
+  }, 120_000);
+
+  it('while librbd owns the lock of an image without fast-diff: snapshot remove runs without it (Operations::snap_remove proxies only with fast-diff or journaling)', async () => {
+    await RBD.create(io, 'oplock-nofd', 8 << 20, { features: 1n | 4n }); // layering, exclusive-lock
+    const setup = await RBD.open(io, 'oplock-nofd');
+    await setup.createSnap('s1');
+    await setup.close();
+    const owner = spawn('python3', [new URL('./librbd-lock-owner.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'oplock-nofd'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      let out = '';
+      while (!out.includes('\n')) {
+        const [chunk] = (await Promise.race([once(owner.stdout!, 'data'), once(owner, 'exit').then(() => [Buffer.from('(exited)\n')])])) as [Buffer];
+        out += chunk.toString();
+      }
+      const line = out.slice(0, out.indexOf('\n'));
+      expect(line).toMatch(/^locked \d+$/);
+      const librbdGid = BigInt(line.split(' ')[1]!);
+      const lockedBy = (): string => JSON.stringify(rbdJson<unknown>(['lock', 'ls', 'oplock-nofd']));
+      expect(lockedBy()).toContain(`client.${librbdGid}`);
+
+      const img = await RBD.open(io, 'oplock-nofd');
+      const seen: Array<{ op: number; gid: bigint }> = [];
+      const spy = await io.watch(`rbd_header.${img.id}`, (_i, _g, payload) => {
+        const n = decodeImageNotify(payload);
+        if (n.clientId) seen.push({ op: n.op, gid: n.clientId.gid });
+        return undefined;
+      });
+      await img.removeSnap('s1');
+      expect(seen.some((n) => n.op === NotifyOp.REQUEST_LOCK && n.gid === io.instanceId)).toBe(false);
+      expect(lockedBy()).toContain(`client.${librbdGid}`);
+      expect(rbdJson<unknown[]>(['snap', 'ls', 'oplock-nofd'])).toEqual([]);
       await spy.close();
       await img.close();
     } finally {

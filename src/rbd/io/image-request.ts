@@ -1,16 +1,14 @@
 // Requests on a range of the image (librbd io/ImageRequest.cc): the range is cut by the striper
 // into object extents, each sent as its own object request (object-request.ts), a bounded
 // number at a time. Writes and discards run under the image's mutate() (fresh header,
-// exclusive lock, writability); reads go straight out.
+// exclusive lock, writability); reads go straight out (read-request.ts).
 import { Errno, RadosError } from '../../../protocol/errors.ts';
 import type { CallOptions } from '../../abort.ts';
 import type { ImageCtx } from '../image-ctx.ts';
-import { eachLimited } from '../limited-parallel.ts';
+import { eachLimited, OBJECT_OPS_IN_FLIGHT } from '../limited-parallel.ts';
 import { fileToExtents } from '../striper.ts';
-import { discardObject, readObject, writeObject } from './object-request.ts';
-
-/** Object requests in flight per image request. */
-const CONCURRENCY = 16;
+import { discardObject, writeObject } from './object-request.ts';
+import { readRange } from './read-request.ts';
 
 function checkRange(offset: number, length: number, what: string): void {
   if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
@@ -23,21 +21,7 @@ export async function readImage(ctx: ImageCtx, offset: number, length: number, o
   ctx.checkOpen();
   checkRange(offset, length, 'read');
   if (offset > ctx.size) throw new RadosError(`read at ${offset} is past the end of image ${ctx.name} (${ctx.size} bytes)`, Errno.EINVAL);
-  const len = Math.min(length, ctx.size - offset);
-  const extents = fileToExtents(ctx.layout, offset, len);
-  if (extents.length === 1) {
-    // Within one object: an object that has every byte asked for is returned as the reply's
-    // own buffer, without a copy (what makes large aligned reads cheaper).
-    const got = await readObject(ctx, extents[0]!, options);
-    if (got?.length === len) return got;
-  }
-  const out = new Uint8Array(len);
-  await eachLimited(extents, CONCURRENCY, async (x) => {
-    const got = await readObject(ctx, x, options);
-    if (got) out.set(got, x.bufferOffset); // a short object reads as zeros past its end
-    else await ctx.readParent(offset + x.bufferOffset, x.length, out, x.bufferOffset, options);
-  });
-  return out;
+  return readRange(ctx, offset, Math.min(length, ctx.size - offset), options);
 }
 
 /** ImageWriteRequest: every byte of `data` at `offset`; EINVAL past the image's end. */
@@ -46,7 +30,7 @@ export async function writeImage(ctx: ImageCtx, data: Uint8Array, offset: number
   checkRange(offset, data.length, 'write');
   return ctx.mutate(options, { lock: true }, async () => {
     if (offset + data.length > ctx.size) throw new RadosError(`write of ${data.length} bytes at ${offset} runs past the end of image ${ctx.name} (${ctx.size} bytes)`, Errno.EINVAL);
-    await eachLimited(fileToExtents(ctx.layout, offset, data.length), CONCURRENCY, (x) => writeObject(ctx, x, data, options));
+    await eachLimited(fileToExtents(ctx.layout, offset, data.length), OBJECT_OPS_IN_FLIGHT, (x) => writeObject(ctx, x, data, options));
     return data.length;
   });
 }
@@ -66,9 +50,9 @@ export async function discardImage(ctx: ImageCtx, offset: number, length: number
     const extents = fileToExtents(ctx.layout, offset, len);
     if (ctx.overlap > 0) {
       const zeros = new Uint8Array(len);
-      await eachLimited(extents, CONCURRENCY, (x) => writeObject(ctx, x, zeros, options));
+      await eachLimited(extents, OBJECT_OPS_IN_FLIGHT, (x) => writeObject(ctx, x, zeros, options));
       return;
     }
-    await eachLimited(extents, CONCURRENCY, (x) => discardObject(ctx, x.objectNo, x.offset === 0 && x.length === ctx.layout.objectSize ? 'whole' : [x], options));
+    await eachLimited(extents, OBJECT_OPS_IN_FLIGHT, (x) => discardObject(ctx, x.objectNo, x.offset === 0 && x.length === ctx.layout.objectSize ? 'whole' : [x], options));
   });
 }

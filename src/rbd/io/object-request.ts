@@ -1,6 +1,6 @@
-// Requests on one data object (librbd io/ObjectRequest.cc, io/CopyupRequest.cc): read, write
+// Changes to one data object (librbd io/ObjectRequest.cc, io/CopyupRequest.cc): write
 // (copy-on-write in a clone), discard, copy-up and rollback of object `objectNo`, keeping the
-// object map (when held) ahead of the object as librbd does.
+// object map (when held) ahead of the object as librbd does. Reads are read-request.ts.
 import { Errno, hasErrno, skipErrno } from '../../../protocol/errors.ts';
 import { copyup } from '../../../protocol/cls/cls-rbd.ts';
 import { ObjectState } from '../../../protocol/cls/cls-rbd-object-map.ts';
@@ -10,18 +10,9 @@ import { WriteOp } from '../../../protocol/osd/compound-op.ts';
 import type { ImageCtx } from '../image-ctx.ts';
 import { dataObjectName } from '../object-names.ts';
 import { numObjects, type ObjectExtent, objectToImageRanges } from '../striper.ts';
+import { readFromParent } from './read-request.ts';
 
 const oidOf = (ctx: ImageCtx, objectNo: number): string => dataObjectName(ctx.objectPrefix, objectNo);
-
-/** One extent's bytes as the OSD returned them; undefined when the object does not exist. */
-export async function readObject(ctx: ImageCtx, x: ObjectExtent, options?: CallOptions): Promise<Uint8Array | undefined> {
-  try {
-    return await ctx.data.read(oidOf(ctx, x.objectNo), x.length, x.offset, options);
-  } catch (e) {
-    if (!hasErrno(e, Errno.ENOENT)) throw e;
-    return undefined;
-  }
-}
 
 /** librbd ObjectWriteRequest: `data` is the caller's whole buffer, of which `x` names the piece. */
 export async function writeObject(ctx: ImageCtx, x: ObjectExtent, data: Uint8Array, options?: CallOptions): Promise<void> {
@@ -37,7 +28,7 @@ async function parentObjectData(ctx: ImageCtx, objectNo: number, options?: CallO
   if (ranges.length === 0) return new Uint8Array(0);
   const last = ranges.at(-1)!;
   const out = new Uint8Array(last.objectOffset + Math.min(last.length, overlap - last.imageOffset));
-  await Promise.all(ranges.map((r) => ctx.readParent(r.imageOffset, Math.min(r.length, overlap - r.imageOffset), out, r.objectOffset, options)));
+  await Promise.all(ranges.map((r) => readFromParent(ctx, r.imageOffset, Math.min(r.length, overlap - r.imageOffset), out, r.objectOffset, options)));
   return out;
 }
 

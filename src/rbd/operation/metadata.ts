@@ -1,7 +1,9 @@
 // Image metadata (`rbd image-meta`): key/value pairs in the header's omap through cls_rbd
 // metadata_set/get/remove/list (librbd operation/MetadataSetRequest.cc, MetadataRemoveRequest.cc).
-// Setting and removing are changes: Operations::metadata_set/metadata_remove go through
-// prepare_image_update with request_lock, so the exclusive lock is taken (asked of its owner).
+// Setting and removing are changes under the exclusive lock: librbd (Operations::metadata_set/
+// metadata_remove, invoke_async_request) proxies the operation to the lock owner
+// (METADATA_UPDATE) and takes the lock when the owner declines; we do not proxy, we always ask
+// for the lock (REQUEST_LOCK), which a librbd owner releases.
 import * as cls from '../../../protocol/cls/cls-rbd.ts';
 import { utf8Encode } from '../../../protocol/encoding/utf8.ts';
 import type { CallOptions } from '../../abort.ts';

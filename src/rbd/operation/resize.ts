@@ -5,16 +5,13 @@ import { Errno, RadosError } from '../../../protocol/errors.ts';
 import type { CallOptions } from '../../abort.ts';
 import type { ImageCtx } from '../image-ctx.ts';
 import { copyupBeforeTrim, discardObject } from '../io/object-request.ts';
-import { eachLimited } from '../limited-parallel.ts';
+import { eachLimited, OBJECT_OPS_IN_FLIGHT } from '../limited-parallel.ts';
 import type { Progress } from '../progress.ts';
 import { fileToExtents, numObjects, type ObjectExtent, objectToImageRanges } from '../striper.ts';
 
-/** Objects trimmed at once (librbd's rbd_concurrent_management_ops). */
-const CONCURRENCY = 16;
-
 /** Python `resize`: shrinking removes the data past the new end first, as librbd does. */
 export async function resize(ctx: ImageCtx, size: number, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
-  if (!Number.isSafeInteger(size) || size < 0) throw new RadosError(`resize: offset and length must be non-negative integers`, Errno.EINVAL);
+  if (!Number.isSafeInteger(size) || size < 0) throw new RadosError(`resize: the size must be a non-negative integer (got ${size})`, Errno.EINVAL);
   await ctx.mutate(opts, { lock: true, changesHeader: true }, async () => {
     const count = numObjects(ctx.layout, size);
     const map = ctx.objectMap;
@@ -45,7 +42,7 @@ export async function trim(ctx: ImageCtx, newSize: number, onProgress?: Progress
     else byObject.set(p.objectNo, [p]);
   }
   let done = 0;
-  await eachLimited([...byObject], CONCURRENCY, async ([objectNo, pieces]) => {
+  await eachLimited([...byObject], OBJECT_OPS_IN_FLIGHT, async ([objectNo, pieces]) => {
     await copyupBeforeTrim(ctx, objectNo, options);
     const whole = objectToImageRanges(ctx.layout, objectNo).every((r) => r.imageOffset >= newSize);
     await discardObject(ctx, objectNo, whole ? 'whole' : pieces, options);

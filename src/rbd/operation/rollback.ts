@@ -4,12 +4,10 @@
 import type { CallOptions } from '../../abort.ts';
 import type { ImageCtx } from '../image-ctx.ts';
 import { rollbackObject } from '../io/object-request.ts';
-import { eachLimited } from '../limited-parallel.ts';
+import { eachLimited, OBJECT_OPS_IN_FLIGHT } from '../limited-parallel.ts';
 import type { Progress } from '../progress.ts';
 import { numObjects } from '../striper.ts';
 import { setSize, trim } from './resize.ts';
-
-const CONCURRENCY = 16;
 
 /** Python `rollback_to_snap`: the image's size and every object as they were at the snapshot. */
 export async function rollbackToSnapshot(ctx: ImageCtx, name: string, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
@@ -21,7 +19,7 @@ export async function rollbackToSnapshot(ctx: ImageCtx, name: string, opts: { on
       await setSize(ctx, s.size, opts);
     }
     let done = 0;
-    await eachLimited(Array.from({ length: count }, (_, i) => i), CONCURRENCY, async (objectNo) => {
+    await eachLimited(Array.from({ length: count }, (_, i) => i), OBJECT_OPS_IN_FLIGHT, async (objectNo) => {
       await rollbackObject(ctx, objectNo, s.id, opts);
       opts.onProgress?.(++done, count);
     });

@@ -3,15 +3,16 @@
 // driven from Operations.cc). Removing a snapshot first moves it to the trash namespace; it is
 // only deleted when no v2 clone is attached to it, so a parent's snapshot outlives its
 // user-visible removal until its last clone is removed or flattened (then the clone's
-// DetachChildRequest deletes it). Create and remove run under the exclusive lock; rename,
-// protect and unprotect do not (librbd takes it for those only on journaled images).
+// DetachChildRequest deletes it). Create runs under the exclusive lock; remove only with
+// fast-diff or journaling; rename, protect and unprotect only with journaling (Operations.cc).
+// librbd would first proxy each of those to a lock owner; we take the lock instead (image-ctx.ts MutateHow).
 import * as cls from '../../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../../protocol/errors.ts';
 import type { CallOptions } from '../../abort.ts';
-import { listChildren } from '../clone.ts';
+import { detachChild, listChildren, parentIoCtx } from '../clone.ts';
 import { Feature } from '../features.ts';
 import type { SnapInfo } from '../image-header.ts';
-import type { ImageCtx } from '../image-ctx.ts';
+import { ImageCtx } from '../image-ctx.ts';
 
 const hasUserSnap = (ctx: ImageCtx, name: string): boolean => ctx.snaps.some((x) => x.namespaceType === cls.SnapNamespaceType.USER && x.name === name);
 
@@ -32,14 +33,22 @@ export async function createSnapshot(ctx: ImageCtx, name: string, options?: Call
   });
 }
 
+/**
+ * How a snapshot removal runs: librbd Operations::snap_remove goes through the lock (its
+ * proxy_op) only when the image has fast-diff or journaling, else runs it where it is, without
+ * the lock (the object map, loaded only under the lock, is then left to its owner, as librbd's
+ * SnapshotRemoveRequest leaves it when it has none open).
+ */
+const snapRemoveHow = (ctx: ImageCtx) => ({ lock: (ctx.features & (Feature.FAST_DIFF | Feature.JOURNALING)) !== 0n, refreshFirst: true, changesHeader: true });
+
 /** Removes a user snapshot by name (Python `remove_snap`). */
 export async function removeSnapshotNamed(ctx: ImageCtx, name: string, options?: CallOptions): Promise<void> {
-  await ctx.mutate(options, { lock: true, refreshFirst: true, changesHeader: true }, () => removeSnapshot(ctx, ctx.userSnap(name), options));
+  await ctx.mutate(options, snapRemoveHow(ctx), () => removeSnapshot(ctx, ctx.userSnap(name), options));
 }
 
 /** Removes the snapshot with this id, in any namespace (trashed ones included). */
 export async function removeSnapshotById(ctx: ImageCtx, snapId: bigint, options?: CallOptions): Promise<'removed' | 'trashed'> {
-  return ctx.mutate(options, { lock: true, refreshFirst: true, changesHeader: true }, () => removeSnapshot(ctx, ctx.snapById(snapId), options));
+  return ctx.mutate(options, snapRemoveHow(ctx), () => removeSnapshot(ctx, ctx.snapById(snapId), options));
 }
 
 /**
@@ -65,7 +74,7 @@ async function removeSnapshot(ctx: ImageCtx, s: SnapInfo, options?: CallOptions)
   }
   const othersUseParent = ctx.snaps.some((o) => o.id !== s.id && o.overlap !== undefined);
   // The head's own parent at HEAD: a clone opened at a snapshot is read-only, so parentSpec is the head's here.
-  if (s.overlap !== undefined && !ctx.parentSpec && !othersUseParent) await ctx.detachChild(options);
+  if (s.overlap !== undefined && !ctx.parentSpec && !othersUseParent) await detachFromParent(ctx, options);
   if (attached) {
     if (trashedNow) return 'trashed';
     throw new RadosError(`snapshot ${s.trashOriginalName ?? s.name} of image ${ctx.name} still has clones attached`, Errno.EBUSY);
@@ -75,6 +84,26 @@ async function removeSnapshot(ctx: ImageCtx, s: SnapInfo, options?: CallOptions)
   await ctx.data.removeSelfManagedSnap(s.id, options).catch(skipErrno(Errno.ENOENT));
   await ctx.call(cls.snapshotRemove, s.id, options);
   return 'removed';
+}
+
+/**
+ * librbd DetachChildRequest whole: this clone leaves its parent's snapshot (clone.ts
+ * detachChild), then that snapshot is deleted if it was in the trash waiting for its last clone.
+ * It lives with the snapshot operations because it ends in one (on the parent) and one (the
+ * removal of a clone's last snapshot still tied to the parent) can start it.
+ */
+export async function detachFromParent(ctx: ImageCtx, options?: CallOptions): Promise<void> {
+  const link = ctx.parentLink;
+  if (!link) return;
+  const pio = parentIoCtx(ctx.ioctx, link);
+  if (!(await detachChild(pio, link, ctx.ioctx, ctx.id, ctx.isCloneV2, options)) || !pio) return;
+  const parent = await ImageCtx.open(pio, `(parent of ${ctx.name})`, link.imageId, options).catch(() => undefined);
+  if (!parent) return;
+  // Best effort, as librbd's handle_clone_v2_remove_snapshot: the child is detached already, and
+  // a parent we cannot write now (locked elsewhere past our timeout, read-only, a new clone on
+  // the snapshot: EBUSY) keeps the trashed snapshot for `rbd rm` of the parent to prune.
+  await removeSnapshotById(parent, link.snapId, options).catch(() => {});
+  await parent.close();
 }
 
 /** How rename/protect/unprotect run: no exclusive lock (librbd Operations::snap_rename etc. without journaling). */

@@ -1,0 +1,183 @@
+// The exclusive lock's effect runner against a fake header object that keeps one cls_lock the
+// way cls_lock.cc does (lock: EEXIST under the holder's own cookie, EBUSY under another; unlock
+// and set_cookie only under the holder's cookie, else ENOENT / EBUSY) and records notifies.
+// What is checked is which cookie the lock ends under: librbd peers take a lock whose cookie
+// matches no watch on the header for a dead owner's and blocklist it (managed_lock BreakRequest).
+import { describe, expect, it, vi } from 'vitest';
+import * as clsLock from '../../protocol/cls/cls-lock.ts';
+import { Reader } from '../../protocol/encoding/reader.ts';
+import { Writer } from '../../protocol/encoding/writer.ts';
+import { Errno, RadosError } from '../../protocol/errors.ts';
+import { decodeImageNotify, encodeImageNotify, NotifyOp } from '../../protocol/rbd/image-notify.ts';
+import { AF_INET, AddrType, encodeEntityAddr } from '../../protocol/types/entity-addr.ts';
+import { encodeEntityNameT } from '../../protocol/types/entity-name.ts';
+import { encodeUtime } from '../../protocol/types/utime.ts';
+import type { IoCtx } from '../ioctx.ts';
+import type { Logger } from '../logger.ts';
+import { ExclusiveLock } from './exclusive-lock.ts';
+
+const GID = 4123n;
+const HEADER = 'rbd_header.abc';
+const ENTITY_CLIENT = 8;
+
+class FakeHeader {
+  /** The cookie the lock is held under (always by client.GID here), or undefined. */
+  owner: string | undefined;
+  /** Our current watch's cookie (what list_watchers shows). */
+  watch = 1n;
+  notified: number[] = [];
+  failNotify = false;
+
+  io(): IoCtx {
+    const fake = {
+      exec: async (_oid: string, _cls: string, method: string, input: Uint8Array) => this.exec(method, input),
+      notify: async (_oid: string, payload: Uint8Array) => {
+        if (this.failNotify) throw new RadosError('notify timed out', Errno.ETIMEDOUT);
+        this.notified.push(decodeImageNotify(payload).op);
+        return { acks: [], timeouts: [] };
+      },
+      listWatchers: async () => [{ client: `client.${GID}`, cookie: this.watch, timeoutSeconds: 30 }],
+      blocklistAdd: async () => {
+        throw new Error('the fake never has a dead owner');
+      },
+    };
+    return fake as unknown as IoCtx;
+  }
+
+  private exec(method: string, input: Uint8Array): Uint8Array {
+    const fields = (): string[] => new Reader(input).struct('op', 1, (r) => {
+      const name = r.string();
+      if (method === 'lock' || method === 'set_cookie') {
+        const type = r.u8();
+        return [name, String(type), r.string(), r.string(), ...(method === 'set_cookie' ? [r.string()] : [])];
+      }
+      return method === 'unlock' ? [name, r.string()] : [name];
+    });
+    switch (method) {
+      case 'lock': {
+        const [, , cookie] = fields();
+        if (this.owner === cookie) throw new RadosError('lock: held under this cookie', Errno.EEXIST);
+        if (this.owner !== undefined) throw new RadosError('lock: held', Errno.EBUSY);
+        this.owner = cookie;
+        return new Uint8Array(0);
+      }
+      case 'unlock': {
+        const [, cookie] = fields();
+        if (this.owner !== cookie) throw new RadosError('unlock: not held under this cookie', Errno.ENOENT);
+        this.owner = undefined;
+        return new Uint8Array(0);
+      }
+      case 'set_cookie': {
+        const [, , cookie, , newCookie] = fields();
+        if (this.owner !== cookie) throw new RadosError('set_cookie: not held under this cookie', Errno.EBUSY);
+        this.owner = newCookie;
+        return new Uint8Array(0);
+      }
+      case 'get_info':
+        return this.infoReply();
+    }
+    throw new Error(`unexpected cls method ${method}`);
+  }
+
+  /** cls_lock_get_info_reply, laid out as in protocol/cls/cls-lock.test.ts. */
+  private infoReply(): Uint8Array {
+    const owner = this.owner;
+    return new Writer()
+      .struct(1, 1, (w) => {
+        w.u32(owner === undefined ? 0 : 1);
+        if (owner !== undefined) {
+          w.struct(1, 1, (w) => {
+            encodeEntityNameT(w, { type: ENTITY_CLIENT, num: GID });
+            w.string(owner);
+          });
+          w.struct(1, 1, (w) => {
+            encodeUtime(w, { sec: 0, nsec: 0 });
+            encodeEntityAddr(w, { type: AddrType.ANY, nonce: 1, family: AF_INET, ip: '10.0.0.1', port: 0 });
+            w.string('');
+          });
+        }
+        w.u8(clsLock.LockType.EXCLUSIVE).string('internal');
+      })
+      .finish();
+  }
+}
+
+const deferred = (): { promise: Promise<void>; resolve: () => void } => {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+};
+
+const silent = (): Logger => ({ debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() });
+
+describe('ExclusiveLock effects', () => {
+  it('sends ACQUIRED_LOCK once the lock is ours (not awaited by the write); a failed send is logged', async () => {
+    const fake = new FakeHeader();
+    const log = silent();
+    const lock = new ExclusiveLock(fake.io(), HEADER, { gid: GID, handle: 1n }, { acquired: async () => {}, releasing: async () => {} }, log);
+    (await lock.enter())();
+    expect(fake.owner).toBe('auto 1');
+    await vi.waitFor(() => expect(fake.notified).toEqual([NotifyOp.ACQUIRED_LOCK]));
+    await lock.shutdown();
+    expect(fake.owner).toBeUndefined();
+    expect(log.warn).not.toHaveBeenCalled();
+
+    const fake2 = new FakeHeader();
+    fake2.failNotify = true;
+    const log2 = silent();
+    const lock2 = new ExclusiveLock(fake2.io(), HEADER, { gid: GID, handle: 1n }, { acquired: async () => {}, releasing: async () => {} }, log2);
+    (await lock2.enter())();
+    await vi.waitFor(() => expect(log2.warn).toHaveBeenCalledWith(expect.stringContaining('ACQUIRED_LOCK')));
+    await lock2.shutdown();
+  });
+
+  it('a re-watch while the lock is being taken back under the old cookie: the lock moves to the new cookie once acquired', async () => {
+    const fake = new FakeHeader();
+    let gate: { promise: Promise<void>; resolve: () => void } | undefined;
+    const entered = deferred();
+    const lock = new ExclusiveLock(fake.io(), HEADER, { gid: GID, handle: 1n }, {
+      acquired: async () => {
+        if (!gate) return;
+        entered.resolve();
+        await gate.promise;
+      },
+      releasing: async () => {},
+    }, silent());
+    (await lock.enter())();
+    expect(fake.owner).toBe('auto 1');
+
+    // The watch goes; a write takes the lock back: EEXIST under the old cookie, then the acquired hook…
+    lock.lost('watch');
+    gate = deferred();
+    const write = lock.enter();
+    await entered.promise;
+    expect(lock.state.kind).toBe('acquiring');
+    // …during which the watch is back, under cookie 2.
+    fake.watch = 2n;
+    lock.rewatched(2n);
+    gate.resolve();
+    (await write)();
+    expect(lock.state.kind).toBe('locked');
+    await vi.waitFor(() => expect(fake.owner).toBe('auto 2'));
+    await lock.shutdown();
+    expect(fake.owner).toBeUndefined();
+  });
+
+  it('a re-watch while the lock is being released: the release unlocks under the old cookie', async () => {
+    const fake = new FakeHeader();
+    const lock = new ExclusiveLock(fake.io(), HEADER, { gid: GID, handle: 1n }, { acquired: async () => {}, releasing: async () => {} }, silent());
+    const leave = await lock.enter();
+    expect(fake.owner).toBe('auto 1');
+    // Another client asks for the lock while a write is in flight: released when it ends.
+    const reply = lock.handleNotify(encodeImageNotify({ op: NotifyOp.REQUEST_LOCK, clientId: { gid: 99n, handle: 5n } }));
+    expect(reply).toBeDefined();
+    expect(lock.state.kind).toBe('releasing');
+    fake.watch = 2n;
+    lock.rewatched(2n);
+    leave();
+    await vi.waitFor(() => expect(lock.state.kind).toBe('handed-over'));
+    expect(fake.owner).toBeUndefined();
+    expect(fake.notified).toContain(NotifyOp.RELEASED_LOCK);
+    await lock.shutdown();
+  });
+});
