@@ -10,7 +10,12 @@ import type { IoCtx } from './ioctx.ts';
 /** An IoCtx that records exec calls and answers with `reply`. */
 const fakeIo = (reply: Uint8Array): { io: IoCtx; calls: unknown[][] } => {
   const calls: unknown[][] = [];
-  const io = { exec: async (...args: unknown[]) => (calls.push(args), reply) } as unknown as IoCtx;
+  const io = {
+    exec: (...args: unknown[]) => {
+      calls.push(args);
+      return Promise.resolve(reply);
+    },
+  } as unknown as IoCtx;
   return { io, calls };
 };
 

@@ -33,8 +33,9 @@ const CMP_MODE_STRING = 1;
 const CMP_MODE_U64 = 2;
 
 function cmpCode(op: CmpOperator): number {
-  const c = CMP_BY_NAME[op];
-  if (c === undefined) throw new RadosError(`unknown comparison ${String(op)} (eq, ne, gt, gte, lt, lte)`, Errno.EINVAL);
+  // Callers in plain JavaScript can pass anything: look the name up as an arbitrary key.
+  const c = (CMP_BY_NAME as Partial<Record<string, number>>)[op];
+  if (c === undefined) throw new RadosError(`unknown comparison ${op} (eq, ne, gt, gte, lt, lte)`, Errno.EINVAL);
   return c;
 }
 
@@ -152,7 +153,7 @@ export const cmpXattrStep = (name: string, op: CmpOperator, value: Bytes | bigin
   const u64 = typeof value === 'bigint';
   const v = u64 ? new Writer(8).u64(value).finish() : bytes(value);
   const { n, indata } = nameValue(name, v);
-  const code = cmpCode(MIRRORED[op] ?? op);
+  const code = cmpCode((MIRRORED as Partial<Record<string, CmpOperator>>)[op] ?? op);
   return { op: OsdOpCode.CMPXATTR, union: xattrUnion(n.length, v.length, code, u64 ? CMP_MODE_U64 : CMP_MODE_STRING), indata };
 };
 
@@ -192,7 +193,9 @@ export const omapCmpStep = (assertions: Iterable<[string, [Bytes, OmapCmpOperato
   const w = new Writer(64);
   w.u32(list.length);
   for (const [k, [v, op]] of list) {
-    if (op !== 'eq' && op !== 'lt' && op !== 'gt') throw new RadosError(`omap comparisons are eq, lt or gt, not ${String(op)}`, Errno.EINVAL);
+    // Plain-JavaScript callers can pass any string: check it here, as the OSD would refuse it.
+    const name: string = op;
+    if (name !== 'eq' && name !== 'lt' && name !== 'gt') throw new RadosError(`omap comparisons are eq, lt or gt, not ${name}`, Errno.EINVAL);
     w.string(k).blob(bytes(v)).i32(cmpCode(op));
   }
   return withInput(OsdOpCode.OMAP_CMP, w.finish());

@@ -106,7 +106,7 @@ function describeFront(m: Message, source: string | undefined): { line: string; 
       const r = decodeOsdOpReply(front);
       const ops = describeOsdOps(r.ops, data, true);
       const v = `v${r.replayVersion.epoch}'${r.replayVersion.version}`;
-      const line = `osd_op_reply(${h.tid} ${r.oid}${r.oid ? ' ' : ''}[${ops.map((o, i) => `${o.text}${r.rvals[i] ? ` = ${resultText(r.rvals[i]!)}` : ''}`).join(',')}] ${v} uv${r.userVersion} ${osdFlagNames(Number(r.flags)).join('+')} = ${resultText(r.result)})`;
+      const line = `osd_op_reply(${h.tid} ${r.oid}${r.oid ? ' ' : ''}[${ops.map((o, i) => `${o.text}${r.rvals[i] ? ` = ${resultText(r.rvals[i])}` : ''}`).join(',')}] ${v} uv${r.userVersion} ${osdFlagNames(r.flags).join('+')} = ${resultText(r.result)})`;
       return { line, fields: { object: r.oid, pg: formatPgId(r.pgid), result: r.result, ops, rvals: r.rvals, version: v, userVersion: String(r.userVersion), epoch: r.epoch } };
     }
     case MsgType.MON_COMMAND: {

@@ -41,8 +41,13 @@ interface Parsed {
 function parseOne(text: string): Parsed {
   let t = text.trim();
   let type: Parsed['type'] = 'any';
-  if (t.startsWith('v2:')) (type = 'v2'), (t = t.slice(3));
-  else if (t.startsWith('v1:')) (type = 'v1'), (t = t.slice(3));
+  if (t.startsWith('v2:')) {
+    type = 'v2';
+    t = t.slice(3);
+  } else if (t.startsWith('v1:')) {
+    type = 'v1';
+    t = t.slice(3);
+  }
   else if (t.startsWith('any:')) t = t.slice(4);
   let nonce = 0;
   const slash = t.lastIndexOf('/');

@@ -54,7 +54,7 @@ async function startCaptures(): Promise<ChildProcess[]> {
       (p, i) =>
         new Promise<void>((resolve, reject) => {
           let err = '';
-          p.stderr!.on('data', (d: Buffer) => {
+          p.stderr.on('data', (d: Buffer) => {
             err += d.toString();
             if (/listening on|Capturing on/.test(err)) resolve();
           });
@@ -292,7 +292,7 @@ describe('damaged captures', () => {
     try {
       shown = tshark(['-r', file, '-T', 'fields', '-e', 'frame.number']);
     } catch (e) {
-      shown = String((e as { stdout?: string }).stdout ?? '');
+      shown = (e as { stdout?: string }).stdout ?? '';
     }
     expect(cap.packets.length).toBe(shown.trim().split('\n').length);
   });

@@ -21,7 +21,7 @@ import { encodeMessageHeader, frameToMessage } from '../../protocol/msgr2/messag
 import { Tag } from '../../protocol/msgr2/tags.ts';
 import { decodeCompressionDone, decodeCompressionRequest, encodeCompressionDone, encodeCompressionRequest } from '../../protocol/msgr2/compression-frames.ts';
 import { monAuthPreamble } from '../../protocol/auth/auth-provider.ts';
-import { decodeEntityName, EntityType, parseEntityName } from '../../protocol/types/entity-name.ts';
+import { EntityType, parseEntityName } from '../../protocol/types/entity-name.ts';
 import type { CephCryptoKey } from '../../protocol/cephx/crypto-key.ts';
 import type { ParsedSession } from './parse-session.ts';
 import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';

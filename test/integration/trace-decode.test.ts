@@ -13,7 +13,7 @@ import { type Cluster, startCluster } from '../cluster/cluster.ts';
 const dir = mkdtempSync(join(tmpdir(), 'rados-ts-trace-'));
 const files = { rados: join(dir, 'rados.pcap'), cephCrc: join(dir, 'ceph-crc.pcap') };
 const payload = new TextEncoder().encode('trace me: 0123456789abcdef\n'.repeat(100));
-let cluster: Cluster;
+let cluster: Cluster | undefined;
 
 function cli(file: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['dist/src/cli/main.js', 'trace', 'decode', file, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -21,26 +21,27 @@ function cli(file: string, ...args: string[]): { status: number; stdout: string;
 }
 
 beforeAll(async () => {
-  cluster = await startCluster({ osds: 1, mgr: false });
-  await cluster.ceph(['osd', 'pool', 'create', 'trace', '1']);
+  const c = await startCluster({ osds: 1, mgr: false });
+  cluster = c;
+  await c.ceph(['osd', 'pool', 'create', 'trace', '1']);
   writeFileSync(join(dir, 'payload'), payload);
   // This cluster's ports only: other test files' clusters share the loopback.
-  const monPort = /v2:[^:]+:(\d+)/.exec(cluster.monAddrs[0]!)![1]!;
-  const dump = JSON.parse(execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'dump', '--format', 'json'], { encoding: 'utf8' })) as {
+  const monPort = /v2:[^:]+:(\d+)/.exec(c.monAddrs[0]!)![1]!;
+  const dump = JSON.parse(execFileSync('ceph', ['-c', c.confPath, 'osd', 'dump', '--format', 'json'], { encoding: 'utf8' })) as {
     osds: Array<{ public_addrs: { addrvec: Array<{ type: string; addr: string }> } }>;
   };
   const osdPorts = dump.osds.flatMap((o) => o.public_addrs.addrvec.map((a) => a.addr.split(':').pop()!));
   const filter = `tcp and (${[monPort, ...osdPorts].map((p) => `port ${p}`).join(' or ')})`;
-  const rados = (...a: string[]): void => void execFileSync('rados', ['-c', cluster.confPath, '-p', 'trace', ...a], { stdio: 'ignore' });
+  const rados = (...a: string[]): void => void execFileSync('rados', ['-c', c.confPath, '-p', 'trace', ...a], { stdio: 'ignore' });
   // Ceph's defaults: mon sessions prefer secure mode, OSD sessions crc (ms_mon_client_mode, ms_client_mode).
-  await captureToFile(files.rados, filter, async () => {
+  await captureToFile(files.rados, filter, () => {
     rados('put', 'obj1', join(dir, 'payload'));
     rados('get', 'obj1', join(dir, 'back'));
     rados('setomapval', 'obj1', 'key1', 'value1');
     rados('ls');
   });
-  await captureToFile(files.cephCrc, filter, async () => {
-    execFileSync('ceph', ['-c', cluster.confPath, '--ms_mon_client_mode=crc', 'osd', 'pool', 'ls', '--format', 'json'], { stdio: 'ignore' });
+  await captureToFile(files.cephCrc, filter, () => {
+    execFileSync('ceph', ['-c', c.confPath, '--ms_mon_client_mode=crc', 'osd', 'pool', 'ls', '--format', 'json'], { stdio: 'ignore' });
   });
 }, 240_000);
 
