@@ -1,6 +1,6 @@
 // What a frame codec (crc or secure, msgr2.1) does: turn a Frame into wire chunks, and turn
 // the wire back into a Frame in two steps — a fixed-size head that tells the layout, then the rest.
-import type { Frame } from './frame.ts';
+import type { Frame, OutFrame } from './frame.ts';
 import type { Preamble } from './preamble.ts';
 
 export interface FrameHead {
@@ -13,7 +13,7 @@ export interface FrameCodec {
   readonly mode: 'crc' | 'secure';
   /** Bytes to read before the layout is known: 32 (crc) or 96 (secure). */
   readonly headLength: number;
-  encode(frame: Frame): Uint8Array[] | Promise<Uint8Array[]>;
+  encode(frame: OutFrame): Uint8Array[] | Promise<Uint8Array[]>;
   decodeHead(head: Uint8Array): FrameHead | Promise<FrameHead>;
   /** Bytes that follow the head on the wire for this frame. */
   restLength(head: FrameHead): number;

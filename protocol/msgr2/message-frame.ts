@@ -2,7 +2,7 @@
 // front, middle and data. The peer's name, the lengths and crcs of msgr1's header are implied
 // by the connection and the frame itself.
 import { ProtocolError } from '../errors.ts';
-import { DEFAULT_ALIGNMENT, type Frame, PAGE_ALIGNMENT } from './frame.ts';
+import { DEFAULT_ALIGNMENT, type Frame, type OutFrame, type OutSegment, PAGE_ALIGNMENT } from './frame.ts';
 import { Tag } from './tags.ts';
 
 export const MSG_HEADER2_LENGTH = 41;
@@ -23,11 +23,23 @@ export interface MessageHeader {
   reserved: number;
 }
 
+/**
+ * A received message. Its data is the one data segment the frame carried, so replies are read
+ * in place (subarrays of the received buffer, no copy).
+ */
 export interface Message {
   header: MessageHeader;
   front: Uint8Array;
   middle: Uint8Array;
   data: Uint8Array;
+}
+
+/** A message to send: its data may be a list of buffers (the ops' payloads), sent without gathering. */
+export interface OutMessage {
+  header: MessageHeader;
+  front: Uint8Array;
+  middle: Uint8Array;
+  data: OutSegment;
 }
 
 export function encodeMessageHeader(h: MessageHeader): Uint8Array {
@@ -67,7 +79,7 @@ export function decodeMessageHeader(b: Uint8Array): MessageHeader {
 
 const EMPTY = new Uint8Array(0);
 
-export function messageToFrame(m: Message): Frame {
+export function messageToFrame(m: OutMessage): OutFrame {
   return {
     tag: Tag.MESSAGE,
     segments: [encodeMessageHeader(m.header), m.front, m.middle, m.data],
