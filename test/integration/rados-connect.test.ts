@@ -18,6 +18,7 @@ import { Connection } from '../../src/msgr2/connection.ts';
 import { nodeTransport } from '../../src/transport/node-transport.ts';
 import { ceph, cephJson } from '../cluster/ceph-cli.ts';
 import { comparableMap } from './osdmap-compare.ts';
+import { radosInternals } from '../../src/rados.ts';
 
 const cluster = inject('cluster');
 
@@ -107,7 +108,7 @@ describe('Rados.connect (crc, cephx)', () => {
           port: addr.port,
           peerNonce: addr.nonce,
           transport: nodeTransport,
-          auth: rados.cephx!.authorizerExchange(EntityType.OSD),
+          auth: radosInternals(rados).cephx!.authorizerExchange(EntityType.OSD),
           modes: [mode],
           crypto: webCryptoProvider,
           gid: rados.instanceId,

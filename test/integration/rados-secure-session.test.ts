@@ -13,6 +13,7 @@ import type { FrameEvent } from '../../src/msgr2/frame-trace.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
 import { comparableMap } from './osdmap-compare.ts';
+import { radosInternals } from '../../src/rados.ts';
 
 let cluster: Cluster;
 let rados: RadosHandle;
@@ -83,10 +84,10 @@ describe('secure-only cluster', () => {
   }, 90_000);
 
   it('outlives its 10-second service tickets', async () => {
-    const first = rados.cephx!.ticket(EntityType.OSD)!.expires;
+    const first = radosInternals(rados).cephx!.ticket(EntityType.OSD)!.expires;
     await new Promise((res) => setTimeout(res, 12_000));
     const r = await rados.monCommand({ prefix: 'osd pool ls', format: 'json' });
     expect(r.code).toBe(0);
-    expect(rados.cephx!.ticket(EntityType.OSD)!.expires).toBeGreaterThan(first);
+    expect(radosInternals(rados).cephx!.ticket(EntityType.OSD)!.expires).toBeGreaterThan(first);
   }, 30_000);
 });

@@ -29,6 +29,7 @@ import { nodeTransport } from '../../src/transport/node-transport.ts';
 import { ceph, cephJson } from '../cluster/ceph-cli.ts';
 import { currentRelease } from '../cluster/releases.ts';
 import { holdingTransport } from './fault-transport.ts';
+import { radosInternals } from '../../src/rados.ts';
 
 // Its own cluster: the test makes irrevocable changes (require-min-compat-client reef, which
 // changes librbd's default clone format, allow_crimson) and takes OSDs down, which the files
@@ -180,7 +181,7 @@ async function writeAndReadBack(oid: string): Promise<void> {
   expect(await io.read(oid, 4096, 0, { timeoutMs: 30_000 })).toEqual(payload(oid));
 }
 
-const primaryOf = (oid: string): number | undefined => rados.objecter!.primaryFor({ poolId, oid, steps: [] });
+const primaryOf = (oid: string): number | undefined => radosInternals(rados).objecter.primaryFor({ poolId, oid, steps: [] });
 
 function msgr2Port(osd: number): number {
   const a = rados.osdMap.osdAddrs[osd]?.find((x) => x.type === AddrType.MSGR2);
@@ -272,13 +273,13 @@ describe(`read balancer (${release.name}: readBalancer ${release.readBalancer})`
       const write = (s: string): Promise<void> => io.writeFull(oid[s]!, payload(s), { timeoutMs: 30_000 });
       await writeAndReadBack(oid['open']!); // a session with the primary is open
       expect(primaryOf(oid['open']!)).toBe(from);
-      const resentBefore = rados.objecter!.stats.resent;
+      const resentBefore = radosInternals(rados).objecter.stats.resent;
 
       // Set: the link to the old primary stalls with the op on it; the new map sends it to `to`.
       heldPorts = new Set([msgr2Port(from)]);
       const before = write('set');
       await new Promise((r) => setTimeout(r, 300));
-      expect(rados.objecter!.inFlight).toBe(1);
+      expect(radosInternals(rados).objecter.inFlight).toBe(1);
       expect((await upmapPrimary(seed, to)).code).toBe(0);
       await rados.waitForLatestOsdMap();
       expect(primaryOf(oid['open']!)).toBe(to);
@@ -290,7 +291,7 @@ describe(`read balancer (${release.name}: readBalancer ${release.readBalancer})`
       heldPorts = new Set([msgr2Port(to)]);
       const beforeRm = write('rm');
       await new Promise((r) => setTimeout(r, 300));
-      expect(rados.objecter!.inFlight).toBe(1);
+      expect(radosInternals(rados).objecter.inFlight).toBe(1);
       expect((await rmUpmapPrimary(seed)).code).toBe(0);
       await rados.waitForLatestOsdMap();
       expect(primaryOf(oid['open']!)).toBe(from);
@@ -298,7 +299,7 @@ describe(`read balancer (${release.name}: readBalancer ${release.readBalancer})`
       heldPorts = new Set();
       transport.release();
 
-      expect(rados.objecter!.stats.resent - resentBefore).toBe(2);
+      expect(radosInternals(rados).objecter.stats.resent - resentBefore).toBe(2);
       for (const s of ['set', 'after-set', 'rm', 'after-rm']) expect(await io.read(oid[s]!, 4096, 0, { timeoutMs: 30_000 })).toEqual(payload(s));
       comparePool();
       await compareOsdmaptool();
@@ -322,13 +323,13 @@ describe(`read balancer (${release.name}: readBalancer ${release.readBalancer})`
       const [{ seed, from, to }] = movablePgs(getmap().map, 1) as [{ seed: number; from: number; to: number }];
       const oid = Object.fromEntries(['open', 'before', 'after'].map((s) => [s, objectIn(seed, `refused-${s}`)]));
       await writeAndReadBack(oid['open']!);
-      const resentBefore = rados.objecter!.stats.resent;
+      const resentBefore = radosInternals(rados).objecter.stats.resent;
       const before = io.writeFull(oid['before']!, payload('before'), { timeoutMs: 30_000 });
       expect((await upmapPrimary(seed, to)).code).toBe(-Errno.EINVAL);
       await rados.waitForLatestOsdMap();
       expect(primaryOf(oid['open']!)).toBe(from);
       await Promise.all([before, io.writeFull(oid['after']!, payload('after'), { timeoutMs: 30_000 })]);
-      expect(rados.objecter!.stats.resent).toBe(resentBefore);
+      expect(radosInternals(rados).objecter.stats.resent).toBe(resentBefore);
       for (const s of ['before', 'after']) expect(await io.read(oid[s]!, 4096, 0, { timeoutMs: 30_000 })).toEqual(payload(s));
     });
   }
