@@ -14,7 +14,7 @@ import type { ReadOp, ReadStepValue, WriteOp } from './compound-op.ts';
 import { type NotifyHandler, type ObjectAddress, OP_LIST_WATCHERS, type WatchErrorHandler, type WatchHandle, type WatchNotify } from './osd/watch-notify.ts';
 import { decodeListWatchers, type NotifyResult, type Watcher } from '../protocol/messages/watch-notify.ts';
 import { ALL_NAMESPACES, type ListCursor, ObjectListing } from './osd/list-objects.ts';
-import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
+import type { OSDMap } from '../crush/osdmap/osdmap.ts';
 import * as step from './osd/op-steps.ts';
 import { bytes, type Bytes, type CmpOperator, type OmapCmpOperator, type ObjectStat, type OmapEntries } from './osd/op-steps.ts';
 
@@ -32,7 +32,7 @@ function checkName(oid: string): void {
 export interface IoCtxContext {
   objecter: Objecter;
   watchNotify: WatchNotify;
-  map: () => OsdMapData | undefined;
+  map: () => OSDMap | undefined;
   poolOp: (pool: number, op: number, opts: { name?: string; snapId?: bigint } & CallOptions) => Promise<PoolOpReply>;
   waitForEpoch: (epoch: number, options?: CallOptions) => Promise<void>;
   instanceId: () => bigint;
@@ -69,7 +69,7 @@ export class IoCtx {
   private ns = '';
   private locatorKey = '';
 
-  private readonly map: () => OsdMapData | undefined;
+  private readonly map: () => OSDMap | undefined;
   private readonly ctx: IoCtxContext;
   private readSnap: bigint | undefined;
   private writeSnapc: { seq: bigint; snaps: bigint[] } | undefined;

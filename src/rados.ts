@@ -4,9 +4,9 @@
 // files) come in through RadosRuntime, so the same class serves Node and workerd.
 // Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
 /// <reference lib="esnext.disposable" preserve="true" />
-import { decodeOsdMap } from '../crush/osdmap/decode-osdmap.ts';
+import { decodeOSDMap } from '../crush/osdmap/decode-osdmap.ts';
 import { applyIncremental } from '../crush/osdmap/incremental.ts';
-import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
+import type { OSDMap } from '../crush/osdmap/osdmap.ts';
 import type { CephxClient } from '../protocol/cephx/client.ts';
 import { type CryptoProvider, webCryptoProvider } from '../protocol/crypto/crypto-provider.ts';
 import { Errno, RadosError } from '../protocol/errors.ts';
@@ -27,7 +27,7 @@ import type { RadosConnectOptions } from './rados-options.ts';
 import type { TransportFactory } from './transport/transport.ts';
 
 /** The placement engine's OSDMap, as the tracker applies it. */
-const osdMapCodec: OsdMapCodec<OsdMapData> = { decodeFull: decodeOsdMap, applyIncremental, epochOf: (m) => m.epoch };
+const osdMapCodec: OsdMapCodec<OSDMap> = { decodeFull: decodeOSDMap, applyIncremental, epochOf: (m) => m.epoch };
 
 /** What an entry point (Node, workerd) supplies. */
 export interface RadosRuntime {
@@ -91,7 +91,7 @@ function modesFor(mode: RadosConnectOptions['mode']): number[] {
 export class Rados {
   readonly #messenger: Messenger;
   readonly #monc: MonClient;
-  readonly #osdmaps: OsdMapTracker<OsdMapData>;
+  readonly #osdmaps: OsdMapTracker<OSDMap>;
   readonly #objecter: Objecter;
   readonly #watchNotify: WatchNotify;
   readonly #cephx: CephxClient | undefined;
@@ -155,7 +155,7 @@ export class Rados {
   }
 
   /** The newest OSDMap we hold. */
-  get osdMap(): OsdMapData {
+  get osdMap(): OSDMap {
     return this.#osdmaps.map!;
   }
 

@@ -21,7 +21,7 @@ export const OSD_IN = 0x10000;
 export const OSD_OUT = 0;
 export const DEFAULT_PRIMARY_AFFINITY = 0x10000;
 
-export interface OsdMapData {
+export interface OSDMap {
   fsid: string;
   epoch: number;
   created: UTime;
@@ -82,12 +82,12 @@ export interface OsdMapData {
   encoding: { clientVersion: number; osdVersion: number };
 }
 
-export function osdExists(m: OsdMapData, osd: number): boolean {
+export function osdExists(m: OSDMap, osd: number): boolean {
   return osd >= 0 && osd < m.maxOsd && ((m.osdState[osd] ?? 0) & OsdState.EXISTS) !== 0;
 }
-export function osdIsUp(m: OsdMapData, osd: number): boolean {
+export function osdIsUp(m: OSDMap, osd: number): boolean {
   return osdExists(m, osd) && ((m.osdState[osd] ?? 0) & OsdState.UP) !== 0;
 }
-export function osdIsOut(m: OsdMapData, osd: number): boolean {
+export function osdIsOut(m: OSDMap, osd: number): boolean {
   return !osdExists(m, osd) || (m.osdWeight[osd] ?? 0) === OSD_OUT;
 }

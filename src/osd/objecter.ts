@@ -2,7 +2,7 @@
 // op goes to the acting primary of its PG in the newest OSDMap; when the map moves the op's
 // target, or its OSD session faults, the op is resent (RETRY) to the new primary — an op ends
 // only with the OSD's reply, an error it was told, or the caller's timeout/abort.
-import type { OsdMapData } from '../../crush/osdmap/osdmap.ts';
+import type { OSDMap } from '../../crush/osdmap/osdmap.ts';
 import { actingPrimaryShard, objectToPg, pgToUpActing, rawPgToPg } from '../../crush/osdmap/placement.ts';
 import { ConnectionError, Errno, ProtocolError, RadosError } from '../../protocol/errors.ts';
 import { MsgType } from '../../protocol/messages/message-types.ts';
@@ -63,7 +63,7 @@ export interface ObjectOpResult {
 export interface ObjecterDeps {
   /** Opens our OSD sessions, with our identity and auth (an authorizer per OSD connection). */
   messenger: Messenger;
-  map: () => OsdMapData | undefined;
+  map: () => OSDMap | undefined;
   waitForLatestMap: (options: CallOptions) => Promise<void>;
   /** Close an OSD session after this long with no op on it (the kernel's osd_idle_ttl); 0: never. */
   idleTtlMs?: number;
@@ -113,7 +113,7 @@ export class Objecter {
   private closed = false;
   // PG → mapping for the current map (CRUSH runs once per PG per epoch, not once per op).
   private mappingEpoch = -1;
-  private mappingMap: OsdMapData | undefined;
+  private mappingMap: OSDMap | undefined;
   private readonly mappings = new Map<number, ReturnType<typeof pgToUpActing>>();
   /** PGs an OSD asked us to hold ops for ("pool.seed"). */
   private readonly backoffs = new Map<string, number>();

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
+import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
 import { osdIsUp } from '../../crush/osdmap/osdmap.ts';
 import { EntityType } from '../../protocol/types/entity-name.ts';
 import { Rados } from '../../src/index.ts';
@@ -42,7 +42,7 @@ async function sameMapAsCeph(): Promise<void> {
   const epoch = rados.osdMap.epoch;
   const file = join(cluster.dir, `getmap.${epoch}`);
   execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'getmap', String(epoch), '-o', file], { stdio: 'ignore' });
-  const theirs = decodeOsdMap(new Uint8Array(readFileSync(file)));
+  const theirs = decodeOSDMap(new Uint8Array(readFileSync(file)));
   expect(comparableMap(rados.osdMap)).toEqual(comparableMap(theirs));
 }
 

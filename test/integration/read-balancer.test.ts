@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../cluster/cluster.ts';
-import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
-import type { OsdMapData } from '../../crush/osdmap/osdmap.ts';
+import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
+import type { OSDMap } from '../../crush/osdmap/osdmap.ts';
 import { pgKey } from '../../crush/osdmap/pg-key.ts';
 import { objectToPg, pgToUpActing, rawPgToPg } from '../../crush/osdmap/placement.ts';
 import { Errno } from '../../protocol/errors.ts';
@@ -77,13 +77,13 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 
 let files = 0;
-function getmap(epoch?: number): { file: string; map: OsdMapData } {
+function getmap(epoch?: number): { file: string; map: OSDMap } {
   const file = join(dir, `osdmap.${files++}`);
   ceph(cluster, ['osd', 'getmap', ...(epoch !== undefined ? [String(epoch)] : []), '-o', file]);
-  return { file, map: decodeOsdMap(new Uint8Array(readFileSync(file))) };
+  return { file, map: decodeOSDMap(new Uint8Array(readFileSync(file))) };
 }
-const maps = new Map<number, OsdMapData>();
-function mapAt(epoch: number): OsdMapData {
+const maps = new Map<number, OSDMap>();
+function mapAt(epoch: number): OSDMap {
   let m = maps.get(epoch);
   if (!m) {
     m = getmap(epoch).map;
@@ -115,7 +115,7 @@ function comparePool(): Map<number, PgMap> {
  * `rados-ts osdmap test-map-pgs-dump` of the newest map = the release's osdmaptool, as it is and
  * with `markOut` marked out (a primary mapping to an OSD marked out is ignored).
  */
-async function compareOsdmaptool(markOut: number[] = []): Promise<OsdMapData> {
+async function compareOsdmaptool(markOut: number[] = []): Promise<OSDMap> {
   const { file, map } = getmap();
   for (const marks of [[], ...markOut.map((o) => ['--mark-out', String(o)]), ['--mark-up-in', ...markOut.flatMap((o) => ['--mark-out', String(o)])]]) {
     let mine = '';
@@ -142,7 +142,7 @@ async function compareWhileDown(seed: number, osd: number): Promise<void> {
   for (let e = first + 1; e <= last; e++) {
     const file = join(dir, `osdmap.down.${e}`);
     ceph(cluster, ['osd', 'getmap', String(e), '-o', file]);
-    const m = decodeOsdMap(new Uint8Array(readFileSync(file)));
+    const m = decodeOSDMap(new Uint8Array(readFileSync(file)));
     if ((m.osdState[osd]! & 2) === 0) {
       wasDown++;
       expect(pgToUpActing(m, poolId, seed).actingPrimary).not.toBe(osd);
@@ -202,7 +202,7 @@ async function requireReefClients(): Promise<void> {
 }
 
 /** PGs with at least two OSDs acting, and the OSD in their second slot. */
-function movablePgs(m: OsdMapData, n: number): Array<{ seed: number; from: number; to: number }> {
+function movablePgs(m: OSDMap, n: number): Array<{ seed: number; from: number; to: number }> {
   const out: Array<{ seed: number; from: number; to: number }> = [];
   for (let seed = 0; seed < PG_NUM && out.length < n; seed++) {
     const r = pgToUpActing(m, poolId, seed);
