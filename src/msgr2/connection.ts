@@ -103,7 +103,7 @@ export class Connection {
   private readonly log: Logger;
   private transport: Transport | undefined;
   private reader: AsyncIterator<Uint8Array> | undefined;
-  private readonly decoder = new FrameDecoder(new CrcFrameCodec());
+  private readonly decoder: FrameDecoder;
   private txCodec: FrameCodec = new CrcFrameCodec();
   private encChain: Promise<void> = Promise.resolve();
   /** Frames whose (asynchronous) encode has not reached the batch yet. */
@@ -123,10 +123,10 @@ export class Connection {
     this.log = opts.logger ?? silentLogger;
     if (opts.onMessage) this.#events.on('message', opts.onMessage);
     if (opts.onClose) this.#events.on('close', opts.onClose);
-    this.decoder.onBytes = (b) => {
+    this.decoder = new FrameDecoder(new CrcFrameCodec(), (b) => {
       this.lastRx = Date.now();
       this.preAuth?.rx.push(b.slice());
-    };
+    });
   }
 
   /** Adds a listener: 'message' sees each MESSAGE in order, 'close' the end of an opened connection. */
