@@ -29,9 +29,10 @@ function checkName(oid: string): void {
 }
 
 /** What an IoCtx needs from its cluster handle. */
+/** What an IoCtx uses of its cluster handle, passed at construction (the handle's internals stay private). */
 export interface IoCtxContext {
-  objecter: Objecter;
-  watchNotify: WatchNotify;
+  objecter: Pick<Objecter, 'submit'>;
+  watchNotify: Pick<WatchNotify, 'watch' | 'notify'>;
   map: () => OSDMap | undefined;
   poolOp: (pool: number, op: number, opts: { name?: string; snapId?: bigint } & CallOptions) => Promise<PoolOpReply>;
   waitForEpoch: (epoch: number, options?: CallOptions) => Promise<void>;
@@ -65,7 +66,7 @@ export class IoCtx {
   readonly poolId: number;
   /** The pool's name. */
   readonly poolName: string;
-  private readonly objecter: Objecter;
+  private readonly objecter: Pick<Objecter, 'submit'>;
   private ns = '';
   private locatorKey = '';
 
