@@ -71,10 +71,6 @@ export class Messenger {
     return this.#opts.auth;
   }
 
-  get crypto(): CryptoProvider {
-    return this.#opts.crypto;
-  }
-
   /** Our global id (the number in "client.NNNN"); 0 until a monitor authenticated us. */
   get globalId(): bigint {
     return this.#globalId;
