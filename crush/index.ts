@@ -7,16 +7,17 @@ export { UnsupportedRuleError, type RuleErrorKind } from './rule-error.ts';
 export { crushHash32, crushHash32_2, crushHash32_3, crushHash32_4, crushHash32_5 } from './hash.ts';
 export { crushLn } from './ln.ts';
 export { crushTestLines, testerWeight, testerWeights, type CrushTestParams } from './tester.ts';
-export { OSDMap, decodeOSDMap, applyIncremental } from './osdmap/osdmap-view.ts';
-export { decodeOsdMap } from './osdmap/decode-osdmap.ts';
-export { decodeIncremental, type OsdMapIncremental } from './osdmap/incremental.ts';
+export { decodeOSDMap } from './osdmap/decode-osdmap.ts';
+export { applyIncremental, decodeIncremental, type OsdMapIncremental } from './osdmap/incremental.ts';
 export * from './osdmap/osdmap.ts';
 export {
   type PgPool, type HitSetParams, type PgMergeMeta, PoolType, PoolFlag, decodePgPool, poolIsStretch, poolAllowsEcOptimizations, PG_AUTOSCALE_MODE_NAMES,
   NO_MANDATORY_MEMBER,
 } from './osdmap/pg-pool.ts';
 export { type PoolOptionValue, POOL_OPTION_NAMES } from './osdmap/pool-options.ts';
-export { pgToUpActing, actingPrimaryShard, objectToPg, rawPgToPg, rawPgToPps, stableMod, hashKey, type PgMapping, type ObjectLocatorInput } from './osdmap/placement.ts';
+export {
+  pgToUpActing, pgToOsds, objectToOsds, actingPrimaryShard, objectToPg, rawPgToPg, rawPgToPps, stableMod, hashKey, crushOf, type PgMapping, type ObjectLocatorInput,
+} from './osdmap/placement.ts';
 export { cephStrHash, strHashRjenkins, strHashLinux, StrHash } from './osdmap/str-hash.ts';
 export type { PoolSnapInfo } from './osdmap/pg-pool.ts';
 export type { Args as ChooseArgs } from './bucket-choose.ts';

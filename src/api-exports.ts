@@ -10,7 +10,7 @@ export type { ListCursor, ListedObject, ListOptions, ObjectListing } from './osd
 export type { NotifyHandler, WatchErrorHandler, WatchHandle } from './osd/watch-notify.ts';
 export type { NotifyResult, Watcher } from '../protocol/messages/watch-notify.ts';
 export type { MonCommandResult } from './mon/mon-client.ts';
-export type { PoolCreateOptions } from './rados-core.ts';
+export type { PoolCreateOptions } from './rados.ts';
 export type { Logger } from './logger.ts';
 export type { FrameEvent, FrameHook } from './msgr2/frame-trace.ts';
 export type { ConnectOptions, Transport, TransportFactory } from './transport/transport.ts';

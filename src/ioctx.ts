@@ -14,7 +14,7 @@ import type { ReadOp, ReadStepValue, WriteOp } from '../protocol/osd/compound-op
 import { type NotifyHandler, type ObjectAddress, type WatchErrorHandler, type WatchHandle, type WatchNotify } from './osd/watch-notify.ts';
 import { decodeListWatchers, type NotifyResult, type Watcher } from '../protocol/messages/watch-notify.ts';
 import { ALL_NAMESPACES, type ListCursor, ObjectListing } from './osd/list-objects.ts';
-import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
+import type { OSDMap } from '../crush/osdmap/osdmap.ts';
 import * as step from '../protocol/osd/op-steps.ts';
 import { bytes, type Bytes, type CmpOperator, type OmapCmpOperator, type ObjectStat, type OmapEntries, type OpStep } from '../protocol/osd/op-steps.ts';
 
@@ -29,10 +29,11 @@ function checkName(oid: string): void {
 }
 
 /** What an IoCtx needs from its cluster handle. */
+/** What an IoCtx uses of its cluster handle, passed at construction (the handle's internals stay private). */
 export interface IoCtxContext {
-  objecter: Objecter;
-  watchNotify: WatchNotify;
-  map: () => OsdMapData | undefined;
+  objecter: Pick<Objecter, 'submit'>;
+  watchNotify: Pick<WatchNotify, 'watch' | 'notify'>;
+  map: () => OSDMap | undefined;
   poolOp: (pool: number, op: number, opts: { name?: string; snapId?: bigint } & CallOptions) => Promise<PoolOpReply>;
   waitForEpoch: (epoch: number, options?: CallOptions) => Promise<void>;
   instanceId: () => bigint;
@@ -75,11 +76,11 @@ export class IoCtx {
   readonly poolId: number;
   /** The pool's name. */
   readonly poolName: string;
-  private readonly objecter: Objecter;
+  private readonly objecter: Pick<Objecter, 'submit'>;
   private ns = '';
   private locatorKey = '';
 
-  private readonly map: () => OsdMapData | undefined;
+  private readonly map: () => OSDMap | undefined;
   private readonly ctx: IoCtxContext;
   private readSnap: bigint | undefined;
   private writeSnapc: { seq: bigint; snaps: bigint[] } | undefined;

@@ -1,31 +1,33 @@
-// `Rados`: the cluster handle users create (Python: rados.Rados). Binds RadosCore to the
-// placement engine's OSDMap and to the runtime (sockets, files) chosen by the entry point.
+// `Rados`: the cluster handle users create (Python: rados.Rados, librados' RadosClient): one
+// Messenger (our identity on the wire), the MonClient, the newest OSDMap and its subscription,
+// the Objecter and watch/notify over it, and pool management. Runtime specifics (sockets,
+// files) come in through RadosRuntime, so the same class serves Node and workerd.
 // Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
 /// <reference lib="esnext.disposable" preserve="true" />
-import { decodeOsdMap } from '../crush/osdmap/decode-osdmap.ts';
+import { decodeOSDMap } from '../crush/osdmap/decode-osdmap.ts';
 import { applyIncremental } from '../crush/osdmap/incremental.ts';
-import type { OsdMapData } from '../crush/osdmap/osdmap.ts';
-import { type CryptoProvider, webCryptoProvider } from '../protocol/crypto/crypto-provider.ts';
-import { AuthMethod, ConMode } from '../protocol/msgr2/tags.ts';
-import { setupAuth } from './auth/auth-setup.ts';
+import type { OSDMap } from '../crush/osdmap/osdmap.ts';
 import type { CephxClient } from '../protocol/cephx/client.ts';
-import { type ReadTextFile, resolveConfig } from './config/resolve-config.ts';
-import { MonClient } from './mon/mon-client.ts';
-import { clientNonce } from './msgr2/connection.ts';
-import { type PlacementAdapter, RadosCore } from './rados-core.ts';
-import type { RadosConnectOptions } from './rados-options.ts';
-import type { TransportFactory } from './transport/transport.ts';
+import { type CryptoProvider, webCryptoProvider } from '../protocol/crypto/crypto-provider.ts';
+import { Errno, RadosError } from '../protocol/errors.ts';
+import { MsgType } from '../protocol/messages/message-types.ts';
+import { ConMode } from '../protocol/msgr2/tags.ts';
 import { abortable, type CallOptions, callSignal } from './abort.ts';
+import { setupAuth } from './auth/auth-setup.ts';
+import { type ReadTextFile, resolveConfig } from './config/resolve-config.ts';
 import { IoCtx } from './ioctx.ts';
+import type { Logger } from './logger.ts';
+import type { MonTarget } from './mon/mon-addrs.ts';
+import { checkCommand, MonClient, type MonCommandResult } from './mon/mon-client.ts';
+import { Messenger } from './msgr2/messenger.ts';
 import { Objecter } from './osd/objecter.ts';
 import { WatchNotify } from './osd/watch-notify.ts';
+import { type OsdMapCodec, OsdMapTracker } from './osdmap/osdmap-tracker.ts';
+import type { RadosConnectOptions } from './rados-options.ts';
+import type { TransportFactory } from './transport/transport.ts';
 
-export const osdMapAdapter: PlacementAdapter<OsdMapData> = {
-  decodeFull: decodeOsdMap,
-  applyIncremental,
-  epochOf: (m) => m.epoch,
-  pools: (m) => [...m.pools.keys()].sort((a, b) => a - b).map((id) => ({ id, name: m.poolNames.get(id) ?? String(id) })),
-};
+/** The placement engine's OSDMap, as the tracker applies it. */
+const osdMapCodec: OsdMapCodec<OSDMap> = { decodeFull: decodeOSDMap, applyIncremental, epochOf: (m) => m.epoch };
 
 /** What an entry point (Node, workerd) supplies. */
 export interface RadosRuntime {
@@ -36,6 +38,42 @@ export interface RadosRuntime {
   /** This host's name, for MMonSubscribe; called at connect, never at import (undefined: not known). */
   hostname?: () => string | undefined;
 }
+
+/** `createPool` options (`ceph osd pool create`). */
+export interface PoolCreateOptions extends CallOptions {
+  /** Placement groups (pg_num); the monitor's default when absent. */
+  pgNum?: number;
+  /** pgp_num; the monitor sets it to pg_num when absent. */
+  pgpNum?: number;
+  /** 'replicated' (default) or 'erasure'. */
+  type?: 'replicated' | 'erasure';
+  /** CRUSH rule name (replicated) or erasure-code profile (erasure). */
+  rule?: string;
+  /** Erasure-code profile of an erasure pool (the monitor's default when absent). */
+  erasureCodeProfile?: string;
+}
+
+/** What the handle is built from (connectWith resolves it from the options and the runtime). */
+interface RadosParts {
+  messenger: Messenger;
+  mons: MonTarget[];
+  hostname: string | undefined;
+  /** The cephx client holding our tickets (undefined with auth none). */
+  cephx: CephxClient | undefined;
+  callTimeoutMs: number;
+  osdIdleTtlMs: number | undefined;
+  watchTimeoutSec: number | undefined;
+}
+
+/** @internal What tests inspect of a handle (never exported by the entry points). */
+export interface RadosInternals {
+  readonly monc: MonClient;
+  readonly objecter: Objecter;
+  readonly cephx: CephxClient | undefined;
+  readonly messenger: Messenger;
+}
+
+let internalsOf: (rados: Rados) => RadosInternals;
 
 function modesFor(mode: RadosConnectOptions['mode']): number[] {
   switch (mode) {
@@ -50,24 +88,87 @@ function modesFor(mode: RadosConnectOptions['mode']): number[] {
   }
 }
 
-export class Rados extends RadosCore<OsdMapData> {
-  /** @internal The cephx client holding our tickets (undefined with auth none). */
-  cephx: CephxClient | undefined;
-  /** @internal Routes object ops to OSDs. */
-  objecter: Objecter | undefined;
-  /** @internal Watches and notifies over the objecter. */
-  watchNotify: WatchNotify | undefined;
+export class Rados {
+  readonly #messenger: Messenger;
+  readonly #monc: MonClient;
+  readonly #osdmaps: OsdMapTracker<OSDMap>;
+  readonly #objecter: Objecter;
+  readonly #watchNotify: WatchNotify;
+  readonly #cephx: CephxClient | undefined;
+  readonly #log: Logger;
+  readonly #callTimeoutMs: number;
+  #closed = false;
+
+  static {
+    internalsOf = (r) => ({ monc: r.#monc, objecter: r.#objecter, cephx: r.#cephx, messenger: r.#messenger });
+  }
+
+  /** @internal Entry points construct through `connectWith`. */
+  protected constructor(parts: RadosParts) {
+    const messenger = parts.messenger;
+    this.#messenger = messenger;
+    this.#log = messenger.log;
+    this.#cephx = parts.cephx;
+    this.#callTimeoutMs = parts.callTimeoutMs;
+    this.#monc = new MonClient({ messenger, mons: parts.mons, ...(parts.hostname !== undefined ? { hostname: parts.hostname } : {}) });
+    this.#osdmaps = new OsdMapTracker(osdMapCodec, this.#monc, this.#log);
+    this.#objecter = new Objecter({
+      messenger,
+      map: () => this.#osdmaps.map,
+      waitForLatestMap: (o) => this.waitForLatestOsdMap(o),
+      ...(parts.osdIdleTtlMs !== undefined ? { idleTtlMs: parts.osdIdleTtlMs } : {}),
+    });
+    this.#watchNotify = new WatchNotify(this.#objecter, undefined, parts.watchTimeoutSec);
+    // One path for every MOSDMap, from a monitor or an OSD (Objecter::handle_osd_map).
+    messenger.on(MsgType.OSD_MAP, (m) => {
+      try {
+        this.#osdmaps.handle(m);
+      } catch (e) {
+        this.#log.error(`osdmap: cannot use MOSDMap: ${(e as Error).message}`);
+      }
+    });
+    this.#osdmaps.on('map', () => this.#objecter.handleMapChange());
+  }
+
+  /** Connects the mon client and waits for the first OSDMap. */
+  async #start(options: CallOptions): Promise<void> {
+    const signal = callSignal(options, 30_000, 'connecting to the cluster');
+    try {
+      await this.#monc.connect({ signal });
+      this.#osdmaps.start();
+      await abortable(this.#osdmaps.waitFor(1), signal);
+    } catch (e) {
+      await this.#objecter.close();
+      await this.#monc.close();
+      throw e;
+    }
+  }
+
+  /** The cluster's fsid, from the monmap. */
+  get fsid(): string {
+    return this.#monc.fsid!;
+  }
+
+  /** Our cephx global id (the "client.NNNN" number Ceph shows for this session). */
+  get instanceId(): bigint {
+    return this.#messenger.globalId;
+  }
+
+  /** The newest OSDMap we hold. */
+  get osdMap(): OSDMap {
+    return this.#osdmaps.map!;
+  }
 
   /** An I/O context for a pool (Python: `rados.open_ioctx(name)`). */
   async openIoCtx(poolName: string, options?: CallOptions): Promise<IoCtx> {
     const id = await this.poolLookup(poolName, options);
     return new IoCtx(
       {
-        objecter: this.objecter!,
-        watchNotify: this.watchNotify!,
-        map: () => this.osdmaps.map,
-        poolOp: (pool, op, o) => this.monc.poolOp(pool, op, this.defaults(o)),
-        waitForEpoch: (epoch, o) => abortable(this.osdmaps.waitFor(epoch), callSignal(this.defaults(o), this.callTimeoutMs, `waiting for osdmap ${epoch}`)),
+        objecter: this.#objecter,
+        watchNotify: this.#watchNotify,
+        map: () => this.#osdmaps.map,
+        poolOp: (pool, op, o) => this.#monc.poolOp(pool, op, this.#defaults(o)),
+        waitForEpoch: (epoch, o) => abortable(this.#osdmaps.waitFor(epoch), callSignal(this.#defaults(o), this.#callTimeoutMs, `waiting for osdmap ${epoch}`)),
         instanceId: () => this.instanceId,
         blocklistAdd: (addr, o) => this.blocklistAdd(addr, undefined, o),
       },
@@ -76,15 +177,100 @@ export class Rados extends RadosCore<OsdMapData> {
     );
   }
 
+  /** A monitor command (JSON object or text); the result carries Ceph's return code, it does not throw on one. */
+  monCommand(cmd: object | string, input?: Uint8Array, options?: CallOptions): Promise<MonCommandResult> {
+    return this.#monc.command(cmd, input, this.#defaults(options));
+  }
+
+  /**
+   * Python `blocklist_add`: fences a client address (as `ceph osd blocklist add`); its ops are
+   * refused by every OSD from the map that carries it, which we hold when this resolves.
+   */
+  async blocklistAdd(address: string, expireSeconds?: number, options?: CallOptions): Promise<void> {
+    const cmd: Record<string, unknown> = { prefix: 'osd blocklist', blocklistop: 'add', addr: address };
+    if (expireSeconds !== undefined) cmd['expire'] = expireSeconds;
+    checkCommand(await this.monCommand(cmd, undefined, options), `blocklist ${address}`);
+    await this.waitForLatestOsdMap(options);
+  }
+
+  /** Resolves once we hold the newest OSDMap the monitors have committed. */
+  async waitForLatestOsdMap(options?: CallOptions): Promise<void> {
+    const signal = callSignal(this.#defaults(options), this.#callTimeoutMs, 'waiting for the latest osdmap');
+    const { version } = await this.#monc.getVersion('osdmap', { signal });
+    await abortable(this.#osdmaps.waitFor(Number(version)), signal);
+  }
+
+  /** The pools' names (Python `list_pools`). */
+  async listPools(options?: CallOptions): Promise<string[]> {
+    await this.waitForLatestOsdMap(options);
+    return this.#pools().map((p) => p.name);
+  }
+
+  /** Pool id by name; RadosError ENOENT when there is none. */
+  async poolLookup(name: string, options?: CallOptions): Promise<number> {
+    const find = (): number | undefined => this.#pools().find((p) => p.name === name)?.id;
+    let id = find();
+    if (id === undefined) {
+      await this.waitForLatestOsdMap(options);
+      id = find();
+    }
+    if (id === undefined) throw new RadosError(`pool '${name}' does not exist`, Errno.ENOENT);
+    return id;
+  }
+
+  /** Whether a pool of that name exists (Python `pool_exists`). */
+  async poolExists(name: string, options?: CallOptions): Promise<boolean> {
+    await this.waitForLatestOsdMap(options);
+    return this.#pools().some((p) => p.name === name);
+  }
+
+  /** `ceph osd pool create`; resolves when our OSDMap has the pool. */
+  async createPool(name: string, options: PoolCreateOptions = {}): Promise<number> {
+    // As Objecter::create_pool: a name already in the newest map is EEXIST (the mon command alone would say 0).
+    if (await this.poolExists(name, options)) throw new RadosError(`pool '${name}' already exists`, Errno.EEXIST);
+    const cmd: Record<string, unknown> = { prefix: 'osd pool create', pool: name, pool_type: options.type ?? 'replicated' };
+    if (options.pgNum !== undefined) cmd['pg_num'] = options.pgNum;
+    if (options.pgpNum !== undefined) cmd['pgp_num'] = options.pgpNum;
+    if (options.type === 'erasure') {
+      if (options.erasureCodeProfile) cmd['erasure_code_profile'] = options.erasureCodeProfile;
+      if (options.rule) cmd['rule'] = options.rule;
+    } else if (options.rule) cmd['rule'] = options.rule;
+    checkCommand(await this.monCommand(cmd, undefined, options), `create pool ${name}`);
+    return this.poolLookup(name, options);
+  }
+
+  /** `ceph osd pool delete` (the cluster must allow it: mon_allow_pool_delete). */
+  async deletePool(name: string, options?: CallOptions): Promise<void> {
+    const r = await this.monCommand(
+      { prefix: 'osd pool delete', pool: name, pool2: name, yes_i_really_really_mean_it: true },
+      undefined,
+      options,
+    );
+    checkCommand(r, `delete pool ${name}`);
+    await this.waitForLatestOsdMap(options);
+  }
+
   /** Closes every OSD and monitor connection; the handle cannot be used after. */
-  override async close(): Promise<void> {
-    await this.objecter?.close();
-    await super.close();
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#objecter.close();
+    await this.#monc.close();
   }
 
   /** `close()`, for `await using rados = await Rados.connect(…)`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** Pools by id, with their names. */
+  #pools(): Array<{ id: number; name: string }> {
+    const m = this.osdMap;
+    return [...m.pools.keys()].sort((a, b) => a - b).map((id) => ({ id, name: m.poolNames.get(id) ?? String(id) }));
+  }
+
+  #defaults(options: CallOptions | undefined): CallOptions {
+    return options?.timeoutMs !== undefined ? options : { ...options, timeoutMs: this.#callTimeoutMs };
   }
 
   /**
@@ -97,52 +283,31 @@ export class Rados extends RadosCore<OsdMapData> {
     const crypto = options.crypto ?? runtime.crypto ?? webCryptoProvider;
     const cfg = await resolveConfig(options, runtime.readFile);
     const auth = setupAuth(cfg, crypto);
-    // One address (nonce) and one connection counter for all our connections, as librados'
-    // messenger: daemons see one client, and a blocklist entry for it fences every connection.
-    const nonce = clientNonce(crypto);
-    let globalSeq = 0n;
-    const nextGlobalSeq = (): bigint => ++globalSeq;
-    const hostname = runtime.hostname?.();
-    const monc = new MonClient({
+    // One messenger for all our connections, as librados: one address (nonce) and one
+    // connection counter, so daemons see one client and a blocklist entry fences it whole.
+    const messenger = new Messenger({
+      auth,
+      crypto,
+      transport: options.transport ?? runtime.transport,
+      modes: modesFor(options.mode),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.onFrame ? { onFrame: options.onFrame } : {}),
+    });
+    const rados = new this({
+      messenger,
       mons: cfg.mons,
-      nonce,
-      nextGlobalSeq,
-      auth: auth.mon,
-      modes: modesFor(options.mode),
-      crypto,
-      transport: options.transport ?? runtime.transport,
-      ...(options.logger ? { logger: options.logger } : {}),
-      ...(options.onFrame ? { onFrame: options.onFrame } : {}),
-      ...(hostname !== undefined ? { hostname } : {}),
-      ...(auth.cephx ? { tickets: { protocol: AuthMethod.CEPHX, request: () => auth.cephx!.ticketRequest(), reply: (p: Uint8Array) => auth.cephx!.handleTicketReply(p) } } : {}),
-    });
-    const rados = new this(monc, osdMapAdapter, options.logger, options.callTimeoutMs ?? 60_000);
-    rados.cephx = auth.cephx;
-    const objecter = new Objecter({
-      map: () => rados.osdmaps.map,
-      waitForLatestMap: (o) => rados.waitForLatestOsdMap(o),
-      onOsdMap: (m) => {
-        try {
-          rados.osdmaps.handle(m);
-        } catch (e) {
-          options.logger?.warn(`objecter: cannot use an OSD's MOSDMap: ${(e as Error).message}`);
-        }
-      },
+      hostname: runtime.hostname?.(),
       cephx: auth.cephx,
-      nonce,
-      nextGlobalSeq,
-      crypto,
-      transport: options.transport ?? runtime.transport,
-      modes: modesFor(options.mode),
-      globalId: () => monc.globalId,
-      ...(options.logger ? { logger: options.logger } : {}),
-      ...(options.onFrame ? { onFrame: options.onFrame } : {}),
-      ...(options.osdIdleTtlMs !== undefined ? { idleTtlMs: options.osdIdleTtlMs } : {}),
+      callTimeoutMs: options.callTimeoutMs ?? 60_000,
+      osdIdleTtlMs: options.osdIdleTtlMs,
+      watchTimeoutSec: options.watchTimeoutSec,
     });
-    rados.objecter = objecter;
-    rados.watchNotify = new WatchNotify(objecter, undefined, options.watchTimeoutSec);
-    rados.osdmaps.onMap = () => objecter.handleMapChange();
-    await rados.start({ ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
+    await rados.#start({ ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
     return rados;
   }
+}
+
+/** @internal The monitor client, objecter, cephx client and messenger of a handle (tests; not exported by the entry points). */
+export function radosInternals(rados: Rados): RadosInternals {
+  return internalsOf(rados);
 }

@@ -1,7 +1,7 @@
 // `npm run demo`: the librados flow users know, then the RBD flow (create, write, snapshot,
 // protect, clone, children, read, flatten, unprotect, remove), through rados-ts. Uses the cluster CEPH_CONF
 // points to (with its keyring), or boots the project's throwaway cluster for the run.
-import { OSDMap } from '../crush/index.ts';
+import { objectToOsds } from '../crush/index.ts';
 import { Rados, RBD } from '../src/index.ts';
 import { type Cluster, startCluster } from './cluster/cluster.ts';
 
@@ -37,7 +37,7 @@ try {
   const names: string[] = [];
   for await (const o of io.listObjects()) names.push(o.name);
   say(`objects: ${names.sort().join(', ')}`);
-  const where = new OSDMap(rados.osdMap).objectToOsds(io.poolId, 'hello');
+  const where = objectToOsds(rados.osdMap, io.poolId, 'hello');
   say(`'hello' lives in pg ${io.poolId}.${where.pgid.seed.toString(16)} on osds [${where.acting.join(',')}] (primary osd.${where.actingPrimary}), by our own CRUSH`);
 
   // The RBD flow, step by step with timings.

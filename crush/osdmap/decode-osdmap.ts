@@ -9,7 +9,7 @@ import { decodeEntityAddr, decodeEntityAddrvec, formatEntityAddr } from '../../p
 import { decodeUtime } from '../../protocol/types/utime.ts';
 import { decodeUuid } from '../../protocol/types/uuid.ts';
 import { readF32 } from './denc-numbers.ts';
-import type { BlocklistEntry, OsdMapData } from './osdmap.ts';
+import type { BlocklistEntry, OSDMap } from './osdmap.ts';
 import { decodeI32Vec, decodePgKey } from './pg-key.ts';
 import { decodePgPool } from './pg-pool.ts';
 import { decodePoolSnapIntervals } from './snap-intervals.ts';
@@ -31,7 +31,7 @@ export function decodeBlocklist(r: Reader, f: string): Map<string, BlocklistEntr
 }
 
 /** OSDMap::decode (src/osd/OSDMap.cc): a full encoded OSDMap; checks the trailing crc when present. */
-export function decodeOsdMap(bytes: Uint8Array): OsdMapData {
+export function decodeOSDMap(bytes: Uint8Array): OSDMap {
   const r = new Reader(bytes);
   const start = r.offset;
   const v = bytes[0] ?? 0;

@@ -8,9 +8,9 @@ import { Reader } from '../../protocol/encoding/reader.ts';
 import { decodeEntityAddr, decodeEntityAddrvec, type EntityAddr, formatEntityAddr } from '../../protocol/types/entity-addr.ts';
 import { decodeUtime, type UTime } from '../../protocol/types/utime.ts';
 import { decodeUuid } from '../../protocol/types/uuid.ts';
-import { decodeBlocklist, decodeOsdMap, i32u32Map, strMap } from './decode-osdmap.ts';
+import { decodeBlocklist, decodeOSDMap, i32u32Map, strMap } from './decode-osdmap.ts';
 import { readF32 } from './denc-numbers.ts';
-import { type BlocklistEntry, DEFAULT_PRIMARY_AFFINITY, OSD_OUT, type OsdMapData, OsdState, type SnapIntervals } from './osdmap.ts';
+import { type BlocklistEntry, DEFAULT_PRIMARY_AFFINITY, OSD_OUT, type OSDMap, OsdState, type SnapIntervals } from './osdmap.ts';
 import { decodeI32Vec, decodePgKey, type PgKey } from './pg-key.ts';
 import { decodePgPool, type PgPool } from './pg-pool.ts';
 import { crushOf } from './placement.ts';
@@ -238,7 +238,7 @@ export function decodeIncremental(bytes: Uint8Array): OsdMapIncremental {
   return inc;
 }
 
-function setMaxOsd(m: OsdMapData, n: number): void {
+function setMaxOsd(m: OSDMap, n: number): void {
   const grow = <T>(a: T[], fill: T): void => {
     while (a.length < n) a.push(fill);
     a.length = n;
@@ -252,7 +252,7 @@ function setMaxOsd(m: OsdMapData, n: number): void {
   m.maxOsd = n;
 }
 
-function clone(m: OsdMapData): OsdMapData {
+function clone(m: OSDMap): OSDMap {
   return {
     ...m,
     pools: new Map(m.pools),
@@ -277,11 +277,11 @@ function clone(m: OsdMapData): OsdMapData {
 }
 
 /** OSDMap::apply_incremental: returns the next map; the input is left untouched. */
-export function applyIncremental(map: OsdMapData, incBytes: Uint8Array | OsdMapIncremental): OsdMapData {
+export function applyIncremental(map: OSDMap, incBytes: Uint8Array | OsdMapIncremental): OSDMap {
   const inc = incBytes instanceof Uint8Array ? decodeIncremental(incBytes) : incBytes;
   if (inc.epoch !== 1 && inc.fsid !== map.fsid) throw new RangeError(`incremental for cluster ${inc.fsid} applied to a map of ${map.fsid}`);
   if (inc.epoch !== map.epoch + 1) throw new RangeError(`incremental for epoch ${inc.epoch} cannot follow epoch ${map.epoch}`);
-  if (inc.fullMap.length > 0) return decodeOsdMap(inc.fullMap);
+  if (inc.fullMap.length > 0) return decodeOSDMap(inc.fullMap);
   const m = clone(map);
   m.epoch = inc.epoch;
   m.modified = inc.modified;

@@ -56,7 +56,7 @@ export const OSD_OUT = 0;
 export const DEFAULT_PRIMARY_AFFINITY = 0x10000;
 
 /** OSDMap (src/osd/OSDMap.h): the full map as a client decodes it. */
-export interface OsdMapData {
+export interface OSDMap {
   /** OSDMap::fsid: the cluster's fsid, as a UUID string. */
   fsid: string;
   /** OSDMap::epoch: the map's version; each change bumps it by one. */
@@ -161,14 +161,14 @@ export interface OsdMapData {
 }
 
 /** OSDMap::exists: the id is below maxOsd and the OSD has the EXISTS bit. */
-export function osdExists(m: OsdMapData, osd: number): boolean {
+export function osdExists(m: OSDMap, osd: number): boolean {
   return osd >= 0 && osd < m.maxOsd && ((m.osdState[osd] ?? 0) & OsdState.EXISTS) !== 0;
 }
 /** OSDMap::is_up: the OSD exists and is marked up. */
-export function osdIsUp(m: OsdMapData, osd: number): boolean {
+export function osdIsUp(m: OSDMap, osd: number): boolean {
   return osdExists(m, osd) && ((m.osdState[osd] ?? 0) & OsdState.UP) !== 0;
 }
 /** OSDMap::is_out: the OSD does not exist or has weight OSD_OUT. */
-export function osdIsOut(m: OsdMapData, osd: number): boolean {
+export function osdIsOut(m: OSDMap, osd: number): boolean {
   return !osdExists(m, osd) || (m.osdWeight[osd] ?? 0) === OSD_OUT;
 }

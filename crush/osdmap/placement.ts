@@ -4,13 +4,14 @@
 // pg_upmap_items, and Reef's pg_upmap_primaries), _raw_to_up_osds, _pick_primary,
 // _apply_primary_affinity, _get_temp_osds (with Tentacle's pgtemp_undo_primaryfirst).
 import { utf8Encode } from '../../protocol/encoding/utf8.ts';
+import { parsePgId } from '../../protocol/types/pg.ts';
 import type { CrushMap } from '../crush-map.ts';
 import { CRUSH_ITEM_NONE } from '../crush-map.ts';
 import { decodeCrushMap } from '../decode-crush-map.ts';
 import { crushHash32_2 } from '../hash.ts';
 import { doRule } from '../mapper.ts';
 import { poolRule } from '../rules.ts';
-import { DEFAULT_PRIMARY_AFFINITY, osdExists, osdIsUp, type OsdMapData } from './osdmap.ts';
+import { DEFAULT_PRIMARY_AFFINITY, osdExists, osdIsUp, type OSDMap } from './osdmap.ts';
 import { pgKey } from './pg-key.ts';
 import { type PgPool, poolAllowsEcOptimizations, poolIsHashPsPool, PoolType } from './pg-pool.ts';
 import { cephStrHash } from './str-hash.ts';
@@ -41,7 +42,7 @@ export interface ObjectLocatorInput {
 }
 
 const crushCache = new WeakMap<Uint8Array, CrushMap>();
-export function crushOf(m: OsdMapData): CrushMap {
+export function crushOf(m: OSDMap): CrushMap {
   let c = crushCache.get(m.crush);
   if (!c) {
     c = decodeCrushMap(m.crush);
@@ -87,7 +88,7 @@ export function rawPgToPps(pool: PgPool, poolId: number, seed: number): number {
 
 const canShift = (pool: PgPool): boolean => pool.type === PoolType.REPLICATED;
 
-function pgToRawOsds(m: OsdMapData, pool: PgPool, poolId: number, seed: number): { raw: number[]; pps: number } {
+function pgToRawOsds(m: OSDMap, pool: PgPool, poolId: number, seed: number): { raw: number[]; pps: number } {
   const pps = rawPgToPps(pool, poolId, seed);
   const crush = crushOf(m);
   const ruleno = poolRule(crush, pool.crushRule, pool.type, pool.size);
@@ -98,12 +99,12 @@ function pgToRawOsds(m: OsdMapData, pool: PgPool, poolId: number, seed: number):
   return { raw, pps };
 }
 
-function isMarkedOut(m: OsdMapData, osd: number): boolean {
+function isMarkedOut(m: OSDMap, osd: number): boolean {
   return osd !== CRUSH_ITEM_NONE && osd < m.maxOsd && osd >= 0 && m.osdWeight[osd] === 0;
 }
 
 /** The pg_upmap / pg_upmap_items / pg_upmap_primaries overrides of the raw CRUSH result (OSDMap::_apply_upmap). */
-function applyUpmap(m: OsdMapData, pool: PgPool, poolId: number, seed: number, raw: number[]): number[] {
+function applyUpmap(m: OSDMap, pool: PgPool, poolId: number, seed: number, raw: number[]): number[] {
   const key = pgKey(poolId, rawPgToPg(pool, seed));
   const explicit = m.pgUpmap.get(key);
   if (explicit) {
@@ -143,7 +144,7 @@ function applyUpmap(m: OsdMapData, pool: PgPool, poolId: number, seed: number, r
   return raw;
 }
 
-function rawToUp(m: OsdMapData, pool: PgPool, raw: number[]): number[] {
+function rawToUp(m: OSDMap, pool: PgPool, raw: number[]): number[] {
   if (canShift(pool)) return raw.filter((o) => osdExists(m, o) && osdIsUp(m, o));
   return raw.map((o) => (osdExists(m, o) && osdIsUp(m, o) ? o : CRUSH_ITEM_NONE));
 }
@@ -153,7 +154,7 @@ function pickPrimary(osds: number[]): number {
   return -1;
 }
 
-function applyPrimaryAffinity(m: OsdMapData, pool: PgPool, seed: number, osds: number[], primary: number): number {
+function applyPrimaryAffinity(m: OSDMap, pool: PgPool, seed: number, osds: number[], primary: number): number {
   const pa = m.primaryAffinity;
   if (!pa) return primary;
   if (!osds.some((o) => o !== CRUSH_ITEM_NONE && pa[o] !== DEFAULT_PRIMARY_AFFINITY)) return primary;
@@ -211,7 +212,7 @@ function undoPrimaryFirstShard(pool: PgPool, pos: number): number {
  * it: the primary's first position in the acting set (taken in pg_temp's primary-first order
  * when the PG has a pg_temp), turned back into a shard. -1 (NO_SHARD) for replicated pools.
  */
-export function actingPrimaryShard(m: OsdMapData, poolId: number, seed: number, mapping: PgMapping): number {
+export function actingPrimaryShard(m: OSDMap, poolId: number, seed: number, mapping: PgMapping): number {
   const pool = m.pools.get(poolId);
   if (!pool || pool.type !== PoolType.ERASURE) return -1;
   const hasTemp = m.pgTemp.has(pgKey(poolId, seed));
@@ -221,7 +222,7 @@ export function actingPrimaryShard(m: OsdMapData, poolId: number, seed: number, 
   return hasTemp ? undoPrimaryFirstShard(pool, pos) : pos;
 }
 
-function tempOsds(m: OsdMapData, pool: PgPool, poolId: number, seed: number): { acting: number[]; primary: number } {
+function tempOsds(m: OSDMap, pool: PgPool, poolId: number, seed: number): { acting: number[]; primary: number } {
   const key = pgKey(poolId, rawPgToPg(pool, seed));
   const stored = m.pgTemp.get(key);
   const temp: number[] = [];
@@ -238,7 +239,7 @@ function tempOsds(m: OsdMapData, pool: PgPool, poolId: number, seed: number): { 
 }
 
 /** OSDMap::pg_to_up_acting_osds for pg (pool, seed); an unknown pool or seed ≥ pg_num maps to nothing. */
-export function pgToUpActing(m: OsdMapData, poolId: number, seed: number): PgMapping {
+export function pgToUpActing(m: OSDMap, poolId: number, seed: number): PgMapping {
   const pool = m.pools.get(poolId);
   if (!pool || seed >= pool.pgNum) return { up: [], upPrimary: -1, acting: [], actingPrimary: -1 };
   const temp = tempOsds(m, pool, poolId, seed);
@@ -255,7 +256,7 @@ export function pgToUpActing(m: OsdMapData, poolId: number, seed: number): PgMap
 }
 
 /** OSDMap::object_locator_to_pg: the raw pg seed of an object in a pool. */
-export function objectToPg(m: OsdMapData, poolId: number, name: string, loc: ObjectLocatorInput = {}): {
+export function objectToPg(m: OSDMap, poolId: number, name: string, loc: ObjectLocatorInput = {}): {
   /** The pool id, as given. */
   pool: number;
   /** The raw placement seed: the object's hash, not yet folded onto pg_num (see rawPgToPg). */
@@ -265,4 +266,18 @@ export function objectToPg(m: OsdMapData, poolId: number, name: string, loc: Obj
   if (!pool) throw new RangeError(`pool ${poolId} does not exist in osdmap epoch ${m.epoch}`);
   const ps = loc.hash !== undefined && loc.hash >= 0 ? loc.hash : hashKey(pool, loc.key ? loc.key : name, loc.namespace ?? '');
   return { pool: poolId, seed: ps };
+}
+
+/** up, up_primary, acting, acting_primary of a PG, named "1.2f" or { pool, seed } (`ceph pg map`). */
+export function pgToOsds(m: OSDMap, pgid: string | { pool: number; seed: number }): PgMapping {
+  const pg = typeof pgid === 'string' ? parsePgId(pgid) : pgid;
+  return pgToUpActing(m, pg.pool, pg.seed);
+}
+
+/** Object → PG (after stable_mod to the pool's pg_num) → OSDs, as `ceph osd map` shows it. */
+export function objectToOsds(m: OSDMap, poolId: number, name: string, loc: ObjectLocatorInput = {}): PgMapping & { pgid: { pool: number; seed: number } } {
+  const pool = m.pools.get(poolId);
+  if (!pool) throw new RangeError(`pool ${poolId} is not in the OSDMap`);
+  const pgid = { pool: poolId, seed: rawPgToPg(pool, objectToPg(m, poolId, name, loc).seed) };
+  return { pgid, ...pgToUpActing(m, poolId, pgid.seed) };
 }

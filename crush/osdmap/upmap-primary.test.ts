@@ -3,12 +3,12 @@
 // under which a mapping is ignored, and its order with the other overrides.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeOsdMap } from './decode-osdmap.ts';
+import { decodeOSDMap } from './decode-osdmap.ts';
 import { OsdState } from './osdmap.ts';
 import { pgKey } from './pg-key.ts';
 import { pgToUpActing } from './placement.ts';
 
-const load = () => decodeOsdMap(new Uint8Array(readFileSync(new URL('../../fixtures/osdmap-releases/reef.osdmap', import.meta.url))));
+const load = () => decodeOSDMap(new Uint8Array(readFileSync(new URL('../../fixtures/osdmap-releases/reef.osdmap', import.meta.url))));
 
 describe('pg_upmap_primaries', () => {
   const m0 = load();

@@ -34,3 +34,31 @@ export function monAuthPreamble(w: Writer, name: EntityName, globalId: bigint): 
   w.u64(globalId);
   return w;
 }
+
+/** How the auth method renews service tickets through MAuth (MonClient::_check_auth_tickets). */
+export interface TicketRenewal {
+  protocol: number;
+  /** The MAuth payload when tickets are due, else undefined. */
+  request(): Promise<Uint8Array | undefined>;
+  /** The MAuthReply payload. */
+  reply(payload: Uint8Array): Promise<unknown>;
+  intervalMs?: number;
+}
+
+/**
+ * The client's authentication, whatever the method (none, cephx), as the messenger's
+ * connections need it (librados: the MonClient's AuthClient handing out auth for mon
+ * connections and authorizers for OSD/MGR ones).
+ */
+export interface AuthClient {
+  /** Our entity name, as configured ("client.admin"), in the type.id form. */
+  readonly entityName: string;
+  /**
+   * The exchange for a new connection to a daemon of `peerType` (EntityType): mon
+   * authentication for a monitor, an authorizer for the service of any other.
+   * `globalId` is ours from the monitors (0 before the first mon authentication).
+   */
+  exchange(peerType: number, globalId: bigint): AuthProvider;
+  /** Service-ticket renewal over the mon session, for methods with tickets (cephx). */
+  readonly tickets?: TicketRenewal;
+}

@@ -9,7 +9,7 @@ export interface OsdMapMessage {
   fsid: string;
   /** MOSDMap::incremental_maps: epoch → encoded OSDMap::Incremental (decodeIncremental decodes one). */
   incrementals: Map<number, Uint8Array>;
-  /** MOSDMap::maps: epoch → encoded full OSDMap (decodeOsdMap decodes one). */
+  /** MOSDMap::maps: epoch → encoded full OSDMap (decodeOSDMap decodes one). */
   fulls: Map<number, Uint8Array>;
   /**
    * MOSDMap::oldest_map (cluster_osdmap_trim_lower_bound since Reef): the oldest epoch the sender still has; 0

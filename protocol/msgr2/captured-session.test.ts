@@ -27,9 +27,8 @@ interface Parsed {
 }
 
 async function parse(stream: Uint8Array, chunk: (i: number) => number): Promise<Parsed> {
-  const d = new FrameDecoder(new CrcFrameCodec());
   let raw: Uint8Array[] = [];
-  d.onBytes = (b) => raw.push(b.slice());
+  const d = new FrameDecoder(new CrcFrameCodec(), (b) => raw.push(b.slice()));
   let banner: Uint8Array | undefined;
   const frames: Parsed['frames'] = [];
   let at = 0;

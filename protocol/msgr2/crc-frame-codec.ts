@@ -3,7 +3,8 @@
 // epilogue of 13 bytes: u8 late_status + le32 crc32c(-1) of segments 1..3.
 import { crc32c } from '../checksum/crc32c.ts';
 import { ProtocolError } from '../errors.ts';
-import { defaultAligns, type Frame, onwireSegmentCount } from './frame.ts';
+import { concatBytes } from '../encoding/concat-bytes.ts';
+import { defaultAligns, type Frame, onwireSegmentCount, type OutFrame, type OutSegment, segmentChunks, segmentLength } from './frame.ts';
 import { LateStatus, type FrameCodec, type FrameHead } from './frame-codec.ts';
 import { decodePreamble, encodePreamble, PREAMBLE_LENGTH } from './preamble.ts';
 import { tagName } from './tags.ts';
@@ -16,13 +17,16 @@ export class CrcFrameCodec implements FrameCodec {
   readonly mode = 'crc' as const;
   readonly headLength = PREAMBLE_LENGTH;
 
-  /** Small frames come out as one chunk; large later segments are passed through without copying. */
-  encode(frame: Frame): Uint8Array[] {
+  /**
+   * Small frames come out as one chunk; later segments are passed through without copying,
+   * each buffer of a segment list as its own chunk (the crc runs across them).
+   */
+  encode(frame: OutFrame): Uint8Array[] {
     const n = onwireSegmentCount(frame.segments);
-    const lengths = frame.segments.slice(0, n).map((s) => s.length);
+    const lengths = frame.segments.slice(0, n).map(segmentLength);
     while (lengths.length < n) lengths.push(0);
     const aligns = (frame.aligns ?? defaultAligns(frame.tag)).slice(0, n);
-    const seg0 = frame.segments[0] ?? new Uint8Array(0);
+    const seg0 = flat(frame.segments[0]);
     const firstLen = PREAMBLE_LENGTH + (seg0.length > 0 ? seg0.length + CRC_LENGTH : 0);
     const first = new Uint8Array(firstLen);
     encodePreamble(first, 0, { tag: frame.tag, lengths, aligns });
@@ -36,9 +40,13 @@ export class CrcFrameCodec implements FrameCodec {
     const ev = new DataView(epilogue.buffer);
     epilogue[0] = LateStatus.COMPLETE;
     for (let i = 1; i < n; i++) {
-      const s = frame.segments[i]!;
-      if (s.length > 0) chunks.push(s);
-      ev.setUint32(1 + (i - 1) * 4, crc32c(0xffffffff, s), true);
+      let crc = 0xffffffff;
+      for (const c of segmentChunks(frame.segments[i]!)) {
+        if (c.length === 0) continue;
+        chunks.push(c);
+        crc = crc32c(crc, c);
+      }
+      ev.setUint32(1 + (i - 1) * 4, crc, true);
     }
     chunks.push(epilogue);
     return chunks;
@@ -84,6 +92,12 @@ export class CrcFrameCodec implements FrameCodec {
     }
     return { tag, segments, aligns };
   }
+}
+
+/** Segment 0 (small: headers, control payloads) as one buffer. */
+function flat(s: OutSegment | undefined): Uint8Array {
+  if (!s) return new Uint8Array(0);
+  return s instanceof Uint8Array ? s : s.length === 1 ? s[0]! : concatBytes(s);
 }
 
 /** The sender aborted this frame after its preamble (late_status ABORTED): drop it, keep the connection. */

@@ -1,6 +1,6 @@
 // What a frame codec (crc or secure, msgr2.1) does: turn a Frame into wire chunks, and turn
 // the wire back into a Frame in two steps — a fixed-size head that tells the layout, then the rest.
-import type { Frame } from './frame.ts';
+import type { Frame, OutFrame } from './frame.ts';
 import type { Preamble } from './preamble.ts';
 
 /** The fixed-size start of a frame once decoded: enough to know how many bytes the rest takes. */
@@ -17,8 +17,8 @@ export interface FrameCodec {
   readonly mode: 'crc' | 'secure';
   /** Bytes to read before the layout is known: 32 (crc) or 96 (secure). */
   readonly headLength: number;
-  /** The frame as wire chunks to write in order (segments may be passed through uncopied). */
-  encode(frame: Frame): Uint8Array[] | Promise<Uint8Array[]>;
+  /** The frame as wire chunks to write in order (segments, and lists of buffers within one, are passed through uncopied). */
+  encode(frame: OutFrame): Uint8Array[] | Promise<Uint8Array[]>;
   /** Decodes (and for secure mode, decrypts and authenticates) the first headLength bytes of a frame. */
   decodeHead(head: Uint8Array): FrameHead | Promise<FrameHead>;
   /** Bytes that follow the head on the wire for this frame. */

@@ -12,10 +12,11 @@ export class FrameDecoder {
   private restLen = 0;
 
   /** Sees every byte consumed, as it was on the wire (msgr2 signs the pre-auth bytes). */
-  onBytes: ((b: Uint8Array) => void) | undefined;
+  private readonly onBytes: ((b: Uint8Array) => void) | undefined;
 
-  constructor(codec: FrameCodec) {
+  constructor(codec: FrameCodec, onBytes?: (b: Uint8Array) => void) {
     this.codec = codec;
+    this.onBytes = onBytes;
   }
 
   /** Use another codec from the next frame on (the current one must be complete). */

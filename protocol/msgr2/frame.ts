@@ -22,6 +22,32 @@ export interface Frame {
   aligns?: number[];
 }
 
+/**
+ * A segment to send: one buffer, or a list of buffers that go out back to back without being
+ * gathered first (Ceph's bufferlist; a MESSAGE's data is the ops' payloads one after another).
+ */
+export type OutSegment = Uint8Array | readonly Uint8Array[];
+
+/** A frame to encode: as Frame, but each segment may be a list of buffers. */
+export interface OutFrame {
+  tag: number;
+  segments: readonly OutSegment[];
+  aligns?: number[];
+}
+
+/** Bytes in a segment to send. */
+export function segmentLength(s: OutSegment): number {
+  if (s instanceof Uint8Array) return s.length;
+  let n = 0;
+  for (const c of s) n += c.length;
+  return n;
+}
+
+/** A segment to send as its list of buffers. */
+export function segmentChunks(s: OutSegment): readonly Uint8Array[] {
+  return s instanceof Uint8Array ? [s] : s;
+}
+
 /** The alignments a Ceph sender writes for a tag: 8 for each MESSAGE segment but the data (4096), else one 8. */
 export function defaultAligns(tag: number): number[] {
   return tag === Tag.MESSAGE
@@ -30,8 +56,8 @@ export function defaultAligns(tag: number): number[] {
 }
 
 /** How many segments the preamble announces: the last non-empty one, and at least one. */
-export function onwireSegmentCount(segments: readonly Uint8Array[]): number {
+export function onwireSegmentCount(segments: readonly OutSegment[]): number {
   let n = 1;
-  for (let i = 0; i < segments.length; i++) if (segments[i]!.length > 0) n = i + 1;
+  for (let i = 0; i < segments.length; i++) if (segmentLength(segments[i]!) > 0) n = i + 1;
   return n;
 }

@@ -2,7 +2,7 @@
 // front, middle and data. The peer's name, the lengths and crcs of msgr1's header are implied
 // by the connection and the frame itself.
 import { ProtocolError } from '../errors.ts';
-import { DEFAULT_ALIGNMENT, type Frame, PAGE_ALIGNMENT } from './frame.ts';
+import { DEFAULT_ALIGNMENT, type Frame, type OutFrame, type OutSegment, PAGE_ALIGNMENT } from './frame.ts';
 import { Tag } from './tags.ts';
 
 /** sizeof(ceph_msg_header2): the packed header segment of a MESSAGE frame, in bytes. */
@@ -36,7 +36,10 @@ export interface MessageHeader {
   reserved: number;
 }
 
-/** A Ceph message: its header and three payload parts. */
+/**
+ * A received message. Its data is the one data segment the frame carried, so replies are read
+ * in place (subarrays of the received buffer, no copy).
+ */
 export interface Message {
   /** The header (segment 0 of the frame). */
   header: MessageHeader;
@@ -46,6 +49,14 @@ export interface Message {
   middle: Uint8Array;
   /** The data: bulk payload (e.g. object bytes of a write or read), page-aligned in the frame. */
   data: Uint8Array;
+}
+
+/** A message to send: its data may be a list of buffers (the ops' payloads), sent without gathering. */
+export interface OutMessage {
+  header: MessageHeader;
+  front: Uint8Array;
+  middle: Uint8Array;
+  data: OutSegment;
 }
 
 /** Encodes a header into MSG_HEADER2_LENGTH little-endian bytes. */
@@ -88,7 +99,7 @@ export function decodeMessageHeader(b: Uint8Array): MessageHeader {
 const EMPTY = new Uint8Array(0);
 
 /** The MESSAGE frame carrying a message: header, front, middle, data segments. */
-export function messageToFrame(m: Message): Frame {
+export function messageToFrame(m: OutMessage): OutFrame {
   return {
     tag: Tag.MESSAGE,
     segments: [encodeMessageHeader(m.header), m.front, m.middle, m.data],

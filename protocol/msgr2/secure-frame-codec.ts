@@ -7,7 +7,8 @@
 import type { AesGcmKey, CryptoProvider } from '../crypto/crypto-provider.ts';
 import { ProtocolError } from '../errors.ts';
 import { FrameAbortedError } from './crc-frame-codec.ts';
-import { defaultAligns, type Frame, onwireSegmentCount } from './frame.ts';
+import { concatBytes } from '../encoding/concat-bytes.ts';
+import { defaultAligns, type Frame, onwireSegmentCount, type OutFrame, segmentChunks, segmentLength } from './frame.ts';
 import { LateStatus, type FrameCodec, type FrameHead } from './frame-codec.ts';
 import { decodePreamble, encodePreamble, PREAMBLE_LENGTH } from './preamble.ts';
 import { tagName } from './tags.ts';
@@ -86,12 +87,13 @@ export class SecureFrameCodec implements FrameCodec {
   }
 
   // Encryption is serialized by the caller (one frame at a time) so nonces go out in order.
-  async encode(frame: Frame): Promise<Uint8Array[]> {
+  async encode(frame: OutFrame): Promise<Uint8Array[]> {
     const n = onwireSegmentCount(frame.segments);
-    const lengths = frame.segments.slice(0, n).map((s) => s.length);
+    const lengths = frame.segments.slice(0, n).map(segmentLength);
     while (lengths.length < n) lengths.push(0);
     const aligns = (frame.aligns ?? defaultAligns(frame.tag)).slice(0, n);
-    const seg0 = frame.segments[0] ?? new Uint8Array(0);
+    const first = frame.segments[0] ?? new Uint8Array(0);
+    const seg0 = first instanceof Uint8Array ? first : concatBytes(first);
     const block1 = new Uint8Array(PREAMBLE_LENGTH + INLINE_LENGTH);
     encodePreamble(block1, 0, { tag: frame.tag, lengths, aligns });
     block1.set(seg0.subarray(0, INLINE_LENGTH), PREAMBLE_LENGTH);
@@ -107,7 +109,11 @@ export class SecureFrameCodec implements FrameCodec {
       const block3 = new Uint8Array(total);
       let at = 0;
       for (let i = 1; i < n; i++) {
-        block3.set(frame.segments[i]!, at);
+        let p = at;
+        for (const c of segmentChunks(frame.segments[i]!)) {
+          block3.set(c, p);
+          p += c.length;
+        }
         at += pad16(lengths[i]!);
       }
       block3[at] = LateStatus.COMPLETE;

@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { bucketItemWeight, CRUSH_ITEM_NONE } from '../../crush/crush-map.ts';
 import { formatCppDouble } from '../../crush/osdmap/cpp-format.ts';
-import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
-import { OSD_IN, OSD_OUT, type OsdMapData, osdExists, OsdState } from '../../crush/osdmap/osdmap.ts';
+import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
+import { OSD_IN, OSD_OUT, type OSDMap, osdExists, OsdState } from '../../crush/osdmap/osdmap.ts';
 import { crushOf, objectToPg, pgToUpActing, rawPgToPg } from '../../crush/osdmap/placement.ts';
 import { formatPgId } from '../../protocol/types/pg.ts';
 
@@ -39,9 +39,9 @@ function parse(args: string[]): Opts {
   return o;
 }
 
-async function load(o: Opts): Promise<OsdMapData> {
+async function load(o: Opts): Promise<OSDMap> {
   if (!o.osdmap) throw new Error('--osdmap FILE is required');
-  const m = decodeOsdMap(new Uint8Array(await readFile(o.osdmap)));
+  const m = decodeOSDMap(new Uint8Array(await readFile(o.osdmap)));
   // osdmaptool's in-memory marks (not persisted): all OSDs exist, up and in; then --mark-out.
   if (o.markUpIn) {
     for (let i = 0; i < m.maxOsd; i++) {
@@ -60,7 +60,7 @@ async function load(o: Opts): Promise<OsdMapData> {
 
 const vec = (v: number[]): string => `[${v.join(',')}]`;
 
-function mapObject(m: OsdMapData, o: Opts): string {
+function mapObject(m: OSDMap, o: Opts): string {
   const name = o.positional[0];
   if (name === undefined || o.pool === undefined) throw new Error('usage: osdmap map-object --osdmap FILE --pool POOLID OBJECT');
   const raw = objectToPg(m, o.pool, name, o.namespace ? { namespace: o.namespace } : {});
@@ -75,7 +75,7 @@ function mapObject(m: OsdMapData, o: Opts): string {
 }
 
 /** crush->get_item_weightf: the item's weight in the first bucket holding it. */
-function crushItemWeight(m: OsdMapData, osd: number): number {
+function crushItemWeight(m: OSDMap, osd: number): number {
   for (const b of crushOf(m).buckets) {
     if (!b) continue;
     const i = b.items.indexOf(osd);
@@ -85,7 +85,7 @@ function crushItemWeight(m: OsdMapData, osd: number): number {
   return 0;
 }
 
-function testMapPgsDump(m: OsdMapData, o: Opts): string {
+function testMapPgsDump(m: OSDMap, o: Opts): string {
   const out: string[] = [];
   if (o.markUpIn) out.push('marking all OSDs up and in');
   for (const id of o.markOut) out.push(`marking OSD@${id} as out`);

@@ -1,7 +1,6 @@
 // The monitor client (modelled on src/mon/MonClient.cc and the kernel's net/ceph/mon_client.c):
 // one session with one monitor at a time; hunting across the monmap when it drops; commands
 // and version queries tracked by tid and resent on the next session, so none is lost to a fault.
-import type { CryptoProvider } from '../../protocol/crypto/crypto-provider.ts';
 import { AuthError, ConnectionError, ProtocolError, RadosError } from '../../protocol/errors.ts';
 import { decodeMonMap, type MonMap } from '../../protocol/maps/monmap.ts';
 import { encodeMonCommand, decodeMonCommandAck, MON_COMMAND } from '../../protocol/messages/mon-command.ts';
@@ -15,26 +14,17 @@ import { decodePoolOpReply, encodePoolOp, MPOOL_OP, type PoolOpReply } from '../
 import { utf8Decode } from '../../protocol/encoding/utf8.ts';
 import { AddrType } from '../../protocol/types/entity-addr.ts';
 import { abortable, abortReason, type CallOptions, callSignal, sleep } from '../abort.ts';
-import { type Logger, silentLogger } from '../logger.ts';
-import type { AuthProvider } from '../../protocol/auth/auth-provider.ts';
-import { Connection, type OutgoingMessage } from '../msgr2/connection.ts';
-import type { FrameHook } from '../msgr2/frame-trace.ts';
-import { isRuntimePermissionDenial, type TransportFactory } from '../transport/transport.ts';
+import type { Logger } from '../logger.ts';
+import type { Connection, OutgoingMessage } from '../msgr2/connection.ts';
+import type { Messenger } from '../msgr2/messenger.ts';
+import { EntityType } from '../../protocol/types/entity-name.ts';
+import { isRuntimePermissionDenial } from '../transport/transport.ts';
 import type { MonTarget } from './mon-addrs.ts';
 
 export interface MonClientOptions {
+  /** Opens our connections, with our identity and auth (a fresh mon exchange per connection). */
+  messenger: Messenger;
   mons: MonTarget[];
-  /** A fresh auth provider per mon connection; cephx keeps its tickets across them. */
-  auth: () => AuthProvider;
-  modes: readonly number[];
-  crypto: CryptoProvider;
-  /** Our address nonce, the same on every connection (see ConnectionOptions.nonce). */
-  nonce?: number;
-  /** The client-wide connection counter (msgr2 global_seq), shared with the Objecter. */
-  nextGlobalSeq?: () => bigint;
-  transport: TransportFactory;
-  logger?: Logger;
-  onFrame?: FrameHook;
   hostname?: string;
   /** Per-monitor connect + handshake timeout while hunting (mon_client_hunt_interval: 3 s). */
   huntIntervalMs?: number;
@@ -43,18 +33,6 @@ export interface MonClientOptions {
   keepaliveIntervalMs?: number;
   /** Default timeout of commands; 0 means none. */
   commandTimeoutMs?: number;
-  /** Service-ticket renewal over the session (cephx): checked every `intervalMs`. */
-  tickets?: TicketRenewal;
-}
-
-/** How the auth method renews service tickets through MAuth (MonClient::_check_auth_tickets). */
-export interface TicketRenewal {
-  protocol: number;
-  /** The MAuth payload when tickets are due, else undefined. */
-  request(): Promise<Uint8Array | undefined>;
-  /** The MAuthReply payload. */
-  reply(payload: Uint8Array): Promise<unknown>;
-  intervalMs?: number;
 }
 
 /** A monitor command's reply (Python `mon_command`: ret, outbuf, outs). */
@@ -79,13 +57,9 @@ interface Pending {
 export class MonClient {
   monmap: MonMap | undefined;
   fsid: string | undefined;
-  globalId = 0n;
-  /** MOSDMap messages, for the owner (Rados/Objecter) to apply. */
-  onOsdMap: (m: Message) => void = () => {};
-  /** Any other message the mon client does not handle itself. */
-  onOtherMessage: (m: Message) => void = () => {};
 
   private readonly opts: MonClientOptions;
+  private readonly messenger: Messenger;
   private readonly log: Logger;
   private mons: MonTarget[];
   private session: Connection | undefined;
@@ -97,24 +71,25 @@ export class MonClient {
   private lastMon: MonTarget | undefined;
   private sessionWaiters: Array<() => void> = [];
   private monmapWaiters: Array<() => void> = [];
-  private globalSeq = 0n;
   private ticketTimer: ReturnType<typeof setInterval> | undefined;
   private ticketRequestInFlight = false;
 
   constructor(opts: MonClientOptions) {
     this.opts = opts;
+    this.messenger = opts.messenger;
     this.mons = [...opts.mons];
-    this.log = opts.logger ?? silentLogger;
+    this.log = opts.messenger.log;
     this.subs.set('monmap', { start: 0n, flags: 0 });
-    if (opts.tickets) {
-      this.ticketTimer = setInterval(() => void this.checkTickets(), opts.tickets.intervalMs ?? 1_000);
+    const tickets = opts.messenger.auth.tickets;
+    if (tickets) {
+      this.ticketTimer = setInterval(() => void this.checkTickets(), tickets.intervalMs ?? 1_000);
       (this.ticketTimer as { unref?: () => void }).unref?.();
     }
   }
 
   /** Renews service tickets before they expire, so sessions to OSDs outlive any one ticket. */
   private async checkTickets(): Promise<void> {
-    const t = this.opts.tickets;
+    const t = this.messenger.auth.tickets;
     const conn = this.session;
     if (!t || !conn || conn.closed || this.ticketRequestInFlight) return;
     try {
@@ -126,6 +101,11 @@ export class MonClient {
       this.ticketRequestInFlight = false;
       this.log.warn(`mon client: ticket renewal failed: ${(e as Error).message}`);
     }
+  }
+
+  /** Our global id (the messenger's, which mon authentication sets). */
+  get globalId(): bigint {
+    return this.messenger.globalId;
   }
 
   get currentMon(): MonTarget | undefined {
@@ -144,7 +124,7 @@ export class MonClient {
   async command(cmd: object | string, input?: Uint8Array, options?: CallOptions): Promise<MonCommandResult> {
     const text = typeof cmd === 'string' ? cmd : JSON.stringify(cmd);
     const reply = await this.request(
-      (tid) => ({ ...MON_COMMAND, tid, front: encodeMonCommand({ fsid: this.fsid ?? '00000000-0000-0000-0000-000000000000', cmd: [text] }), ...(input ? { data: input } : {}) }),
+      (tid) => ({ ...MON_COMMAND, tid, front: encodeMonCommand({ fsid: this.fsid ?? '00000000-0000-0000-0000-000000000000', cmd: [text] }), ...(input ? { data: [input] } : {}) }),
       options,
       `mon command ${text}`,
     );
@@ -245,8 +225,7 @@ export class MonClient {
         p.resolve(m);
         return;
       }
-      case MsgType.OSD_MAP:
-        this.onOsdMap(m);
+      case MsgType.OSD_MAP: // the messenger's dispatcher for maps (Rados: the OSDMap tracker) has it
         return;
       case MsgType.AUTH_REPLY: {
         const reply = decodeAuthReply(m.front);
@@ -255,15 +234,14 @@ export class MonClient {
           this.log.warn(`mon client: ticket renewal refused (${reply.result} ${reply.message})`);
           return;
         }
-        this.opts.tickets?.reply(reply.payload).catch((e: unknown) => this.log.warn(`mon client: bad ticket reply: ${(e as Error).message}`));
+        this.messenger.auth.tickets?.reply(reply.payload).catch((e: unknown) => this.log.warn(`mon client: bad ticket reply: ${(e as Error).message}`));
         return;
       }
       case MsgType.MON_SUBSCRIBE_ACK:
       case MsgType.CONFIG:
         return;
       default:
-        this.log.debug(`mon client: passing on ${msgTypeName(type)}`);
-        this.onOtherMessage(m);
+        this.log.debug(`mon client: ignoring ${msgTypeName(type)}`);
     }
   }
 
@@ -327,42 +305,31 @@ export class MonClient {
 
   private async openSession(mon: MonTarget, outer: AbortSignal): Promise<void> {
     const attempt = AbortSignal.any([outer, AbortSignal.timeout(this.opts.huntIntervalMs ?? 3_000)]);
-    const conn = await Connection.open({
-      host: mon.host,
-      port: mon.port,
-      peerNonce: mon.nonce,
-      transport: this.opts.transport,
-      auth: this.opts.auth(),
-      modes: this.opts.modes,
-      crypto: this.opts.crypto,
-      globalSeq: this.opts.nextGlobalSeq?.() ?? ++this.globalSeq,
-      ...(this.opts.nonce !== undefined ? { nonce: this.opts.nonce } : {}),
+    const conn = await this.messenger.connect(mon, EntityType.MON, {
       signal: attempt,
-      ...(this.opts.logger ? { logger: this.opts.logger } : {}),
-      ...(this.opts.onFrame ? { onFrame: this.opts.onFrame } : {}),
       ...(this.opts.keepaliveIntervalMs !== undefined ? { keepaliveIntervalMs: this.opts.keepaliveIntervalMs } : {}),
+      onMessage: (m, c) => {
+        try {
+          this.handle(m);
+        } catch (e) {
+          void c.close(e instanceof Error ? e : new ProtocolError(String(e)));
+        }
+      },
+      onClose: (err, c) => {
+        if (this.session !== c) return;
+        this.session = undefined;
+        if (!this.closed) {
+          this.log.info(`mon client: session with ${c.peer} lost (${err?.message ?? 'closed'}); hunting`);
+          this.ensureHunting();
+        }
+      },
     });
     if (this.closed) {
       await conn.close();
       throw new ConnectionError('mon client closed');
     }
     this.lastMon = mon;
-    this.globalId = conn.globalId;
-    conn.onMessage = (m) => {
-      try {
-        this.handle(m);
-      } catch (e) {
-        void conn.close(e instanceof Error ? e : new ProtocolError(String(e)));
-      }
-    };
-    conn.onClose = (err) => {
-      if (this.session !== conn) return;
-      this.session = undefined;
-      if (!this.closed) {
-        this.log.info(`mon client: session with ${conn.peer} lost (${err?.message ?? 'closed'}); hunting`);
-        this.ensureHunting();
-      }
-    };
+    this.messenger.setGlobalId(conn.globalId);
     this.session = conn;
     this.log.info(`mon client: session with ${conn.peer}, global_id ${conn.globalId}`);
     // As MonConnection::start does for msgr2: ask for the monmap, then (re)send subscriptions and requests.

@@ -6,7 +6,7 @@ import type { CryptoProvider } from '../../protocol/crypto/crypto-provider.ts';
 import { AuthError, ConnectionError, ProtocolError } from '../../protocol/errors.ts';
 import { decodeBannerHead, decodeBannerPayload, encodeBanner, MSGR2_FEATURE_REVISION_1 } from '../../protocol/msgr2/banner.ts';
 import { CrcFrameCodec, FrameAbortedError } from '../../protocol/msgr2/crc-frame-codec.ts';
-import type { Frame } from '../../protocol/msgr2/frame.ts';
+import { type Frame, type OutFrame, type OutSegment, segmentChunks } from '../../protocol/msgr2/frame.ts';
 import type { FrameCodec } from '../../protocol/msgr2/frame-codec.ts';
 import { FrameDecoder } from '../../protocol/msgr2/frame-decoder.ts';
 import {
@@ -33,6 +33,7 @@ import type { AuthProvider } from '../../protocol/auth/auth-provider.ts';
 import { CLIENT_FEATURES, FEATURE_MSG_ADDR2 } from '../../protocol/features.ts';
 import { frameEvent, type FrameHook } from './frame-trace.ts';
 import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
+import { Listeners, type Unsubscribe } from '../listeners.ts';
 
 export interface ConnectionOptions {
   host: string;
@@ -59,6 +60,17 @@ export interface ConnectionOptions {
   keepaliveIntervalMs?: number;
   /** No bytes from the peer for this long → fault. */
   idleTimeoutMs?: number;
+  /** The owner's message handler, registered before any message can arrive. */
+  onMessage?: (m: Message, conn: Connection) => void;
+  /** The owner's close handler (see `on('close')`), registered at construction. */
+  onClose?: (error: Error | undefined, conn: Connection) => void;
+}
+
+/** What a connection announces: each MESSAGE in order; its end (once, only if it had opened). */
+export interface ConnectionEvents {
+  message: [m: Message, conn: Connection];
+  /** `error` is undefined after a local close(). */
+  close: [error: Error | undefined, conn: Connection];
 }
 
 export interface OutgoingMessage {
@@ -67,7 +79,8 @@ export interface OutgoingMessage {
   compatVersion: number;
   front: Uint8Array;
   middle?: Uint8Array;
-  data?: Uint8Array;
+  /** The data segment: one buffer or a list of them (sent back to back, not gathered). */
+  data?: OutSegment;
   tid?: bigint;
   priority?: number;
 }
@@ -82,16 +95,15 @@ export class Connection {
   globalId = 0n;
   conMode: number = ConMode.CRC;
   serverIdent: ServerIdent | undefined;
-  /** Called for each MESSAGE, in order. */
-  onMessage: (m: Message) => void = () => {};
-  /** Called once when the connection ends; `error` is undefined after a local close(). */
-  onClose: (error: Error | undefined) => void = () => {};
+  readonly #events = new Listeners<ConnectionEvents>();
+  /** Set once the handshake completed: only an open connection announces its close. */
+  #opened = false;
 
   private readonly opts: ConnectionOptions;
   private readonly log: Logger;
   private transport: Transport | undefined;
   private reader: AsyncIterator<Uint8Array> | undefined;
-  private readonly decoder = new FrameDecoder(new CrcFrameCodec());
+  private readonly decoder: FrameDecoder;
   private txCodec: FrameCodec = new CrcFrameCodec();
   private encChain: Promise<void> = Promise.resolve();
   /** Frames whose (asynchronous) encode has not reached the batch yet. */
@@ -109,10 +121,17 @@ export class Connection {
     this.opts = opts;
     this.peer = `${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
     this.log = opts.logger ?? silentLogger;
-    this.decoder.onBytes = (b) => {
+    if (opts.onMessage) this.#events.on('message', opts.onMessage);
+    if (opts.onClose) this.#events.on('close', opts.onClose);
+    this.decoder = new FrameDecoder(new CrcFrameCodec(), (b) => {
       this.lastRx = Date.now();
       this.preAuth?.rx.push(b.slice());
-    };
+    });
+  }
+
+  /** Adds a listener: 'message' sees each MESSAGE in order, 'close' the end of an opened connection. */
+  on<K extends keyof ConnectionEvents>(event: K, fn: (...args: ConnectionEvents[K]) => void): Unsubscribe {
+    return this.#events.on(event, fn);
   }
 
   get mode(): 'crc' | 'secure' {
@@ -139,6 +158,7 @@ export class Connection {
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
     }
+    c.#opened = true;
     void c.readLoop();
     c.startKeepalive();
     return c;
@@ -175,7 +195,8 @@ export class Connection {
     if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
     if (error) this.log.debug(`msgr2 ${this.peer}: closing: ${error.message}`);
     await this.transport?.close().catch(() => {});
-    this.onClose(error);
+    // A failed open rejects open() instead: the owner never held this connection.
+    if (this.#opened) this.#events.emit('close', error, this);
   }
 
   // --- handshake -------------------------------------------------------------------------
@@ -307,7 +328,7 @@ export class Connection {
           return;
         }
         this.inSeq = m.header.seq;
-        this.onMessage(m);
+        this.#events.emit('message', m, this);
         return;
       }
       case Tag.KEEPALIVE2:
@@ -381,7 +402,7 @@ export class Connection {
    * synchronously (crc, node:crypto) takes no promise hop unless an asynchronous encode is
    * still ahead of it.
    */
-  private writeFrame(frame: Frame): Promise<void> {
+  private writeFrame(frame: OutFrame): Promise<void> {
     if (this.pendingEncodes === 0) {
       let enc: Uint8Array[] | Promise<Uint8Array[]>;
       try {
@@ -402,12 +423,13 @@ export class Connection {
     );
   }
 
-  private checkOpen(frame: Frame): void {
+  private checkOpen(frame: OutFrame): void {
     if (this.closedWith && frame.tag !== Tag.AUTH_SIGNATURE) throw this.closedWith.error ?? new ConnectionError(`connection to ${this.peer} is closed`);
   }
 
-  private encoded(frame: Frame, chunks: Uint8Array[]): Uint8Array[] {
-    this.opts.onFrame?.(frameEvent('tx', this.peer, this.mode, frame.tag, frame.segments));
+  private encoded(frame: OutFrame, chunks: Uint8Array[]): Uint8Array[] {
+    // Tracing sees each segment whole (gathered only when someone traces).
+    if (this.opts.onFrame) this.opts.onFrame(frameEvent('tx', this.peer, this.mode, frame.tag, frame.segments.map((g) => (g instanceof Uint8Array ? g : concatBytes(segmentChunks(g))))));
     if (this.preAuth) for (const c of chunks) this.preAuth.tx.push(c);
     return chunks;
   }

@@ -51,13 +51,13 @@ const same = (a: ListedObject, b: ListedObject): boolean => a.name === b.name &&
 /** An object listing (librados NObjectIterator): iterate it, and take `cursor` to resume later. */
 export class ObjectListing implements AsyncIterable<ListedObject> {
   private position: ListCursor;
-  private readonly objecter: Objecter;
+  private readonly objecter: Pick<Objecter, 'submit'>;
   private readonly poolId: number;
   private readonly pgNum: () => number;
   private readonly epoch: () => number;
   private readonly opts: ListOptions;
 
-  constructor(objecter: Objecter, poolId: number, pgNum: () => number, epoch: () => number, opts: ListOptions) {
+  constructor(objecter: Pick<Objecter, 'submit'>, poolId: number, pgNum: () => number, epoch: () => number, opts: ListOptions) {
     this.objecter = objecter;
     this.poolId = poolId;
     this.pgNum = pgNum;

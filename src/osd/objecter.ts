@@ -2,12 +2,9 @@
 // op goes to the acting primary of its PG in the newest OSDMap; when the map moves the op's
 // target, or its OSD session faults, the op is resent (RETRY) to the new primary — an op ends
 // only with the OSD's reply, an error it was told, or the caller's timeout/abort.
-import type { OsdMapData } from '../../crush/osdmap/osdmap.ts';
+import type { OSDMap } from '../../crush/osdmap/osdmap.ts';
 import { actingPrimaryShard, objectToPg, pgToUpActing, rawPgToPg } from '../../crush/osdmap/placement.ts';
-import type { CephxClient } from '../../protocol/cephx/client.ts';
-import type { CryptoProvider } from '../../protocol/crypto/crypto-provider.ts';
 import { ConnectionError, Errno, ProtocolError, RadosError } from '../../protocol/errors.ts';
-import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
 import { MsgType } from '../../protocol/messages/message-types.ts';
 import { isWriteOp, OsdFlag } from '../../protocol/messages/osd-op-codes.ts';
 import { encodeOsdOp, MOSD_OP } from '../../protocol/messages/osd-op.ts';
@@ -18,16 +15,14 @@ import { AddrType } from '../../protocol/types/entity-addr.ts';
 import { EntityType } from '../../protocol/types/entity-name.ts';
 import { CEPH_NOSNAP } from '../../protocol/types/hobject.ts';
 import { abortReason, type CallOptions, callSignal, NEVER } from '../abort.ts';
-import { type Logger, silentLogger } from '../logger.ts';
-import { authNone } from '../../protocol/auth/auth-none.ts';
-import { parseEntityName } from '../../protocol/types/entity-name.ts';
-import { Connection } from '../msgr2/connection.ts';
+import type { Logger } from '../logger.ts';
+import type { Connection } from '../msgr2/connection.ts';
+import type { Messenger } from '../msgr2/messenger.ts';
+import { Listeners, type Unsubscribe } from '../listeners.ts';
 import { needsResend, type OpTarget } from './op-target.ts';
 import { Throttle } from './throttle.ts';
 import { decodeWatchNotify, type WatchNotifyMessage } from '../../protocol/messages/watch-notify.ts';
 import { CLIENT_FEATURES } from '../../protocol/features.ts';
-import type { FrameHook } from '../msgr2/frame-trace.ts';
-import type { TransportFactory } from '../transport/transport.ts';
 import type { OpStep } from '../../protocol/osd/op-steps.ts';
 
 export interface OpStepResult {
@@ -59,24 +54,10 @@ export interface ObjectOpResult {
 }
 
 export interface ObjecterDeps {
-  map: () => OsdMapData | undefined;
+  /** Opens our OSD sessions, with our identity and auth (an authorizer per OSD connection). */
+  messenger: Messenger;
+  map: () => OSDMap | undefined;
   waitForLatestMap: (options: CallOptions) => Promise<void>;
-  /** Called with MOSDMap messages OSDs push to us. */
-  onOsdMap: (m: Message) => void;
-  cephx: CephxClient | undefined;
-  /** Our address nonce, the same on every connection (see ConnectionOptions.nonce). */
-  nonce?: number;
-  /**
-   * The client-wide connection counter (msgr2 global_seq): with one address for all our
-   * connections, a daemon tells a new connection from a stale one of ours by it.
-   */
-  nextGlobalSeq?: () => bigint;
-  crypto: CryptoProvider;
-  transport: TransportFactory;
-  modes: readonly number[];
-  globalId: () => bigint;
-  logger?: Logger;
-  onFrame?: FrameHook;
   /** Close an OSD session after this long with no op on it (the kernel's osd_idle_ttl); 0: never. */
   idleTtlMs?: number;
 }
@@ -101,6 +82,18 @@ interface OsdSession {
   idleClosed?: boolean;
 }
 
+/** What the Objecter announces. */
+export interface ObjecterEvents {
+  /** MWatchNotify messages, for the watch/notify layer. */
+  watchNotify: [m: WatchNotifyMessage];
+  /**
+   * A session with `osd` reset, or (osd undefined) a new map may have moved targets: watches
+   * there must be checked and re-registered at once (Objecter::_linger_reconnect), not at
+   * their next ping.
+   */
+  targetsReset: [osd: number | undefined];
+}
+
 /** Priority librados gives client ops (CEPH_MSG_PRIO_DEFAULT is 127; Objecter uses 63). */
 const CLIENT_OP_PRIORITY = 63;
 
@@ -113,22 +106,19 @@ export class Objecter {
   private closed = false;
   // PG → mapping for the current map (CRUSH runs once per PG per epoch, not once per op).
   private mappingEpoch = -1;
-  private mappingMap: OsdMapData | undefined;
+  private mappingMap: OSDMap | undefined;
   private readonly mappings = new Map<number, ReturnType<typeof pgToUpActing>>();
   /** PGs an OSD asked us to hold ops for ("pool.seed"). */
   private readonly backoffs = new Map<string, number>();
-  private readonly connOsd = new WeakMap<Connection, number>();
   /** Counters for tests and diagnostics. */
   readonly stats = { sent: 0, resent: 0, backoffs: 0 };
   readonly throttle = new Throttle();
-  /** MWatchNotify messages, for the watch/notify layer. */
-  onWatchNotify: (m: WatchNotifyMessage) => void = () => {};
-  /**
-   * A session with `osd` reset, or (osd undefined) a new map may have moved targets: watches
-   * there must be checked and re-registered at once (Objecter::_linger_reconnect), not at
-   * their next ping.
-   */
-  onTargetsReset: (osd?: number) => void = () => {};
+  readonly #events = new Listeners<ObjecterEvents>();
+
+  /** Adds a listener (see ObjecterEvents); returns its removal. */
+  on<K extends keyof ObjecterEvents>(event: K, fn: (...args: ObjecterEvents[K]) => void): Unsubscribe {
+    return this.#events.on(event, fn);
+  }
 
   /** The acting primary an op for `req` goes to under the current map (undefined: none now). */
   primaryFor(req: ObjectOpRequest): number | undefined {
@@ -139,7 +129,7 @@ export class Objecter {
 
   constructor(deps: ObjecterDeps) {
     this.deps = deps;
-    this.log = deps.logger ?? silentLogger;
+    this.log = deps.messenger.log;
     const ttl = deps.idleTtlMs ?? 60_000;
     if (ttl > 0) {
       this.idleTimer = setInterval(() => this.closeIdleSessions(ttl), Math.max(50, ttl / 2));
@@ -219,7 +209,7 @@ export class Objecter {
     for (const op of this.ops.values()) {
       if (needsResend(op.target, this.calcTarget(op.req), m?.pools.get(op.req.poolId), m?.epoch ?? 0)) void this.dispatch(op);
     }
-    this.onTargetsReset();
+    this.#events.emit('targetsReset', undefined);
   }
 
   async close(): Promise<void> {
@@ -322,7 +312,8 @@ export class Objecter {
       retryAttempt: op.attempts - 1,
       features: CLIENT_FEATURES,
     });
-    const data = concatBytes(op.req.steps.filter((s) => s.indata && s.indata.length > 0).map((s) => s.indata!));
+    // The ops' payloads go out as they are, one after another (no gathering copy).
+    const data = op.req.steps.filter((s) => s.indata && s.indata.length > 0).map((s) => s.indata!);
     conn.send({ ...MOSD_OP, tid: op.tid, priority: CLIENT_OP_PRIORITY, front, data }).catch(() => {
       /* the session's onClose resends */
     });
@@ -334,39 +325,16 @@ export class Objecter {
     const m = this.deps.map();
     const addr = m?.osdAddrs[osd]?.find((a) => a.type === AddrType.MSGR2);
     if (!m || !addr) return Promise.reject(new ConnectionError(`osd.${osd} has no msgr2 address in epoch ${m?.epoch}`));
-    const cephx = this.deps.cephx;
-    const conn = Connection.open({
-      host: addr.ip,
-      port: addr.port,
-      peerNonce: addr.nonce,
-      transport: this.deps.transport,
-      auth: cephx ? cephx.authorizerExchange(EntityType.OSD) : authNone(parseEntityName('client.admin'), this.deps.globalId()),
-      modes: this.deps.modes,
-      crypto: this.deps.crypto,
-      gid: this.deps.globalId(),
-      ...(this.deps.nonce !== undefined ? { nonce: this.deps.nonce } : {}),
-      ...(this.deps.nextGlobalSeq ? { globalSeq: this.deps.nextGlobalSeq() } : {}),
+    const conn = this.deps.messenger.connect({ host: addr.ip, port: addr.port, nonce: addr.nonce }, EntityType.OSD, {
       signal: AbortSignal.timeout(10_000),
-      ...(this.deps.logger ? { logger: this.deps.logger } : {}),
-      ...(this.deps.onFrame ? { onFrame: this.deps.onFrame } : {}),
+      onMessage: (msg, c) => this.handleMessage(msg, c, osd),
+      onClose: (err) => this.sessionClosed(s, err),
     });
     const s: OsdSession = { osd, conn, lastUsed: Date.now() };
     this.sessions.set(osd, s);
     void conn.then(
       (c) => {
         s.ready = c;
-        this.connOsd.set(c, osd);
-        c.onMessage = (msg) => this.handleMessage(msg, c);
-        c.onClose = (err) => {
-          if (this.sessions.get(osd) === s) this.sessions.delete(osd);
-          // Backoffs belong to the OSD session that set them.
-          for (const [k, o] of this.backoffs) if (o === osd) this.backoffs.delete(k);
-          if (this.closed || s.idleClosed) return;
-          // Every op that was on this session goes out again (to whatever the map says now).
-          for (const op of this.ops.values()) if (op.target?.osd === osd) void this.dispatch(op);
-          this.onTargetsReset(osd);
-          if (err) this.log.info(`objecter: session with osd.${osd} closed: ${err.message}`);
-        };
       },
       () => {
         if (this.sessions.get(osd) === s) this.sessions.delete(osd);
@@ -375,17 +343,29 @@ export class Objecter {
     return conn;
   }
 
+  /** An open OSD session ended: every op that was on it goes out again (to whatever the map says now). */
+  private sessionClosed(s: OsdSession, err: Error | undefined): void {
+    const osd = s.osd;
+    if (this.sessions.get(osd) === s) this.sessions.delete(osd);
+    // Backoffs belong to the OSD session that set them.
+    for (const [k, o] of this.backoffs) if (o === osd) this.backoffs.delete(k);
+    if (this.closed || s.idleClosed) return;
+    for (const op of this.ops.values()) if (op.target?.osd === osd) void this.dispatch(op);
+    this.#events.emit('targetsReset', osd);
+    if (err) this.log.info(`objecter: session with osd.${osd} closed: ${err.message}`);
+  }
+
   /**
    * MOSDBackoff (Objecter::handle_osd_backoff): ack a BLOCK and hold the PG's ops; on UNBLOCK
    * send them again. Held ops are simply resent — the OSD dropped them while blocked.
    */
-  private handleBackoff(msg: Message, conn: Connection): void {
+  private handleBackoff(msg: Message, conn: Connection, osd: number): void {
     const b = this.decodeOrClose(conn, 'MOSDBackoff', () => decodeOsdBackoff(msg.front));
     if (!b) return;
     const key = `${b.pgid.pgid.pool}.${b.pgid.pgid.seed}`;
     if (b.op === BackoffOp.BLOCK) {
       this.stats.backoffs++;
-      this.backoffs.set(key, this.osdOf(conn));
+      this.backoffs.set(key, osd);
       conn.send({ ...MOSD_BACKOFF, front: encodeOsdBackoff({ ...b, op: BackoffOp.ACK_BLOCK }) }).catch(() => {});
     } else if (b.op === BackoffOp.UNBLOCK) {
       this.backoffs.delete(key);
@@ -405,22 +385,15 @@ export class Objecter {
     }
   }
 
-  private osdOf(conn: Connection): number {
-    return this.connOsd.get(conn) ?? -1;
-  }
-
-  private handleMessage(msg: Message, conn: Connection): void {
-    if (msg.header.type === MsgType.OSD_MAP) {
-      this.deps.onOsdMap(msg);
-      return;
-    }
+  private handleMessage(msg: Message, conn: Connection, osd: number): void {
+    // MOSDMap from an OSD goes to the messenger's map dispatcher (the OSDMap tracker), as a mon's does.
     if (msg.header.type === MsgType.WATCH_NOTIFY) {
       const m = this.decodeOrClose(conn, 'MWatchNotify', () => decodeWatchNotify(msg.front, msg.data));
-      if (m) this.onWatchNotify(m);
+      if (m) this.#events.emit('watchNotify', m);
       return;
     }
     if (msg.header.type === MsgType.OSD_BACKOFF) {
-      this.handleBackoff(msg, conn);
+      this.handleBackoff(msg, conn, osd);
       return;
     }
     if (msg.header.type !== MsgType.OSD_OPREPLY) return;

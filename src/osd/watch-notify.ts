@@ -74,8 +74,8 @@ export class WatchNotify {
     this.timeoutSec = timeoutSec;
     // Ping well within the timeout, as librados does.
     this.pingMs = Math.min(pingMs, Math.max(500, (timeoutSec * 1000) / 3));
-    objecter.onWatchNotify = (m) => this.handle(m);
-    objecter.onTargetsReset = (osd) => this.recheck(osd);
+    objecter.on('watchNotify', (m) => this.handle(m));
+    objecter.on('targetsReset', (osd) => this.recheck(osd));
   }
 
   /**

@@ -3,6 +3,7 @@
 // the monitor for the latest full map. Waiters are woken when an epoch arrives.
 import { decodeOsdMapMessage } from '../../protocol/messages/osd-map-message.ts';
 import type { Message } from '../../protocol/msgr2/message-frame.ts';
+import { Listeners, type Unsubscribe } from '../listeners.ts';
 import type { Logger } from '../logger.ts';
 
 export interface OsdMapCodec<M> {
@@ -23,13 +24,17 @@ export class OsdMapTracker<M> {
   private readonly log: Logger;
   private waiters: Array<{ epoch: number; resolve: () => void }> = [];
   private fullRequested = false;
-  /** Called after each new map is installed (the Objecter rescans its ops here). */
-  onMap: (map: M) => void = () => {};
+  readonly #events = new Listeners<{ map: [map: M] }>();
 
   constructor(codec: OsdMapCodec<M>, source: OsdMapSource, log: Logger) {
     this.codec = codec;
     this.source = source;
     this.log = log;
+  }
+
+  /** 'map': called after each new map is installed (the Objecter rescans its ops there). */
+  on(event: 'map', fn: (map: M) => void): Unsubscribe {
+    return this.#events.on(event, fn);
   }
 
   get epoch(): number {
@@ -74,7 +79,7 @@ export class OsdMapTracker<M> {
     } else {
       this.source.gotMap('osdmap', epoch);
     }
-    this.onMap(map);
+    this.#events.emit('map', map);
     const ready = this.waiters.filter((w) => w.epoch <= epoch);
     this.waiters = this.waiters.filter((w) => w.epoch > epoch);
     for (const w of ready) w.resolve();

@@ -22,13 +22,12 @@ export interface ParsedSession {
 
 export async function parseSession(bytes: Uint8Array): Promise<ParsedSession> {
   const bannerLen = BANNER_HEAD_LENGTH + decodeBannerHead(bytes.subarray(0, BANNER_HEAD_LENGTH));
-  const d = new FrameDecoder(new CrcFrameCodec());
   let raw: Uint8Array[] = [];
   let consumed = bannerLen;
-  d.onBytes = (b) => {
+  const d = new FrameDecoder(new CrcFrameCodec(), (b) => {
     raw.push(b);
     consumed += b.length;
-  };
+  });
   d.push(bytes.subarray(bannerLen));
   const frames: ParsedFrame[] = [];
   for (let f = await d.next(); f; f = await d.next()) {

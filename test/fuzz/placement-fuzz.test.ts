@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCrushMap } from '../../crush/decode-crush-map.ts';
 import { doRule } from '../../crush/mapper.ts';
-import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
+import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
 import { pgToUpActing } from '../../crush/osdmap/placement.ts';
 import { UnsupportedRuleError } from '../../crush/rule-error.ts';
 import { DecodeError } from '../../protocol/encoding/decode-error.ts';
@@ -64,7 +64,7 @@ describe('placement decoders under mutation', () => {
       if (Date.now() > deadline) break;
       n++;
       try {
-        const m = decodeOsdMap(b);
+        const m = decodeOSDMap(b);
         for (const [id, pool] of m.pools) for (let s = 0; s < Math.min(pool.pgNum, 16); s++) pgToUpActing(m, id, s);
       } catch (e) {
         if (!(e instanceof DecodeError) && !(e instanceof UnsupportedRuleError)) throw e;

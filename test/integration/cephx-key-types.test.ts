@@ -82,7 +82,7 @@ describe(`cephx keys of ${cluster.release}`, () => {
       clock += 24 * 3600_000; // every service ticket is now due for renewal
       const payload = (await cx.ticketRequest())!;
       const reply = new Promise<Message>((resolve) => {
-        conn.onMessage = (m) => m.header.type === MsgType.AUTH_REPLY && resolve(m);
+        conn.on('message', (m) => m.header.type === MsgType.AUTH_REPLY && resolve(m));
       });
       await conn.send({ ...MAUTH, front: encodeAuthMessage(AuthMethod.CEPHX, payload, 0) });
       const r = decodeAuthReply((await reply).front);

@@ -36,7 +36,7 @@ async function session(mode: number, cx: CephxClient): Promise<Connection> {
 
 async function monmapOver(conn: Connection): Promise<string> {
   const got = new Promise<Message>((resolve) => {
-    conn.onMessage = (m) => m.header.type === 4 && resolve(m);
+    conn.on('message', (m) => m.header.type === 4 && resolve(m));
   });
   await conn.send({ ...MMonGetMap, front: new Uint8Array(0) });
   return decodeMonMap(decodeMonMapMessage((await got).front)).fsid;

@@ -15,6 +15,7 @@ import { usePoolCluster } from './pool-cluster.ts';
 import { cephJson } from '../cluster/ceph-cli.ts';
 import { nodeTransport } from '../../src/transport/node-transport.ts';
 import { manglingTransport } from './mangling-transport.ts';
+import { radosInternals } from '../../src/rados.ts';
 
 let cluster: Cluster;
 let rados: RadosHandle;
@@ -44,9 +45,9 @@ describe('less common ops against librados', () => {
   });
 
   it('writeSame repeats a pattern that `rados get` reads back; a length not a multiple of it is refused before sending', async () => {
-    const sent = rados.objecter!.stats.sent;
+    const sent = radosInternals(rados).objecter.stats.sent;
     await expect(io.writeSame('same', 'abc', 0, 10)).rejects.toMatchObject({ errno: 22 });
-    expect(rados.objecter!.stats.sent).toBe(sent);
+    expect(radosInternals(rados).objecter.stats.sent).toBe(sent);
     await io.writeFull('same', '0123456789');
     await io.writeSame('same', 'xy', 2, 6);
     expect(radosCli(['get', 'same', '-']).toString()).toBe('01xyxyxy89');
@@ -126,25 +127,25 @@ describe('less common ops against librados', () => {
   });
 
   it('bad names and arguments are refused before anything is sent', async () => {
-    const sent = rados.objecter!.stats.sent;
+    const sent = radosInternals(rados).objecter.stats.sent;
     await expect(io.writeFull('', 'x')).rejects.toMatchObject({ errno: 22 });
     await expect(io.read('x'.repeat(5000))).rejects.toMatchObject({ errno: 36 });
     await expect(io.write('o', 'x', -1)).rejects.toMatchObject({ errno: 22 });
     await expect(io.read('o', 10, 1.5)).rejects.toMatchObject({ errno: 22 });
     await expect(io.exec('o', '', 'm')).rejects.toMatchObject({ errno: 22 });
     await expect(io.omapCmp('o', { k: ['v', 'gte' as 'eq'] })).rejects.toMatchObject({ errno: 22 });
-    expect(rados.objecter!.stats.sent).toBe(sent);
+    expect(radosInternals(rados).objecter.stats.sent).toBe(sent);
   });
 
   it(`a write larger than osd_max_write_size (${MAX_WRITE_MB} MiB) gets the OSD's errno, and the session carries on`, async () => {
     const big = new Uint8Array((MAX_WRITE_MB << 20) + 1);
-    const before = { ...rados.objecter!.stats };
+    const before = { ...radosInternals(rados).objecter.stats };
     const err = await io.writeFull('too-big', big).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).toMatchObject({ name: 'RadosError', errno: 90 });
-    expect(rados.objecter!.stats.resent).toBe(before.resent);
+    expect(radosInternals(rados).objecter.stats.resent).toBe(before.resent);
     expect(() => radosCli(['stat', 'too-big'])).toThrow();
     await io.writeFull('after-big', 'fine');
     expect(radosCli(['get', 'after-big', '-']).toString()).toBe('fine');
@@ -185,21 +186,21 @@ describe('less common ops against librados', () => {
     const r2 = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath, osdIdleTtlMs: 400 });
     try {
       const io2 = await r2.openIoCtx(POOL);
-      expect(r2.objecter!.sessionOsds).toEqual([]);
+      expect(radosInternals(r2).objecter.sessionOsds).toEqual([]);
       // One session, to the primary our map names; read at once (a CLI call can outlast 400 ms).
-      const primaryNow = (): number => r2.objecter!.primaryFor({ poolId: io2.poolId, oid: 'idle', steps: [] })!;
+      const primaryNow = (): number => radosInternals(r2).objecter.primaryFor({ poolId: io2.poolId, oid: 'idle', steps: [] })!;
       await io2.writeFull('idle', 'one');
-      expect(r2.objecter!.sessionOsds).toEqual([primaryNow()]);
+      expect(radosInternals(r2).objecter.sessionOsds).toEqual([primaryNow()]);
       // …which is the one the monitor names (the primary can move meanwhile: recovery from an
       // earlier test, Tentacle's read balancer; so compare at one epoch).
       const theirs = cephJson<{ epoch: number; acting_primary: number }>(cluster, ['osd', 'map', POOL, 'idle', '--format', 'json']);
       await r2.waitForLatestOsdMap();
-      if (r2.osdmaps.map!.epoch === theirs.epoch) expect(primaryNow()).toBe(theirs.acting_primary);
-      for (let i = 0; i < 50 && r2.objecter!.sessionOsds.length > 0; i++) await new Promise((r) => setTimeout(r, 100));
-      expect(r2.objecter!.sessionOsds).toEqual([]);
+      if (r2.osdMap.epoch === theirs.epoch) expect(primaryNow()).toBe(theirs.acting_primary);
+      for (let i = 0; i < 50 && radosInternals(r2).objecter.sessionOsds.length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(radosInternals(r2).objecter.sessionOsds).toEqual([]);
       expect(text(await io2.read('idle'))).toBe('one');
-      expect(r2.objecter!.sessionOsds).toEqual([primaryNow()]);
-      expect(r2.objecter!.stats.resent).toBe(0);
+      expect(radosInternals(r2).objecter.sessionOsds).toEqual([primaryNow()]);
+      expect(radosInternals(r2).objecter.stats.resent).toBe(0);
     } finally {
       await r2.close();
     }
@@ -219,7 +220,7 @@ describe('less common ops against librados', () => {
       const io3 = await r3.openIoCtx(POOL);
       await io3.writeFull('mangled', 'written once, acknowledged once');
       expect(mangled).toBeGreaterThan(1);
-      expect(r3.objecter!.stats.resent).toBeGreaterThanOrEqual(1);
+      expect(radosInternals(r3).objecter.stats.resent).toBeGreaterThanOrEqual(1);
       expect(lines.some((l) => l.includes('undecodable MOSDOpReply'))).toBe(true);
       expect(radosCli(['get', 'mangled', '-']).toString()).toBe('written once, acknowledged once');
       expect(text(await io3.read('mangled'))).toBe('written once, acknowledged once');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMonHost } from '../../src/mon/mon-addrs.ts';
 import { Rados } from '../../src/index.ts';
 import { type Cluster, daemonPid, startCluster } from '../cluster/cluster.ts';
+import { radosInternals } from '../../src/rados.ts';
 
 let cluster: Cluster;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ describe('mon hunting', () => {
     try {
       const first = await rados.monCommand({ prefix: 'quorum_status', format: 'json' });
       expect(first.code).toBe(0);
-      const current = rados.monc.currentMon!;
+      const current = radosInternals(rados).monc.currentMon!;
       const rank = targets.findIndex((t) => t.port === current.port);
       const pid = await daemonPid(cluster.dir, `mon.${cluster.monNames[rank]!}`);
       expect(pid).toBeGreaterThan(0);
@@ -30,7 +31,7 @@ describe('mon hunting', () => {
       const r = await rados.monCommand({ prefix: 'mon dump', format: 'json' }, undefined, { timeoutMs: 45_000 });
       expect(r.code).toBe(0);
       expect((JSON.parse(r.outputText) as { mons: Array<{ name: string }> }).mons.map((m) => m.name).sort()).toEqual(['a', 'b', 'c']);
-      expect(rados.monc.currentMon!.port).not.toBe(current.port);
+      expect(radosInternals(rados).monc.currentMon!.port).not.toBe(current.port);
       const again = await rados.monCommand({ prefix: 'osd pool ls', format: 'json' }, undefined, { timeoutMs: 30_000 });
       expect(again.code).toBe(0);
       await rados.waitForLatestOsdMap({ timeoutMs: 30_000 });

@@ -12,6 +12,8 @@ import { authNone } from '../../protocol/auth/auth-none.ts';
 import { Connection } from '../../src/msgr2/connection.ts';
 import { parseMonHost } from '../../src/mon/mon-addrs.ts';
 import { MonClient } from '../../src/mon/mon-client.ts';
+import { noneAuthClient } from '../../src/auth/auth-setup.ts';
+import { Messenger } from '../../src/msgr2/messenger.ts';
 import type { FrameEvent } from '../../src/msgr2/frame-trace.ts';
 import { nodeTransport } from '../../src/transport/node-transport.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
@@ -55,9 +57,9 @@ describe('msgr2 handshake with a real mon (auth none, crc)', () => {
       expect(conn.globalId).toBeGreaterThan(0n);
       expect(conn.serverIdent?.addrs.some((a) => a.port === port)).toBe(true);
       const got = new Promise<Message>((resolve) => {
-        conn.onMessage = (m) => {
+        conn.on('message', (m) => {
           if (m.header.type === 4) resolve(m);
-        };
+        });
       });
       await conn.send({ ...MMonGetMap, front: new Uint8Array(0) });
       const m = await got;
@@ -82,13 +84,8 @@ describe('msgr2 handshake with a real mon (auth none, crc)', () => {
 
 describe('MonClient over msgr2 (auth none)', () => {
   it('runs mon commands whose JSON equals the ceph CLI output', async () => {
-    const monc = new MonClient({
-      mons: parseMonHost(cluster.monAddrs),
-      auth: () => authNone(parseEntityName('client.admin')),
-      modes: [ConMode.CRC],
-      crypto: webCryptoProvider,
-      transport: nodeTransport,
-    });
+    const messenger = new Messenger({ auth: noneAuthClient('client.admin'), modes: [ConMode.CRC], crypto: webCryptoProvider, transport: nodeTransport });
+    const monc = new MonClient({ messenger, mons: parseMonHost(cluster.monAddrs) });
     try {
       await monc.connect({ timeoutMs: 10_000 });
       const r = await monc.command({ prefix: 'mon dump', format: 'json' });

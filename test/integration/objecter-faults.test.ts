@@ -8,6 +8,7 @@ import { Rados } from '../../src/index.ts';
 import { nodeTransport } from '../../src/transport/node-transport.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
 import { cuttingTransport } from './fault-transport.ts';
+import { radosInternals } from '../../src/rados.ts';
 
 let cluster: Cluster;
 beforeAll(async () => {
@@ -77,8 +78,8 @@ describe('Objecter under faults', () => {
       for (const e of failed.values()) expect(e).toBeInstanceOf(Error);
       expect(transport.cuts).toBeGreaterThan(0);
       // The faults really moved ops: some were sent again (after a map change, a cut or a backoff).
-      expect(rados.objecter!.stats.resent).toBeGreaterThan(0);
-      console.log(`faults: ${done.size} writes, ${transport.cuts} connection cuts, ${JSON.stringify(rados.objecter!.stats)}`);
+      expect(radosInternals(rados).objecter.stats.resent).toBeGreaterThan(0);
+      console.log(`faults: ${done.size} writes, ${transport.cuts} connection cuts, ${JSON.stringify(radosInternals(rados).objecter.stats)}`);
       // Every acknowledged write reads back identically through a client that saw no faults.
       const check = await verifier.openIoCtx('faults');
       const bad: number[] = [];

@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../cluster/cluster.ts';
-import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
+import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
 import { pgToUpActing } from '../../crush/osdmap/placement.ts';
 import { osdmapCommand } from '../../src/cli/osdmap-commands.ts';
-import type { OsdMapData } from '../../crush/osdmap/osdmap.ts';
+import type { OSDMap } from '../../crush/osdmap/osdmap.ts';
 import { Rados } from '../../src/index.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
 import { ceph, cephJson } from '../cluster/ceph-cli.ts';
@@ -98,7 +98,7 @@ const getmapFile = (epoch?: number): string => {
   run(['osd', 'getmap', ...(epoch !== undefined ? [String(epoch)] : []), '-o', file]);
   return file;
 };
-const getmap = (epoch?: number): OsdMapData => decodeOsdMap(new Uint8Array(readFileSync(getmapFile(epoch))));
+const getmap = (epoch?: number): OSDMap => decodeOSDMap(new Uint8Array(readFileSync(getmapFile(epoch))));
 
 describe(`OSDMap fields by name (${release.name})`, () => {
   it('`ceph osd getmap` decodes to what `ceph osd dump` prints of the same epoch, every field', () => {
@@ -150,7 +150,7 @@ describe(`OSDMap fields by name (${release.name})`, () => {
     let withTemp = 0;
     for (let e = before.epoch + 1; e <= getmap().epoch; e++) {
       const file = getmapFile(e);
-      const m = decodeOsdMap(new Uint8Array(readFileSync(file)));
+      const m = decodeOSDMap(new Uint8Array(readFileSync(file)));
       if (m.pgTemp.has(ec * 0x1_0000_0000)) withTemp++;
       let mine = '';
       await osdmapCommand(['test-map-pgs-dump', '--osdmap', file, '--pool', String(ec)], (s) => (mine += s));

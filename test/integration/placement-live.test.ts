@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
-import type { OsdMapData } from '../../crush/osdmap/osdmap.ts';
+import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
+import type { OSDMap } from '../../crush/osdmap/osdmap.ts';
 import { objectToPg, pgToUpActing, rawPgToPg } from '../../crush/osdmap/placement.ts';
 import { formatPgId } from '../../protocol/types/pg.ts';
 import { osdmapCommand } from '../../src/cli/osdmap-commands.ts';
@@ -47,17 +47,17 @@ afterAll(async () => {
 
 // OSDs change pg_temp while they peer, so the map can move between two CLI calls: every answer
 // names its epoch, and we compare with the map of exactly that epoch.
-const maps = new Map<number, OsdMapData>();
-function mapAt(epoch?: number): OsdMapData {
+const maps = new Map<number, OSDMap>();
+function mapAt(epoch?: number): OSDMap {
   const cached = epoch !== undefined ? maps.get(epoch) : undefined;
   if (cached) return cached;
   const file = join(cluster.dir, `getmap.${epoch ?? 'latest'}`);
   ceph(['osd', 'getmap', ...(epoch !== undefined ? [String(epoch)] : []), '-o', file]);
-  const m = decodeOsdMap(new Uint8Array(readFileSync(file)));
+  const m = decodeOSDMap(new Uint8Array(readFileSync(file)));
   maps.set(m.epoch, m);
   return m;
 }
-const currentMap = (): OsdMapData => mapAt();
+const currentMap = (): OSDMap => mapAt();
 
 describe('placement on a live cluster', () => {
   it('every PG of every pool maps as the monitor maps it', () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
+import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
 import { AuthError, RadosError } from '../../protocol/errors.ts';
 import { parseKeyring } from '../../protocol/cephx/keyring.ts';
 import { formatKeyString } from '../../protocol/cephx/crypto-key.ts';
@@ -18,6 +18,7 @@ import { Connection } from '../../src/msgr2/connection.ts';
 import { nodeTransport } from '../../src/transport/node-transport.ts';
 import { ceph, cephJson } from '../cluster/ceph-cli.ts';
 import { comparableMap } from './osdmap-compare.ts';
+import { radosInternals } from '../../src/rados.ts';
 
 const cluster = inject('cluster');
 
@@ -89,7 +90,7 @@ describe('Rados.connect (crc, cephx)', () => {
       const epoch = rados.osdMap.epoch;
       const file = join(cluster.dir, `osdmap.${epoch}.${process.pid}`);
       execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'getmap', String(epoch), '-o', file], { stdio: 'ignore' });
-      const theirs = decodeOsdMap(new Uint8Array(readFileSync(file)));
+      const theirs = decodeOSDMap(new Uint8Array(readFileSync(file)));
       expect(comparableMap(rados.osdMap)).toEqual(comparableMap(theirs));
     } finally {
       await rados.close();
@@ -107,7 +108,7 @@ describe('Rados.connect (crc, cephx)', () => {
           port: addr.port,
           peerNonce: addr.nonce,
           transport: nodeTransport,
-          auth: rados.cephx!.authorizerExchange(EntityType.OSD),
+          auth: radosInternals(rados).cephx!.authorizerExchange(EntityType.OSD),
           modes: [mode],
           crypto: webCryptoProvider,
           gid: rados.instanceId,

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
+import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
 import { osdIsUp } from '../../crush/osdmap/osdmap.ts';
 import { EntityType } from '../../protocol/types/entity-name.ts';
 import { Rados } from '../../src/index.ts';
@@ -13,6 +13,7 @@ import type { FrameEvent } from '../../src/msgr2/frame-trace.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
 import { comparableMap } from './osdmap-compare.ts';
+import { radosInternals } from '../../src/rados.ts';
 
 let cluster: Cluster;
 let rados: RadosHandle;
@@ -42,7 +43,7 @@ async function sameMapAsCeph(): Promise<void> {
   const epoch = rados.osdMap.epoch;
   const file = join(cluster.dir, `getmap.${epoch}`);
   execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'getmap', String(epoch), '-o', file], { stdio: 'ignore' });
-  const theirs = decodeOsdMap(new Uint8Array(readFileSync(file)));
+  const theirs = decodeOSDMap(new Uint8Array(readFileSync(file)));
   expect(comparableMap(rados.osdMap)).toEqual(comparableMap(theirs));
 }
 
@@ -84,10 +85,10 @@ describe('secure-only cluster', () => {
   }, 90_000);
 
   it('outlives its 10-second service tickets', async () => {
-    const first = rados.cephx!.ticket(EntityType.OSD)!.expires;
+    const first = radosInternals(rados).cephx!.ticket(EntityType.OSD)!.expires;
     await new Promise((res) => setTimeout(res, 12_000));
     const r = await rados.monCommand({ prefix: 'osd pool ls', format: 'json' });
     expect(r.code).toBe(0);
-    expect(rados.cephx!.ticket(EntityType.OSD)!.expires).toBeGreaterThan(first);
+    expect(radosInternals(rados).cephx!.ticket(EntityType.OSD)!.expires).toBeGreaterThan(first);
   }, 30_000);
 });

@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../cluster/cluster.ts';
-import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
-import type { OsdMapData } from '../../crush/osdmap/osdmap.ts';
+import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
+import type { OSDMap } from '../../crush/osdmap/osdmap.ts';
 import { pgKey } from '../../crush/osdmap/pg-key.ts';
 import { objectToPg, pgToUpActing, rawPgToPg } from '../../crush/osdmap/placement.ts';
 import { Errno } from '../../protocol/errors.ts';
@@ -29,6 +29,7 @@ import { nodeTransport } from '../../src/transport/node-transport.ts';
 import { ceph, cephJson } from '../cluster/ceph-cli.ts';
 import { currentRelease } from '../cluster/releases.ts';
 import { holdingTransport } from './fault-transport.ts';
+import { radosInternals } from '../../src/rados.ts';
 
 // Its own cluster: the test makes irrevocable changes (require-min-compat-client reef, which
 // changes librbd's default clone format, allow_crimson) and takes OSDs down, which the files
@@ -77,13 +78,13 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 
 let files = 0;
-function getmap(epoch?: number): { file: string; map: OsdMapData } {
+function getmap(epoch?: number): { file: string; map: OSDMap } {
   const file = join(dir, `osdmap.${files++}`);
   ceph(cluster, ['osd', 'getmap', ...(epoch !== undefined ? [String(epoch)] : []), '-o', file]);
-  return { file, map: decodeOsdMap(new Uint8Array(readFileSync(file))) };
+  return { file, map: decodeOSDMap(new Uint8Array(readFileSync(file))) };
 }
-const maps = new Map<number, OsdMapData>();
-function mapAt(epoch: number): OsdMapData {
+const maps = new Map<number, OSDMap>();
+function mapAt(epoch: number): OSDMap {
   let m = maps.get(epoch);
   if (!m) {
     m = getmap(epoch).map;
@@ -115,7 +116,7 @@ function comparePool(): Map<number, PgMap> {
  * `rados-ts osdmap test-map-pgs-dump` of the newest map = the release's osdmaptool, as it is and
  * with `markOut` marked out (a primary mapping to an OSD marked out is ignored).
  */
-async function compareOsdmaptool(markOut: number[] = []): Promise<OsdMapData> {
+async function compareOsdmaptool(markOut: number[] = []): Promise<OSDMap> {
   const { file, map } = getmap();
   for (const marks of [[], ...markOut.map((o) => ['--mark-out', String(o)]), ['--mark-up-in', ...markOut.flatMap((o) => ['--mark-out', String(o)])]]) {
     let mine = '';
@@ -142,7 +143,7 @@ async function compareWhileDown(seed: number, osd: number): Promise<void> {
   for (let e = first + 1; e <= last; e++) {
     const file = join(dir, `osdmap.down.${e}`);
     ceph(cluster, ['osd', 'getmap', String(e), '-o', file]);
-    const m = decodeOsdMap(new Uint8Array(readFileSync(file)));
+    const m = decodeOSDMap(new Uint8Array(readFileSync(file)));
     if ((m.osdState[osd]! & 2) === 0) {
       wasDown++;
       expect(pgToUpActing(m, poolId, seed).actingPrimary).not.toBe(osd);
@@ -181,7 +182,7 @@ async function writeAndReadBack(oid: string): Promise<void> {
   expect(await io.read(oid, 4096, 0, { timeoutMs: 30_000 })).toEqual(payload(oid));
 }
 
-const primaryOf = (oid: string): number | undefined => rados.objecter!.primaryFor({ poolId, oid, steps: [] });
+const primaryOf = (oid: string): number | undefined => radosInternals(rados).objecter.primaryFor({ poolId, oid, steps: [] });
 
 function msgr2Port(osd: number): number {
   const a = rados.osdMap.osdAddrs[osd]?.find((x) => x.type === AddrType.MSGR2);
@@ -202,7 +203,7 @@ async function requireReefClients(): Promise<void> {
 }
 
 /** PGs with at least two OSDs acting, and the OSD in their second slot. */
-function movablePgs(m: OsdMapData, n: number): Array<{ seed: number; from: number; to: number }> {
+function movablePgs(m: OSDMap, n: number): Array<{ seed: number; from: number; to: number }> {
   const out: Array<{ seed: number; from: number; to: number }> = [];
   for (let seed = 0; seed < PG_NUM && out.length < n; seed++) {
     const r = pgToUpActing(m, poolId, seed);
@@ -273,13 +274,13 @@ describe(`read balancer (${release.name}: readBalancer ${release.readBalancer})`
       const write = (s: string): Promise<void> => io.writeFull(oid[s]!, payload(s), { timeoutMs: 30_000 });
       await writeAndReadBack(oid['open']!); // a session with the primary is open
       expect(primaryOf(oid['open']!)).toBe(from);
-      const resentBefore = rados.objecter!.stats.resent;
+      const resentBefore = radosInternals(rados).objecter.stats.resent;
 
       // Set: the link to the old primary stalls with the op on it; the new map sends it to `to`.
       heldPorts = new Set([msgr2Port(from)]);
       const before = write('set');
       await new Promise((r) => setTimeout(r, 300));
-      expect(rados.objecter!.inFlight).toBe(1);
+      expect(radosInternals(rados).objecter.inFlight).toBe(1);
       expect((await upmapPrimary(seed, to)).code).toBe(0);
       await rados.waitForLatestOsdMap();
       expect(primaryOf(oid['open']!)).toBe(to);
@@ -291,7 +292,7 @@ describe(`read balancer (${release.name}: readBalancer ${release.readBalancer})`
       heldPorts = new Set([msgr2Port(to)]);
       const beforeRm = write('rm');
       await new Promise((r) => setTimeout(r, 300));
-      expect(rados.objecter!.inFlight).toBe(1);
+      expect(radosInternals(rados).objecter.inFlight).toBe(1);
       expect((await rmUpmapPrimary(seed)).code).toBe(0);
       await rados.waitForLatestOsdMap();
       expect(primaryOf(oid['open']!)).toBe(from);
@@ -299,7 +300,7 @@ describe(`read balancer (${release.name}: readBalancer ${release.readBalancer})`
       heldPorts = new Set();
       transport.release();
 
-      expect(rados.objecter!.stats.resent - resentBefore).toBe(2);
+      expect(radosInternals(rados).objecter.stats.resent - resentBefore).toBe(2);
       for (const s of ['set', 'after-set', 'rm', 'after-rm']) expect(await io.read(oid[s]!, 4096, 0, { timeoutMs: 30_000 })).toEqual(payload(s));
       comparePool();
       await compareOsdmaptool();
@@ -323,13 +324,13 @@ describe(`read balancer (${release.name}: readBalancer ${release.readBalancer})`
       const [{ seed, from, to }] = movablePgs(getmap().map, 1) as [{ seed: number; from: number; to: number }];
       const oid = Object.fromEntries(['open', 'before', 'after'].map((s) => [s, objectIn(seed, `refused-${s}`)]));
       await writeAndReadBack(oid['open']!);
-      const resentBefore = rados.objecter!.stats.resent;
+      const resentBefore = radosInternals(rados).objecter.stats.resent;
       const before = io.writeFull(oid['before']!, payload('before'), { timeoutMs: 30_000 });
       expect((await upmapPrimary(seed, to)).code).toBe(-Errno.EINVAL);
       await rados.waitForLatestOsdMap();
       expect(primaryOf(oid['open']!)).toBe(from);
       await Promise.all([before, io.writeFull(oid['after']!, payload('after'), { timeoutMs: 30_000 })]);
-      expect(rados.objecter!.stats.resent).toBe(resentBefore);
+      expect(radosInternals(rados).objecter.stats.resent).toBe(resentBefore);
       for (const s of ['before', 'after']) expect(await io.read(oid[s]!, 4096, 0, { timeoutMs: 30_000 })).toEqual(payload(s));
     });
   }

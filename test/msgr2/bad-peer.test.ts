@@ -48,8 +48,8 @@ async function open(): Promise<{ conn: Connection; messages: Message[]; closed: 
     signal: AbortSignal.timeout(5_000),
   });
   const messages: Message[] = [];
-  conn.onMessage = (m) => messages.push(m);
-  const closed = new Promise<Error | undefined>((r) => (conn.onClose = r));
+  conn.on('message', (m) => void messages.push(m));
+  const closed = new Promise<Error | undefined>((r) => conn.on('close', (e) => r(e)));
   return { conn, messages, closed };
 }
 

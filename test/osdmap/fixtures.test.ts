@@ -2,7 +2,7 @@
 // stored crushtool and osdmaptool output, through the public rados-ts/crush API and the CLI.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { crushTestLines, decodeCrushMap, decodeOSDMap } from '../../crush/index.ts';
+import { crushTestLines, decodeCrushMap, decodeOSDMap, objectToOsds } from '../../crush/index.ts';
 import { osdmapCommand } from '../../src/cli/osdmap-commands.ts';
 import { CRUSH_CASES, OBJECTS } from '../fixtures/placement.ts';
 
@@ -24,12 +24,12 @@ describe('stored placement fixtures', () => {
       const m = decodeOSDMap(new Uint8Array(readFileSync(file)));
       const expected = text(`osdmap/${name}.objects.txt`).trimEnd().split('\n');
       // The stored lines were made with --mark-up-in; apply the same marks to the decoded map.
-      for (let i = 0; i < m.data.maxOsd; i++) {
-        m.data.osdState[i] = 3;
-        m.data.osdWeight[i] = 0x10000;
+      for (let i = 0; i < m.maxOsd; i++) {
+        m.osdState[i] = 3;
+        m.osdWeight[i] = 0x10000;
       }
       OBJECTS.forEach((o, i) => {
-        const r = m.objectToOsds(1, o);
+        const r = objectToOsds(m, 1, o);
         expect(` object '${o}' -> 1.${r.pgid.seed.toString(16)} -> [${r.acting.join(',')}]`).toBe(expected[i]);
       });
     });

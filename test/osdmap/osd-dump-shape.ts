@@ -3,7 +3,7 @@
 // fields we decode — and the comparison, key by key, with what the release prints.
 import { expect } from 'vitest';
 import { crushOf } from '../../crush/osdmap/placement.ts';
-import type { BlocklistEntry, OsdMapData, SnapIntervals } from '../../crush/osdmap/osdmap.ts';
+import type { BlocklistEntry, OSDMap, SnapIntervals } from '../../crush/osdmap/osdmap.ts';
 import { pgOfKey } from '../../crush/osdmap/pg-key.ts';
 import { type PgPool, PG_AUTOSCALE_MODE_NAMES, PoolFlag, poolIsStretch } from '../../crush/osdmap/pg-pool.ts';
 import { cephReleaseName } from '../../protocol/maps/ceph-release.ts';
@@ -32,7 +32,7 @@ const STATE_NAMES: Array<[number, string]> = [
 const stateSet = (bits: number): string[] => STATE_NAMES.filter(([b]) => bits & b).map(([, n]) => n).sort();
 
 /** pg_pool_t::dump (plus OSDMap::dump_pool's "pool" and "pool_name"). */
-export function poolDump(m: OsdMapData, id: number): Record<string, Json> {
+export function poolDump(m: OSDMap, id: number): Record<string, Json> {
   const p: PgPool = m.pools.get(id)!;
   return {
     pool: id,
@@ -113,7 +113,7 @@ const snapQueue = (q: Map<number, SnapIntervals>): Json[] =>
 const pgid = (k: number): string => formatPgId(pgOfKey(k));
 
 /** OSDMap::dump, the map-wide fields (pools: poolDump). Ratios are floats: compare with Math.fround. */
-export function mapDump(m: OsdMapData): Record<string, Json> {
+export function mapDump(m: OSDMap): Record<string, Json> {
   const crush = crushOf(m);
   return {
     epoch: m.epoch,
@@ -169,7 +169,7 @@ export function expectSameFields(ours: Record<string, unknown>, theirs: Record<s
   return compared;
 }
 
-export function expectMatchesDump(m: OsdMapData, dump: Dump): void {
+export function expectMatchesDump(m: OSDMap, dump: Dump): void {
   expect(dump.epoch).toBe(m.epoch);
   const sorted = (x: unknown): unknown => (Array.isArray(x) ? [...(x as unknown[])].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : x);
   const ours = Object.fromEntries(Object.entries(mapDump(m)).map(([k, v]) => [k, sorted(v)]));

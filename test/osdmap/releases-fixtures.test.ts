@@ -5,7 +5,7 @@
 // and marked all up and in; Tentacle's optimized EC pool carries a pg_temp stored primary-first.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeOsdMap } from '../../crush/osdmap/decode-osdmap.ts';
+import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
 import { pgKey } from '../../crush/osdmap/pg-key.ts';
 import { osdmapCommand } from '../../src/cli/osdmap-commands.ts';
 import { DUMP_VARIANTS, RELEASE_MAPS } from '../fixtures/osdmap-releases.ts';
@@ -20,7 +20,7 @@ describe('OSDMaps of newer releases (stored)', () => {
     const out = Number(text(`${name}.out-osd`).trim());
 
     it(`${name}: every field as \`ceph osd dump\` printed it`, () => {
-      const m = decodeOsdMap(bytes);
+      const m = decodeOSDMap(bytes);
       expectMatchesDump(m, JSON.parse(text(`${name}.osd-dump.json`)) as Dump);
       expect(m.encoding).toEqual({ clientVersion: 10, osdVersion: 12 });
       expect(m.pgUpmapPrimaries.size).toBe(8);

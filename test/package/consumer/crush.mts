@@ -1,12 +1,12 @@
 // `rados-ts/crush` as a consumer sees it: placement from decoded maps.
-import { decodeCrushMap, decodeOsdMap, doRule, chooseArgsFor, pgToUpActing, objectToPg, type CrushMap, type PgPool, type PgMapping, type PoolSnapInfo, type ChooseArgs } from 'rados-ts/crush';
+import { decodeCrushMap, decodeOSDMap, doRule, chooseArgsFor, pgToUpActing, objectToPg, type CrushMap, type PgPool, type PgMapping, type PoolSnapInfo, type ChooseArgs } from 'rados-ts/crush';
 
 export function place(crushBytes: Uint8Array, osdmapBytes: Uint8Array, pool: number, oid: string): PgMapping {
   const crush: CrushMap = decodeCrushMap(crushBytes);
   const args: ChooseArgs = chooseArgsFor(crush, undefined);
   void doRule;
   void args;
-  const map = decodeOsdMap(osdmapBytes);
+  const map = decodeOSDMap(osdmapBytes);
   const p: PgPool | undefined = map.pools.get(pool);
   const snaps: PoolSnapInfo[] = [...(p?.snaps.values() ?? [])];
   void snaps;
