@@ -6,9 +6,11 @@ import { nodeRuntime } from './runtime-node.ts';
 /** A cluster handle (Python `rados.Rados`), with Node's sockets and files. */
 export class Rados extends RadosBase {
   /** Connects to a cluster: `Rados.connect({ conf: '/etc/ceph/ceph.conf' })` or `{ monHost, key }`. */
-  static connect(options: RadosConnectOptions = {}): Promise<Rados> {
+  static async connect(options: RadosConnectOptions = {}): Promise<Rados> {
     // connectWith constructs the class it is called on: this Rados.
-    return Rados.connectWith(options, nodeRuntime) as Promise<Rados>;
+    const rados = await Rados.connectWith(options, nodeRuntime);
+    if (!(rados instanceof Rados)) throw new TypeError('Rados.connectWith did not construct the entry point\'s Rados');
+    return rados;
   }
 }
 export * from './api-exports.ts';

@@ -8,9 +8,11 @@ import { cloudflareTransport } from './transport/cloudflare-transport.ts';
 /** A cluster handle (Python `rados.Rados`), with workerd's sockets (cloudflare:sockets). */
 export class Rados extends RadosBase {
   /** Connects to a cluster: `Rados.connect({ monHost, key })` (no filesystem, so no `conf` path). */
-  static connect(options: RadosConnectOptions): Promise<Rados> {
+  static async connect(options: RadosConnectOptions): Promise<Rados> {
     // connectWith constructs the class it is called on: this Rados.
-    return Rados.connectWith(options, { transport: cloudflareTransport(connect) }) as Promise<Rados>;
+    const rados = await Rados.connectWith(options, { transport: cloudflareTransport(connect) });
+    if (!(rados instanceof Rados)) throw new TypeError('Rados.connectWith did not construct the entry point\'s Rados');
+    return rados;
   }
 }
 export * from './api-exports.ts';

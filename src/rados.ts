@@ -83,7 +83,8 @@ function modesFor(mode: RadosConnectOptions['mode']): number[] {
       return [ConMode.CRC];
     case 'prefer-secure':
       return [ConMode.SECURE, ConMode.CRC];
-    default:
+    case 'prefer-crc':
+    case undefined:
       return [ConMode.CRC, ConMode.SECURE];
   }
 }

@@ -262,7 +262,7 @@ export class Connection {
       if (f.tag === Tag.AUTH_BAD_METHOD) {
         const bad = decodeAuthBadMethod(seg);
         throw new AuthError(
-          `${this.peer} refused auth method ${bad.method} (result ${bad.result}; allowed methods [${bad.allowedMethods}], modes [${bad.allowedModes}])`,
+          `${this.peer} refused auth method ${bad.method} (result ${bad.result}; allowed methods [${bad.allowedMethods.join(', ')}], modes [${bad.allowedModes.join(', ')}])`,
           bad.result < 0 ? -bad.result : 13,
         );
       }
@@ -409,7 +409,7 @@ export class Connection {
         this.checkOpen(frame);
         enc = this.txCodec.encode(frame);
       } catch (e) {
-        return Promise.reject(e as Error);
+        return Promise.reject(e);
       }
       if (!(enc instanceof Promise)) return this.enqueue(this.encoded(frame, enc));
       return this.chainEncode(enc.then((chunks) => this.encoded(frame, chunks)));

@@ -187,8 +187,13 @@ export class Objecter {
         void this.dispatch(op);
         return;
       }
-      const onAbort = (): void => this.finish(op, abortReason(signal));
-      if (signal.aborted) return reject(abortReason(signal));
+      const onAbort = (): void => {
+        this.finish(op, abortReason(signal));
+      };
+      if (signal.aborted) {
+        reject(abortReason(signal));
+        return;
+      }
       signal.addEventListener('abort', onAbort, { once: true });
       op.resolve = (r) => {
         signal.removeEventListener('abort', onAbort);
@@ -262,10 +267,14 @@ export class Objecter {
       try {
         await this.deps.waitForLatestMap({ timeoutMs: 30_000 });
       } catch (e) {
-        return this.finish(op, e as Error);
+        this.finish(op, e as Error);
+        return;
       }
       m = this.deps.map();
-      if (!m?.pools.has(op.req.poolId)) return this.finish(op, new RadosError(`pool ${op.req.poolId} does not exist`, Errno.ENOENT));
+      if (!m?.pools.has(op.req.poolId)) {
+        this.finish(op, new RadosError(`pool ${op.req.poolId} does not exist`, Errno.ENOENT));
+        return;
+      }
     }
     const target = this.calcTarget(op.req);
     op.target = target;
@@ -281,9 +290,10 @@ export class Objecter {
     } catch (e) {
       this.log.info(`objecter: osd.${target.osd} unreachable (${(e as Error).message}); waiting for a new map`);
       this.sessions.delete(target.osd);
-      setTimeout(() => {
+      const retry = setTimeout(() => {
         if (op.target === target) void this.dispatch(op);
-      }, 500).unref?.();
+      }, 500);
+      (retry as { unref?: () => void }).unref?.(); // Node: do not hold the process open; elsewhere a number
       return;
     }
     if (!this.ops.has(op.tid) || op.target !== target) return; // finished or retargeted meanwhile
@@ -403,7 +413,8 @@ export class Objecter {
     if (!reply) return;
     if (reply.result === -Errno.EAGAIN || reply.redirect) {
       // Not the primary any more, or told to go elsewhere: resend once the map moves.
-      setTimeout(() => void this.dispatch(op), 100).unref?.();
+      const resend = setTimeout(() => void this.dispatch(op), 100);
+      (resend as { unref?: () => void }).unref?.();
       return;
     }
     const steps: OpStepResult[] = [];

@@ -60,6 +60,11 @@ export interface WatchHandle {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** A watch's closed flag as it is now: TypeScript keeps the narrowing from before an await. */
+function isClosed(w: WatchState): boolean {
+  return w.closed;
+}
+
 export class WatchNotify {
   private readonly objecter: Objecter;
   private readonly watches = new Map<bigint, WatchState>();
@@ -129,13 +134,17 @@ export class WatchNotify {
     w.checking = true;
     try {
       const r = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.PING, w.gen, 0), undefined, true), { timeoutMs: this.pingMs * 4 });
-      if (r.result >= 0 || w.closed) return this.confirmed(w);
+      // closed may have been set while we waited (close() runs concurrently): read it afresh.
+      if (r.result >= 0 || isClosed(w)) {
+        this.confirmed(w);
+        return;
+      }
       w.gen++;
       const again = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.RECONNECT, w.gen, this.timeoutSec)), { timeoutMs: this.pingMs * 4 });
       if (again.result < 0) throw new RadosError(`watch on ${w.addr.oid} lost: ${errnoName(again.result)}`, again.result);
       this.confirmed(w);
     } catch (e) {
-      if (w.closed) return;
+      if (isClosed(w)) return;
       w.closed = true;
       clearInterval(w.timer);
       this.watches.delete(w.cookie);

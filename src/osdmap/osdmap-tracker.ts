@@ -66,7 +66,7 @@ export class OsdMapTracker<M> {
     }
     if (!map || epoch <= this.epoch) {
       // A gap we cannot bridge: ask for the latest full map once.
-      this.log.info(`osdmap: gap after epoch ${this.epoch} (message has ${[...msg.incrementals.keys()]}/${[...msg.fulls.keys()]}); requesting a full map`);
+      this.log.info(`osdmap: gap after epoch ${this.epoch} (message has ${[...msg.incrementals.keys()].join(',')}/${[...msg.fulls.keys()].join(',')}); requesting a full map`);
       this.fullRequested = true;
       this.source.subscribe('osdmap', 0, true);
       return;
