@@ -30,6 +30,7 @@ class FakeHeader {
   watch = 1n;
   notified: number[] = [];
   failNotify = false;
+  failUnlock = false;
 
   io(): IoCtx {
     const fake = {
@@ -65,6 +66,7 @@ class FakeHeader {
       }
       case 'unlock': {
         const [, cookie] = fields();
+        if (this.failUnlock) throw new RadosError('unlock timed out', Errno.ETIMEDOUT);
         if (this.owner !== cookie) throw new RadosError('unlock: not held under this cookie', Errno.ENOENT);
         this.owner = undefined;
         return new Uint8Array(0);
@@ -132,6 +134,29 @@ describe('ExclusiveLock effects', () => {
     (await lock2.enter())();
     await vi.waitFor(() => expect(log2.warn).toHaveBeenCalledWith(expect.stringContaining('ACQUIRED_LOCK')));
     await lock2.shutdown();
+  });
+
+  it('shutdown: a former cookie not holding the lock (ENOENT) is unlocked quietly; a failed unlock is logged and the shutdown still ends', async () => {
+    const fake = new FakeHeader();
+    const log = silent();
+    const lock = new ExclusiveLock(fake.io(), HEADER, { gid: GID, handle: 1n }, { acquired: async () => {}, releasing: async () => {} }, log);
+    (await lock.enter())();
+    fake.watch = 2n;
+    lock.rewatched(2n);
+    await vi.waitFor(() => expect(fake.owner).toBe('auto 2'));
+    await lock.shutdown(); // unlocks "auto 2", then "auto 1": ENOENT
+    expect(fake.owner).toBeUndefined();
+    expect(log.warn).not.toHaveBeenCalled();
+
+    const fake2 = new FakeHeader();
+    const log2 = silent();
+    const lock2 = new ExclusiveLock(fake2.io(), HEADER, { gid: GID, handle: 1n }, { acquired: async () => {}, releasing: async () => {} }, log2);
+    (await lock2.enter())();
+    fake2.failUnlock = true;
+    await lock2.shutdown();
+    expect(lock2.state.kind).toBe('closed');
+    expect(fake2.owner).toBe('auto 1');
+    expect(log2.warn).toHaveBeenCalledWith(expect.stringContaining('unlocking "auto 1" failed'));
   });
 
   it('a re-watch while the lock is being taken back under the old cookie: the lock moves to the new cookie once acquired', async () => {
