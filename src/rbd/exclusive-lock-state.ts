@@ -87,6 +87,24 @@ const startRelease = (m: LockMachine, handOver: boolean, dropped: boolean, closi
 
 const closed = (m: LockMachine, dropped: boolean): LockStep => to(m, { kind: 'closed', dropped }, ...(dropped ? (['unlock-dropped'] as const) : []));
 
+/** The watch went, or we were blocklisted: every state named, so a new one must say what losing means for it. */
+function lost(m: LockMachine, cause: 'watch' | 'blocklisted'): LockStep {
+  const s = m.state;
+  switch (s.kind) {
+    case 'locked':
+      return cause === 'watch' ? to(m, { kind: 'watch-lost' }) : to(m, { kind: 'unlocked', dropped: true });
+    case 'acquiring':
+      return to(m, { ...s, dropped: true });
+    case 'releasing':
+      return to(m, { ...s, dropped: true });
+    case 'unlocked':
+    case 'handed-over':
+    case 'watch-lost':
+    case 'closed':
+      return stay(m);
+  }
+}
+
 /** The one transition function: the next state and the I/O to start, for one event. */
 export function step(m: LockMachine, e: LockEvent): LockStep {
   const s = m.state;
@@ -131,16 +149,7 @@ export function step(m: LockMachine, e: LockEvent): LockStep {
       if (s.kind !== 'handed-over') return stay(m);
       return to(m, { kind: 'unlocked', dropped: s.dropped });
     case 'lost':
-      switch (s.kind) {
-        case 'locked':
-          return e.cause === 'watch' ? to(m, { kind: 'watch-lost' }) : to(m, { kind: 'unlocked', dropped: true });
-        case 'acquiring':
-          return to(m, { ...s, dropped: true });
-        case 'releasing':
-          return to(m, { ...s, dropped: true });
-        default:
-          return stay(m);
-      }
+      return lost(m, e.cause);
     case 'rewatched':
       if (s.kind === 'watch-lost') return to(m, { kind: 'acquiring', dropped: true, closing: false, rewatched: false }, 'acquire');
       // Taken back under the old cookie before the re-watch: it must follow the new one.

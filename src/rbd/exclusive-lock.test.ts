@@ -3,7 +3,7 @@
 // and set_cookie only under the holder's cookie, else ENOENT / EBUSY) and records notifies.
 // What is checked is which cookie the lock ends under: librbd peers take a lock whose cookie
 // matches no watch on the header for a dead owner's and blocklist it (managed_lock BreakRequest).
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, type Mock, vi } from 'vitest';
 import * as clsLock from '../../protocol/cls/cls-lock.ts';
 import { Reader } from '../../protocol/encoding/reader.ts';
 import { Writer } from '../../protocol/encoding/writer.ts';
@@ -20,6 +20,9 @@ const GID = 4123n;
 const HEADER = 'rbd_header.abc';
 const ENTITY_CLIENT = 8;
 
+/** Runs `f` now, as an async fake would: its throw becomes the promise's rejection. */
+const settled = <T>(f: () => T): Promise<T> => new Promise((resolve) => resolve(f()));
+
 class FakeHeader {
   /** The cookie the lock is held under (always by client.GID here), or undefined. */
   owner: string | undefined;
@@ -27,19 +30,19 @@ class FakeHeader {
   watch = 1n;
   notified: number[] = [];
   failNotify = false;
+  failUnlock = false;
 
   io(): IoCtx {
     const fake = {
-      exec: async (_oid: string, _cls: string, method: string, input: Uint8Array) => this.exec(method, input),
-      notify: async (_oid: string, payload: Uint8Array) => {
-        if (this.failNotify) throw new RadosError('notify timed out', Errno.ETIMEDOUT);
-        this.notified.push(decodeImageNotify(payload).op);
-        return { acks: [], timeouts: [] };
-      },
-      listWatchers: async () => [{ client: `client.${GID}`, cookie: this.watch, timeoutSeconds: 30 }],
-      blocklistAdd: async () => {
-        throw new Error('the fake never has a dead owner');
-      },
+      exec: (_oid: string, _cls: string, method: string, input: Uint8Array) => settled(() => this.exec(method, input)),
+      notify: (_oid: string, payload: Uint8Array) =>
+        settled(() => {
+          if (this.failNotify) throw new RadosError('notify timed out', Errno.ETIMEDOUT);
+          this.notified.push(decodeImageNotify(payload).op);
+          return { acks: [], timeouts: [] };
+        }),
+      listWatchers: () => Promise.resolve([{ client: `client.${GID}`, cookie: this.watch, timeoutSeconds: 30 }]),
+      blocklistAdd: () => Promise.reject(new Error('the fake never has a dead owner')),
     };
     return fake as unknown as IoCtx;
   }
@@ -63,6 +66,7 @@ class FakeHeader {
       }
       case 'unlock': {
         const [, cookie] = fields();
+        if (this.failUnlock) throw new RadosError('unlock timed out', Errno.ETIMEDOUT);
         if (this.owner !== cookie) throw new RadosError('unlock: not held under this cookie', Errno.ENOENT);
         this.owner = undefined;
         return new Uint8Array(0);
@@ -108,7 +112,8 @@ const deferred = (): { promise: Promise<void>; resolve: () => void } => {
   return { promise, resolve };
 };
 
-const silent = (): Logger => ({ debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() });
+/** A Logger whose methods are mocks (plain function properties, so expect(log.warn) needs no binding). */
+const silent = (): { [K in keyof Logger]: Mock<Logger[K]> } => ({ debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() });
 
 describe('ExclusiveLock effects', () => {
   it('sends ACQUIRED_LOCK once the lock is ours (not awaited by the write); a failed send is logged', async () => {
@@ -131,9 +136,33 @@ describe('ExclusiveLock effects', () => {
     await lock2.shutdown();
   });
 
+  it('shutdown: a former cookie not holding the lock (ENOENT) is unlocked quietly; a failed unlock is logged and the shutdown still ends', async () => {
+    const fake = new FakeHeader();
+    const log = silent();
+    const lock = new ExclusiveLock(fake.io(), HEADER, { gid: GID, handle: 1n }, { acquired: async () => {}, releasing: async () => {} }, log);
+    (await lock.enter())();
+    fake.watch = 2n;
+    lock.rewatched(2n);
+    await vi.waitFor(() => expect(fake.owner).toBe('auto 2'));
+    await lock.shutdown(); // unlocks "auto 2", then "auto 1": ENOENT
+    expect(fake.owner).toBeUndefined();
+    expect(log.warn).not.toHaveBeenCalled();
+
+    const fake2 = new FakeHeader();
+    const log2 = silent();
+    const lock2 = new ExclusiveLock(fake2.io(), HEADER, { gid: GID, handle: 1n }, { acquired: async () => {}, releasing: async () => {} }, log2);
+    (await lock2.enter())();
+    fake2.failUnlock = true;
+    await lock2.shutdown();
+    expect(lock2.state.kind).toBe('closed');
+    expect(fake2.owner).toBe('auto 1');
+    expect(log2.warn).toHaveBeenCalledWith(expect.stringContaining('unlocking "auto 1" failed'));
+  });
+
   it('a re-watch while the lock is being taken back under the old cookie: the lock moves to the new cookie once acquired', async () => {
     const fake = new FakeHeader();
-    let gate: { promise: Promise<void>; resolve: () => void } | undefined;
+    // Initialised: acquired() reads it during the first enter(), before it is set (a later const would be in its TDZ).
+    let gate: { promise: Promise<void>; resolve: () => void } | undefined = undefined;
     const entered = deferred();
     const lock = new ExclusiveLock(fake.io(), HEADER, { gid: GID, handle: 1n }, {
       acquired: async () => {

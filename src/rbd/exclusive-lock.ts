@@ -101,7 +101,7 @@ export class ExclusiveLock {
         this.acquireTask = task;
         void task.finally(() => {
           if (this.acquireTask === task) this.acquireTask = undefined;
-        }).catch(() => {});
+        }).catch(() => {}); // the same error as task's, which enter() callers see
         return;
       }
       case 'notify-acquired':
@@ -113,8 +113,9 @@ export class ExclusiveLock {
         void (async () => {
           try {
             await this.hooks.releasing();
-          } catch {
+          } catch (e) {
             // The object map could not be closed cleanly; the lock goes all the same.
+            this.log.warn(`rbd ${this.header}: closing the object map before releasing the lock failed: ${(e as Error).message}`);
           } finally {
             // Under former cookies too: a re-watch during the release leaves the lock under the old one.
             await this.unlockOurs();
@@ -211,7 +212,7 @@ export class ExclusiveLock {
       }
       const released = this.next('released', REQUEST_RETRY_MS);
       // A failed request is asked again on the next round.
-      await this.notify(NotifyOp.REQUEST_LOCK, options).catch(() => {});
+      await this.notify(NotifyOp.REQUEST_LOCK, options).catch((e: unknown) => this.log.debug(`rbd ${this.header}: REQUEST_LOCK notify failed, asking again: ${(e as Error).message}`));
       await (options?.signal ? abortable(released, options.signal) : released);
     }
   }
@@ -254,15 +255,24 @@ export class ExclusiveLock {
     await this.unlockDroppedTask;
   }
 
+  /** After a failed acquire: we may hold the lock or not (ENOENT); never throws. */
   private async unlockQuietly(): Promise<void> {
-    await callCls(this.io, this.header, clsLock.unlock, { name: RBD_LOCK_NAME, cookie: this.cookie }).catch(() => {});
+    await this.unlock(this.cookie);
   }
 
   /** Unlocks under our cookie and every former one (each one not holding the lock: ENOENT, ignored). */
   private async unlockOurs(): Promise<void> {
-    for (const cookie of new Set([this.cookie, ...this.formerCookies])) {
-      await callCls(this.io, this.header, clsLock.unlock, { name: RBD_LOCK_NAME, cookie }).catch(() => {});
-    }
+    for (const cookie of new Set([this.cookie, ...this.formerCookies])) await this.unlock(cookie);
+  }
+
+  /**
+   * Never throws: a lock we fail to let go of stays as it is, and another client asks for it
+   * again or, once our watch is gone, breaks it (BreakRequest). ENOENT (not held) is expected.
+   */
+  private async unlock(cookie: string): Promise<void> {
+    await callCls(this.io, this.header, clsLock.unlock, { name: RBD_LOCK_NAME, cookie }).catch((e: unknown) => {
+      if (!hasErrno(e, Errno.ENOENT)) this.log.warn(`rbd ${this.header}: unlocking "${cookie}" failed: ${(e as Error).message}`);
+    });
   }
 
   private async notify(op: number, options?: CallOptions): Promise<void> {

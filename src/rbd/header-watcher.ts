@@ -5,6 +5,7 @@
 import { Errno, hasErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import type { IoCtx } from '../ioctx.ts';
+import { type Logger, silentLogger } from '../logger.ts';
 import type { WatchHandle } from '../osd/watch-notify.ts';
 
 export interface HeaderWatchEvents {
@@ -24,17 +25,19 @@ export class HeaderWatcher {
   private readonly io: IoCtx;
   private readonly oid: string;
   private readonly events: HeaderWatchEvents;
+  private readonly log: Logger;
   private handle: WatchHandle | undefined;
   private closed = false;
 
-  private constructor(io: IoCtx, oid: string, events: HeaderWatchEvents) {
+  private constructor(io: IoCtx, oid: string, events: HeaderWatchEvents, log: Logger) {
     this.io = io;
     this.oid = oid;
     this.events = events;
+    this.log = log;
   }
 
-  static async start(io: IoCtx, oid: string, events: HeaderWatchEvents, options?: CallOptions): Promise<HeaderWatcher> {
-    const w = new HeaderWatcher(io, oid, events);
+  static async start(io: IoCtx, oid: string, events: HeaderWatchEvents, options?: CallOptions, log: Logger = silentLogger): Promise<HeaderWatcher> {
+    const w = new HeaderWatcher(io, oid, events, log);
     w.handle = await w.register(options);
     return w;
   }
@@ -55,7 +58,12 @@ export class HeaderWatcher {
     for (let delay = FIRST_RETRY_MS; !this.closed; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
       try {
         const h = await this.register({ timeoutMs: 30_000 });
-        if (this.closed) return void (await h.close().catch(() => {}));
+        // close() may have run during the await; TS keeps the loop condition's narrowing across it.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- this.closed is set by close() meanwhile
+        if (this.closed) {
+          await this.unwatch(h);
+          return;
+        }
         this.handle = h;
         this.events.rewatched(h.cookie);
         return;
@@ -69,6 +77,11 @@ export class HeaderWatcher {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.handle?.close().catch(() => {});
+    if (this.handle) await this.unwatch(this.handle);
+  }
+
+  /** Drops a watch; a failure leaves nothing to undo (the OSD times the watch out), so it is only logged. */
+  private async unwatch(h: WatchHandle): Promise<void> {
+    await h.close().catch((e: unknown) => this.log.debug(`rbd ${this.oid}: unwatching failed (the OSD drops the watch when it times out): ${(e as Error).message}`));
   }
 }

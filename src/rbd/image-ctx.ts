@@ -10,7 +10,7 @@ import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { callCls, type ObjectClsCall } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
-import type { Logger } from '../logger.ts';
+import { type Logger, silentLogger } from '../logger.ts';
 import { parentIoCtx } from './clone.ts';
 import { ExclusiveLock } from './exclusive-lock.ts';
 import { Feature, featureNames, OpFeature, WRITABLE_FEATURES, WRITABLE_OP_FEATURES } from './features.ts';
@@ -85,6 +85,8 @@ export class ImageCtx {
   /** The header's parent link, kept while the head or a snapshot still uses the parent. */
   parentLink: cls.ParentImageSpec | undefined;
   readonly readOnlyAsked: boolean;
+  /** Where trouble the image gets past by itself is reported (OpenOptions.logger). */
+  readonly log: Logger;
   closed = false;
   /** object-map: loaded while we hold the lock. */
   objectMap: ObjectMap | undefined;
@@ -103,18 +105,19 @@ export class ImageCtx {
   /** The data IoCtx with an empty snapshot context, for deep-flatten copy-ups. */
   private noSnapc: IoCtx | undefined;
 
-  private constructor(ioctx: IoCtx, name: string, id: string, readOnly: boolean) {
+  private constructor(ioctx: IoCtx, name: string, id: string, readOnly: boolean, log: Logger) {
     this.ioctx = ioctx;
     this.data = ioctx.dup();
     this.name = name;
     this.id = id;
     this.header = headerName(id);
     this.readOnlyAsked = readOnly;
+    this.log = log;
   }
 
   /** librbd OpenRequest: header read, and for writable opens the header watch and the lock. */
   static async open(ioctx: IoCtx, name: string, id: string, opts: OpenOptions & { snapId?: bigint } = {}): Promise<ImageCtx> {
-    const ctx = new ImageCtx(ioctx, name, id, opts.readOnly === true || opts.snapshot !== undefined || opts.snapId !== undefined);
+    const ctx = new ImageCtx(ioctx, name, id, opts.readOnly === true || opts.snapshot !== undefined || opts.snapId !== undefined, opts.logger ?? silentLogger);
     await ctx.refresh(opts);
     if (!ctx.readOnlyAsked) {
       // As librbd's ImageWatcher: any notification on the header (a snapshot made by `rbd`, a
@@ -129,12 +132,12 @@ export class ImageCtx {
           ctx.lock?.lost('watch');
         },
         rewatched: (cookie) => ctx.lock?.rewatched(cookie),
-      }, opts);
+      }, opts, ctx.log);
       if (ctx.features & Feature.EXCLUSIVE_LOCK) {
         ctx.lock = new ExclusiveLock(ioctx, ctx.header, { gid: ioctx.instanceId, handle: ctx.watcher.cookie }, {
           acquired: (o) => ctx.lockAcquired(o),
           releasing: () => ctx.lockReleasing(),
-        }, opts.logger);
+        }, ctx.log);
       }
     }
     if (opts.snapshot !== undefined) await ctx.useSnap(ctx.userSnap(opts.snapshot), opts);
@@ -292,7 +295,7 @@ export class ImageCtx {
     await this.refresh(options);
     if (!(this.features & Feature.OBJECT_MAP)) return;
     try {
-      this.objectMap = await ObjectMap.openChecked(this.ioctx, this.id, numObjects(this.layout, this.headSize), options);
+      this.objectMap = await ObjectMap.openChecked(this.ioctx, this.id, numObjects(this.layout, this.headSize), options, this.log);
     } catch (e) {
       this.objectMapProblem = (e as Error).message;
       throw new RadosError(`image ${this.name}: ${this.objectMapProblem}; it is open read-only`, Errno.EROFS, { cause: e });
@@ -325,7 +328,7 @@ export class ImageCtx {
     if (!this.parentCtx) {
       const pio = parentIoCtx(this.ioctx, p);
       if (!pio) throw new RadosError(`parent pool ${p.poolId} of image ${this.name} does not exist`, Errno.ENOENT);
-      this.parentCtx = ImageCtx.open(pio, `(parent of ${this.name})`, p.imageId, { ...options, snapId: p.snapId });
+      this.parentCtx = ImageCtx.open(pio, `(parent of ${this.name})`, p.imageId, { ...options, snapId: p.snapId, logger: this.log });
       this.parentCtx.catch(() => (this.parentCtx = undefined));
     }
     return this.parentCtx;
@@ -342,7 +345,8 @@ export class ImageCtx {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.lock?.shutdown().catch(() => {});
+    // Closing goes on: the lock, if still ours, is broken by the next client once our watch is gone.
+    await this.lock?.shutdown().catch((e: unknown) => this.log.warn(`rbd ${this.name}: releasing the exclusive lock on close failed: ${(e as Error).message}`));
     await this.watcher?.close();
     await this.closeParent();
   }

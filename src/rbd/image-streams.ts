@@ -73,7 +73,7 @@ export function imageWritable(ctx: ImageCtx, opts: WritableOptions): WritableStr
   let at = opts.offset ?? 0;
   const limit = Math.max(1, opts.concurrency ?? 4);
   const inFlight = new Set<Promise<void>>();
-  let failed: unknown;
+  let failed: Error | undefined;
   let written = 0;
   const drainTo = async (n: number): Promise<void> => {
     while (inFlight.size > n) await Promise.race(inFlight);
@@ -91,13 +91,14 @@ export function imageWritable(ctx: ImageCtx, opts: WritableOptions): WritableStr
             opts.onProgress?.(written);
           },
           (e: unknown) => {
-            failed ??= e;
+            failed ??= e as Error; // writeImage rejects with RadosError/Error only
           },
         )
         .finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
     },
     close: () => drainTo(0),
-    abort: () => drainTo(0).catch(() => {}),
+    // The stream is errored already with the abort's reason; a write that failed meanwhile is only logged.
+    abort: () => drainTo(0).catch((e: unknown) => ctx.log.debug(`rbd ${ctx.name}: a write in flight when the stream was aborted failed: ${(e as Error).message}`)),
   });
 }

@@ -142,8 +142,12 @@ export class Image {
   }
 
   /** Nothing is cached: every write is on the OSDs when its promise resolves. */
-  async flush(): Promise<void> {
-    this.ctx.checkOpen();
+  flush(): Promise<void> {
+    // On a closed image the promise rejects (EBADF), as every other call's, rather than the call throwing.
+    return new Promise((resolve) => {
+      this.ctx.checkOpen();
+      resolve();
+    });
   }
 
   // --- snapshots (operation/snapshot.ts) -------------------------------------------------------

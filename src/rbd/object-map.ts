@@ -9,6 +9,7 @@ import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts
 import type { CallOptions } from '../abort.ts';
 import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
+import type { Logger } from '../logger.ts';
 import { objectMapName, RBD_LOCK_NAME } from './object-names.ts';
 
 
@@ -27,16 +28,20 @@ export class ObjectMap {
   }
 
   /** Opens (locks and loads) the head's map; throws when it cannot be loaded or does not fit the image. */
-  static async openChecked(io: IoCtx, imageId: string, objectCount: number, options?: CallOptions): Promise<ObjectMap> {
+  static async openChecked(io: IoCtx, imageId: string, objectCount: number, options: CallOptions | undefined, log: Logger): Promise<ObjectMap> {
     const map = new ObjectMap(io, imageId);
+    // The error that made us give the map up is what the caller gets; a lock left on the map
+    // object is broken by whoever opens it next (open() below), so a failed close is only logged.
+    const closeQuietly = (): Promise<void> =>
+      map.close().catch((e: unknown) => log.debug(`rbd ${map.oid}: unlocking the object map failed (the next open breaks the lock): ${(e as Error).message}`));
     try {
       await map.open(options);
     } catch (e) {
-      await map.close().catch(() => {}); // the map's lock may be ours even though the load failed
+      await closeQuietly(); // the map's lock may be ours even though the load failed
       throw e;
     }
     if (map.size !== objectCount) {
-      await map.close().catch(() => {});
+      await closeQuietly();
       throw new RadosError(`its object map has ${map.size} entries for ${objectCount} objects`, Errno.EINVAL);
     }
     return map;
@@ -103,7 +108,7 @@ export class ObjectMap {
   private update(objectNo: number, state: number, current: number | undefined, options?: CallOptions): Promise<void> {
     const prev = this.pending.get(objectNo) ?? Promise.resolve();
     const next = prev
-      .catch(() => {})
+      .catch(() => {}) // the earlier update's failure went to its caller; this one runs regardless
       .then(async () => {
         const now = this.states[objectNo];
         if (now === state) return;
@@ -114,7 +119,7 @@ export class ObjectMap {
     this.pending.set(objectNo, next);
     void next.finally(() => {
       if (this.pending.get(objectNo) === next) this.pending.delete(objectNo);
-    }).catch(() => {});
+    }).catch(() => {}); // next's own error, which our caller gets
     return next;
   }
 

@@ -40,6 +40,7 @@ function checkImageName(name: string): void {
 }
 
 /** Image management in a pool (Python `rbd.RBD`): create, clone, list, open, remove, rename. */
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- public API: `RBD.create(...)` keeps Python's `rbd.RBD` name as one importable namespace (our calls are static: RBD() holds no state)
 export class RBD {
   /** librbd's image id: our client id in hex, then a random 32-bit number in hex. */
   static newImageId(io: IoCtx): string {

@@ -190,7 +190,10 @@ describe('RBD images against librbd', () => {
     let at = 0;
     const source = new ReadableStream<Uint8Array>({
       pull(c) {
-        if (at >= src.length) return c.close();
+        if (at >= src.length) {
+          c.close();
+          return;
+        }
         const n = Math.min(src.length - at, 777_777);
         c.enqueue(src.slice(at, at + n));
         at += n;
@@ -268,8 +271,8 @@ describe('RBD images against librbd', () => {
     const du = rbdJson<Du>(['du', 'dusty']).images;
     const mib4 = 4 << 20;
     expect(du).toEqual([
-      { name: 'dusty', id: expect.any(String), snapshot: 's', snapshot_id: expect.any(Number), provisioned_size: 40 << 20, used_size: 3 * mib4 },
-      { name: 'dusty', id: expect.any(String), provisioned_size: 40 << 20, used_size: 2 * mib4 },
+      { name: 'dusty', id: expect.any(String) as string, snapshot: 's', snapshot_id: expect.any(Number) as number, provisioned_size: 40 << 20, used_size: 3 * mib4 },
+      { name: 'dusty', id: expect.any(String) as string, provisioned_size: 40 << 20, used_size: 2 * mib4 },
     ]);
   });
 

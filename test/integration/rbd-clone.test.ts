@@ -1,7 +1,6 @@
 // RBD layering through us, checked with the `rbd` CLI (librbd): protect, clone (v1 and v2),
 // children, copy-on-write writes, flatten, unprotect, resize, rollback, removal of clones.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { RBD } from '../../src/index.ts';
 import { Feature } from '../../src/rbd/features.ts';
 import { encodeChildAttach } from '../../protocol/cls/cls-rbd.ts';
@@ -191,7 +190,7 @@ describe('RBD layering against librbd', () => {
       rbd(['rm', name]);
     } catch (e) {
       const err = e as { status: number | null; stderr: string };
-      return { status: err.status, stderr: String(err.stderr) };
+      return { status: err.status, stderr: err.stderr };
     }
     throw new Error(`rbd rm ${name} succeeded`);
   };
@@ -223,7 +222,7 @@ describe('RBD layering against librbd', () => {
     await tp.close();
     // Neither we nor librbd remove a parent whose trashed snapshot has clones.
     await expect(RBD.remove(io, 'tp')).rejects.toMatchObject({ errno: 39 });
-    expect(rbdRmFails('tp')).toMatchObject({ status: 39, stderr: expect.stringContaining('linked clones') });
+    expect(rbdRmFails('tp')).toMatchObject({ status: 39, stderr: expect.stringContaining('linked clones') as string });
     // Our clone goes; librbd's still holds the snapshot.
     await RBD.remove(io, 'tc');
     expect(rbdJson<SnapLs>(['snap', 'ls', '--all', 'tp'])).toHaveLength(1);

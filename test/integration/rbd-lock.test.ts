@@ -116,11 +116,12 @@ describe('exclusive-lock and object-map against librbd', () => {
     // What we last wrote to each byte of our half: every round writes different data, so the
     // final image shows whether our writes landed in the order we made them.
     const ours = new Uint8Array(8 << 20);
-    let stop = false;
+    // Aborted once librbd is done (a plain `let stop = false` reads as always false to TypeScript inside the async IIFE).
+    const librbdDone = new AbortController();
     let writes = 0;
     const writer = (async () => {
       // Our half: the upper 8 MiB, 64 KiB at a time, round and round until librbd is done.
-      for (let round = 0; !stop || round < 1; round++) {
+      for (let round = 0; !librbdDone.signal.aborted || round < 1; round++) {
         for (let off = 0; off < ours.length; off += 64 << 10) {
           const data = pattern(64 << 10, 1 + round * 1000 + off / (64 << 10));
           await img.write(data, (8 << 20) + off);
@@ -134,7 +135,7 @@ describe('exclusive-lock and object-map against librbd', () => {
     // and whether we ask within that window is timing luck (CI once lost it); uncached, each
     // write waits for the OSDs and the lock changes hands hundreds of times.
     await rbdAsync(['bench', '--io-type', 'write', '--io-size', '4096', '--io-threads', '4', '--io-total', String(8 << 20), '--io-pattern', 'seq', '--rbd-cache=false', 'shared']);
-    stop = true;
+    librbdDone.abort();
     await writer;
     await img.close();
     expect(writes).toBeGreaterThanOrEqual(128);
@@ -179,7 +180,7 @@ describe('exclusive-lock and object-map against librbd', () => {
   it('a corrupt object map is reported and the image stays read-only; reads still work', async () => {
     await writtenWithCorruptMap('broken', pattern(1000, 9));
     const again = await RBD.open(io, 'broken');
-    await expect(again.write(pattern(10, 1), 5000)).rejects.toMatchObject({ errno: 30, message: expect.stringContaining('object map') });
+    await expect(again.write(pattern(10, 1), 5000)).rejects.toMatchObject({ errno: 30, message: expect.stringContaining('object map') as string });
     expectBytes(await again.read(0, 1000), pattern(1000, 9));
     await expect(again.write(pattern(10, 1), 5000)).rejects.toMatchObject({ errno: 30 });
     await again.close();
@@ -191,7 +192,7 @@ describe('exclusive-lock and object-map against librbd', () => {
     await rbdAsync(['bench', '--io-type', 'write', '--io-size', '4096', '--io-total', '65536', 'flagged']);
     expect(rbdJson<{ flags: string[] }>(['info', 'flagged']).flags).toEqual(['object map invalid', 'fast diff invalid']);
     const again = await RBD.open(io, 'flagged');
-    await expect(again.write(pattern(10, 1), 5000)).rejects.toMatchObject({ errno: 30, message: expect.stringContaining('flagged invalid') });
+    await expect(again.write(pattern(10, 1), 5000)).rejects.toMatchObject({ errno: 30, message: expect.stringContaining('flagged invalid') as string });
     expectBytes(await again.read(0, 8 << 20), exported('flagged'));
     // librbd mends it (and notifies the header's watchers): our next write goes through.
     await rbdAsync(['object-map', 'rebuild', 'flagged']);
@@ -206,7 +207,7 @@ describe('exclusive-lock and object-map against librbd', () => {
   it('a killed lock owner (our process) is blocklisted by librbd, which takes the lock and writes', async () => {
     await RBD.create(io, 'orphan', 8 << 20);
     const child = spawn(process.execPath, ['dist/test/integration/lock-holder.js', cluster.confPath, cluster.keyringPath, POOL, 'orphan'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+    const [line] = (await once(child.stdout, 'data')) as [Buffer];
     expect(line.toString()).toMatch(/^locked \d+/);
     expect(rbd(['lock', 'ls', 'orphan'])).toMatch(/auto \d+/);
     child.kill('SIGKILL');
@@ -300,7 +301,7 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
       // The first line it prints (chunks joined: a pipe may cut a line anywhere).
       let out = '';
       while (!out.includes('\n')) {
-        const [chunk] = (await Promise.race([once(owner.stdout!, 'data'), once(owner, 'exit').then(() => [Buffer.from('(exited)\n')])])) as [Buffer];
+        const [chunk] = (await Promise.race([once(owner.stdout, 'data'), once(owner, 'exit').then(() => [Buffer.from('(exited)\n')])])) as [Buffer];
         out += chunk.toString();
       }
       const line = out.slice(0, out.indexOf('\n'));
@@ -343,7 +344,7 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
       await spy.close();
       await img.close();
     } finally {
-      owner.stdin!.end('\n');
+      owner.stdin.end('\n');
       await once(owner, 'exit');
     }
   }, 120_000);
@@ -357,7 +358,7 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
     try {
       let out = '';
       while (!out.includes('\n')) {
-        const [chunk] = (await Promise.race([once(owner.stdout!, 'data'), once(owner, 'exit').then(() => [Buffer.from('(exited)\n')])])) as [Buffer];
+        const [chunk] = (await Promise.race([once(owner.stdout, 'data'), once(owner, 'exit').then(() => [Buffer.from('(exited)\n')])])) as [Buffer];
         out += chunk.toString();
       }
       const line = out.slice(0, out.indexOf('\n'));
@@ -380,7 +381,7 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
       await spy.close();
       await img.close();
     } finally {
-      owner.stdin!.end('\n');
+      owner.stdin.end('\n');
       await once(owner, 'exit');
     }
   }, 120_000);

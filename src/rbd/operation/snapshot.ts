@@ -26,7 +26,8 @@ export async function createSnapshot(ctx: ImageCtx, name: string, options?: Call
     try {
       await ctx.call(cls.snapshotAdd, { snapId, name }, options);
     } catch (e) {
-      await ctx.data.removeSelfManagedSnap(snapId).catch(() => {});
+      // The snap id stays allocated in the pool (as librbd's when its release fails): harmless, only logged.
+      await ctx.data.removeSelfManagedSnap(snapId).catch((e: unknown) => ctx.log.warn(`rbd ${ctx.name}: giving back snap id ${snapId} after a failed snapshot create failed: ${(e as Error).message}`));
       throw e;
     }
     await ctx.objectMap?.snapshotAdd(snapId, options);
@@ -97,12 +98,16 @@ export async function detachFromParent(ctx: ImageCtx, options?: CallOptions): Pr
   if (!link) return;
   const pio = parentIoCtx(ctx.ioctx, link);
   if (!(await detachChild(pio, link, ctx.ioctx, ctx.id, ctx.isCloneV2, options)) || !pio) return;
-  const parent = await ImageCtx.open(pio, `(parent of ${ctx.name})`, link.imageId, options).catch(() => undefined);
+  // The child is detached already; a parent we cannot open keeps its trashed snapshot for `rbd rm` to prune.
+  const parent = await ImageCtx.open(pio, `(parent of ${ctx.name})`, link.imageId, { ...options, logger: ctx.log }).catch((e: unknown) => {
+    ctx.log.warn(`rbd ${ctx.name}: opening the parent to prune its trashed snapshot failed: ${(e as Error).message}`);
+    return undefined;
+  });
   if (!parent) return;
   // Best effort, as librbd's handle_clone_v2_remove_snapshot: the child is detached already, and
   // a parent we cannot write now (locked elsewhere past our timeout, read-only, a new clone on
   // the snapshot: EBUSY) keeps the trashed snapshot for `rbd rm` of the parent to prune.
-  await removeSnapshotById(parent, link.snapId, options).catch(() => {});
+  await removeSnapshotById(parent, link.snapId, options).catch((e: unknown) => ctx.log.warn(`rbd ${ctx.name}: removing the parent's trashed snapshot ${link.snapId} failed (left for \`rbd rm\` to prune): ${(e as Error).message}`));
   await parent.close();
 }
 
@@ -142,7 +147,9 @@ export async function unprotectSnapshot(ctx: ImageCtx, name: string, options?: C
       if (children.length > 0) throw new RadosError(`snapshot ${name} of image ${ctx.name} has ${children.length} clone(s): ${children.map((c) => `${c.pool}/${c.image}`).join(', ')}`, Errno.EBUSY);
       await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.UNPROTECTED }, options);
     } catch (e) {
-      await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.PROTECTED }).catch(() => {});
+      // The unprotect's own error is what the caller gets; a failed restore is logged, since
+      // the snapshot then stays UNPROTECTING.
+      await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.PROTECTED }).catch((err: unknown) => ctx.log.warn(`rbd ${ctx.name}: setting snapshot ${name} back to protected failed; it stays UNPROTECTING: ${(err as Error).message}`));
       throw e;
     }
   });
