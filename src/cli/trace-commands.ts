@@ -61,7 +61,9 @@ function json(v: unknown): string {
 function plainLine(e: TraceEvent, t0: bigint, verbose: boolean): string {
   const type = e.message ? e.message.type : e.tag;
   const flags = [e.crc !== 'ok' ? `crc ${e.crc}` : '', e.latencyNs !== undefined ? ms(e.latencyNs) : ''].filter(Boolean).join(', ');
-  const head = `${relTime(e.timeNs, t0)} #${e.session} ${e.from} → ${e.to} ${type} ${e.line}${flags ? ` (${flags})` : ''}`;
+  // Handshake frames describe themselves from their tag on; messages get their class name first.
+  const what = e.line.startsWith(`${type} `) || e.line === type ? e.line : `${type} ${e.line}`;
+  const head = `${relTime(e.timeNs, t0)} #${e.session} ${e.from} → ${e.to} ${what}${flags ? ` (${flags})` : ''}`;
   return verbose ? `${head}\n    ${json({ offset: e.offset, length: e.length, ...e.fields })}` : head;
 }
 
