@@ -2,6 +2,7 @@
 // in camelCase. Each method is one compound op through the Objecter; errors carry Ceph's errno.
 // Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
 /// <reference lib="esnext.disposable" preserve="true" />
+import type { Logger } from './logger.ts';
 import { Reader } from '../protocol/encoding/reader.ts';
 import { Errno, RadosError, errnoName } from '../protocol/errors.ts';
 import { isWriteOp } from '../protocol/messages/osd-op-codes.ts';
@@ -38,6 +39,8 @@ export interface IoCtxContext {
   waitForEpoch: (epoch: number, options?: CallOptions) => Promise<void>;
   instanceId: () => bigint;
   blocklistAdd: (address: string, options?: CallOptions) => Promise<void>;
+  /** The cluster handle's logger (RadosConnectOptions.logger). */
+  log: Logger;
 }
 
 /** Advisory lock options (`lockExclusive`, `lockShared`). */
@@ -94,6 +97,11 @@ export class IoCtx {
     this.poolId = poolId;
     this.poolName = poolName;
   }
+  /** @internal The cluster handle's logger, for what runs over this IoCtx (RBD images). */
+  get logger(): Logger {
+    return this.ctx.log;
+  }
+
 
   /** A new IoCtx on the same pool and namespace, with its own snapshot settings (rados_ioctx_dup). */
   dup(): IoCtx {

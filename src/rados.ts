@@ -119,7 +119,7 @@ export class Rados {
       waitForLatestMap: (o) => this.waitForLatestOsdMap(o),
       ...(parts.osdIdleTtlMs !== undefined ? { idleTtlMs: parts.osdIdleTtlMs } : {}),
     });
-    this.#watchNotify = new WatchNotify(this.#objecter, undefined, parts.watchTimeoutSec);
+    this.#watchNotify = new WatchNotify(this.#objecter, undefined, parts.watchTimeoutSec, messenger.log);
     // One path for every MOSDMap, from a monitor or an OSD (Objecter::handle_osd_map).
     messenger.on(MsgType.OSD_MAP, (m) => {
       try {
@@ -172,6 +172,7 @@ export class Rados {
         waitForEpoch: (epoch, o) => abortable(this.#osdmaps.waitFor(epoch), callSignal(this.#defaults(o), this.#callTimeoutMs, `waiting for osdmap ${epoch}`)),
         instanceId: () => this.instanceId,
         blocklistAdd: (addr, o) => this.blocklistAdd(addr, undefined, o),
+        log: this.#log,
       },
       id,
       poolName,

@@ -198,8 +198,13 @@ export class MonClient {
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
-    void p.finally(() => signal.removeEventListener('abort', onAbort)).catch(() => {});
-    if (this.session && !this.session.closed) this.session.send(build(tid)).catch(() => {}); // a fault resends it
+    // p's own rejection reaches the caller; this chain only tidies up and must not raise it twice.
+    void p.finally(() => signal.removeEventListener('abort', onAbort)).catch(() => undefined);
+    if (this.session && !this.session.closed) {
+      this.session.send(build(tid)).catch((e: unknown) => {
+        this.log.debug(`mon client: command ${tid} not sent (${(e as Error).message}); resent on the next session`);
+      });
+    }
     else this.ensureHunting();
     return p;
   }
@@ -335,7 +340,11 @@ export class MonClient {
     // As MonConnection::start does for msgr2: ask for the monmap, then (re)send subscriptions and requests.
     await conn.send({ ...MMonGetMap, front: new Uint8Array(0) });
     this.sendSubscriptions();
-    for (const p of [...this.pending.values()].sort((a, b) => (a.tid < b.tid ? -1 : 1))) conn.send(p.message()).catch(() => {});
+    for (const p of [...this.pending.values()].sort((a, b) => (a.tid < b.tid ? -1 : 1))) {
+      conn.send(p.message()).catch((e: unknown) => {
+        this.log.debug(`mon client: resend to ${conn.peer} failed (${(e as Error).message}); resent on the next session`);
+      });
+    }
     const waiters = this.sessionWaiters;
     this.sessionWaiters = [];
     for (const w of waiters) w();
@@ -344,7 +353,9 @@ export class MonClient {
   private sendSubscriptions(): void {
     const conn = this.session;
     if (!conn || conn.closed || this.subs.size === 0) return;
-    conn.send({ ...MON_SUBSCRIBE, front: encodeMonSubscribe(this.subs, this.opts.hostname ?? 'rados-ts') }).catch(() => {});
+    conn.send({ ...MON_SUBSCRIBE, front: encodeMonSubscribe(this.subs, this.opts.hostname ?? 'rados-ts') }).catch((e: unknown) => {
+      this.log.debug(`mon client: subscribe to ${conn.peer} failed (${(e as Error).message}); renewed on the next session`);
+    });
   }
 
   private async waitForSession(signal: AbortSignal): Promise<Connection> {

@@ -194,7 +194,9 @@ export class Connection {
     this.closedWith = { error };
     if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
     if (error) this.log.debug(`msgr2 ${this.peer}: closing: ${error.message}`);
-    await this.transport?.close().catch(() => {});
+    await this.transport?.close().catch((e: unknown) => {
+      this.log.debug(`msgr2 ${this.peer}: socket close failed (${(e as Error).message}); it is dropped all the same`);
+    });
     // A failed open rejects open() instead: the owner never held this connection.
     if (this.#opened) this.#events.emit('close', error, this);
   }
@@ -332,7 +334,9 @@ export class Connection {
         return;
       }
       case Tag.KEEPALIVE2:
-        void this.writeFrame({ tag: Tag.KEEPALIVE2_ACK, segments: [encodeKeepalive(decodeKeepalive(f.segments[0] ?? EMPTY))] }).catch(() => {});
+        void this.writeFrame({ tag: Tag.KEEPALIVE2_ACK, segments: [encodeKeepalive(decodeKeepalive(f.segments[0] ?? EMPTY))] }).catch((e: unknown) => {
+          this.log.debug(`msgr2 ${this.peer}: keepalive ack not sent (${(e as Error).message}); the write error closes the session`);
+        });
         return;
       case Tag.KEEPALIVE2_ACK:
       case Tag.ACK: // lossy sessions ignore acks
@@ -353,7 +357,9 @@ export class Connection {
       }
       const now = Date.now();
       const stamp: UTime = { sec: Math.floor(now / 1000), nsec: (now % 1000) * 1e6 };
-      void this.writeFrame({ tag: Tag.KEEPALIVE2, segments: [encodeKeepalive(stamp)] }).catch(() => {});
+      void this.writeFrame({ tag: Tag.KEEPALIVE2, segments: [encodeKeepalive(stamp)] }).catch((e: unknown) => {
+        this.log.debug(`msgr2 ${this.peer}: keepalive not sent (${(e as Error).message}); the write error closes the session`);
+      });
     }, interval);
     (this.keepaliveTimer as { unref?: () => void }).unref?.();
   }

@@ -324,8 +324,8 @@ export class Objecter {
     });
     // The ops' payloads go out as they are, one after another (no gathering copy).
     const data = op.req.steps.filter((s) => s.indata && s.indata.length > 0).map((s) => s.indata!);
-    conn.send({ ...MOSD_OP, tid: op.tid, priority: CLIENT_OP_PRIORITY, front, data }).catch(() => {
-      /* the session's onClose resends */
+    conn.send({ ...MOSD_OP, tid: op.tid, priority: CLIENT_OP_PRIORITY, front, data }).catch((e: unknown) => {
+      this.log.debug(`objecter: op ${op.tid} not sent to ${conn.peer} (${(e as Error).message}); the session's close resends it`);
     });
   }
 
@@ -376,7 +376,9 @@ export class Objecter {
     if (b.op === BackoffOp.BLOCK) {
       this.stats.backoffs++;
       this.backoffs.set(key, osd);
-      conn.send({ ...MOSD_BACKOFF, front: encodeOsdBackoff({ ...b, op: BackoffOp.ACK_BLOCK }) }).catch(() => {});
+      conn.send({ ...MOSD_BACKOFF, front: encodeOsdBackoff({ ...b, op: BackoffOp.ACK_BLOCK }) }).catch((e: unknown) => {
+        this.log.debug(`objecter: backoff ack to ${conn.peer} not sent (${(e as Error).message}); the OSD drops the backoff with the session`);
+      });
     } else if (b.op === BackoffOp.UNBLOCK) {
       this.backoffs.delete(key);
       for (const op of this.ops.values()) {

@@ -5,6 +5,7 @@
 // fails the watcher's error callback is told.
 // Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
 /// <reference lib="esnext.disposable" preserve="true" />
+import { type Logger, silentLogger } from '../logger.ts';
 import { Errno, RadosError, errnoName } from '../../protocol/errors.ts';
 import { Reader } from '../../protocol/encoding/reader.ts';
 import { OsdOpCode } from '../../protocol/messages/osd-op-codes.ts';
@@ -67,6 +68,7 @@ function isClosed(w: WatchState): boolean {
 
 export class WatchNotify {
   private readonly objecter: Objecter;
+  private readonly log: Logger;
   private readonly watches = new Map<bigint, WatchState>();
   private readonly notifies = new Map<bigint, (m: WatchNotifyMessage) => void>();
   private nextCookie = 1n;
@@ -74,8 +76,9 @@ export class WatchNotify {
   /** The timeout the OSD applies to our watches (librados sends osd_client_watch_timeout). */
   private readonly timeoutSec: number;
 
-  constructor(objecter: Objecter, pingMs = 5_000, timeoutSec = 30) {
+  constructor(objecter: Objecter, pingMs = 5_000, timeoutSec = 30, log: Logger = silentLogger) {
     this.objecter = objecter;
+    this.log = log;
     this.timeoutSec = timeoutSec;
     // Ping well within the timeout, as librados does.
     this.pingMs = Math.min(pingMs, Math.max(500, (timeoutSec * 1000) / 3));
@@ -192,7 +195,10 @@ export class WatchNotify {
         }
         await this.objecter
           .submit(this.req(w.addr, OP_NOTIFY_ACK, EMPTY_UNION, encodeNotifyAck(m.notifyId, w.cookie, reply ?? new Uint8Array(0)), true))
-          .catch(() => {});
+          .catch((e: unknown) => {
+            // The notifier then counts us as timed out, which is what it would see had we died.
+            this.log.debug(`watch ${w.cookie}: notify ${m.notifyId} not acknowledged (${(e as Error).message})`);
+          });
       })();
     }
   }

@@ -10,7 +10,7 @@ import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { callCls, type ObjectClsCall } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
-import { type Logger, silentLogger } from '../logger.ts';
+import type { Logger } from '../logger.ts';
 import { parentIoCtx } from './clone.ts';
 import { ExclusiveLock } from './exclusive-lock.ts';
 import { Feature, featureNames, OpFeature, WRITABLE_FEATURES, WRITABLE_OP_FEATURES } from './features.ts';
@@ -117,7 +117,7 @@ export class ImageCtx {
 
   /** librbd OpenRequest: header read, and for writable opens the header watch and the lock. */
   static async open(ioctx: IoCtx, name: string, id: string, opts: OpenOptions & { snapId?: bigint } = {}): Promise<ImageCtx> {
-    const ctx = new ImageCtx(ioctx, name, id, opts.readOnly === true || opts.snapshot !== undefined || opts.snapId !== undefined, opts.logger ?? silentLogger);
+    const ctx = new ImageCtx(ioctx, name, id, opts.readOnly === true || opts.snapshot !== undefined || opts.snapId !== undefined, opts.logger ?? ioctx.logger);
     await ctx.refresh(opts);
     if (!ctx.readOnlyAsked) {
       // As librbd's ImageWatcher: any notification on the header (a snapshot made by `rbd`, a

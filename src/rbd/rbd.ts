@@ -139,7 +139,11 @@ export class RBD {
       }
     } catch (e) {
       // A failed create leaves nothing behind (librbd's CreateRequest unwinds the same way).
-      for (const u of undo.reverse()) await u().catch(() => {});
+      for (const u of undo.reverse()) {
+        await u().catch((ue: unknown) => {
+          io.logger.warn(`rbd: create ${name}: could not undo a step (${(ue as Error).message}); remove the image's leftovers with rbd rm`);
+        });
+      }
       throw e;
     }
     return id;
@@ -176,8 +180,11 @@ export class RBD {
       try {
         await attachClone(parentIo, spec, snap.size, childIo, childId, format, opts);
       } catch (e) {
-        await detachChild(parentIo, spec, childIo, childId, format === 2).catch(() => {});
-        await RBD.remove(childIo, childName).catch(() => {});
+        const warn = (what: string) => (ce: unknown): void => {
+          childIo.logger.warn(`rbd: clone ${childName}: ${what} after a failed clone (${(ce as Error).message})`);
+        };
+        await detachChild(parentIo, spec, childIo, childId, format === 2).catch(warn('could not detach from the parent'));
+        await RBD.remove(childIo, childName).catch(warn('could not remove the half-made image'));
         throw e;
       }
     } finally {
@@ -276,7 +283,9 @@ export class RBD {
     try {
       await callCls(io, DIRECTORY, cls.dirRenameImage, { src, dest, id }, options);
     } catch (e) {
-      await io.remove(idObjectName(dest)).catch(() => {});
+      await io.remove(idObjectName(dest)).catch((re: unknown) => {
+        io.logger.warn(`rbd: rename to ${dest}: ${idObjectName(dest)} left behind (${(re as Error).message})`);
+      });
       throw e;
     }
     await io.remove(idObjectName(src), options);

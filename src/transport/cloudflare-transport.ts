@@ -46,7 +46,8 @@ class CloudflareTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.socket.close().catch(() => {});
+    // close() rejects when the socket already failed; the session is over either way.
+    await this.socket.close().catch(() => undefined);
   }
 }
 
