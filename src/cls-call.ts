@@ -5,6 +5,7 @@ import type { ClsMethod } from '../protocol/cls/cls-method.ts';
 import type { CallOptions } from './abort.ts';
 import type { IoCtx } from './ioctx.ts';
 
+/** Calls an object-class method (IoCtx.exec) through its typed descriptor: encodes `input`, decodes the output. */
 export async function callCls<In, Out>(io: IoCtx, oid: string, method: ClsMethod<In, Out>, input: In, options?: CallOptions): Promise<Out> {
   return method.decode(await io.exec(oid, method.cls, method.method, method.encode(input), options));
 }

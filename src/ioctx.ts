@@ -134,12 +134,24 @@ export class IoCtx {
   }
 
   /** Every pool in the newest map we hold. */
-  listPoolIds(): Array<{ id: number; name: string }> {
+  listPoolIds(): Array<{
+    /** The pool id. */
+    id: number;
+    /** The pool name. */
+    name: string;
+  }> {
     return [...(this.map()?.poolNames ?? new Map<number, string>())].map(([id, name]) => ({ id, name }));
   }
 
   /** A pool's name and id by name or id, from the newest map we hold. */
-  lookupPool(pool: string | number): { id: number; name: string } | undefined {
+  lookupPool(pool: string | number):
+    | {
+        /** The pool id. */
+        id: number;
+        /** The pool name. */
+        name: string;
+      }
+    | undefined {
     const m = this.map();
     if (!m) return undefined;
     if (typeof pool === 'number') {
@@ -265,13 +277,23 @@ export class IoCtx {
   }
 
   /** get_omap_vals: up to `max` entries after `startAfter` whose keys start with `prefix`. */
-  async getOmapVals(oid: string, opts: { startAfter?: string; prefix?: string; max?: number } & CallOptions = {}): Promise<{ entries: Map<string, Uint8Array>; more: boolean }> {
+  async getOmapVals(oid: string, opts: { startAfter?: string; prefix?: string; max?: number } & CallOptions = {}): Promise<{
+    /** Key → value, in key order. */
+    entries: Map<string, Uint8Array>;
+    /** Whether the OSD holds further entries past `max`. */
+    more: boolean;
+  }> {
     const r = await this.run(oid, [step.getOmapValsStep(opts.startAfter ?? '', opts.max ?? 512, opts.prefix ?? '')], 'get_omap_vals', opts);
     return step.decodeOmapVals(r.steps[0]!.outdata);
   }
 
   /** Up to `max` omap keys after `startAfter`; `more` when the OSD has further keys. */
-  async getOmapKeys(oid: string, opts: { startAfter?: string; max?: number } & CallOptions = {}): Promise<{ keys: string[]; more: boolean }> {
+  async getOmapKeys(oid: string, opts: { startAfter?: string; max?: number } & CallOptions = {}): Promise<{
+    /** The keys, in order. */
+    keys: string[];
+    /** Whether the OSD holds further keys past `max`. */
+    more: boolean;
+  }> {
     const r = await this.run(oid, [step.getOmapKeysStep(opts.startAfter ?? '', opts.max ?? 512)], 'get_omap_keys', opts);
     return step.decodeOmapKeys(r.steps[0]!.outdata);
   }
@@ -320,7 +342,12 @@ export class IoCtx {
   }
 
   /** The allocated extents in a range and their data (holes omitted). */
-  async sparseRead(oid: string, offset: number, length: number, options?: CallOptions): Promise<{ extents: Array<[number, number]>; data: Uint8Array }> {
+  async sparseRead(oid: string, offset: number, length: number, options?: CallOptions): Promise<{
+    /** The allocated extents as [offset, length] pairs, in bytes. */
+    extents: Array<[number, number]>;
+    /** The extents' bytes, concatenated in order. */
+    data: Uint8Array;
+  }> {
     const r = await this.run(oid, [step.sparseReadStep(offset, length)], 'sparse_read', options);
     return step.decodeSparseRead(r.steps[0]!.outdata);
   }
@@ -459,7 +486,23 @@ export class IoCtx {
   }
 
   /** Python `list_lockers`. */
-  async listLockers(oid: string, name: string, options?: CallOptions): Promise<{ tag: string; exclusive: boolean; lockers: Array<{ client: string; cookie: string; address: string; description: string }> }> {
+  async listLockers(oid: string, name: string, options?: CallOptions): Promise<{
+    /** The lock's tag (shared lockers must all use the same one). */
+    tag: string;
+    /** Whether the lock is exclusive (else shared). */
+    exclusive: boolean;
+    /** The current holders. */
+    lockers: Array<{
+      /** The holder's entity name, `client.<global id>`. */
+      client: string;
+      /** The cookie the holder locked with. */
+      cookie: string;
+      /** The holder's address, as `rados lock info` shows it. */
+      address: string;
+      /** The description given when locking. */
+      description: string;
+    }>;
+  }> {
     const info = await callCls(this, oid, clsLock.getInfo, name, options);
     return {
       tag: info.tag,

@@ -42,6 +42,7 @@ export interface ObjectLocatorInput {
 }
 
 const crushCache = new WeakMap<Uint8Array, CrushMap>();
+/** The OSDMap's CRUSH map, decoded once per map blob and cached. */
 export function crushOf(m: OSDMap): CrushMap {
   let c = crushCache.get(m.crush);
   if (!c) {
@@ -275,7 +276,15 @@ export function pgToOsds(m: OSDMap, pgid: string | { pool: number; seed: number 
 }
 
 /** Object → PG (after stable_mod to the pool's pg_num) → OSDs, as `ceph osd map` shows it. */
-export function objectToOsds(m: OSDMap, poolId: number, name: string, loc: ObjectLocatorInput = {}): PgMapping & { pgid: { pool: number; seed: number } } {
+export function objectToOsds(m: OSDMap, poolId: number, name: string, loc: ObjectLocatorInput = {}): PgMapping & {
+  /** The object's PG. */
+  pgid: {
+    /** The pool id. */
+    pool: number;
+    /** The PG's seed within the pool, already folded to pg_num (the `1.a` in `ceph osd map`). */
+    seed: number;
+  };
+} {
   const pool = m.pools.get(poolId);
   if (!pool) throw new RangeError(`pool ${poolId} is not in the OSDMap`);
   const pgid = { pool: poolId, seed: rawPgToPg(pool, objectToPg(m, poolId, name, loc).seed) };

@@ -30,8 +30,11 @@ export type OutSegment = Uint8Array | readonly Uint8Array[];
 
 /** A frame to encode: as Frame, but each segment may be a list of buffers. */
 export interface OutFrame {
+  /** The frame's tag (Tag). */
   tag: number;
+  /** 1..4 logical segments; trailing empty ones are not announced in the preamble. */
   segments: readonly OutSegment[];
+  /** Alignment per segment to write in the preamble; defaultAligns(tag) when absent. */
   aligns?: number[];
 }
 

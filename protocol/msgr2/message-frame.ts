@@ -53,9 +53,13 @@ export interface Message {
 
 /** A message to send: its data may be a list of buffers (the ops' payloads), sent without gathering. */
 export interface OutMessage {
+  /** The header (segment 0 of the frame). */
   header: MessageHeader;
+  /** The front: the message's own encoded fields. */
   front: Uint8Array;
+  /** The middle: empty for a client's messages. */
   middle: Uint8Array;
+  /** The data: bulk payload (e.g. a write's bytes), one buffer or several sent back to back. */
   data: OutSegment;
 }
 

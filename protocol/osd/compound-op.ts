@@ -51,39 +51,51 @@ export class WriteOp extends CompoundOp {
   call<In>(method: ClsMethod<In, unknown>, input: In): this {
     return this.execute(method.cls, method.method, method.encode(input));
   }
+  /** Creates the object (ObjectWriteOperation::create); `exclusive`: fail with EEXIST if it exists. */
   create(exclusive = false): this {
     return this.push(step.createStep(exclusive));
   }
+  /** Replaces the whole object with `data` (write_full). */
   writeFull(data: Bytes): this {
     return this.push(step.writeFullStep(data));
   }
+  /** Writes `data` at byte `offset`, growing the object if needed (write). */
   write(data: Bytes, offset = 0): this {
     return this.push(step.writeStep(data, offset));
   }
+  /** Writes `data` at the object's end (append). */
   append(data: Bytes): this {
     return this.push(step.appendStep(data));
   }
+  /** Writes `data` repeated over `length` bytes from `offset`; `length` is a multiple of data's (writesame, Python `write_same`). */
   writeSame(data: Bytes, offset: number, length: number): this {
     return this.push(step.writeSameStep(data, offset, length));
   }
+  /** Sets the object's size to `size` bytes, cutting or zero-extending it (truncate). */
   truncate(size: number): this {
     return this.push(step.truncateStep(size));
   }
+  /** Zeroes `length` bytes from `offset`; the OSD may punch a hole (zero). */
   zero(offset: number, length: number): this {
     return this.push(step.zeroStep(offset, length));
   }
+  /** Deletes the object (ObjectWriteOperation::remove). */
   remove(): this {
     return this.push(step.removeStep());
   }
+  /** Sets an extended attribute (setxattr). */
   setXattr(name: string, value: Bytes): this {
     return this.push(step.setXattrStep(name, value));
   }
+  /** Removes an extended attribute (rmxattr). */
   rmXattr(name: string): this {
     return this.push(step.rmXattrStep(name));
   }
+  /** Sets omap keys to values (omap_set, Python `set_omap`). */
   setOmap(entries: OmapEntries): this {
     return this.push(step.setOmapStep(entries));
   }
+  /** Removes these omap keys; absent ones are ignored (omap_rm_keys, Python `remove_omap_keys`). */
   removeOmapKeys(keys: string[]): this {
     return this.push(step.removeOmapKeysStep(keys));
   }
@@ -91,9 +103,11 @@ export class WriteOp extends CompoundOp {
   removeOmapRange(start: string, end: string): this {
     return this.push(step.removeOmapRangeStep(start, end));
   }
+  /** Removes every omap key and the omap header (omap_clear, Python `clear_omap`). */
   clearOmap(): this {
     return this.push(step.clearOmapStep());
   }
+  /** Sets the omap header, a blob beside the keys (omap_set_header). */
   setOmapHeader(header: Bytes): this {
     return this.push(step.setOmapHeaderStep(header));
   }
@@ -104,44 +118,69 @@ export type ReadStepValue =
   | Uint8Array
   | Map<string, Uint8Array>
   | ObjectStat
-  | { keys: string[]; more: boolean }
-  | { entries: Map<string, Uint8Array>; more: boolean }
-  | { extents: Array<[number, number]>; data: Uint8Array }
+  | {
+      /** getOmapKeys: the keys, in order. */
+      keys: string[];
+      /** Whether the OSD holds further keys past `max`. */
+      more: boolean;
+    }
+  | {
+      /** getOmapVals: key → value, in key order. */
+      entries: Map<string, Uint8Array>;
+      /** Whether the OSD holds further entries past `max`. */
+      more: boolean;
+    }
+  | {
+      /** sparseRead: the allocated extents as [offset, length] pairs, in bytes. */
+      extents: Array<[number, number]>;
+      /** The extents' bytes, concatenated in order. */
+      data: Uint8Array;
+    }
   | undefined;
 
 const copy = (o: Uint8Array): Uint8Array => o.slice();
 
 /** A compound read (Python `ReadOp`): add steps, then run it with `IoCtx.operateReadOp`; each step's value comes back in order. */
 export class ReadOp extends CompoundOp {
+  /** @internal Per step, how IoCtx.operateReadOp decodes its output. */
   readonly decoders: Array<(out: Uint8Array) => ReadStepValue> = [];
   protected override push(s: OpStep, decode: (out: Uint8Array) => ReadStepValue = () => undefined): this {
     this.decoders.push(decode);
     return super.push(s);
   }
+  /** Reads up to `length` bytes from `offset`; value: the bytes (ObjectReadOperation::read). */
   read(offset: number, length: number): this {
     return this.push(step.readStep(offset, length), copy);
   }
+  /** Reads the allocated extents of a range; value: `{ extents, data }`, holes omitted (sparse_read). */
   sparseRead(offset: number, length: number): this {
     return this.push(step.sparseReadStep(offset, length), step.decodeSparseRead);
   }
+  /** Value: the object's size and mtime (stat); fails with ENOENT if absent. */
   stat(): this {
     return this.push(step.statStep(), step.decodeStat);
   }
+  /** Value: one extended attribute's bytes (getxattr); fails with ENODATA if unset. */
   getXattr(name: string): this {
     return this.push(step.getXattrStep(name), copy);
   }
+  /** Value: every extended attribute, name → bytes (getxattrs). */
   getXattrs(): this {
     return this.push(step.getXattrsStep(), (o) => step.decodeBlobMap(o, 'xattrs'));
   }
+  /** Value: `{ entries, more }`, up to `max` omap entries after `startAfter` whose keys start with `prefix` (omap_get_vals2, Python `get_omap_vals`). */
   getOmapVals(startAfter = '', max = 512, prefix = ''): this {
     return this.push(step.getOmapValsStep(startAfter, max, prefix), step.decodeOmapVals);
   }
+  /** Value: `{ keys, more }`, up to `max` omap keys after `startAfter` (omap_get_keys2, Python `get_omap_keys`). */
   getOmapKeys(startAfter = '', max = 512): this {
     return this.push(step.getOmapKeysStep(startAfter, max), step.decodeOmapKeys);
   }
+  /** Value: the values of these omap keys; absent keys are left out (omap_get_vals_by_keys). */
   getOmapValsByKeys(keys: string[]): this {
     return this.push(step.getOmapValsByKeysStep(keys), (o) => step.decodeBlobMap(o, 'omap'));
   }
+  /** Value: the omap header's bytes (omap_get_header). */
   getOmapHeader(): this {
     return this.push(step.getOmapHeaderStep(), copy);
   }

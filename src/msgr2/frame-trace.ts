@@ -2,12 +2,17 @@ import { tagName } from '../../protocol/msgr2/tags.ts';
 
 /** What the `onFrame` hook sees: every frame, both directions, after decryption in secure mode. */
 export interface FrameEvent {
+  /** 'tx': sent by us; 'rx': received from the peer. */
   direction: 'tx' | 'rx';
   /** "host:port" of the peer. */
   peer: string;
+  /** The connection's msgr2 mode (ConMode CRC or SECURE). */
   mode: 'crc' | 'secure';
+  /** The frame tag number (Tag, src/msg/async/frames_v2.h). */
   tag: number;
+  /** The tag's name (`MESSAGE`, `AUTH_REQUEST`, …). */
   tagName: string;
+  /** The frame's segments in plaintext; a MESSAGE's are header, front, middle and data. */
   segments: readonly Uint8Array[];
 }
 

@@ -29,8 +29,11 @@ export interface ListedObject {
  * through the entry; if it has gone meanwhile, the batch is yielded whole).
  */
 export interface ListCursor {
+  /** The PG being listed, by seed (0 to pg_num - 1). */
   readonly pg: number;
+  /** The PGNLS handle (hobject_t) the current batch was requested from. */
   readonly handle: HObject;
+  /** The last entry handed out from that batch; absent before the first. */
   readonly after?: ListedObject;
 }
 
@@ -71,6 +74,7 @@ export class ObjectListing implements AsyncIterable<ListedObject> {
     return this.position;
   }
 
+  /** Yields the objects PG by PG, one PGNLS request per batch; `cursor` follows each entry yielded. */
   async *[Symbol.asyncIterator](): AsyncGenerator<ListedObject, void, undefined> {
     const ns = this.opts.namespace ?? '';
     let skipThrough = this.position.after;

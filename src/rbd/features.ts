@@ -1,16 +1,27 @@
 // RBD image features (src/include/rbd/features.h) and what this client does with each.
 /** RBD image feature bits (`features` of `RBD.create` and `ImageInfo`). */
 export const Feature = {
+  /** Clones: the image may have children (RBD_FEATURE_LAYERING). */
   LAYERING: 1n,
+  /** Custom stripe unit and count (`striping` in `rbd info`). */
   STRIPINGV2: 2n,
+  /** Writes need the image's exclusive lock, held by one client at a time. */
   EXCLUSIVE_LOCK: 4n,
+  /** An object map records which data objects exist (needs exclusive-lock). */
   OBJECT_MAP: 8n,
+  /** The object map also tracks which objects changed since each snapshot (needs object-map). */
   FAST_DIFF: 16n,
+  /** Snapshots of a clone can be flattened too, detaching it fully from its parent. */
   DEEP_FLATTEN: 32n,
+  /** Writes go through a journal first (for rbd-mirror; needs exclusive-lock). */
   JOURNALING: 64n,
+  /** Data objects live in a separate pool (e.g. an erasure-coded one). */
   DATA_POOL: 128n,
+  /** The header lists operation features (op_features) that clients must understand. */
   OPERATIONS: 256n,
+  /** The image is being live-migrated (`rbd migration`). */
   MIGRATING: 512n,
+  /** The image is a non-primary snapshot-mirroring copy (read-only). */
   NON_PRIMARY: 1024n,
 } as const;
 

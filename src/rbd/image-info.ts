@@ -11,25 +11,58 @@ import { type Layout, numObjects } from './striper.ts';
 
 /** What `rbd info --format json` shows, with its field names. */
 export interface ImageInfo {
+  /** The image's name in its pool (namespace). */
   name: string;
+  /** The image id: the hex suffix of its header object `rbd_header.<id>`. */
   id: string;
+  /** Size in bytes (rbd_image_info_t.size, Python `stat()['size']`). */
   size: number;
+  /** How many data objects the size spans (rbd_image_info_t.num_objs). */
   objects: number;
+  /** log2 of the object size in bytes (rbd_image_info_t.order; 22 = 4 MiB). */
   order: number;
+  /** Object size in bytes, 2^order (rbd_image_info_t.obj_size). */
   object_size: number;
+  /** How many snapshots the image has. */
   snapshot_count: number;
+  /** Name prefix of the data objects, e.g. `rbd_data.<id>` (rbd_image_info_t.block_name_prefix). */
   block_name_prefix: string;
   /** Only for images with the data-pool feature. */
   data_pool?: string;
+  /** Image format; only v2 images are supported. */
   format: 2;
+  /** Feature names set on the image, in bit order (`layering`, `exclusive-lock`, …). */
   features: string[];
+  /** Operation-feature names (`clone-parent`, `clone-child`, `snap-trash`, …). */
   op_features: string[];
+  /** Image flag names as `rbd info` prints them (`object map invalid`, …); this client reports none. */
   flags: string[];
+  /** Stripe unit in bytes; only for images with the striping feature. */
   stripe_unit?: number;
+  /** Objects a stripe spans; only for images with the striping feature. */
   stripe_count?: number;
-  parent?: { pool: string; pool_namespace: string; image: string; id: string; snapshot: string; trash: boolean; overlap: number };
+  /** The parent snapshot a clone reads through; only for clones. */
+  parent?: {
+    /** The parent's pool name. */
+    pool: string;
+    /** The parent's RADOS namespace ('' for the default). */
+    pool_namespace: string;
+    /** The parent image's name. */
+    image: string;
+    /** The parent image's id. */
+    id: string;
+    /** The parent snapshot's name. */
+    snapshot: string;
+    /** Whether the parent image is in the trash. */
+    trash: boolean;
+    /** Bytes of the clone still backed by the parent (the overlap). */
+    overlap: number;
+  };
+  /** When the image was created. */
   create_timestamp: Date;
+  /** When the image was last read, as recorded in its header (updated lazily). */
   access_timestamp: Date;
+  /** When the image was last written, as recorded in its header (updated lazily). */
   modify_timestamp: Date;
 }
 
