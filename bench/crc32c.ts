@@ -8,7 +8,11 @@ import { fmt, rate, table } from './measure.ts';
 export default function bench(): void {
   console.log('\n## CRC-32C (MB/s, higher is better)');
   const rows: Array<Array<string | number>> = [['size', 'own word slicing-by-16', 'crc-32', 'own/crc-32', 'runtime crc32c()']];
-  for (const [label, size] of [['32 B', 32], ['4 KiB', 4096], ['4 MiB', 4 << 20]] as const) {
+  for (const [label, size] of [
+    ['32 B', 32],
+    ['4 KiB', 4096],
+    ['4 MiB', 4 << 20],
+  ] as const) {
     const data = new Uint8Array(size);
     for (let i = 0; i < size; i++) data[i] = (i * 2654435761) >>> 24;
     const ours = (rate(() => crc32cSlicing(0xffffffff, data)) * size) / 1e6;

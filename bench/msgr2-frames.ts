@@ -25,9 +25,16 @@ export default async function bench(): Promise<void> {
   const a = new Uint8Array(12).fill(1);
   const b = new Uint8Array(12).fill(2);
   const rows: Array<Array<string | number>> = [['mode', 'data', 'encode MB/s', 'decode MB/s']];
-  const modes: Array<['crc' | 'secure', CryptoProvider | undefined]> = [['crc', undefined], ['secure', webCryptoProvider], ['secure', nodeCryptoProvider]];
+  const modes: Array<['crc' | 'secure', CryptoProvider | undefined]> = [
+    ['crc', undefined],
+    ['secure', webCryptoProvider],
+    ['secure', nodeCryptoProvider],
+  ];
   for (const [mode, provider] of modes) {
-    for (const [label, size] of [['4 KiB', 4096], ['4 MiB', 4 << 20]] as const) {
+    for (const [label, size] of [
+      ['4 KiB', 4096],
+      ['4 MiB', 4 << 20],
+    ] as const) {
       const data = new Uint8Array(size).map((_, i) => i * 31);
       const frame = messageToFrame({
         header: { seq: 1n, tid: 1n, type: 42, priority: 127, version: 8, dataPrePaddingLen: 0, dataOff: 0, ackSeq: 0n, flags: 0, compatVersion: 3, reserved: 0 },

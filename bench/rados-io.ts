@@ -73,8 +73,26 @@ export default async function bench(): Promise<void> {
     const io = await rados.openIoCtx('bench-us');
     const rows: Array<Array<string | number>> = [['test', 'who', 'IOPS', 'MB/s', 'p50 ms', 'p99 ms', 'CPU µs/op', 'ours/theirs']];
     const add = (name: string, us: Result, them: Result, key: 'iops' | 'mbps'): void => {
-      rows.push([name, 'rados-ts', us.iops.toFixed(0), us.mbps.toFixed(1), us.p50.toFixed(2), us.p99.toFixed(2), us.cpuUsPerOp.toFixed(0), `${(us[key] / them[key]).toFixed(2)}x ${key}`]);
-      rows.push(['', 'rados bench', them.iops.toFixed(0), them.mbps.toFixed(1), `${them.p50.toFixed(2)} (mean)`, `${them.p99.toFixed(2)} (max)`, them.cpuUsPerOp.toFixed(0), `CPU ${(us.cpuUsPerOp / them.cpuUsPerOp).toFixed(2)}x`]);
+      rows.push([
+        name,
+        'rados-ts',
+        us.iops.toFixed(0),
+        us.mbps.toFixed(1),
+        us.p50.toFixed(2),
+        us.p99.toFixed(2),
+        us.cpuUsPerOp.toFixed(0),
+        `${(us[key] / them[key]).toFixed(2)}x ${key}`,
+      ]);
+      rows.push([
+        '',
+        'rados bench',
+        them.iops.toFixed(0),
+        them.mbps.toFixed(1),
+        `${them.p50.toFixed(2)} (mean)`,
+        `${them.p99.toFixed(2)} (max)`,
+        them.cpuUsPerOp.toFixed(0),
+        `CPU ${(us.cpuUsPerOp / them.cpuUsPerOp).toFixed(2)}x`,
+      ]);
     };
     const small = new Uint8Array(4096).fill(1);
     // Warm up (JIT, PG peering on the fresh pool, sessions to every OSD) outside the measurement:

@@ -13,10 +13,30 @@ interface Result {
 const IMAGE_SIZE = 256 << 20;
 
 function rbdBench(conf: string, image: string, type: 'read' | 'write', size: number, pattern: 'seq' | 'rand', total: number, cache = true): Result {
-  const out = execFileSync('rbd', ['-c', conf, ...(cache ? [] : ['--rbd-cache=false']), 'bench', '--io-type', type, '--io-size', String(size), '--io-threads', '16', '--io-total', String(total), '--io-pattern', pattern, image], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
+  const out = execFileSync(
+    'rbd',
+    [
+      '-c',
+      conf,
+      ...(cache ? [] : ['--rbd-cache=false']),
+      'bench',
+      '--io-type',
+      type,
+      '--io-size',
+      String(size),
+      '--io-threads',
+      '16',
+      '--io-total',
+      String(total),
+      '--io-pattern',
+      pattern,
+      image,
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    },
+  );
   // Last line: "elapsed: 3   ops: 1024   ops/sec: 301.2   bytes/sec: 1.2 GiB/s"
   const m = /elapsed:\s*([\d.]+)\s+ops:\s*(\d+)\s+ops\/sec:\s*([\d.]+)/.exec(out);
   if (!m) throw new Error(`cannot parse rbd bench output:\n${out}`);

@@ -28,7 +28,21 @@ function decodeBucket(r: Reader, index: number): CrushBucket | undefined {
   const size = r.count(`${f}.size`, 4);
   const items = new Int32Array(size);
   for (let j = 0; j < size; j++) items[j] = r.i32(`${f}.items`);
-  const b: CrushBucket = { id, type, alg, hash, weight, size, items, itemWeight: 0, itemWeights: EMPTY_U32, sumWeights: EMPTY_U32, nodeWeights: EMPTY_U32, numNodes: 0, straws: EMPTY_U32 };
+  const b: CrushBucket = {
+    id,
+    type,
+    alg,
+    hash,
+    weight,
+    size,
+    items,
+    itemWeight: 0,
+    itemWeights: EMPTY_U32,
+    sumWeights: EMPTY_U32,
+    nodeWeights: EMPTY_U32,
+    numNodes: 0,
+    straws: EMPTY_U32,
+  };
   switch (algTag) {
     case BucketAlg.UNIFORM:
       b.itemWeight = r.u32(`${f}.item_weight`);
@@ -119,9 +133,32 @@ export function decodeCrushMap(input: Uint8Array | Reader): CrushMap {
   const className = new Map<number, string>();
   const classBucket = new Map<number, Map<number, number>>();
   if (r.remaining > 0) {
-    for (const [k, v] of r.map('crush.class_map', (r) => r.i32('item'), (r) => r.i32('class'), 8)) classMap.set(k, v);
-    for (const [k, v] of r.map('crush.class_name', (r) => r.i32('class'), (r) => r.string('name'), 8)) className.set(k, v);
-    for (const [k, v] of r.map('crush.class_bucket', (r) => r.i32('bucket'), (r) => r.map('per_class', (r) => r.i32('class'), (r) => r.i32('shadow'), 8), 8)) {
+    for (const [k, v] of r.map(
+      'crush.class_map',
+      (r) => r.i32('item'),
+      (r) => r.i32('class'),
+      8,
+    ))
+      classMap.set(k, v);
+    for (const [k, v] of r.map(
+      'crush.class_name',
+      (r) => r.i32('class'),
+      (r) => r.string('name'),
+      8,
+    ))
+      className.set(k, v);
+    for (const [k, v] of r.map(
+      'crush.class_bucket',
+      (r) => r.i32('bucket'),
+      (r) =>
+        r.map(
+          'per_class',
+          (r) => r.i32('class'),
+          (r) => r.i32('shadow'),
+          8,
+        ),
+      8,
+    )) {
       classBucket.set(k, v);
     }
   }

@@ -11,12 +11,31 @@ export { decodeOSDMap } from './osdmap/decode-osdmap.ts';
 export { applyIncremental, decodeIncremental, type OsdMapIncremental } from './osdmap/incremental.ts';
 export * from './osdmap/osdmap.ts';
 export {
-  type PgPool, type HitSetParams, type PgMergeMeta, PoolType, PoolFlag, decodePgPool, poolIsStretch, poolAllowsEcOptimizations, PG_AUTOSCALE_MODE_NAMES,
+  type PgPool,
+  type HitSetParams,
+  type PgMergeMeta,
+  PoolType,
+  PoolFlag,
+  decodePgPool,
+  poolIsStretch,
+  poolAllowsEcOptimizations,
+  PG_AUTOSCALE_MODE_NAMES,
   NO_MANDATORY_MEMBER,
 } from './osdmap/pg-pool.ts';
 export { type PoolOptionValue, POOL_OPTION_NAMES } from './osdmap/pool-options.ts';
 export {
-  pgToUpActing, pgToOsds, objectToOsds, actingPrimaryShard, objectToPg, rawPgToPg, rawPgToPps, stableMod, hashKey, crushOf, type PgMapping, type ObjectLocatorInput,
+  pgToUpActing,
+  pgToOsds,
+  objectToOsds,
+  actingPrimaryShard,
+  objectToPg,
+  rawPgToPg,
+  rawPgToPps,
+  stableMod,
+  hashKey,
+  crushOf,
+  type PgMapping,
+  type ObjectLocatorInput,
 } from './osdmap/placement.ts';
 export { cephStrHash, strHashRjenkins, strHashLinux, StrHash } from './osdmap/str-hash.ts';
 export type { PoolSnapInfo } from './osdmap/pg-pool.ts';

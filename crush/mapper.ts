@@ -92,7 +92,26 @@ function chooseFirstn(
               // (a missing bucket only happens in a corrupt map: Ceph would crash, we reject)
               if (
                 !sub ||
-                chooseFirstn(c, sub, stable ? 1 : outpos + 1, 0, out2!, out2Base, outpos, count, recurseTries, 0, localRetries, localFallbackRetries, false, varyR, stable, undefined, 0, subR) <= outpos
+                chooseFirstn(
+                  c,
+                  sub,
+                  stable ? 1 : outpos + 1,
+                  0,
+                  out2!,
+                  out2Base,
+                  outpos,
+                  count,
+                  recurseTries,
+                  0,
+                  localRetries,
+                  localFallbackRetries,
+                  false,
+                  varyR,
+                  stable,
+                  undefined,
+                  0,
+                  subR,
+                ) <= outpos
               ) {
                 reject = true; // no leaf under it
               }
@@ -304,7 +323,26 @@ export function doRule(map: CrushMap, ruleIndex: number, x: number, resultMax: n
           const bucket = map.buckets[bno];
           if (firstn) {
             const recurseTries = chooseLeafTries ? chooseLeafTries : t.chooseleafDescendOnce ? 1 : chooseTries;
-            osize += chooseFirstn(c, bucket, numrep, step.arg2, o, osize, 0, resultMax - osize, chooseTries, recurseTries, localRetries, localFallbackRetries, recurseToLeaf, varyR, stable, cbuf, osize, 0);
+            osize += chooseFirstn(
+              c,
+              bucket,
+              numrep,
+              step.arg2,
+              o,
+              osize,
+              0,
+              resultMax - osize,
+              chooseTries,
+              recurseTries,
+              localRetries,
+              localFallbackRetries,
+              recurseToLeaf,
+              varyR,
+              stable,
+              cbuf,
+              osize,
+              0,
+            );
           } else {
             const outSize = numrep < resultMax - osize ? numrep : resultMax - osize;
             chooseIndep(c, bucket, outSize, numrep, step.arg2, o, osize, 0, chooseTries, chooseLeafTries ? chooseLeafTries : 1, recurseToLeaf, cbuf, osize, 0);

@@ -92,13 +92,13 @@ function pushUsed(m: Msr, step: number, start: number, end: number, candidate: n
     }
   }
   // Ceph asserts this cannot happen: a stride never holds more buckets than it has slots.
-  return cannot(m, step, candidate, 'overflowed its stride\'s collision set');
+  return cannot(m, step, candidate, "overflowed its stride's collision set");
 }
 
 /** crush_msr_pop_used: drop the stride's last entry (the candidate pushed by this pass). */
 function popUsed(m: Msr, step: number, start: number, end: number): void {
   const vec = m.stepVecs[step - m.startStep]!;
-  for (let i = end; i > start; ) {
+  for (let i = end; i > start;) {
     i--;
     if (vec[i] !== CRUSH_ITEM_UNDEF) {
       vec[i] = CRUSH_ITEM_UNDEF;
@@ -198,16 +198,7 @@ function scanBlock(m: Msr, step: number): { emit: number; total: number } | unde
  * crush_msr_do_rule: up to resultMax devices for input x. msr_firstn returns the devices found,
  * in order; msr_indep returns resultMax positions, CRUSH_ITEM_NONE where nothing was found.
  */
-export function msrDoRule(
-  map: CrushMap,
-  ruleIndex: number,
-  rule: CrushRule,
-  ws: Workspace,
-  x: number,
-  resultMax: number,
-  weights: ArrayLike<number>,
-  args: Args,
-): number[] {
+export function msrDoRule(map: CrushMap, ruleIndex: number, rule: CrushRule, ws: Workspace, x: number, resultMax: number, weights: ArrayLike<number>, args: Args): number[] {
   const steps = rule.steps;
   let descents = map.tunables.msrDescents;
   let collisionTries = map.tunables.msrCollisionTries;
@@ -220,9 +211,22 @@ export function msrDoRule(
     else break;
   }
   const m: Msr = {
-    map, rule, ruleIndex, ws, x, weights, args, resultMax, descents, collisionTries,
-    startStep: 0, endStep: 0, stepVecs: [],
-    out: new Array<number>(resultMax).fill(CRUSH_ITEM_NONE), returned: 0, firstn: rule.type === RuleType.MSR_FIRSTN,
+    map,
+    rule,
+    ruleIndex,
+    ws,
+    x,
+    weights,
+    args,
+    resultMax,
+    descents,
+    collisionTries,
+    startStep: 0,
+    endStep: 0,
+    stepVecs: [],
+    out: new Array<number>(resultMax).fill(CRUSH_ITEM_NONE),
+    returned: 0,
+    firstn: rule.type === RuleType.MSR_FIRSTN,
   };
   let startIndex = 0;
   while (step < steps.length) {
@@ -233,11 +237,11 @@ export function msrDoRule(
       // `take osd.N; emit`: Ceph emits the device at start_index but never moves past the block
       // (it emits again until its output assert fails), so no result of its is defined.
       if (step + 1 !== block.emit) return [];
-      cannot(m, step, take, 'is a device taken directly, which Ceph\'s MSR descent emits until its output assert fails');
+      cannot(m, step, take, "is a device taken directly, which Ceph's MSR descent emits until its output assert fails");
     }
     // `take bucket; emit` with no choose step: Ceph runs crush_msr_choose on the EMIT step itself
     // (its assert aside), striding by 0 or reading before its vectors. Refused.
-    if (step + 1 === block.emit) cannot(m, step, take, 'is taken with no choosemsr step after it, which Ceph\'s MSR descent asserts against');
+    if (step + 1 === block.emit) cannot(m, step, take, "is taken with no choosemsr step after it, which Ceph's MSR descent asserts against");
     const root = map.buckets[-1 - take];
     if (!root) cannot(m, step, take, 'is taken but is not a bucket of the map');
     const endIndex = Math.min(startIndex + block.total, resultMax);

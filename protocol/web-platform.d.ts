@@ -15,10 +15,7 @@ interface CryptoKey {
   readonly type: string;
   readonly algorithm: { name: string };
 }
-type WebCryptoAlgorithm =
-  | { name: 'AES-CBC'; iv: Uint8Array }
-  | { name: 'AES-GCM'; iv: Uint8Array; tagLength?: number; additionalData?: Uint8Array }
-  | { name: 'HMAC' };
+type WebCryptoAlgorithm = { name: 'AES-CBC'; iv: Uint8Array } | { name: 'AES-GCM'; iv: Uint8Array; tagLength?: number; additionalData?: Uint8Array } | { name: 'HMAC' };
 interface SubtleCrypto {
   importKey(
     format: 'raw',

@@ -9,7 +9,7 @@ export class Rados extends RadosBase {
   static async connect(options: RadosConnectOptions = {}): Promise<Rados> {
     // connectWith constructs the class it is called on: this Rados.
     const rados = await Rados.connectWith(options, nodeRuntime);
-    if (!(rados instanceof Rados)) throw new TypeError('Rados.connectWith did not construct the entry point\'s Rados');
+    if (!(rados instanceof Rados)) throw new TypeError("Rados.connectWith did not construct the entry point's Rados");
     return rados;
   }
 }

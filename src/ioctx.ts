@@ -102,7 +102,6 @@ export class IoCtx {
     return this.ctx.log;
   }
 
-
   /** A new IoCtx on the same pool and namespace, with its own snapshot settings (rados_ioctx_dup). */
   dup(): IoCtx {
     const d = new IoCtx(this.ctx, this.poolId, this.poolName);
@@ -277,7 +276,10 @@ export class IoCtx {
   }
 
   /** get_omap_vals: up to `max` entries after `startAfter` whose keys start with `prefix`. */
-  async getOmapVals(oid: string, opts: { startAfter?: string; prefix?: string; max?: number } & CallOptions = {}): Promise<{
+  async getOmapVals(
+    oid: string,
+    opts: { startAfter?: string; prefix?: string; max?: number } & CallOptions = {},
+  ): Promise<{
     /** Key → value, in key order. */
     entries: Map<string, Uint8Array>;
     /** Whether the OSD holds further entries past `max`. */
@@ -288,7 +290,10 @@ export class IoCtx {
   }
 
   /** Up to `max` omap keys after `startAfter`; `more` when the OSD has further keys. */
-  async getOmapKeys(oid: string, opts: { startAfter?: string; max?: number } & CallOptions = {}): Promise<{
+  async getOmapKeys(
+    oid: string,
+    opts: { startAfter?: string; max?: number } & CallOptions = {},
+  ): Promise<{
     /** The keys, in order. */
     keys: string[];
     /** Whether the OSD holds further keys past `max`. */
@@ -320,10 +325,16 @@ export class IoCtx {
    * later with `{ cursor }`, from the entry after the last one seen.
    */
   listObjects(opts: { allNamespaces?: boolean; batch?: number; cursor?: ListCursor } & CallOptions = {}): ObjectListing {
-    return new ObjectListing(this.objecter, this.poolId, () => this.map()?.pools.get(this.poolId)?.pgNum ?? 0, () => this.map()?.epoch ?? 0, {
-      ...opts,
-      namespace: opts.allNamespaces ? ALL_NAMESPACES : this.ns,
-    });
+    return new ObjectListing(
+      this.objecter,
+      this.poolId,
+      () => this.map()?.pools.get(this.poolId)?.pgNum ?? 0,
+      () => this.map()?.epoch ?? 0,
+      {
+        ...opts,
+        namespace: opts.allNamespaces ? ALL_NAMESPACES : this.ns,
+      },
+    );
   }
 
   /** Creates the object; with `exclusive`, fails with EEXIST if it exists. */
@@ -342,7 +353,12 @@ export class IoCtx {
   }
 
   /** The allocated extents in a range and their data (holes omitted). */
-  async sparseRead(oid: string, offset: number, length: number, options?: CallOptions): Promise<{
+  async sparseRead(
+    oid: string,
+    offset: number,
+    length: number,
+    options?: CallOptions,
+  ): Promise<{
     /** The allocated extents as [offset, length] pairs, in bytes. */
     extents: Array<[number, number]>;
     /** The extents' bytes, concatenated in order. */
@@ -486,7 +502,11 @@ export class IoCtx {
   }
 
   /** Python `list_lockers`. */
-  async listLockers(oid: string, name: string, options?: CallOptions): Promise<{
+  async listLockers(
+    oid: string,
+    name: string,
+    options?: CallOptions,
+  ): Promise<{
     /** The lock's tag (shared lockers must all use the same one). */
     tag: string;
     /** Whether the lock is exclusive (else shared). */

@@ -243,11 +243,7 @@ export class Rados {
 
   /** `ceph osd pool delete` (the cluster must allow it: mon_allow_pool_delete). */
   async deletePool(name: string, options?: CallOptions): Promise<void> {
-    const r = await this.monCommand(
-      { prefix: 'osd pool delete', pool: name, pool2: name, yes_i_really_really_mean_it: true },
-      undefined,
-      options,
-    );
+    const r = await this.monCommand({ prefix: 'osd pool delete', pool: name, pool2: name, yes_i_really_really_mean_it: true }, undefined, options);
     checkCommand(r, `delete pool ${name}`);
     await this.waitForLatestOsdMap(options);
   }

@@ -53,7 +53,12 @@ try {
   const data = new Uint8Array(size).map((_, i) => (i * 7) & 0xff);
   await step('write 16 MiB', () => golden.write(data, 0));
   await step('create snapshot golden@base', () => golden.createSnap('base'));
-  say(`[rbd] snapshots: ${golden.listSnaps().map((s) => `${s.name} (id ${s.id}, ${s.size} bytes)`).join(', ')}`);
+  say(
+    `[rbd] snapshots: ${golden
+      .listSnaps()
+      .map((s) => `${s.name} (id ${s.id}, ${s.size} bytes)`)
+      .join(', ')}`,
+  );
   await step('protect golden@base', () => golden.protectSnap('base'));
   await step('clone golden@base -> "copy"', () => RBD.clone(io, 'golden', 'base', io, 'copy'));
   const children = await golden.listChildren('base');

@@ -15,9 +15,21 @@ import { decodePgPool } from './pg-pool.ts';
 import { decodePoolSnapIntervals } from './snap-intervals.ts';
 
 const u32Vec = (r: Reader, f: string): number[] => r.array(f, (r) => r.u32(f), 4);
-export const strMap = (r: Reader, f: string): Map<string, string> => r.map(f, (r) => r.string(`${f}.key`), (r) => r.string(`${f}.value`), 8);
+export const strMap = (r: Reader, f: string): Map<string, string> =>
+  r.map(
+    f,
+    (r) => r.string(`${f}.key`),
+    (r) => r.string(`${f}.value`),
+    8,
+  );
 /** map<int32_t, uint32_t> (crush_node_flags, device_class_flags, new_weight …). */
-export const i32u32Map = (r: Reader, f: string): Map<number, number> => r.map(f, (r) => r.i32(`${f}.key`), (r) => r.u32(`${f}.value`), 8);
+export const i32u32Map = (r: Reader, f: string): Map<number, number> =>
+  r.map(
+    f,
+    (r) => r.i32(`${f}.key`),
+    (r) => r.u32(`${f}.value`),
+    8,
+  );
 
 /** map<entity_addr_t, utime_t> (blocklist, range_blocklist), keyed by the address as Ceph prints it. */
 export function decodeBlocklist(r: Reader, f: string): Map<string, BlocklistEntry> {
@@ -44,38 +56,110 @@ export function decodeOSDMap(bytes: Uint8Array): OSDMap {
       const epoch = r.u32('epoch');
       const created = decodeUtime(r, 'created');
       const modified = decodeUtime(r, 'modified');
-      const pools = r.map('pools', (r) => r.i64n('pool'), (r) => decodePgPool(r), 8);
-      const poolNames = r.map('pool_name', (r) => r.i64n('pool'), (r) => r.string('name'), 12);
+      const pools = r.map(
+        'pools',
+        (r) => r.i64n('pool'),
+        (r) => decodePgPool(r),
+        8,
+      );
+      const poolNames = r.map(
+        'pool_name',
+        (r) => r.i64n('pool'),
+        (r) => r.string('name'),
+        12,
+      );
       const poolMax = r.i32('pool_max');
       const flags = r.u32('flags');
       const maxOsd = r.i32('max_osd');
       const osdState = cv >= 5 ? u32Vec(r, 'osd_state') : r.array('osd_state', (r) => r.u8('state'), 1);
       const osdWeight = u32Vec(r, 'osd_weight');
       const osdAddrs = r.array('client_addrs', (r) => (cv >= 8 ? decodeEntityAddrvec(r, 'client_addr') : [decodeEntityAddr(r, 'client_addr')]), 1);
-      const pgTemp = r.map('pg_temp', (r) => decodePgKey(r, 'pg_temp.pg'), (r) => decodeI32Vec(r, 'pg_temp.osds'), 21);
-      const primaryTemp = r.map('primary_temp', (r) => decodePgKey(r, 'primary_temp.pg'), (r) => r.i32('primary_temp.osd'), 21);
+      const pgTemp = r.map(
+        'pg_temp',
+        (r) => decodePgKey(r, 'pg_temp.pg'),
+        (r) => decodeI32Vec(r, 'pg_temp.osds'),
+        21,
+      );
+      const primaryTemp = r.map(
+        'primary_temp',
+        (r) => decodePgKey(r, 'primary_temp.pg'),
+        (r) => r.i32('primary_temp.osd'),
+        21,
+      );
       let primaryAffinity: number[] | undefined;
       if (cv >= 2) {
         const pa = u32Vec(r, 'osd_primary_affinity');
         primaryAffinity = pa.length > 0 ? pa : undefined;
       }
       const crush = r.blob('crush').slice();
-      const erasureCodeProfiles = cv >= 3 ? r.map('erasure_code_profiles', (r) => r.string('name'), (r) => strMap(r, 'profile'), 8) : new Map();
-      const pgUpmap = cv >= 4 ? r.map('pg_upmap', (r) => decodePgKey(r, 'pg_upmap.pg'), (r) => decodeI32Vec(r, 'pg_upmap.osds'), 21) : new Map();
+      const erasureCodeProfiles =
+        cv >= 3
+          ? r.map(
+              'erasure_code_profiles',
+              (r) => r.string('name'),
+              (r) => strMap(r, 'profile'),
+              8,
+            )
+          : new Map();
+      const pgUpmap =
+        cv >= 4
+          ? r.map(
+              'pg_upmap',
+              (r) => decodePgKey(r, 'pg_upmap.pg'),
+              (r) => decodeI32Vec(r, 'pg_upmap.osds'),
+              21,
+            )
+          : new Map();
       const pgUpmapItems =
         cv >= 4
-          ? r.map('pg_upmap_items', (r) => decodePgKey(r, 'pg_upmap_items.pg'), (r) => r.array('pg_upmap_items.pairs', (r) => [r.i32('from'), r.i32('to')] as [number, number], 8), 21)
+          ? r.map(
+              'pg_upmap_items',
+              (r) => decodePgKey(r, 'pg_upmap_items.pg'),
+              (r) => r.array('pg_upmap_items.pairs', (r) => [r.i32('from'), r.i32('to')] as [number, number], 8),
+              21,
+            )
           : new Map();
       const crushVersion = cv >= 6 ? r.i32('crush_version') : 1;
       const newRemovedSnaps = cv >= 7 ? decodePoolSnapIntervals(r, 'new_removed_snaps') : new Map();
       const newPurgedSnaps = cv >= 7 ? decodePoolSnapIntervals(r, 'new_purged_snaps') : new Map();
       const lastUpChange = cv >= 9 ? decodeUtime(r, 'last_up_change') : undefined;
       const lastInChange = cv >= 9 ? decodeUtime(r, 'last_in_change') : undefined;
-      const pgUpmapPrimaries = cv >= 10 ? r.map('pg_upmap_primaries', (r) => decodePgKey(r, 'pg_upmap_primaries.pg'), (r) => r.i32('pg_upmap_primaries.osd'), 21) : new Map<number, number>();
+      const pgUpmapPrimaries =
+        cv >= 10
+          ? r.map(
+              'pg_upmap_primaries',
+              (r) => decodePgKey(r, 'pg_upmap_primaries.pg'),
+              (r) => r.i32('pg_upmap_primaries.osd'),
+              21,
+            )
+          : new Map<number, number>();
       return {
-        fsid, epoch, created, modified, pools, poolNames, poolMax, flags, maxOsd, osdState, osdWeight, osdAddrs, pgTemp, primaryTemp,
-        primaryAffinity, crush, erasureCodeProfiles, pgUpmap, pgUpmapItems, pgUpmapPrimaries, crushVersion, newRemovedSnaps, newPurgedSnaps,
-        lastUpChange, lastInChange, clientVersion: cv,
+        fsid,
+        epoch,
+        created,
+        modified,
+        pools,
+        poolNames,
+        poolMax,
+        flags,
+        maxOsd,
+        osdState,
+        osdWeight,
+        osdAddrs,
+        pgTemp,
+        primaryTemp,
+        primaryAffinity,
+        crush,
+        erasureCodeProfiles,
+        pgUpmap,
+        pgUpmapItems,
+        pgUpmapPrimaries,
+        crushVersion,
+        newRemovedSnaps,
+        newPurgedSnaps,
+        lastUpChange,
+        lastInChange,
+        clientVersion: cv,
       };
     });
     const osd = r.struct('OSDMap.osd', 12, (r, ov) => {
@@ -90,10 +174,26 @@ export function decodeOSDMap(bytes: Uint8Array): OSDMap {
       r.array('osd_xinfo', (r) => r.struct('osd_xinfo_t', 4, () => undefined), 6);
       r.array('hb_front_addrs', (r) => decodeEntityAddrvec(r, 'hb_front_addr'), 1);
       const o = {
-        blocklist, clusterSnapshotEpoch, clusterSnapshot, osdUuids, nearfullRatio: 0, fullRatio: 0, backfillfullRatio: 0,
-        requireMinCompatClient: 0, requireOsdRelease: 0, removedSnapsQueue: new Map(), crushNodeFlags: new Map<number, number>(),
-        deviceClassFlags: new Map<number, number>(), stretchModeEnabled: false, stretchBucketCount: 0, degradedStretchMode: 0,
-        recoveringStretchMode: 0, stretchModeBucket: 0, rangeBlocklist: new Map<string, BlocklistEntry>(), allowCrimson: false, osdVersion: ov,
+        blocklist,
+        clusterSnapshotEpoch,
+        clusterSnapshot,
+        osdUuids,
+        nearfullRatio: 0,
+        fullRatio: 0,
+        backfillfullRatio: 0,
+        requireMinCompatClient: 0,
+        requireOsdRelease: 0,
+        removedSnapsQueue: new Map(),
+        crushNodeFlags: new Map<number, number>(),
+        deviceClassFlags: new Map<number, number>(),
+        stretchModeEnabled: false,
+        stretchBucketCount: 0,
+        degradedStretchMode: 0,
+        recoveringStretchMode: 0,
+        stretchModeBucket: 0,
+        rangeBlocklist: new Map<string, BlocklistEntry>(),
+        allowCrimson: false,
+        osdVersion: ov,
       };
       if (ov >= 2) {
         o.nearfullRatio = readF32(r, 'nearfull_ratio');

@@ -124,7 +124,13 @@ export interface OsdMapIncremental {
 /** ceph_release_t::luminous. */
 const LUMINOUS = 12;
 
-const i32Map = (r: Reader, f: string): Map<number, number> => r.map(f, (r) => r.i32(`${f}.osd`), (r) => r.u32(`${f}.value`), 8);
+const i32Map = (r: Reader, f: string): Map<number, number> =>
+  r.map(
+    f,
+    (r) => r.i32(`${f}.osd`),
+    (r) => r.u32(`${f}.value`),
+    8,
+  );
 const pgSet = (r: Reader, f: string): PgKey[] => r.array(f, (r) => decodePgKey(r, f), 17);
 
 /** OSDMap::Incremental::decode (envelope v7+, client section to v10, osd-only to v12); checks inc_crc if present. */
@@ -143,57 +149,187 @@ export function decodeIncremental(bytes: Uint8Array): OsdMapIncremental {
       const fullMap = r.blob('fullmap').slice();
       const crush = r.blob('crush').slice();
       const newMaxOsd = r.i32('new_max_osd');
-      const newPools = r.map('new_pools', (r) => r.i64n('pool'), (r) => decodePgPool(r), 8);
-      const newPoolNames = r.map('new_pool_names', (r) => r.i64n('pool'), (r) => r.string('name'), 12);
+      const newPools = r.map(
+        'new_pools',
+        (r) => r.i64n('pool'),
+        (r) => decodePgPool(r),
+        8,
+      );
+      const newPoolNames = r.map(
+        'new_pool_names',
+        (r) => r.i64n('pool'),
+        (r) => r.string('name'),
+        12,
+      );
       const oldPools = r.array('old_pools', (r) => r.i64n('pool'), 8);
-      const newUpClient = r.map('new_up_client', (r) => r.i32('osd'), (r) => decodeEntityAddrvec(r, 'addrs'), 5);
-      const newState = v >= 5 ? i32Map(r, 'new_state') : r.map('new_state', (r) => r.i32('osd'), (r) => r.u8('state'), 5);
+      const newUpClient = r.map(
+        'new_up_client',
+        (r) => r.i32('osd'),
+        (r) => decodeEntityAddrvec(r, 'addrs'),
+        5,
+      );
+      const newState =
+        v >= 5
+          ? i32Map(r, 'new_state')
+          : r.map(
+              'new_state',
+              (r) => r.i32('osd'),
+              (r) => r.u8('state'),
+              5,
+            );
       const newWeight = i32Map(r, 'new_weight');
-      const newPgTemp = r.map('new_pg_temp', (r) => decodePgKey(r, 'new_pg_temp'), (r) => decodeI32Vec(r, 'osds'), 21);
-      const newPrimaryTemp = r.map('new_primary_temp', (r) => decodePgKey(r, 'new_primary_temp'), (r) => r.i32('osd'), 21);
+      const newPgTemp = r.map(
+        'new_pg_temp',
+        (r) => decodePgKey(r, 'new_pg_temp'),
+        (r) => decodeI32Vec(r, 'osds'),
+        21,
+      );
+      const newPrimaryTemp = r.map(
+        'new_primary_temp',
+        (r) => decodePgKey(r, 'new_primary_temp'),
+        (r) => r.i32('osd'),
+        21,
+      );
       const newPrimaryAffinity = v >= 2 ? i32Map(r, 'new_primary_affinity') : new Map<number, number>();
-      const newErasureCodeProfiles = v >= 3 ? r.map('new_erasure_code_profiles', (r) => r.string('name'), (r) => strMap(r, 'profile'), 8) : new Map();
+      const newErasureCodeProfiles =
+        v >= 3
+          ? r.map(
+              'new_erasure_code_profiles',
+              (r) => r.string('name'),
+              (r) => strMap(r, 'profile'),
+              8,
+            )
+          : new Map();
       const oldErasureCodeProfiles = v >= 3 ? r.array('old_erasure_code_profiles', (r) => r.string('name'), 4) : [];
       let newPgUpmap = new Map<PgKey, number[]>();
       let oldPgUpmap: PgKey[] = [];
       let newPgUpmapItems = new Map<PgKey, Array<[number, number]>>();
       let oldPgUpmapItems: PgKey[] = [];
       if (v >= 4) {
-        newPgUpmap = r.map('new_pg_upmap', (r) => decodePgKey(r, 'new_pg_upmap'), (r) => decodeI32Vec(r, 'osds'), 21);
+        newPgUpmap = r.map(
+          'new_pg_upmap',
+          (r) => decodePgKey(r, 'new_pg_upmap'),
+          (r) => decodeI32Vec(r, 'osds'),
+          21,
+        );
         oldPgUpmap = pgSet(r, 'old_pg_upmap');
-        newPgUpmapItems = r.map('new_pg_upmap_items', (r) => decodePgKey(r, 'new_pg_upmap_items'), (r) => r.array('pairs', (r) => [r.i32('from'), r.i32('to')] as [number, number], 8), 21);
+        newPgUpmapItems = r.map(
+          'new_pg_upmap_items',
+          (r) => decodePgKey(r, 'new_pg_upmap_items'),
+          (r) => r.array('pairs', (r) => [r.i32('from'), r.i32('to')] as [number, number], 8),
+          21,
+        );
         oldPgUpmapItems = pgSet(r, 'old_pg_upmap_items');
       }
       const newRemovedSnaps = v >= 6 ? decodePoolSnapIntervals(r, 'new_removed_snaps') : new Map<number, SnapIntervals>();
       const newPurgedSnaps = v >= 6 ? decodePoolSnapIntervals(r, 'new_purged_snaps') : new Map<number, SnapIntervals>();
       const newLastUpChange = v >= 8 ? decodeUtime(r, 'new_last_up_change') : undefined;
       const newLastInChange = v >= 8 ? decodeUtime(r, 'new_last_in_change') : undefined;
-      const newPgUpmapPrimary = v >= 9 ? r.map('new_pg_upmap_primary', (r) => decodePgKey(r, 'new_pg_upmap_primary'), (r) => r.i32('osd'), 21) : new Map<PgKey, number>();
+      const newPgUpmapPrimary =
+        v >= 9
+          ? r.map(
+              'new_pg_upmap_primary',
+              (r) => decodePgKey(r, 'new_pg_upmap_primary'),
+              (r) => r.i32('osd'),
+              21,
+            )
+          : new Map<PgKey, number>();
       const oldPgUpmapPrimary = v >= 9 ? pgSet(r, 'old_pg_upmap_primary') : [];
       return {
-        fsid, epoch, modified, newPoolMax, newFlags, fullMap, crush, newMaxOsd, newPools, newPoolNames, oldPools, newUpClient, newState, newWeight,
-        newPgTemp, newPrimaryTemp, newPrimaryAffinity, newErasureCodeProfiles, oldErasureCodeProfiles, newPgUpmap, oldPgUpmap, newPgUpmapItems,
-        oldPgUpmapItems, newRemovedSnaps, newPurgedSnaps, newLastUpChange, newLastInChange, newPgUpmapPrimary, oldPgUpmapPrimary,
+        fsid,
+        epoch,
+        modified,
+        newPoolMax,
+        newFlags,
+        fullMap,
+        crush,
+        newMaxOsd,
+        newPools,
+        newPoolNames,
+        oldPools,
+        newUpClient,
+        newState,
+        newWeight,
+        newPgTemp,
+        newPrimaryTemp,
+        newPrimaryAffinity,
+        newErasureCodeProfiles,
+        oldErasureCodeProfiles,
+        newPgUpmap,
+        oldPgUpmap,
+        newPgUpmapItems,
+        oldPgUpmapItems,
+        newRemovedSnaps,
+        newPurgedSnaps,
+        newLastUpChange,
+        newLastInChange,
+        newPgUpmapPrimary,
+        oldPgUpmapPrimary,
       };
     });
     const osd = r.struct('Incremental.osd', 12, (r, v) => {
-      r.map('new_hb_back_up', (r) => r.i32('osd'), (r) => decodeEntityAddrvec(r, 'addrs'), 5);
+      r.map(
+        'new_hb_back_up',
+        (r) => r.i32('osd'),
+        (r) => decodeEntityAddrvec(r, 'addrs'),
+        5,
+      );
       i32Map(r, 'new_up_thru');
-      r.map('new_last_clean_interval', (r) => r.i32('osd'), (r) => [r.u32('first'), r.u32('last')], 12);
+      r.map(
+        'new_last_clean_interval',
+        (r) => r.i32('osd'),
+        (r) => [r.u32('first'), r.u32('last')],
+        12,
+      );
       i32Map(r, 'new_lost');
       const newBlocklist = decodeBlocklist(r, 'new_blocklist');
       const oldBlocklist = r.array('old_blocklist', (r) => decodeEntityAddr(r, 'addr'), 1);
-      r.map('new_up_cluster', (r) => r.i32('osd'), (r) => decodeEntityAddrvec(r, 'addrs'), 5);
+      r.map(
+        'new_up_cluster',
+        (r) => r.i32('osd'),
+        (r) => decodeEntityAddrvec(r, 'addrs'),
+        5,
+      );
       const clusterSnapshot = r.string('cluster_snapshot');
-      const newUuid = r.map('new_uuid', (r) => r.i32('osd'), (r) => decodeUuid(r, 'uuid'), 20);
-      r.map('new_xinfo', (r) => r.i32('osd'), (r) => r.struct('osd_xinfo_t', 4, () => undefined), 10);
-      r.map('new_hb_front_up', (r) => r.i32('osd'), (r) => decodeEntityAddrvec(r, 'addrs'), 5);
+      const newUuid = r.map(
+        'new_uuid',
+        (r) => r.i32('osd'),
+        (r) => decodeUuid(r, 'uuid'),
+        20,
+      );
+      r.map(
+        'new_xinfo',
+        (r) => r.i32('osd'),
+        (r) => r.struct('osd_xinfo_t', 4, () => undefined),
+        10,
+      );
+      r.map(
+        'new_hb_front_up',
+        (r) => r.i32('osd'),
+        (r) => decodeEntityAddrvec(r, 'addrs'),
+        5,
+      );
       const o = {
-        newBlocklist, oldBlocklist, clusterSnapshot, newUuid, newNearfullRatio: -1, newFullRatio: -1, newBackfillfullRatio: -1,
-        newRequireMinCompatClient: -1, newRequireOsdRelease: -1, newCrushNodeFlags: new Map<number, number>(),
-        newDeviceClassFlags: new Map<number, number>(), changeStretchMode: false, newStretchBucketCount: 0, newDegradedStretchMode: 0,
-        newRecoveringStretchMode: 0, newStretchModeBucket: 0, stretchModeEnabled: false, newRangeBlocklist: new Map<string, BlocklistEntry>(),
-        oldRangeBlocklist: [] as EntityAddr[], mutateAllowCrimson: 0,
+        newBlocklist,
+        oldBlocklist,
+        clusterSnapshot,
+        newUuid,
+        newNearfullRatio: -1,
+        newFullRatio: -1,
+        newBackfillfullRatio: -1,
+        newRequireMinCompatClient: -1,
+        newRequireOsdRelease: -1,
+        newCrushNodeFlags: new Map<number, number>(),
+        newDeviceClassFlags: new Map<number, number>(),
+        changeStretchMode: false,
+        newStretchBucketCount: 0,
+        newDegradedStretchMode: 0,
+        newRecoveringStretchMode: 0,
+        newStretchModeBucket: 0,
+        stretchModeEnabled: false,
+        newRangeBlocklist: new Map<string, BlocklistEntry>(),
+        oldRangeBlocklist: [] as EntityAddr[],
+        mutateAllowCrimson: 0,
       };
       if (v >= 2) r.u64('encode_features');
       if (v >= 3) {

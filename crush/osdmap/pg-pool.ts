@@ -234,7 +234,13 @@ export interface PgPool {
   version: number;
 }
 
-const strMap = (r: Reader, f: string): Map<string, string> => r.map(f, (r) => r.string(`${f}.key`), (r) => r.string(`${f}.value`), 8);
+const strMap = (r: Reader, f: string): Map<string, string> =>
+  r.map(
+    f,
+    (r) => r.string(`${f}.key`),
+    (r) => r.string(`${f}.value`),
+    8,
+  );
 
 function decodeSnapInfo(r: Reader): PoolSnapInfo {
   return r.struct('pool_snap_info_t', 2, (r) => ({ snapId: r.u64('snapid'), stamp: decodeUtime(r, 'stamp'), name: r.string('name') }));
@@ -295,7 +301,12 @@ export function decodePgPool(r: Reader, field = 'pg_pool_t'): PgPool {
     p.lastChange = r.u32('last_change');
     p.snapSeq = r.u64('snap_seq');
     p.snapEpoch = r.u32('snap_epoch');
-    p.snaps = r.map('snaps', (r) => r.u64('snapid'), (r) => decodeSnapInfo(r), 14);
+    p.snaps = r.map(
+      'snaps',
+      (r) => r.u64('snapid'),
+      (r) => decodeSnapInfo(r),
+      14,
+    );
     p.removedSnaps = r.array('removed_snaps', (r) => [r.u64('start'), r.u64('len')] as [bigint, bigint], 16);
     p.auid = r.u64('auid');
     p.flags = r.u64('flags');
@@ -337,7 +348,12 @@ export function decodePgPool(r: Reader, field = 'pg_pool_t'): PgPool {
     p.options = decodePoolOptions(r, 'opts');
     p.lastForceOpResendPrenautilus = r.u32('last_force_op_resend_prenautilus');
     p.lastForceOpResend = p.lastForceOpResendPrenautilus;
-    p.applicationMetadata = r.map('application_metadata', (r) => r.string('app'), (r) => strMap(r, 'application_metadata.kv'), 8);
+    p.applicationMetadata = r.map(
+      'application_metadata',
+      (r) => r.string('app'),
+      (r) => strMap(r, 'application_metadata.kv'),
+      8,
+    );
     p.createTime = v >= 27 ? decodeUtime(r, 'create_time') : undefined;
     if (v >= 28) {
       p.pgNumTarget = r.u32('pg_num_target');

@@ -257,7 +257,12 @@ export function pgToUpActing(m: OSDMap, poolId: number, seed: number): PgMapping
 }
 
 /** OSDMap::object_locator_to_pg: the raw pg seed of an object in a pool. */
-export function objectToPg(m: OSDMap, poolId: number, name: string, loc: ObjectLocatorInput = {}): {
+export function objectToPg(
+  m: OSDMap,
+  poolId: number,
+  name: string,
+  loc: ObjectLocatorInput = {},
+): {
   /** The pool id, as given. */
   pool: number;
   /** The raw placement seed: the object's hash, not yet folded onto pg_num (see rawPgToPg). */
@@ -276,7 +281,12 @@ export function pgToOsds(m: OSDMap, pgid: string | { pool: number; seed: number 
 }
 
 /** Object → PG (after stable_mod to the pool's pg_num) → OSDs, as `ceph osd map` shows it. */
-export function objectToOsds(m: OSDMap, poolId: number, name: string, loc: ObjectLocatorInput = {}): PgMapping & {
+export function objectToOsds(
+  m: OSDMap,
+  poolId: number,
+  name: string,
+  loc: ObjectLocatorInput = {},
+): PgMapping & {
   /** The object's PG. */
   pgid: {
     /** The pool id. */

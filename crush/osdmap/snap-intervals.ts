@@ -7,7 +7,12 @@ import type { SnapIntervals } from './osdmap.ts';
 
 /** map<int64, interval_set<snapid_t>>: u32 n, then (le64 pool, u32 m, m × (le64 start, le64 len)). */
 export function decodePoolSnapIntervals(r: Reader, field: string): Map<number, SnapIntervals> {
-  return r.map(field, (r) => r.i64n(`${field}.pool`), (r) => r.array(`${field}.intervals`, (r) => [r.u64('start'), r.u64('len')] as [bigint, bigint], 16), 12);
+  return r.map(
+    field,
+    (r) => r.i64n(`${field}.pool`),
+    (r) => r.array(`${field}.intervals`, (r) => [r.u64('start'), r.u64('len')] as [bigint, bigint], 16),
+    12,
+  );
 }
 
 /** Sorted, merged [start, end) ranges → [start, length] pairs. */

@@ -56,7 +56,8 @@ function readPcap(file: Uint8Array, v: DataView, little: boolean, nano: boolean)
     const frac = v.getUint32(at + 4, little);
     const incl = v.getUint32(at + 8, little);
     const orig = v.getUint32(at + 12, little);
-    if (at + 16 + incl > file.length) return { format: 'pcap', packets, truncated: { atOffset: at, reason: `packet ${packets.length} cut short (${incl} bytes announced, ${file.length - at - 16} present)` } };
+    if (at + 16 + incl > file.length)
+      return { format: 'pcap', packets, truncated: { atOffset: at, reason: `packet ${packets.length} cut short (${incl} bytes announced, ${file.length - at - 16} present)` } };
     packets.push({
       timeNs: BigInt(sec) * 1_000_000_000n + BigInt(frac) * (nano ? 1n : 1000n),
       linkType,

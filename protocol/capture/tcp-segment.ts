@@ -77,7 +77,7 @@ function ipv6Text(p: Uint8Array, at: number): string {
   // RFC 5952: the longest run of two or more zero words becomes "::".
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && words[j] === '0') j++;
     if (j - i > bestLen) {

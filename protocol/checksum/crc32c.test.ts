@@ -8,7 +8,11 @@ const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 describe('ceph_crc32c', () => {
   // Vectors from Ceph's src/test/common/test_crc32c.cc.
   const pkg = (seed: number, d: Uint8Array, start = 0, end = d.length): number => ~CRC32C.buf(d.subarray(start, end), ~seed) >>> 0;
-  for (const [name, f] of [['runtime', crc32c], ['own slicing-by-16', crc32cSlicing], ['crc-32 package', pkg]] as const) {
+  for (const [name, f] of [
+    ['runtime', crc32c],
+    ['own slicing-by-16', crc32cSlicing],
+    ['crc-32 package', pkg],
+  ] as const) {
     it(`${name} matches Ceph's test vectors`, () => {
       expect(f(0, ascii('foo bar baz'))).toBe(4119623852);
       expect(f(1234, ascii('foo bar baz'))).toBe(881700046);

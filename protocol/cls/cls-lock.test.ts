@@ -51,7 +51,15 @@ describe('cls_lock method descriptors', () => {
   });
 
   it('exclusiveLockOp: exclusive, no expiry, no flags', () => {
-    expect(lock.exclusiveLockOp('rbd_lock', 'auto 1', 'internal')).toEqual({ name: 'rbd_lock', type: lock.LockType.EXCLUSIVE, cookie: 'auto 1', tag: 'internal', description: '', duration: { sec: 0, nsec: 0 }, flags: 0 });
+    expect(lock.exclusiveLockOp('rbd_lock', 'auto 1', 'internal')).toEqual({
+      name: 'rbd_lock',
+      type: lock.LockType.EXCLUSIVE,
+      cookie: 'auto 1',
+      tag: 'internal',
+      description: '',
+      duration: { sec: 0, nsec: 0 },
+      flags: 0,
+    });
   });
 
   it('unlock: cls_lock_unlock_op (name, cookie)', () => {
@@ -116,7 +124,9 @@ describe('cls_lock against `rados lock` (fixtures/ops/rados-lock)', () => {
   it('lock: --lock-cookie c1 --lock-tag t1 --lock-description d1 --lock-duration 60 --lock-type exclusive', () => {
     const sent = call('lock');
     expect(sent.cls).toBe(lock.lock.cls);
-    expect(lock.lock.encode({ name: 'l1', type: lock.LockType.EXCLUSIVE, cookie: 'c1', tag: 't1', description: 'd1', duration: { sec: 60, nsec: 0 }, flags: 0 })).toEqual(sent.input);
+    expect(lock.lock.encode({ name: 'l1', type: lock.LockType.EXCLUSIVE, cookie: 'c1', tag: 't1', description: 'd1', duration: { sec: 60, nsec: 0 }, flags: 0 })).toEqual(
+      sent.input,
+    );
   });
   it('get_info: its input, and the reply decoded to what `rados lock info` printed', () => {
     const sent = call('get_info');

@@ -22,7 +22,15 @@ export interface LockOp {
 }
 
 /** An exclusive lock with no expiry and no flags, as librbd takes the header's and object map's "rbd_lock". */
-export const exclusiveLockOp = (name: string, cookie: string, tag = ''): LockOp => ({ name, type: LockType.EXCLUSIVE, cookie, tag, description: '', duration: { sec: 0, nsec: 0 }, flags: 0 });
+export const exclusiveLockOp = (name: string, cookie: string, tag = ''): LockOp => ({
+  name,
+  type: LockType.EXCLUSIVE,
+  cookie,
+  tag,
+  description: '',
+  duration: { sec: 0, nsec: 0 },
+  flags: 0,
+});
 
 export function encodeLockOp(o: LockOp): Uint8Array {
   return new Writer(64)

@@ -42,7 +42,11 @@ describe('cls_rbd object map descriptors', () => {
   it('load returns the stored BitVector as is; save and snap_remove send it as is; snap_add sends nothing', () => {
     // BitVector<2> of 5 objects: header blob (ENCODE_START(1,1) le64 size), 2 data bytes, footer blob.
     const header = new Writer().struct(1, 1, (w) => w.u64(5)).finish();
-    const bits = new Writer().blob(header).bytes(new Uint8Array([0b01_10_11_00, 0b01_000000])).blob(new Uint8Array(8)).finish();
+    const bits = new Writer()
+      .blob(header)
+      .bytes(new Uint8Array([0b01_10_11_00, 0b01_000000]))
+      .blob(new Uint8Array(8))
+      .finish();
     const loaded = om.objectMapLoad.decode(bits);
     expect(loaded).toEqual(bits);
     expect(om.decodeObjectMap(loaded)).toEqual(new Uint8Array([1, 2, 3, 0, 1]));

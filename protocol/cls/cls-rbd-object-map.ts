@@ -46,7 +46,9 @@ export function decodeObjectMap(b: Uint8Array): Uint8Array {
 // Annotated where inference would print `Uint8Array<ArrayBufferLike>` (TS >= 5.7 only) in our .d.ts.
 export const objectMapLoad: ClsMethod<undefined, Uint8Array, 'read'> = clsRead('rbd', 'object_map_load', noInput, rawBytes);
 export const objectMapSave: ClsMethod<Uint8Array, void, 'write'> = clsWrite('rbd', 'object_map_save', rawBytes);
-export const objectMapUpdate = clsWrite('rbd', 'object_map_update', (i: { start: number; end: number; state: number; current?: number }) => encodeObjectMapUpdate(i.start, i.end, i.state, i.current));
+export const objectMapUpdate = clsWrite('rbd', 'object_map_update', (i: { start: number; end: number; state: number; current?: number }) =>
+  encodeObjectMapUpdate(i.start, i.end, i.state, i.current),
+);
 export const objectMapResize = clsWrite('rbd', 'object_map_resize', (i: { count: number; state: number }) => encodeObjectMapResize(i.count, i.state));
 /** The head's EXISTS become EXISTS_CLEAN (after its map was saved for a new snapshot). */
 export const objectMapSnapAdd = clsWrite('rbd', 'object_map_snap_add', noInput);

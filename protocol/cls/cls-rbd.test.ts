@@ -31,12 +31,34 @@ describe('cls_rbd method descriptors: names and access', () => {
   });
 
   it('getters are reads, setters writes (cls_rbd.cc CLS_METHOD_RD / RD|WR)', () => {
-    const reads = methods.filter((m) => m.access === 'read').map((m) => m.method).sort();
+    const reads = methods
+      .filter((m) => m.access === 'read')
+      .map((m) => m.method)
+      .sort();
     expect(reads).toEqual(
       [
-        'children_list', 'dir_get_name', 'dir_list', 'get_access_timestamp', 'get_children', 'get_create_timestamp', 'get_data_pool', 'get_features', 'get_flags',
-        'get_id', 'get_modify_timestamp', 'get_object_prefix', 'get_protection_status', 'get_size', 'get_snapcontext', 'get_stripe_unit_count', 'metadata_get',
-        'metadata_list', 'op_features_get', 'parent_get', 'parent_overlap_get', 'snapshot_get',
+        'children_list',
+        'dir_get_name',
+        'dir_list',
+        'get_access_timestamp',
+        'get_children',
+        'get_create_timestamp',
+        'get_data_pool',
+        'get_features',
+        'get_flags',
+        'get_id',
+        'get_modify_timestamp',
+        'get_object_prefix',
+        'get_protection_status',
+        'get_size',
+        'get_snapcontext',
+        'get_stripe_unit_count',
+        'metadata_get',
+        'metadata_list',
+        'op_features_get',
+        'parent_get',
+        'parent_overlap_get',
+        'snapshot_get',
       ].sort(),
     );
   });
@@ -44,19 +66,36 @@ describe('cls_rbd method descriptors: names and access', () => {
 
 describe('cls_rbd inputs', () => {
   it('methods without input send nothing', () => {
-    for (const m of [rbd.getId, rbd.getSnapContext, rbd.getObjectPrefix, rbd.getStripeUnitCount, rbd.getDataPool, rbd.opFeaturesGet, rbd.getCreateTimestamp, rbd.parentGet, rbd.parentDetach]) {
+    for (const m of [
+      rbd.getId,
+      rbd.getSnapContext,
+      rbd.getObjectPrefix,
+      rbd.getStripeUnitCount,
+      rbd.getDataPool,
+      rbd.opFeaturesGet,
+      rbd.getCreateTimestamp,
+      rbd.parentGet,
+      rbd.parentDetach,
+    ]) {
       expect(m.encode(undefined), m.method).toEqual(none);
     }
   });
 
   it('snap-id inputs: one le64', () => {
     for (const m of [rbd.getSize, rbd.getFlags, rbd.snapshotGet, rbd.snapshotRemove, rbd.snapshotTrashAdd, rbd.getProtectionStatus, rbd.parentOverlapGet, rbd.childrenList]) {
-      expect(read(m.encode(rbd.HEAD), (r) => r.u64()), m.method).toBe(rbd.HEAD);
+      expect(
+        read(m.encode(rbd.HEAD), (r) => r.u64()),
+        m.method,
+      ).toBe(rbd.HEAD);
     }
   });
 
   it('string inputs: set_id, dir_get_name, metadata_get, metadata_remove', () => {
-    for (const m of [rbd.setId, rbd.dirGetName, rbd.metadataGet, rbd.metadataRemove]) expect(read(m.encode('x.y'), (r) => r.string()), m.method).toBe('x.y');
+    for (const m of [rbd.setId, rbd.dirGetName, rbd.metadataGet, rbd.metadataRemove])
+      expect(
+        read(m.encode('x.y'), (r) => r.string()),
+        m.method,
+      ).toBe('x.y');
   });
 
   it('directory: add/remove (name, id), rename (src, dest, id), list (start after, le64 max)', () => {
@@ -86,8 +125,17 @@ describe('cls_rbd inputs', () => {
   });
 
   it('metadata: set (map<string, bufferlist>, sorted), list (start after, le64 max)', () => {
-    const m = new Map([['conf_b', new Uint8Array([2])], ['conf_a', new Uint8Array([1, 1])]]);
-    const back = read(rbd.metadataSet.encode(m), (r) => r.map('m', (r) => r.string(), (r) => r.blob().slice()));
+    const m = new Map([
+      ['conf_b', new Uint8Array([2])],
+      ['conf_a', new Uint8Array([1, 1])],
+    ]);
+    const back = read(rbd.metadataSet.encode(m), (r) =>
+      r.map(
+        'm',
+        (r) => r.string(),
+        (r) => r.blob().slice(),
+      ),
+    );
     expect([...back.keys()]).toEqual(['conf_a', 'conf_b']);
     expect(back.get('conf_a')).toEqual(new Uint8Array([1, 1]));
     expect(read(rbd.metadataList.encode({ startAfter: 'k', max: 512 }), (r) => [r.string(), r.u64()])).toEqual(['k', 512n]);
@@ -104,14 +152,20 @@ describe('cls_rbd inputs', () => {
 
   it('clone v1 rbd_children: add/remove_child (s64 pool, parent id, le64 snap, child id), get_children without the child', () => {
     for (const m of [rbd.addChild, rbd.removeChild]) {
-      expect(read(m.encode({ parent, childId: 'kid' }), (r) => [r.i64(), r.string(), r.u64(), r.string()]), m.method).toEqual([3n, 'abc123', 7n, 'kid']);
+      expect(
+        read(m.encode({ parent, childId: 'kid' }), (r) => [r.i64(), r.string(), r.u64(), r.string()]),
+        m.method,
+      ).toEqual([3n, 'abc123', 7n, 'kid']);
     }
     expect(read(rbd.getChildren.encode(parent), (r) => [r.i64(), r.string(), r.u64()])).toEqual([3n, 'abc123', 7n]);
   });
 
   it('child_attach / child_detach: le64 snap, ChildImageSpec v2 (pool, image id, namespace)', () => {
     for (const m of [rbd.childAttach, rbd.childDetach]) {
-      const back = read(m.encode({ snapId: 7n, child }), (r) => ({ snap: r.u64(), c: r.struct('c', 2, (r, v) => ({ v, poolId: Number(r.i64()), imageId: r.string(), poolNamespace: r.string() })) }));
+      const back = read(m.encode({ snapId: 7n, child }), (r) => ({
+        snap: r.u64(),
+        c: r.struct('c', 2, (r, v) => ({ v, poolId: Number(r.i64()), imageId: r.string(), poolNamespace: r.string() })),
+      }));
       expect(back, m.method).toEqual({ snap: 7n, c: { v: 2, ...child } });
     }
   });
@@ -129,7 +183,14 @@ describe('cls_rbd outputs', () => {
   });
 
   it('get_size (u8 order, le64 size), get_features (features, incompatible), get_stripe_unit_count', () => {
-    expect(rbd.getSize.decode(new Writer().u8(22).u64(1n << 30n).finish())).toEqual({ order: 22, size: 1n << 30n });
+    expect(
+      rbd.getSize.decode(
+        new Writer()
+          .u8(22)
+          .u64(1n << 30n)
+          .finish(),
+      ),
+    ).toEqual({ order: 22, size: 1n << 30n });
     expect(rbd.getFeatures.decode(new Writer().u64(61n).u64(1n).finish())).toEqual({ features: 61n, incompatible: 1n });
     expect(rbd.getStripeUnitCount.decode(new Writer().u64(65536n).u64(4n).finish())).toEqual({ stripeUnit: 65536n, stripeCount: 4n });
   });
@@ -153,10 +214,23 @@ describe('cls_rbd outputs', () => {
     const info = (ns: (w: Writer) => void): Uint8Array =>
       new Writer()
         .struct(1, 1, (w) => {
-          w.u64(5n).struct(1, 1, ns).string('s1').u64(1n << 20n).u32(10).u32(20).u32(2);
+          w.u64(5n)
+            .struct(1, 1, ns)
+            .string('s1')
+            .u64(1n << 20n)
+            .u32(10)
+            .u32(20)
+            .u32(2);
         })
         .finish();
-    expect(rbd.snapshotGet.decode(info((w) => w.u32(rbd.SnapNamespaceType.USER)))).toEqual({ id: 5n, namespaceType: 0, name: 's1', imageSize: 1n << 20n, timestamp: { sec: 10, nsec: 20 }, childCount: 2 });
+    expect(rbd.snapshotGet.decode(info((w) => w.u32(rbd.SnapNamespaceType.USER)))).toEqual({
+      id: 5n,
+      namespaceType: 0,
+      name: 's1',
+      imageSize: 1n << 20n,
+      timestamp: { sec: 10, nsec: 20 },
+      childCount: 2,
+    });
     const trash = rbd.snapshotGet.decode(info((w) => w.u32(rbd.SnapNamespaceType.TRASH).string('old').u32(rbd.SnapNamespaceType.USER)));
     expect(trash).toMatchObject({ namespaceType: rbd.SnapNamespaceType.TRASH, trashOriginalName: 'old', trashOriginalNamespaceType: 0 });
   });
@@ -167,7 +241,15 @@ describe('cls_rbd outputs', () => {
 
   it('dir_list and metadata_list: maps', () => {
     expect(rbd.dirList.decode(new Writer().u32(1).string('img').string('id1').finish())).toEqual(new Map([['img', 'id1']]));
-    expect(rbd.metadataList.decode(new Writer().u32(1).string('k').blob(new Uint8Array([9])).finish())).toEqual(new Map([['k', new Uint8Array([9])]]));
+    expect(
+      rbd.metadataList.decode(
+        new Writer()
+          .u32(1)
+          .string('k')
+          .blob(new Uint8Array([9]))
+          .finish(),
+      ),
+    ).toEqual(new Map([['k', new Uint8Array([9])]]));
   });
 
   it('parent_get: ParentImageSpec; parent_overlap_get: optional le64', () => {
@@ -268,7 +350,14 @@ describe('cls_rbd against librbd (fixtures/ops: rbd create, info, snap create, s
     const got = one('rbd-snap-ls', rbd.snapshotGet);
     expect(rbd.snapshotGet.encode(BigInt(s.id))).toEqual(got.input);
     const snap = rbd.snapshotGet.decode(got.output);
-    expect({ ...snap, timestamp: snap.timestamp.sec }).toEqual({ id: BigInt(s.id), namespaceType: rbd.SnapNamespaceType.USER, name: s.name, imageSize: BigInt(s.size), timestamp: ctimeSec(s.timestamp), childCount: 0 });
+    expect({ ...snap, timestamp: snap.timestamp.sec }).toEqual({
+      id: BigInt(s.id),
+      namespaceType: rbd.SnapNamespaceType.USER,
+      name: s.name,
+      imageSize: BigInt(s.size),
+      timestamp: ctimeSec(s.timestamp),
+      childCount: 0,
+    });
     const prot = one('rbd-snap-ls', rbd.getProtectionStatus);
     expect(rbd.getProtectionStatus.encode(BigInt(s.id))).toEqual(prot.input);
     expect(rbd.getProtectionStatus.decode(prot.output)).toBe(rbd.Protection.UNPROTECTED);
@@ -287,7 +376,12 @@ describe('cls_rbd against librbd (fixtures/ops: rbd create, info, snap create, s
     const list = one('rbd-ls', rbd.dirList);
     expect(rbd.dirList.encode({ startAfter: '', max: 1024 })).toEqual(list.input);
     const img2 = (JSON.parse(capturedOutput('rbd-object-map')) as { images: Array<{ id: string }> }).images[0]!.id;
-    expect(rbd.dirList.decode(list.output)).toEqual(new Map([['img1', info.id], ['img2', img2]]));
+    expect(rbd.dirList.decode(list.output)).toEqual(
+      new Map([
+        ['img1', info.id],
+        ['img2', img2],
+      ]),
+    );
     expect(JSON.parse(capturedOutput('rbd-ls'))).toEqual(['img1', 'img2']);
   });
 });

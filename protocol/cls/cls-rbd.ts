@@ -18,7 +18,13 @@ export const encodeDirRemoveImage = (name: string, id: string): Uint8Array => w(
 export const encodeDirRename = (src: string, dst: string, id: string): Uint8Array => w().string(src).string(dst).string(id).finish();
 export const encodeDirList = (startAfter: string, max: number): Uint8Array => w().string(startAfter).u64(max).finish();
 /** dir_list: map<name, id>. */
-export const decodeDirList = (b: Uint8Array): Map<string, string> => new Reader(b).map('dir_list', (r) => r.string('name'), (r) => r.string('id'), 8);
+export const decodeDirList = (b: Uint8Array): Map<string, string> =>
+  new Reader(b).map(
+    'dir_list',
+    (r) => r.string('name'),
+    (r) => r.string('id'),
+    8,
+  );
 export const encodeString = (s: string): Uint8Array => w().string(s).finish();
 export const decodeString = (b: Uint8Array, what: string): string => new Reader(b).string(what);
 
@@ -126,7 +132,13 @@ export const encodeMetadataSet = (entries: Map<string, Uint8Array>): Uint8Array 
   return out.finish();
 };
 export const encodeMetadataList = (startAfter: string, max: number): Uint8Array => w().string(startAfter).u64(max).finish();
-export const decodeMetadataList = (b: Uint8Array): Map<string, Uint8Array> => new Reader(b).map('metadata', (r) => r.string('key'), (r) => r.blob('value').slice(), 8);
+export const decodeMetadataList = (b: Uint8Array): Map<string, Uint8Array> =>
+  new Reader(b).map(
+    'metadata',
+    (r) => r.string('key'),
+    (r) => r.blob('value').slice(),
+    8,
+  );
 export const decodeMetadataValue = (b: Uint8Array): string => new Reader(b).string('value');
 
 // --- parents (clones) ----------------------------------------------------------------------
@@ -140,7 +152,12 @@ export interface ParentImageSpec {
 
 /** parent_get: ParentImageSpec, ENCODE_START(1,1): s64 pool (-1: none), namespace, image id, snap id. */
 export const decodeParentSpec = (b: Uint8Array): ParentImageSpec =>
-  new Reader(b).struct('ParentImageSpec', 1, (r) => ({ poolId: Number(r.i64('pool_id')), poolNamespace: r.string('pool_namespace'), imageId: r.string('image_id'), snapId: r.u64('snap_id') }));
+  new Reader(b).struct('ParentImageSpec', 1, (r) => ({
+    poolId: Number(r.i64('pool_id')),
+    poolNamespace: r.string('pool_namespace'),
+    imageId: r.string('image_id'),
+    snapId: r.u64('snap_id'),
+  }));
 
 /** std::optional<uint64_t>: bool present, then the value. */
 export const decodeOptionalU64 = (b: Uint8Array): bigint | undefined => {
@@ -149,8 +166,7 @@ export const decodeOptionalU64 = (b: Uint8Array): bigint | undefined => {
 };
 
 /** ParentImageSpec as parent_attach takes it. */
-export const encodeParentSpec = (w: Writer, p: ParentImageSpec): Writer =>
-  w.struct(1, 1, (w) => w.i64(BigInt(p.poolId)).string(p.poolNamespace).string(p.imageId).u64(p.snapId));
+export const encodeParentSpec = (w: Writer, p: ParentImageSpec): Writer => w.struct(1, 1, (w) => w.i64(BigInt(p.poolId)).string(p.poolNamespace).string(p.imageId).u64(p.snapId));
 
 /** Clone v2 on the child header: parent_attach(ParentImageSpec, le64 overlap, bool reattach). */
 export const encodeParentAttach = (p: ParentImageSpec, overlap: bigint): Uint8Array => encodeParentSpec(w(), p).u64(overlap).bool(false).finish();
@@ -228,7 +244,12 @@ export const setProtectionStatus = clsWrite('rbd', 'set_protection_status', (i: 
 export const metadataSet: ClsMethod<Map<string, Uint8Array>, void, 'write'> = clsWrite('rbd', 'metadata_set', encodeMetadataSet);
 export const metadataGet = clsRead('rbd', 'metadata_get', encodeString, decodeMetadataValue);
 export const metadataRemove = clsWrite('rbd', 'metadata_remove', encodeString);
-export const metadataList: ClsMethod<{ startAfter: string; max: number }, Map<string, Uint8Array>, 'read'> = clsRead('rbd', 'metadata_list', (i: { startAfter: string; max: number }) => encodeMetadataList(i.startAfter, i.max), decodeMetadataList);
+export const metadataList: ClsMethod<{ startAfter: string; max: number }, Map<string, Uint8Array>, 'read'> = clsRead(
+  'rbd',
+  'metadata_list',
+  (i: { startAfter: string; max: number }) => encodeMetadataList(i.startAfter, i.max),
+  decodeMetadataList,
+);
 
 // parents and children (clone v1 on rbd_children, v2 on the headers)
 export const parentGet = clsRead('rbd', 'parent_get', noInput, decodeParentSpec);

@@ -7,7 +7,9 @@ describe('Reader/Writer primitives', () => {
   it('round-trips every width, little-endian', () => {
     const w = new Writer(4);
     w.u8(0xfe).i8(-2).u16(0xbeef).i16(-12345).u32(0xdeadbeef).i32(-7).u64(0xfedcba9876543210n).i64(-5n).bool(true);
-    w.u64(2 ** 53 - 1).i64(-(2 ** 40) - 3).i64(-1);
+    w.u64(2 ** 53 - 1)
+      .i64(-(2 ** 40) - 3)
+      .i64(-1);
     const b = w.finish();
     expect([...b.subarray(2, 4)]).toEqual([0xef, 0xbe]);
     const r = new Reader(b);
@@ -34,16 +36,34 @@ describe('Reader/Writer primitives', () => {
 
   it('round-trips strings (ASCII and UTF-8), blobs, containers and optionals', () => {
     const w = new Writer();
-    w.string('admin').string('ŝnapĉot 😀').blob(new Uint8Array([1, 2, 3]));
+    w.string('admin')
+      .string('ŝnapĉot 😀')
+      .blob(new Uint8Array([1, 2, 3]));
     w.array([1, 2, 3], (w, n) => w.u32(n));
-    w.map(new Map([['a', 1], ['b', 2]]), (w, k) => w.string(k), (w, v) => w.u16(v));
+    w.map(
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+      (w, k) => w.string(k),
+      (w, v) => w.u16(v),
+    );
     w.optional(7, (w, v) => w.u8(v)).optional<number>(undefined, (w, v) => w.u8(v));
     const r = new Reader(w.finish());
     expect(r.string()).toBe('admin');
     expect(r.string()).toBe('ŝnapĉot 😀');
     expect([...r.blob()]).toEqual([1, 2, 3]);
     expect(r.array('v', (r) => r.u32(), 4)).toEqual([1, 2, 3]);
-    expect([...r.map('m', (r) => r.string(), (r) => r.u16())]).toEqual([['a', 1], ['b', 2]]);
+    expect([
+      ...r.map(
+        'm',
+        (r) => r.string(),
+        (r) => r.u16(),
+      ),
+    ]).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
     expect(r.optional('o', (r) => r.u8())).toBe(7);
     expect(r.optional('o', (r) => r.u8())).toBeUndefined();
     r.expectEnd('all');
@@ -98,7 +118,14 @@ describe('bad lengths and counts fail before allocating', () => {
   it('a huge count', () => {
     const b = new Writer().u32(0xffffffff).finish();
     expect(() => new Reader(b).array('osd_weight', (r) => r.u32(), 4)).toThrow(/cannot fit/);
-    expect(() => new Reader(b).map('pools', (r) => r.u32(), (r) => r.u32(), 8)).toThrow(DecodeError);
+    expect(() =>
+      new Reader(b).map(
+        'pools',
+        (r) => r.u32(),
+        (r) => r.u32(),
+        8,
+      ),
+    ).toThrow(DecodeError);
   });
 
   it('a struct_len past the end', () => {

@@ -154,11 +154,7 @@ export class Writer {
   }
 
   /** std::map from a Map or from pairs, in the order given (callers keep Ceph's sorted order). */
-  map<K, V>(
-    entries: ReadonlyMap<K, V> | ReadonlyArray<readonly [K, V]>,
-    key: (w: Writer, k: K) => void,
-    value: (w: Writer, v: V) => void,
-  ): this {
+  map<K, V>(entries: ReadonlyMap<K, V> | ReadonlyArray<readonly [K, V]>, key: (w: Writer, k: K) => void, value: (w: Writer, v: V) => void): this {
     this.u32(Array.isArray(entries) ? entries.length : (entries as ReadonlyMap<K, V>).size);
     for (const [k, v] of entries) {
       key(this, k);

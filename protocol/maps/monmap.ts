@@ -126,7 +126,12 @@ function decodeMonInfo(r: Reader, field: string): MonInfo {
     const weight = v >= 4 ? r.u16(`${field}.weight`) : 0;
     const crushLoc =
       v >= 5
-        ? r.map(`${field}.crush_loc`, (r) => r.string(`${field}.crush_loc.key`), (r) => r.string(`${field}.crush_loc.value`), 8)
+        ? r.map(
+            `${field}.crush_loc`,
+            (r) => r.string(`${field}.crush_loc.key`),
+            (r) => r.string(`${field}.crush_loc.value`),
+            8,
+          )
         : new Map<string, string>();
     const timeAdded = v >= 6 ? decodeUtime(r, `${field}.time_added`) : undefined;
     return { name, publicAddrs, priority, weight, crushLoc, ...(timeAdded ? { timeAdded } : {}) };
@@ -146,7 +151,12 @@ export function decodeMonMap(bytes: Uint8Array): MonMap {
     const created = decodeUtime(r, 'MonMap.created');
     const persistentFeatures = decodeMonFeatures(r, 'MonMap.persistent_features');
     const optionalFeatures = decodeMonFeatures(r, 'MonMap.optional_features');
-    const monInfo = r.map('MonMap.mon_info', (r) => r.string('MonMap.mon_info.key'), (r) => decodeMonInfo(r, 'MonMap.mon_info'), 10);
+    const monInfo = r.map(
+      'MonMap.mon_info',
+      (r) => r.string('MonMap.mon_info.key'),
+      (r) => decodeMonInfo(r, 'MonMap.mon_info'),
+      10,
+    );
     const ranks = strings(r, 'MonMap.ranks');
     const minMonRelease = v >= 7 ? r.u8('MonMap.min_mon_release') : 0;
     let removedRanks: number[] = [];
@@ -175,8 +185,21 @@ export function decodeMonMap(bytes: Uint8Array): MonMap {
           }
         : undefined;
     return {
-      fsid, epoch, lastChanged, created, persistentFeatures, optionalFeatures, monInfo, ranks, minMonRelease,
-      removedRanks, electionStrategy, disallowedLeaders, stretchModeEnabled, tiebreakerMon, stretchMarkedDownMons,
+      fsid,
+      epoch,
+      lastChanged,
+      created,
+      persistentFeatures,
+      optionalFeatures,
+      monInfo,
+      ranks,
+      minMonRelease,
+      removedRanks,
+      electionStrategy,
+      disallowedLeaders,
+      stretchModeEnabled,
+      tiebreakerMon,
+      stretchMarkedDownMons,
       ...(auth ? { auth } : {}),
     };
   });
@@ -205,7 +228,11 @@ export function encodeMonMap(m: MonMap, features?: bigint): Uint8Array {
           w.string(mi.name);
           encodeEntityAddrvec(w, mi.publicAddrs, features);
           w.u16(mi.priority).u16(mi.weight);
-          w.map(mi.crushLoc, (w, k) => w.string(k), (w, v) => w.string(v));
+          w.map(
+            mi.crushLoc,
+            (w, k) => w.string(k),
+            (w, v) => w.string(v),
+          );
           if (mi.timeAdded) encodeUtime(w, mi.timeAdded);
         }),
     );
@@ -220,7 +247,10 @@ export function encodeMonMap(m: MonMap, features?: bigint): Uint8Array {
     if (m.auth) {
       w.u32(m.auth.epoch);
       w.i32(m.auth.serviceCipher);
-      w.array([...m.auth.allowedCiphers].sort((a, b) => a - b), (w, c) => w.i32(c));
+      w.array(
+        [...m.auth.allowedCiphers].sort((a, b) => a - b),
+        (w, c) => w.i32(c),
+      );
       w.i32(m.auth.preferredCipher);
     }
   });

@@ -35,14 +35,22 @@ export function encodeMonSubscribe(what: ReadonlyMap<string, SubscribeItem>, hos
 }
 
 /** Decodes the front of an MMonSubscribe (the hostname from version 3 on). */
-export function decodeMonSubscribe(front: Uint8Array, version: number): {
+export function decodeMonSubscribe(
+  front: Uint8Array,
+  version: number,
+): {
   /** Subscriptions by name ("osdmap", "monmap", "config", …). */
   what: Map<string, SubscribeItem>;
   /** The subscriber's hostname (for config sections by host); empty before version 3. */
   hostname: string;
 } {
   const r = new Reader(front);
-  const what = r.map('MMonSubscribe.what', (r) => r.string('name'), (r) => ({ start: r.u64('start'), flags: r.u8('flags') }), 13);
+  const what = r.map(
+    'MMonSubscribe.what',
+    (r) => r.string('name'),
+    (r) => ({ start: r.u64('start'), flags: r.u8('flags') }),
+    13,
+  );
   return { what, hostname: version >= 3 && r.remaining > 0 ? r.string('MMonSubscribe.hostname') : '' };
 }
 

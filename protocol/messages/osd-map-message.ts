@@ -24,8 +24,18 @@ export interface OsdMapMessage {
 export function decodeOsdMapMessage(front: Uint8Array, version: number): OsdMapMessage {
   const r = new Reader(front);
   const fsid = decodeUuid(r, 'MOSDMap.fsid');
-  const incrementals = r.map('MOSDMap.incremental_maps', (r) => r.u32('epoch'), (r) => r.blob('incremental'), 8);
-  const fulls = r.map('MOSDMap.maps', (r) => r.u32('epoch'), (r) => r.blob('map'), 8);
+  const incrementals = r.map(
+    'MOSDMap.incremental_maps',
+    (r) => r.u32('epoch'),
+    (r) => r.blob('incremental'),
+    8,
+  );
+  const fulls = r.map(
+    'MOSDMap.maps',
+    (r) => r.u32('epoch'),
+    (r) => r.blob('map'),
+    8,
+  );
   let oldest = 0;
   let newest = 0;
   if (version >= 2) {

@@ -62,7 +62,9 @@ export type OsdOpName = keyof typeof OPS;
 const entries = Object.entries(OPS) as Array<[OsdOpName, (typeof OPS)[OsdOpName]]>;
 
 /** CEPH_OSD_OP_<name> → op code. */
-export const OsdOpCode: Readonly<Record<OsdOpName, number>> = Object.freeze(Object.fromEntries(entries.map(([k, [mode, type, nr]]) => [k, mode | type | nr])) as Record<OsdOpName, number>);
+export const OsdOpCode: Readonly<Record<OsdOpName, number>> = Object.freeze(
+  Object.fromEntries(entries.map(([k, [mode, type, nr]]) => [k, mode | type | nr])) as Record<OsdOpName, number>,
+);
 
 const NAMES = new Map<number, string>(entries.map(([k, [, , , name]]) => [OsdOpCode[k], name]));
 
@@ -87,9 +89,33 @@ export const OsdFlag = {
 
 /** ceph_osd_flag_name (src/osd/osd_types.cc) by bit: how Ceph prints CEPH_OSD_FLAG_* (bit 0 first). */
 const FLAG_NAMES = [
-  'ack', 'onnvram', 'ondisk', 'retry', 'read', 'write', 'ordersnap', 'peerstat_old', 'balance_reads', 'parallelexec', 'pgop', 'exec', 'exec_public',
-  'localize_reads', 'rwordered', 'ignore_cache', 'skiprwlocks', 'ignore_overlay', 'flush', 'map_snap_clone', 'enforce_snapc', 'redirected',
-  'known_if_redirected', 'full_try', 'full_force', 'ignore_redirect', 'returnvec',
+  'ack',
+  'onnvram',
+  'ondisk',
+  'retry',
+  'read',
+  'write',
+  'ordersnap',
+  'peerstat_old',
+  'balance_reads',
+  'parallelexec',
+  'pgop',
+  'exec',
+  'exec_public',
+  'localize_reads',
+  'rwordered',
+  'ignore_cache',
+  'skiprwlocks',
+  'ignore_overlay',
+  'flush',
+  'map_snap_clone',
+  'enforce_snapc',
+  'redirected',
+  'known_if_redirected',
+  'full_try',
+  'full_force',
+  'ignore_redirect',
+  'returnvec',
 ];
 
 /** ceph_osd_flag_string: the set flags' names ("???" for a bit Ceph does not name), or ['-'] for none. */

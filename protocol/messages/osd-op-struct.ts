@@ -15,7 +15,12 @@ export interface OsdOpHead {
 }
 
 export function decodeOsdOpHead(r: Reader): OsdOpHead {
-  return { op: r.u16('ceph_osd_op.op'), flags: r.u32('ceph_osd_op.flags'), union: r.bytes(UNION_LENGTH, 'ceph_osd_op.union').slice(), payloadLen: r.u32('ceph_osd_op.payload_len') };
+  return {
+    op: r.u16('ceph_osd_op.op'),
+    flags: r.u32('ceph_osd_op.flags'),
+    union: r.bytes(UNION_LENGTH, 'ceph_osd_op.union').slice(),
+    payloadLen: r.u32('ceph_osd_op.payload_len'),
+  };
 }
 
 export function encodeOsdOpHead(w: Writer, o: OsdOpHead): void {

@@ -39,9 +39,7 @@ export function decodeBannerHead(head: Uint8Array): number {
   for (let i = 0; i < BANNER_PREFIX.length; i++) {
     if (head[i] !== BANNER_PREFIX[i]) {
       const text = String.fromCharCode(...head.subarray(0, 9)).replace(/[^\x20-\x7e]/g, '.');
-      throw new ProtocolError(
-        text.startsWith('ceph v0') ? `peer speaks msgr1 ("${text}"): connect to its v2 address (port 3300 for mons)` : `bad msgr2 banner "${text}"`,
-      );
+      throw new ProtocolError(text.startsWith('ceph v0') ? `peer speaks msgr1 ("${text}"): connect to its v2 address (port 3300 for mons)` : `bad msgr2 banner "${text}"`);
     }
   }
   const len = (head[8] ?? 0) | ((head[9] ?? 0) << 8);

@@ -53,9 +53,7 @@ export function segmentChunks(s: OutSegment): readonly Uint8Array[] {
 
 /** The alignments a Ceph sender writes for a tag: 8 for each MESSAGE segment but the data (4096), else one 8. */
 export function defaultAligns(tag: number): number[] {
-  return tag === Tag.MESSAGE
-    ? [DEFAULT_ALIGNMENT, DEFAULT_ALIGNMENT, DEFAULT_ALIGNMENT, PAGE_ALIGNMENT]
-    : [DEFAULT_ALIGNMENT];
+  return tag === Tag.MESSAGE ? [DEFAULT_ALIGNMENT, DEFAULT_ALIGNMENT, DEFAULT_ALIGNMENT, PAGE_ALIGNMENT] : [DEFAULT_ALIGNMENT];
 }
 
 /** How many segments the preamble announces: the last non-empty one, and at least one. */

@@ -1,13 +1,7 @@
 // CLIENT_IDENT / SERVER_IDENT / IDENT_MISSING_FEATURES payloads (frames_v2.h).
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
-import {
-  decodeEntityAddr,
-  decodeEntityAddrvec,
-  type EntityAddr,
-  encodeEntityAddr,
-  encodeEntityAddrvec,
-} from '../types/entity-addr.ts';
+import { decodeEntityAddr, decodeEntityAddrvec, type EntityAddr, encodeEntityAddr, encodeEntityAddrvec } from '../types/entity-addr.ts';
 
 /** CEPH_MSG_CONNECT_LOSSY: the client policy; a lossy session is never reconnected, only replaced. */
 export const CONNECT_LOSSY = 1n;

@@ -107,9 +107,21 @@ describe('reply decoders read what the OSD sent', () => {
   });
   it('omap get vals / keys / vals by keys, with the "more" flag', () => {
     const enc = (s: string) => new TextEncoder().encode(s);
-    expect(step.decodeOmapVals(only(ops, OsdOpCode.OMAPGETVALS).outdata)).toEqual({ entries: new Map([['a', enc('1')], ['b', enc('2')], ['c', enc('3')]]), more: false });
+    expect(step.decodeOmapVals(only(ops, OsdOpCode.OMAPGETVALS).outdata)).toEqual({
+      entries: new Map([
+        ['a', enc('1')],
+        ['b', enc('2')],
+        ['c', enc('3')],
+      ]),
+      more: false,
+    });
     expect(step.decodeOmapKeys(only(ops, OsdOpCode.OMAPGETKEYS).outdata)).toEqual({ keys: ['b', 'c'], more: false });
-    expect(step.decodeBlobMap(only(ops, OsdOpCode.OMAPGETVALSBYKEYS).outdata, 'omap')).toEqual(new Map([['a', enc('1')], ['c', enc('3')]]));
+    expect(step.decodeBlobMap(only(ops, OsdOpCode.OMAPGETVALSBYKEYS).outdata, 'omap')).toEqual(
+      new Map([
+        ['a', enc('1')],
+        ['c', enc('3')],
+      ]),
+    );
   });
   it('omap header', () => {
     expect(new TextDecoder().decode(only(header, OsdOpCode.OMAPGETHEADER).outdata)).toBe('header-bytes');

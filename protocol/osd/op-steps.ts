@@ -230,7 +230,12 @@ export function decodeStat(out: Uint8Array): ObjectStat {
 
 export const decodeOmapVals = (out: Uint8Array): { entries: Map<string, Uint8Array>; more: boolean } => {
   const rd = new Reader(out);
-  const entries = rd.map('omap', (r) => r.string('key'), (r) => r.blob('value').slice(), 8);
+  const entries = rd.map(
+    'omap',
+    (r) => r.string('key'),
+    (r) => r.blob('value').slice(),
+    8,
+  );
   return { entries, more: rd.remaining > 0 ? rd.bool('more') : false };
 };
 
@@ -241,11 +246,21 @@ export const decodeOmapKeys = (out: Uint8Array): { keys: string[]; more: boolean
 };
 
 export const decodeBlobMap = (out: Uint8Array, what: string): Map<string, Uint8Array> =>
-  new Reader(out).map(what, (r) => r.string('key'), (r) => r.blob('value').slice(), 8);
+  new Reader(out).map(
+    what,
+    (r) => r.string('key'),
+    (r) => r.blob('value').slice(),
+    8,
+  );
 
 export const decodeSparseRead = (out: Uint8Array): { extents: Array<[number, number]>; data: Uint8Array } => {
   const rd = new Reader(out);
-  const extents = rd.pairs('sparse_read.extents', (r) => r.u64n('offset'), (r) => r.u64n('length'), 16);
+  const extents = rd.pairs(
+    'sparse_read.extents',
+    (r) => r.u64n('offset'),
+    (r) => r.u64n('length'),
+    16,
+  );
   return { extents, data: rd.blob('sparse_read.data').slice() };
 };
 

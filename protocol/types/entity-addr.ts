@@ -78,15 +78,7 @@ function decodeLegacyAfterMarker(r: Reader, field: string): EntityAddr {
   return fromSockaddr(AddrType.LEGACY, nonce, family, ss, `${field}.sockaddr_storage`, r, at);
 }
 
-function fromSockaddr(
-  type: number,
-  nonce: number,
-  family: number,
-  sa: Uint8Array,
-  field: string,
-  r: Reader,
-  at: number,
-): EntityAddr {
+function fromSockaddr(type: number, nonce: number, family: number, sa: Uint8Array, field: string, r: Reader, at: number): EntityAddr {
   const port = sa.length >= 4 ? (sa[2]! << 8) | sa[3]! : 0;
   if (family === AF_INET) {
     if (sa.length < 8) r.fail(field, 'IPv4 sockaddr shorter than 8 bytes', at);
@@ -145,7 +137,9 @@ export function encodeEntityAddr(w: Writer, a: EntityAddr, features: bigint = AL
       return;
     }
     const tail = sockaddrTail(a);
-    w.u32(tail.length + 2).u16(a.family).bytes(tail);
+    w.u32(tail.length + 2)
+      .u16(a.family)
+      .bytes(tail);
   });
 }
 

@@ -11,7 +11,7 @@ export function formatIp(b: Uint8Array): string {
   }
   let bestAt = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] !== 0) {
       i++;
       continue;
@@ -25,8 +25,14 @@ export function formatIp(b: Uint8Array): string {
     i = j;
   }
   if (bestLen < 2) return g.map((x) => x.toString(16)).join(':');
-  const head = g.slice(0, bestAt).map((x) => x.toString(16)).join(':');
-  const tail = g.slice(bestAt + bestLen).map((x) => x.toString(16)).join(':');
+  const head = g
+    .slice(0, bestAt)
+    .map((x) => x.toString(16))
+    .join(':');
+  const tail = g
+    .slice(bestAt + bestLen)
+    .map((x) => x.toString(16))
+    .join(':');
   return `${head}::${tail}`;
 }
 
@@ -52,10 +58,13 @@ export function parseIp(text: string, size: 4 | 16): Uint8Array {
   }
   const halves = s.split('::');
   if (halves.length > 2) throw new RangeError(`not an IPv6 address: ${text}`);
-  const parse = (h: string): number[] => (h === '' ? [] : h.split(':').map((x) => {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(x)) throw new RangeError(`not an IPv6 address: ${text}`);
-    return parseInt(x, 16);
-  }));
+  const parse = (h: string): number[] =>
+    h === ''
+      ? []
+      : h.split(':').map((x) => {
+          if (!/^[0-9a-fA-F]{1,4}$/.test(x)) throw new RangeError(`not an IPv6 address: ${text}`);
+          return parseInt(x, 16);
+        });
   const head = parse(halves[0]!);
   const tail = halves.length === 2 ? parse(halves[1]!) : [];
   const fill = 8 - head.length - tail.length;

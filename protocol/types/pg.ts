@@ -23,7 +23,10 @@ export function decodePgT(r: Reader, field = 'pg_t'): PgT {
 
 /** Encodes a pg_t; preferred defaults to -1. */
 export function encodePgT(w: Writer, pg: { pool: number; seed: number; preferred?: number }): void {
-  w.u8(1).i64(pg.pool).u32(pg.seed).i32(pg.preferred ?? -1);
+  w.u8(1)
+    .i64(pg.pool)
+    .u32(pg.seed)
+    .i32(pg.preferred ?? -1);
 }
 
 /** As Ceph prints a pg: `<pool>.<seed in hex>`. */

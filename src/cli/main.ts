@@ -52,7 +52,9 @@ async function main(argv: string[]): Promise<number> {
     const err = (s: string): void => {
       process.stderr.write(s);
     };
-    return await (await load())(rest, out, err);
+    return await (
+      await load()
+    )(rest, out, err);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`rados-ts: ${e.message}\n\n${HELP}`);

@@ -148,7 +148,6 @@ export async function osdmapCommand(args: string[], out: (s: string) => void, er
   else if (sub === 'test-map-pgs-dump') {
     err(`osdmaptool: osdmap file '${o.osdmap}'\n`); // osdmaptool names its input on stderr
     out(testMapPgsDump(m, o));
-  }
-  else throw new Error(`unknown osdmap subcommand: ${sub ?? '(none)'}`);
+  } else throw new Error(`unknown osdmap subcommand: ${sub ?? '(none)'}`);
   return 0;
 }

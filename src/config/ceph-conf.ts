@@ -3,7 +3,11 @@
 
 export type CephConf = Map<string, Map<string, string>>;
 
-const normKey = (k: string): string => k.trim().toLowerCase().replace(/[\s_]+/g, '_');
+const normKey = (k: string): string =>
+  k
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '_');
 
 export function parseCephConf(text: string): CephConf {
   const conf: CephConf = new Map();

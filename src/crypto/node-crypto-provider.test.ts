@@ -56,7 +56,11 @@ describe('node:crypto provider', () => {
     const unhex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g)!, (b) => parseInt(b, 16));
     const base = unhex('6D404D37FAF79F9DF0D33568D320669800EB4836472EA8A026D16B7182460C52');
     const keys = await rfc8009UsageKeys(nodeCryptoProvider, await nodeCryptoProvider.hmacSha384(base), 2);
-    const ct = await rfc8009Encrypt(keys, Uint8Array.from({ length: 21 }, (_, i) => i), unhex('763E65367E864F02F55153C7E3B58AF1'));
+    const ct = await rfc8009Encrypt(
+      keys,
+      Uint8Array.from({ length: 21 }, (_, i) => i),
+      unhex('763E65367E864F02F55153C7E3B58AF1'),
+    );
     expect(ct).toEqual(unhex('40013E2DF58E8751957D2878BCD2D6FE101CCFD556CB1EAE79DB3C3EE86429F2B2A602AC86FEF6ECB647D6295FAE077A1FEB517508D2C16B4192E01F62'));
     const k = { type: CEPH_CRYPTO_AES256KRB5, created: { sec: 0, nsec: 0 }, secret: key32 };
     const [n, w] = [await createCipher(nodeCryptoProvider, k), await createCipher(webCryptoProvider, k)];

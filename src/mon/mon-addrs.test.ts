@@ -20,9 +20,7 @@ describe('parseMonHost', () => {
   });
   it('takes separate v2 and v1 items as Ceph does, using the v2 ones', () => {
     const skipped: string[] = [];
-    expect(parseMonHost('v2:127.0.0.1:40001/0,v1:127.0.0.1:40002/0', (m) => skipped.push(m))).toEqual([
-      { host: '127.0.0.1', port: 40001, nonce: 0 },
-    ]);
+    expect(parseMonHost('v2:127.0.0.1:40001/0,v1:127.0.0.1:40002/0', (m) => skipped.push(m))).toEqual([{ host: '127.0.0.1', port: 40001, nonce: 0 }]);
     expect(skipped).toEqual(['mon host: skipping "v1:127.0.0.1:40002/0", a msgr1 (v1) address only (rados-ts speaks msgr2)']);
     expect(parseMonHost('v1:10.0.0.1:6789 v2:10.0.0.2:3300')).toEqual([{ host: '10.0.0.2', port: 3300, nonce: 0 }]);
     expect(() => parseMonHost('v1:10.0.0.1:6789,v1:10.0.0.2:6789')).toThrow(/only msgr1/);

@@ -47,8 +47,7 @@ function parseOne(text: string): Parsed {
   } else if (t.startsWith('v1:')) {
     type = 'v1';
     t = t.slice(3);
-  }
-  else if (t.startsWith('any:')) t = t.slice(4);
+  } else if (t.startsWith('any:')) t = t.slice(4);
   let nonce = 0;
   const slash = t.lastIndexOf('/');
   if (slash >= 0) {

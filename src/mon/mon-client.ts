@@ -142,7 +142,11 @@ export class MonClient {
   /** MPoolOp (pool snapshots): resolves with the reply's code, epoch and data. */
   async poolOp(pool: number, op: number, opts: { name?: string; snapId?: bigint } & CallOptions = {}): Promise<PoolOpReply> {
     const reply = await this.request(
-      (tid) => ({ ...MPOOL_OP, tid, front: encodePoolOp({ fsid: this.fsid ?? '00000000-0000-0000-0000-000000000000', pool, op, snapId: opts.snapId ?? 0n, name: opts.name ?? '' }) }),
+      (tid) => ({
+        ...MPOOL_OP,
+        tid,
+        front: encodePoolOp({ fsid: this.fsid ?? '00000000-0000-0000-0000-000000000000', pool, op, snapId: opts.snapId ?? 0n, name: opts.name ?? '' }),
+      }),
       opts,
       `pool op ${op} on pool ${pool}`,
     );
@@ -204,8 +208,7 @@ export class MonClient {
       this.session.send(build(tid)).catch((e: unknown) => {
         this.log.debug(`mon client: command ${tid} not sent (${(e as Error).message}); resent on the next session`);
       });
-    }
-    else this.ensureHunting();
+    } else this.ensureHunting();
     return p;
   }
 

@@ -435,7 +435,16 @@ export class Connection {
 
   private encoded(frame: OutFrame, chunks: Uint8Array[]): Uint8Array[] {
     // Tracing sees each segment whole (gathered only when someone traces).
-    if (this.opts.onFrame) this.opts.onFrame(frameEvent('tx', this.peer, this.mode, frame.tag, frame.segments.map((g) => (g instanceof Uint8Array ? g : concatBytes(segmentChunks(g))))));
+    if (this.opts.onFrame)
+      this.opts.onFrame(
+        frameEvent(
+          'tx',
+          this.peer,
+          this.mode,
+          frame.tag,
+          frame.segments.map((g) => (g instanceof Uint8Array ? g : concatBytes(segmentChunks(g)))),
+        ),
+      );
     if (this.preAuth) for (const c of chunks) this.preAuth.tx.push(c);
     return chunks;
   }

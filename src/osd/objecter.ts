@@ -224,7 +224,14 @@ export class Objecter {
     this.ops.clear();
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.all(sessions.map((s) => s.conn.then((c) => c.close(), () => {})));
+    await Promise.all(
+      sessions.map((s) =>
+        s.conn.then(
+          (c) => c.close(),
+          () => {},
+        ),
+      ),
+    );
   }
 
   // ---------------------------------------------------------------------------------------
@@ -240,8 +247,7 @@ export class Objecter {
     if (!m) return undefined;
     const pool = m.pools.get(req.poolId);
     if (!pool) return undefined;
-    const rawSeed =
-      req.pgSeed ?? objectToPg(m, req.poolId, req.oid, { ...(req.namespace ? { namespace: req.namespace } : {}), ...(req.key ? { key: req.key } : {}) }).seed;
+    const rawSeed = req.pgSeed ?? objectToPg(m, req.poolId, req.oid, { ...(req.namespace ? { namespace: req.namespace } : {}), ...(req.key ? { key: req.key } : {}) }).seed;
     const seed = rawPgToPg(pool, rawSeed);
     if (this.mappingEpoch !== m.epoch || this.mappingMap !== m) {
       this.mappings.clear();
@@ -305,10 +311,7 @@ export class Objecter {
       hash: target.rawHash,
       epoch,
       flags:
-        (op.write ? OsdFlag.WRITE | OsdFlag.ONDISK : OsdFlag.READ) |
-        (op.req.pgSeed !== undefined ? OsdFlag.PGOP : 0) |
-        OsdFlag.KNOWN_REDIR |
-        (op.attempts > 1 ? OsdFlag.RETRY : 0),
+        (op.write ? OsdFlag.WRITE | OsdFlag.ONDISK : OsdFlag.READ) | (op.req.pgSeed !== undefined ? OsdFlag.PGOP : 0) | OsdFlag.KNOWN_REDIR | (op.attempts > 1 ? OsdFlag.RETRY : 0),
       reqid: { name: { type: 0, num: 0n }, tid: 0n, inc: 0 },
       trace: { traceId: 0n, spanId: 0n, parentSpanId: 0n },
       clientInc: 0,
@@ -428,4 +431,3 @@ export class Objecter {
     this.finish(op, undefined, { result: reply.result, steps, version: reply.userVersion });
   }
 }
-

@@ -42,4 +42,3 @@ describe('Throttle', () => {
     expect(t.inFlight).toEqual({ ops: 2, bytes: 90 });
   });
 });
-

@@ -193,12 +193,10 @@ export class WatchNotify {
         } catch {
           reply = undefined;
         }
-        await this.objecter
-          .submit(this.req(w.addr, OP_NOTIFY_ACK, EMPTY_UNION, encodeNotifyAck(m.notifyId, w.cookie, reply ?? new Uint8Array(0)), true))
-          .catch((e: unknown) => {
-            // The notifier then counts us as timed out, which is what it would see had we died.
-            this.log.debug(`watch ${w.cookie}: notify ${m.notifyId} not acknowledged (${(e as Error).message})`);
-          });
+        await this.objecter.submit(this.req(w.addr, OP_NOTIFY_ACK, EMPTY_UNION, encodeNotifyAck(m.notifyId, w.cookie, reply ?? new Uint8Array(0)), true)).catch((e: unknown) => {
+          // The notifier then counts us as timed out, which is what it would see had we died.
+          this.log.debug(`watch ${w.cookie}: notify ${m.notifyId} not acknowledged (${(e as Error).message})`);
+        });
       })();
     }
   }

@@ -19,7 +19,12 @@ function mosdmap(incs: number[], fulls: number[], newest: number): Message {
   w.u32(fulls.length);
   for (const e of fulls) w.u32(e).blob(u32(e));
   w.u32(1).u32(newest);
-  return { header: { seq: 1n, tid: 0n, type: 41, priority: 0, version: 4, dataPrePaddingLen: 0, dataOff: 0, ackSeq: 0n, flags: 0, compatVersion: 1, reserved: 0 }, front: w.finish(), middle: new Uint8Array(0), data: new Uint8Array(0) };
+  return {
+    header: { seq: 1n, tid: 0n, type: 41, priority: 0, version: 4, dataPrePaddingLen: 0, dataOff: 0, ackSeq: 0n, flags: 0, compatVersion: 1, reserved: 0 },
+    front: w.finish(),
+    middle: new Uint8Array(0),
+    data: new Uint8Array(0),
+  };
 }
 
 describe('OsdMapTracker', () => {

@@ -45,7 +45,13 @@ export async function attachClone(
     return;
   }
   await callCls(childIo, headerName(childId), cls.opFeaturesSet, { features: OpFeature.CLONE_CHILD, mask: OpFeature.CLONE_CHILD }, options);
-  await callCls(parentIo, headerName(parent.imageId), cls.childAttach, { snapId: parent.snapId, child: { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId } }, options);
+  await callCls(
+    parentIo,
+    headerName(parent.imageId),
+    cls.childAttach,
+    { snapId: parent.snapId, child: { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId } },
+    options,
+  );
 }
 
 /**
@@ -60,7 +66,13 @@ export async function detachChild(parentIo: IoCtx | undefined, parent: cls.Paren
   }
   if (!parentIo) return false;
   const header = headerName(parent.imageId);
-  await callCls(parentIo, header, cls.childDetach, { snapId: parent.snapId, child: { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId } }, options).catch(skipErrno(Errno.ENOENT));
+  await callCls(
+    parentIo,
+    header,
+    cls.childDetach,
+    { snapId: parent.snapId, child: { poolId: childIo.poolId, poolNamespace: childIo.getNamespace(), imageId: childId } },
+    options,
+  ).catch(skipErrno(Errno.ENOENT));
   try {
     const snap = await callCls(parentIo, header, cls.snapshotGet, parent.snapId, options);
     return snap.namespaceType === cls.SnapNamespaceType.TRASH && snap.childCount === 0;

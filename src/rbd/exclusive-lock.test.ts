@@ -48,14 +48,15 @@ class FakeHeader {
   }
 
   private exec(method: string, input: Uint8Array): Uint8Array {
-    const fields = (): string[] => new Reader(input).struct('op', 1, (r) => {
-      const name = r.string();
-      if (method === 'lock' || method === 'set_cookie') {
-        const type = r.u8();
-        return [name, String(type), r.string(), r.string(), ...(method === 'set_cookie' ? [r.string()] : [])];
-      }
-      return method === 'unlock' ? [name, r.string()] : [name];
-    });
+    const fields = (): string[] =>
+      new Reader(input).struct('op', 1, (r) => {
+        const name = r.string();
+        if (method === 'lock' || method === 'set_cookie') {
+          const type = r.u8();
+          return [name, String(type), r.string(), r.string(), ...(method === 'set_cookie' ? [r.string()] : [])];
+        }
+        return method === 'unlock' ? [name, r.string()] : [name];
+      });
     switch (method) {
       case 'lock': {
         const [, , cookie] = fields();
@@ -164,14 +165,20 @@ describe('ExclusiveLock effects', () => {
     // Initialised: acquired() reads it during the first enter(), before it is set (a later const would be in its TDZ).
     let gate: { promise: Promise<void>; resolve: () => void } | undefined = undefined;
     const entered = deferred();
-    const lock = new ExclusiveLock(fake.io(), HEADER, { gid: GID, handle: 1n }, {
-      acquired: async () => {
-        if (!gate) return;
-        entered.resolve();
-        await gate.promise;
+    const lock = new ExclusiveLock(
+      fake.io(),
+      HEADER,
+      { gid: GID, handle: 1n },
+      {
+        acquired: async () => {
+          if (!gate) return;
+          entered.resolve();
+          await gate.promise;
+        },
+        releasing: async () => {},
       },
-      releasing: async () => {},
-    }, silent());
+      silent(),
+    );
     (await lock.enter())();
     expect(fake.owner).toBe('auto 1');
 

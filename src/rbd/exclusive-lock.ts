@@ -99,9 +99,11 @@ export class ExclusiveLock {
         })();
         task.catch(() => {}); // enter() callers see the error
         this.acquireTask = task;
-        void task.finally(() => {
-          if (this.acquireTask === task) this.acquireTask = undefined;
-        }).catch(() => {}); // the same error as task's, which enter() callers see
+        void task
+          .finally(() => {
+            if (this.acquireTask === task) this.acquireTask = undefined;
+          })
+          .catch(() => {}); // the same error as task's, which enter() callers see
         return;
       }
       case 'notify-acquired':
@@ -194,7 +196,13 @@ export class ExclusiveLock {
         // Our own lock, taken under a watch we since lost and replaced: move it to the new
         // cookie (librbd ManagedLock's ReacquireRequest) rather than fence ourselves.
         try {
-          await callCls(this.io, this.header, clsLock.setCookie, { name: RBD_LOCK_NAME, type: clsLock.LockType.EXCLUSIVE, cookie: owner.cookie, tag: LOCK_TAG, newCookie: this.cookie }, options);
+          await callCls(
+            this.io,
+            this.header,
+            clsLock.setCookie,
+            { name: RBD_LOCK_NAME, type: clsLock.LockType.EXCLUSIVE, cookie: owner.cookie, tag: LOCK_TAG, newCookie: this.cookie },
+            options,
+          );
           return;
         } catch (e) {
           if (!hasErrno(e, Errno.EBUSY, Errno.ENOENT)) throw e;
@@ -212,7 +220,9 @@ export class ExclusiveLock {
       }
       const released = this.next('released', REQUEST_RETRY_MS);
       // A failed request is asked again on the next round.
-      await this.notify(NotifyOp.REQUEST_LOCK, options).catch((e: unknown) => this.log.debug(`rbd ${this.header}: REQUEST_LOCK notify failed, asking again: ${(e as Error).message}`));
+      await this.notify(NotifyOp.REQUEST_LOCK, options).catch((e: unknown) =>
+        this.log.debug(`rbd ${this.header}: REQUEST_LOCK notify failed, asking again: ${(e as Error).message}`),
+      );
       await (options?.signal ? abortable(released, options.signal) : released);
     }
   }

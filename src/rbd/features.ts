@@ -62,8 +62,7 @@ export const OP_FEATURE_NAMES: ReadonlyArray<[bigint, string]> = [
 /** Op features whose on-disk state we keep as librbd does: with only these, the operations feature does not make an image read-only. */
 export const WRITABLE_OP_FEATURES = OpFeature.CLONE_PARENT | OpFeature.CLONE_CHILD | OpFeature.SNAP_TRASH;
 
-export const featureNames = (bits: bigint, table: ReadonlyArray<[bigint, string]> = FEATURE_NAMES): string[] =>
-  table.filter(([b]) => (bits & b) !== 0n).map(([, n]) => n);
+export const featureNames = (bits: bigint, table: ReadonlyArray<[bigint, string]> = FEATURE_NAMES): string[] => table.filter(([b]) => (bits & b) !== 0n).map(([, n]) => n);
 
 /** Features whose on-disk state we keep exactly as librbd does (so we may write such images). */
 export const WRITABLE_FEATURES = Feature.LAYERING | Feature.STRIPINGV2 | Feature.DATA_POOL | Feature.EXCLUSIVE_LOCK | Feature.OBJECT_MAP | Feature.FAST_DIFF | Feature.DEEP_FLATTEN;

@@ -48,10 +48,15 @@ export class HeaderWatcher {
   }
 
   private register(options?: CallOptions): Promise<WatchHandle> {
-    return this.io.watch(this.oid, (_id, _gid, payload) => this.events.notify(payload), () => {
-      this.events.lost();
-      void this.rewatch();
-    }, options);
+    return this.io.watch(
+      this.oid,
+      (_id, _gid, payload) => this.events.notify(payload),
+      () => {
+        this.events.lost();
+        void this.rewatch();
+      },
+      options,
+    );
   }
 
   private async rewatch(): Promise<void> {

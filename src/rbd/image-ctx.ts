@@ -122,22 +122,34 @@ export class ImageCtx {
     if (!ctx.readOnlyAsked) {
       // As librbd's ImageWatcher: any notification on the header (a snapshot made by `rbd`, a
       // resize) means our header state may be old; refresh before the next change.
-      ctx.watcher = await HeaderWatcher.start(ioctx, ctx.header, {
-        notify: (payload) => {
-          ctx.stale = true;
-          return ctx.lock?.handleNotify(payload);
+      ctx.watcher = await HeaderWatcher.start(
+        ioctx,
+        ctx.header,
+        {
+          notify: (payload) => {
+            ctx.stale = true;
+            return ctx.lock?.handleNotify(payload);
+          },
+          lost: () => {
+            ctx.stale = true;
+            ctx.lock?.lost('watch');
+          },
+          rewatched: (cookie) => ctx.lock?.rewatched(cookie),
         },
-        lost: () => {
-          ctx.stale = true;
-          ctx.lock?.lost('watch');
-        },
-        rewatched: (cookie) => ctx.lock?.rewatched(cookie),
-      }, opts, ctx.log);
+        opts,
+        ctx.log,
+      );
       if (ctx.features & Feature.EXCLUSIVE_LOCK) {
-        ctx.lock = new ExclusiveLock(ioctx, ctx.header, { gid: ioctx.instanceId, handle: ctx.watcher.cookie }, {
-          acquired: (o) => ctx.lockAcquired(o),
-          releasing: () => ctx.lockReleasing(),
-        }, ctx.log);
+        ctx.lock = new ExclusiveLock(
+          ioctx,
+          ctx.header,
+          { gid: ioctx.instanceId, handle: ctx.watcher.cookie },
+          {
+            acquired: (o) => ctx.lockAcquired(o),
+            releasing: () => ctx.lockReleasing(),
+          },
+          ctx.log,
+        );
       }
     }
     if (opts.snapshot !== undefined) await ctx.useSnap(ctx.userSnap(opts.snapshot), opts);
@@ -226,7 +238,8 @@ export class ImageCtx {
     const ops = this.opFeatures & ~WRITABLE_OP_FEATURES ? 0n : Feature.OPERATIONS;
     const rw = this.features & ~(WRITABLE_FEATURES | ops);
     if (rw !== 0n) return `image ${this.name} has features this client does not write yet (${featureNames(rw).join(', ')}); it is open read-only`;
-    if (this.features & Feature.OBJECT_MAP && this.flags & RBD_FLAG_OBJECT_MAP_INVALID) return `image ${this.name}: its object map is flagged invalid (\`rbd object-map rebuild\` mends it); it is open read-only`;
+    if (this.features & Feature.OBJECT_MAP && this.flags & RBD_FLAG_OBJECT_MAP_INVALID)
+      return `image ${this.name}: its object map is flagged invalid (\`rbd object-map rebuild\` mends it); it is open read-only`;
     if (this.objectMapProblem) return `image ${this.name}: ${this.objectMapProblem}; it is open read-only`;
     return undefined;
   }
@@ -266,7 +279,9 @@ export class ImageCtx {
       if (how.changesHeader) await this.refresh(options).catch(() => (this.stale = true));
       if (lock && hasErrno(e, Errno.EBLOCKLISTED)) {
         lock.lost('blocklisted');
-        throw new RadosError(`image ${this.name}: this client was blocklisted (another client broke our exclusive lock); the change was not applied`, Errno.EBLOCKLISTED, { cause: e });
+        throw new RadosError(`image ${this.name}: this client was blocklisted (another client broke our exclusive lock); the change was not applied`, Errno.EBLOCKLISTED, {
+          cause: e,
+        });
       }
       throw e;
     } finally {

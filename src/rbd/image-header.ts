@@ -114,9 +114,17 @@ export async function readHeader(io: IoCtx, header: string, name: string, readOn
 async function readSnap(io: IoCtx, header: string, id: bigint, layering: boolean, options?: CallOptions): Promise<SnapInfo> {
   const info = await callCls(io, header, cls.snapshotGet, id, options);
   const prot = await callCls(io, header, cls.getProtectionStatus, id, options);
-  const snap: SnapInfo = { id, name: info.name, size: Number(info.imageSize), protected: prot === cls.Protection.PROTECTED, timestamp: toDate(info.timestamp), namespaceType: info.namespaceType };
+  const snap: SnapInfo = {
+    id,
+    name: info.name,
+    size: Number(info.imageSize),
+    protected: prot === cls.Protection.PROTECTED,
+    timestamp: toDate(info.timestamp),
+    namespaceType: info.namespaceType,
+  };
   if (info.trashOriginalName !== undefined) snap.trashOriginalName = info.trashOriginalName;
-  if (info.trashOriginalNamespaceType !== undefined) snap.trashOriginalNamespace = cls.SNAP_NAMESPACE_NAMES[info.trashOriginalNamespaceType] ?? String(info.trashOriginalNamespaceType);
+  if (info.trashOriginalNamespaceType !== undefined)
+    snap.trashOriginalNamespace = cls.SNAP_NAMESPACE_NAMES[info.trashOriginalNamespaceType] ?? String(info.trashOriginalNamespaceType);
   if (layering) {
     const overlap = await callCls(io, header, cls.parentOverlapGet, id, options);
     if (overlap !== undefined) snap.overlap = Number(overlap);

@@ -97,7 +97,15 @@ export class Image {
     if (p) {
       const img = await ctx.openParent(options);
       const snapshot = img.snaps.find((s) => s.id === p.snapId)?.name ?? '';
-      parent = { pool: img.ioctx.poolName, pool_namespace: p.poolNamespace, image: await imageNameById(img.ioctx, p.imageId, options), id: p.imageId, snapshot, trash: false, overlap: p.overlap };
+      parent = {
+        pool: img.ioctx.poolName,
+        pool_namespace: p.poolNamespace,
+        image: await imageNameById(img.ioctx, p.imageId, options),
+        id: p.imageId,
+        snapshot,
+        trash: false,
+        overlap: p.overlap,
+      };
     }
     return formatInfo({
       name: ctx.name,

@@ -24,7 +24,9 @@ function imports(file: string): string[] {
 
 describe('src/rbd layering', () => {
   it('image-ctx.ts imports no io/ or operation/ module', () => {
-    const bad = imports(join(root, 'image-ctx.ts')).map((p) => relative(root, p)).filter((p) => p.startsWith('io/') || p.startsWith('operation/'));
+    const bad = imports(join(root, 'image-ctx.ts'))
+      .map((p) => relative(root, p))
+      .filter((p) => p.startsWith('io/') || p.startsWith('operation/'));
     expect(bad).toEqual([]);
   });
 

@@ -12,7 +12,6 @@ import type { IoCtx } from '../ioctx.ts';
 import type { Logger } from '../logger.ts';
 import { objectMapName, RBD_LOCK_NAME } from './object-names.ts';
 
-
 export class ObjectMap {
   private readonly io: IoCtx;
   private readonly imageId: string;
@@ -117,9 +116,11 @@ export class ObjectMap {
         this.states[objectNo] = state;
       });
     this.pending.set(objectNo, next);
-    void next.finally(() => {
-      if (this.pending.get(objectNo) === next) this.pending.delete(objectNo);
-    }).catch(() => {}); // next's own error, which our caller gets
+    void next
+      .finally(() => {
+        if (this.pending.get(objectNo) === next) this.pending.delete(objectNo);
+      })
+      .catch(() => {}); // next's own error, which our caller gets
     return next;
   }
 

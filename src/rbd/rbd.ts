@@ -124,9 +124,7 @@ export class RBD {
         throw e;
       }
       undo.push(() => io.remove(idObjectName(name)));
-      const header = new WriteOp()
-        .create(true)
-        .call(cls.create, { size: BigInt(size), order, features, objectPrefix, dataPoolId: BigInt(dataIo === io ? -1 : dataIo.poolId) });
+      const header = new WriteOp().create(true).call(cls.create, { size: BigInt(size), order, features, objectPrefix, dataPoolId: BigInt(dataIo === io ? -1 : dataIo.poolId) });
       await io.operateWriteOp(header, headerName(id), opts);
       undo.push(() => io.remove(headerName(id)));
       // A separate op, as librbd sends it: the class reads the features the create just stored.
@@ -180,9 +178,11 @@ export class RBD {
       try {
         await attachClone(parentIo, spec, snap.size, childIo, childId, format, opts);
       } catch (e) {
-        const warn = (what: string) => (ce: unknown): void => {
-          childIo.logger.warn(`rbd: clone ${childName}: ${what} after a failed clone (${(ce as Error).message})`);
-        };
+        const warn =
+          (what: string) =>
+          (ce: unknown): void => {
+            childIo.logger.warn(`rbd: clone ${childName}: ${what} after a failed clone (${(ce as Error).message})`);
+          };
         await detachChild(parentIo, spec, childIo, childId, format === 2).catch(warn('could not detach from the parent'));
         await RBD.remove(childIo, childName).catch(warn('could not remove the half-made image'));
         throw e;
@@ -238,9 +238,7 @@ export class RBD {
       }
       const objects = img.dataObjects();
       const dataIo = img.dataIoCtx;
-      await eachLimited(objects, OBJECT_OPS_IN_FLIGHT, (oid) =>
-        dataIo.remove(oid, options).catch(skipErrno(Errno.ENOENT)),
-      );
+      await eachLimited(objects, OBJECT_OPS_IN_FLIGHT, (oid) => dataIo.remove(oid, options).catch(skipErrno(Errno.ENOENT)));
       // A clone leaves its parent first (librbd DetachChildRequest): v1 link or v2 attachment.
       await img.detachChild(options);
       await io.remove(objectMapName(img.id), options).catch(skipErrno(Errno.ENOENT));

@@ -111,7 +111,13 @@ const sent: Array<{ host: string; up: Uint8Array; down: Uint8Array }> = [
 beforeAll(async () => {
   const procs = await startCaptures();
   const servers = await Promise.all(
-    ['127.0.0.1', '::1'].map((host) => new Promise<Server>((resolve) => { const s = createServer(); s.listen(PORT, host, () => resolve(s)); })),
+    ['127.0.0.1', '::1'].map(
+      (host) =>
+        new Promise<Server>((resolve) => {
+          const s = createServer();
+          s.listen(PORT, host, () => resolve(s));
+        }),
+    ),
   );
   try {
     for (const s of sent) await exchange(servers[s.host === '::1' ? 1 : 0]!, s.host, s.up, s.down);
@@ -136,7 +142,11 @@ function tshark(args: string[]): string {
 
 /** tshark's own view of each TCP stream: endpoints and the bytes each side sent. */
 function tsharkStreams(file: string, extra: string[] = []): Array<{ node0: string; node1: string; up: Uint8Array; down: Uint8Array }> {
-  const count = new Set(tshark(['-r', file, ...extra, '-T', 'fields', '-e', 'tcp.stream']).split('\n').filter(Boolean)).size;
+  const count = new Set(
+    tshark(['-r', file, ...extra, '-T', 'fields', '-e', 'tcp.stream'])
+      .split('\n')
+      .filter(Boolean),
+  ).size;
   // One tshark run follows every stream; each report lies between "=====" rules.
   const text = tshark(['-r', file, ...extra, '-q', ...Array.from({ length: count }, (_, i) => ['-z', `follow,tcp,raw,${i}`]).flat()]);
   // (tshark prints the reports last-registered first: order them by the stream each follows.)

@@ -32,7 +32,7 @@ const readFixture = (name: string): Uint8Array => new Uint8Array(readFileSync(ne
 function sessions(b: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  for (let at = 0; at < b.length; ) {
+  for (let at = 0; at < b.length;) {
     const n = v.getUint32(at, true);
     out.push(b.subarray(at + 4, at + 4 + n));
     at += 4 + n;
@@ -99,7 +99,14 @@ export async function capturedCalls(name: string): Promise<CapturedCall[]> {
       .filter((s) => s.head.op === OsdOpCode.CALL)
       .map((s) => {
         const [cl, ml] = [s.head.union[0]!, s.head.union[1]!];
-        return { oid: o.op.oid, cls: text.decode(s.indata.subarray(0, cl)), method: text.decode(s.indata.subarray(cl, cl + ml)), input: s.indata.subarray(cl + ml), rval: s.rval, output: s.outdata };
+        return {
+          oid: o.op.oid,
+          cls: text.decode(s.indata.subarray(0, cl)),
+          method: text.decode(s.indata.subarray(cl, cl + ml)),
+          input: s.indata.subarray(cl + ml),
+          rval: s.rval,
+          output: s.outdata,
+        };
       }),
   );
 }

@@ -12,7 +12,10 @@ describe('rados-ts monmap print', () => {
     it(f, () => {
       const ours = execFileSync('node', [join(root, 'dist/src/cli/main.js'), 'monmap', 'print', join(dir, f)], { encoding: 'utf8' });
       // monmaptool's first line names the file it read: not part of the map.
-      const theirs = readFileSync(join(dir, f.replace('.monmap', '.print.txt')), 'utf8').split('\n').slice(1).join('\n');
+      const theirs = readFileSync(join(dir, f.replace('.monmap', '.print.txt')), 'utf8')
+        .split('\n')
+        .slice(1)
+        .join('\n');
       expect(ours).toBe(theirs);
     });
   }

@@ -34,10 +34,9 @@ export function ensureCephInstalled(log: (s: string) => void = () => {}): void {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
   } catch (err) {
-    throw new CephNotInstalledError(
-      `Ceph is not installed and could not be installed automatically. Run:\n  ${command}\n(${(err as Error).message.split('\n')[0]})`,
-      { cause: err },
-    );
+    throw new CephNotInstalledError(`Ceph is not installed and could not be installed automatically. Run:\n  ${command}\n(${(err as Error).message.split('\n')[0]})`, {
+      cause: err,
+    });
   }
   const still = missingBinaries();
   if (still.length > 0) {

@@ -41,8 +41,15 @@ async function main(argv: string[]): Promise<number> {
       log: (l) => console.error(l),
     });
     const info: ClusterInfo = {
-      release: c.release, version: c.version, dir: c.dir, confPath: c.confPath, keyringPath: c.keyringPath, fsid: c.fsid,
-      monAddrs: c.monAddrs, monNames: c.monNames, osdIds: c.osdIds,
+      release: c.release,
+      version: c.version,
+      dir: c.dir,
+      confPath: c.confPath,
+      keyringPath: c.keyringPath,
+      fsid: c.fsid,
+      monAddrs: c.monAddrs,
+      monNames: c.monNames,
+      osdIds: c.osdIds,
     };
     await mkdir('.cluster', { recursive: true });
     await writeFile(STATE, JSON.stringify(info, null, 2));

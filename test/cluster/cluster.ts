@@ -62,64 +62,74 @@ export interface Cluster extends ClusterInfo {
 /** Finds free TCP ports on 127.0.0.1 by binding port 0 (all held open together so they differ). */
 async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<import('node:net').Server>((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<import('node:net').Server>((resolve, reject) => {
+          const s = createServer();
+          s.once('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
   return ports;
 }
 
-function confText(o: {
-  fsid: string; dir: string; monHost: string; poolSize: number; extra: string[]; classDir: string;
-}): string {
-  return [
-    '[global]',
-    `fsid = ${o.fsid}`,
-    `mon host = ${o.monHost}`,
-    'auth cluster required = cephx',
-    'auth service required = cephx',
-    'auth client required = cephx',
-    `osd pool default size = ${o.poolSize}`,
-    'osd pool default min size = 1',
-    'osd crush chooseleaf type = 0',
-    'mon allow pool delete = true',
-    'mon allow pool size one = true',
-    'mon warn on pool no redundancy = false',
-    'osd objectstore = memstore',
-    'memstore device bytes = 1073741824',
-    `run dir = ${o.dir}`,
-    `admin socket = ${o.dir}/$name.asok`,
-    `pid file = ${o.dir}/$name.pid`,
-    `log file = ${o.dir}/$name.log`,
-    `keyring = ${o.dir}/keyring`,
-    'ms bind msgr1 = true',
-    'ms bind msgr2 = true',
-    'mon data avail warn = 1',
-    'mon data avail crit = 0',
-    `osd data = ${o.dir}/$name`,
-    `mon data = ${o.dir}/$name`,
-    `mgr data = ${o.dir}/$name`,
-    `osd class dir = ${o.classDir}`,
-    'public addr = 127.0.0.1',
-    // A throwaway cluster: fast OSD failure detection and no mgr modules we don't need.
-    'osd heartbeat grace = 8',
-    'mon osd down out interval = 0',
-    'mgr initial modules = ',
-  ]
-    // An extra line replaces a base line with the same key (Ceph would keep the first).
-    .filter((line) => !o.extra.some((x) => confKey(x) !== '' && confKey(x) === confKey(line)))
-    .concat(o.extra, [''])
-    .join('\n');
+function confText(o: { fsid: string; dir: string; monHost: string; poolSize: number; extra: string[]; classDir: string }): string {
+  return (
+    [
+      '[global]',
+      `fsid = ${o.fsid}`,
+      `mon host = ${o.monHost}`,
+      'auth cluster required = cephx',
+      'auth service required = cephx',
+      'auth client required = cephx',
+      `osd pool default size = ${o.poolSize}`,
+      'osd pool default min size = 1',
+      'osd crush chooseleaf type = 0',
+      'mon allow pool delete = true',
+      'mon allow pool size one = true',
+      'mon warn on pool no redundancy = false',
+      'osd objectstore = memstore',
+      'memstore device bytes = 1073741824',
+      `run dir = ${o.dir}`,
+      `admin socket = ${o.dir}/$name.asok`,
+      `pid file = ${o.dir}/$name.pid`,
+      `log file = ${o.dir}/$name.log`,
+      `keyring = ${o.dir}/keyring`,
+      'ms bind msgr1 = true',
+      'ms bind msgr2 = true',
+      'mon data avail warn = 1',
+      'mon data avail crit = 0',
+      `osd data = ${o.dir}/$name`,
+      `mon data = ${o.dir}/$name`,
+      `mgr data = ${o.dir}/$name`,
+      `osd class dir = ${o.classDir}`,
+      'public addr = 127.0.0.1',
+      // A throwaway cluster: fast OSD failure detection and no mgr modules we don't need.
+      'osd heartbeat grace = 8',
+      'mon osd down out interval = 0',
+      'mgr initial modules = ',
+    ]
+      // An extra line replaces a base line with the same key (Ceph would keep the first).
+      .filter((line) => !o.extra.some((x) => confKey(x) !== '' && confKey(x) === confKey(line)))
+      .concat(o.extra, [''])
+      .join('\n')
+  );
 }
 
 /** A ceph.conf key in canonical form: `osd_pool_default_size` for `osd pool default size = 3`. */
 function confKey(line: string): string {
   const eq = line.indexOf('=');
-  return eq < 0 ? '' : line.slice(0, eq).trim().replace(/[\s_]+/g, '_').toLowerCase();
+  return eq < 0
+    ? ''
+    : line
+        .slice(0, eq)
+        .trim()
+        .replace(/[\s_]+/g, '_')
+        .toLowerCase();
 }
 
 /** Where the release's OSD finds its object classes (a path as the daemon sees it). */
@@ -195,7 +205,15 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const env = { ...process.env, CEPH_CONF: confPath };
 
   const cluster: Cluster = {
-    release: release.name, version, dir, confPath, keyringPath, fsid, monAddrs, monNames, osdIds,
+    release: release.name,
+    version,
+    dir,
+    confPath,
+    keyringPath,
+    fsid,
+    monAddrs,
+    monNames,
+    osdIds,
     async ceph(args, input) {
       const child = run(tool('ceph'), ['-c', confPath, '--connect-timeout', '30', ...args], { env, maxBuffer: 256 << 20 });
       if (input !== undefined) {
@@ -237,7 +255,24 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   try {
     await writeFile(confPath, confText({ fsid, dir, monHost: monAddrs.join(','), poolSize: opts.poolSize ?? 1, extra: opts.extraConf ?? [], classDir: classDir(release) }));
     await run(tool('ceph-authtool'), ['--create-keyring', keyringPath, '--gen-key', '-n', 'mon.', '--cap', 'mon', 'allow *']);
-    await run(tool('ceph-authtool'), [keyringPath, '--gen-key', '-n', 'client.admin', '--cap', 'mon', 'allow *', '--cap', 'osd', 'allow *', '--cap', 'mgr', 'allow *', '--cap', 'mds', 'allow *']);
+    await run(tool('ceph-authtool'), [
+      keyringPath,
+      '--gen-key',
+      '-n',
+      'client.admin',
+      '--cap',
+      'mon',
+      'allow *',
+      '--cap',
+      'osd',
+      'allow *',
+      '--cap',
+      'mgr',
+      'allow *',
+      '--cap',
+      'mds',
+      'allow *',
+    ]);
     const monmap = join(dir, 'monmap');
     await run(tool('monmaptool'), ['--create', '--clobber', '--fsid', fsid, ...monNames.flatMap((n, i) => ['--addv', n, monAddrs[i]!]), monmap]);
     await Promise.all(monNames.map((n) => run(tool('ceph-mon'), ['-c', confPath, '--mkfs', '-i', n, '--monmap', monmap, '--keyring', keyringPath])));

@@ -52,7 +52,10 @@ function outcomeOf(release: string, version: string, report: string, status: num
 }
 
 async function main(): Promise<number> {
-  const names = (process.env.CEPH_RELEASE ?? RELEASE_NAMES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (process.env.CEPH_RELEASE ?? RELEASE_NAMES.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const releases = names.map(releaseNamed);
   const outcomes: Outcome[] = [];
   // Missing chroots are built together first; a failure here shows again, loudly, in its row.
@@ -93,7 +96,9 @@ async function main(): Promise<number> {
   }
   console.log('\n[matrix] release      passed  failed  skipped  prepare  tests');
   for (const o of outcomes) {
-    console.log(`[matrix] ${o.release.padEnd(12)} ${String(o.passed).padStart(6)}  ${String(o.failed).padStart(6)}  ${String(o.skipped).padStart(7)}  ${(o.prepareMs / 1000).toFixed(0).padStart(6)}s  ${(o.testMs / 1000).toFixed(0).padStart(4)}s  ${o.version}`);
+    console.log(
+      `[matrix] ${o.release.padEnd(12)} ${String(o.passed).padStart(6)}  ${String(o.failed).padStart(6)}  ${String(o.skipped).padStart(7)}  ${(o.prepareMs / 1000).toFixed(0).padStart(6)}s  ${(o.testMs / 1000).toFixed(0).padStart(4)}s  ${o.version}`,
+    );
   }
   const sum = (k: 'passed' | 'failed' | 'skipped'): number => outcomes.reduce((a, o) => a + o[k], 0);
   const skipped = sum('skipped');

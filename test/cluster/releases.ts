@@ -52,10 +52,7 @@ export function releaseRoot(r: CephRelease): string {
 }
 
 /** The Ceph programs the suite runs; each gets a wrapper in the release's bin directory. */
-export const CEPH_TOOLS = [
-  'ceph', 'rados', 'rbd', 'ceph-mon', 'ceph-osd', 'ceph-mgr', 'ceph-authtool', 'ceph-conf',
-  'monmaptool', 'crushtool', 'osdmaptool', 'python3',
-] as const;
+export const CEPH_TOOLS = ['ceph', 'rados', 'rbd', 'ceph-mon', 'ceph-osd', 'ceph-mgr', 'ceph-authtool', 'ceph-conf', 'monmaptool', 'crushtool', 'osdmaptool', 'python3'] as const;
 export type CephTool = (typeof CEPH_TOOLS)[number];
 
 const REPO = resolve(new URL('.', import.meta.url).pathname, '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));

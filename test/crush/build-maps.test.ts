@@ -21,10 +21,62 @@ function build(numOsds: number, layers: string[][]): string {
 
 // Profiles as CrushWrapper::set_tunables_* define them.
 const PROFILES: Record<string, string[]> = {
-  legacy: ['--set-choose-local-tries', '2', '--set-choose-local-fallback-tries', '5', '--set-choose-total-tries', '19', '--set-chooseleaf-descend-once', '0', '--set-chooseleaf-vary-r', '0', '--set-chooseleaf-stable', '0'],
-  bobtail: ['--set-choose-local-tries', '0', '--set-choose-local-fallback-tries', '0', '--set-choose-total-tries', '50', '--set-chooseleaf-descend-once', '1', '--set-chooseleaf-vary-r', '0', '--set-chooseleaf-stable', '0'],
-  firefly: ['--set-choose-local-tries', '0', '--set-choose-local-fallback-tries', '0', '--set-choose-total-tries', '50', '--set-chooseleaf-descend-once', '1', '--set-chooseleaf-vary-r', '1', '--set-chooseleaf-stable', '0'],
-  jewel: ['--set-choose-local-tries', '0', '--set-choose-local-fallback-tries', '0', '--set-choose-total-tries', '50', '--set-chooseleaf-descend-once', '1', '--set-chooseleaf-vary-r', '1', '--set-chooseleaf-stable', '1'],
+  legacy: [
+    '--set-choose-local-tries',
+    '2',
+    '--set-choose-local-fallback-tries',
+    '5',
+    '--set-choose-total-tries',
+    '19',
+    '--set-chooseleaf-descend-once',
+    '0',
+    '--set-chooseleaf-vary-r',
+    '0',
+    '--set-chooseleaf-stable',
+    '0',
+  ],
+  bobtail: [
+    '--set-choose-local-tries',
+    '0',
+    '--set-choose-local-fallback-tries',
+    '0',
+    '--set-choose-total-tries',
+    '50',
+    '--set-chooseleaf-descend-once',
+    '1',
+    '--set-chooseleaf-vary-r',
+    '0',
+    '--set-chooseleaf-stable',
+    '0',
+  ],
+  firefly: [
+    '--set-choose-local-tries',
+    '0',
+    '--set-choose-local-fallback-tries',
+    '0',
+    '--set-choose-total-tries',
+    '50',
+    '--set-chooseleaf-descend-once',
+    '1',
+    '--set-chooseleaf-vary-r',
+    '1',
+    '--set-chooseleaf-stable',
+    '0',
+  ],
+  jewel: [
+    '--set-choose-local-tries',
+    '0',
+    '--set-choose-local-fallback-tries',
+    '0',
+    '--set-choose-total-tries',
+    '50',
+    '--set-chooseleaf-descend-once',
+    '1',
+    '--set-chooseleaf-vary-r',
+    '1',
+    '--set-chooseleaf-stable',
+    '1',
+  ],
 };
 
 function withProfile(map: string, profile: string): string {
@@ -57,8 +109,15 @@ describe('crushtool --build maps', () => {
       const maps = [
         build(1, [['root', alg, '0']]),
         build(7, [['root', alg, '0']]),
-        build(13, [['host', alg, '4'], ['root', alg, '0']]),
-        build(36, [['host', alg, '3'], ['rack', alg, '2'], ['root', alg, '0']]),
+        build(13, [
+          ['host', alg, '4'],
+          ['root', alg, '0'],
+        ]),
+        build(36, [
+          ['host', alg, '3'],
+          ['rack', alg, '2'],
+          ['root', alg, '0'],
+        ]),
       ];
       for (const m of maps) {
         const leaf = m === maps[0] || m === maps[1] ? 'osd' : 'host';
@@ -74,9 +133,23 @@ describe('crushtool --build maps', () => {
 
   it('mixed algorithms across four levels and 200 OSDs', () => {
     const maps = [
-      build(200, [['host', 'straw2', '10'], ['rack', 'straw', '5'], ['root', 'straw2', '0']]),
-      build(60, [['host', 'uniform', '5'], ['rack', 'list', '3'], ['row', 'tree', '2'], ['root', 'straw2', '0']]),
-      build(48, [['host', 'tree', '4'], ['rack', 'straw2', '3'], ['row', 'uniform', '2'], ['root', 'list', '0']]),
+      build(200, [
+        ['host', 'straw2', '10'],
+        ['rack', 'straw', '5'],
+        ['root', 'straw2', '0'],
+      ]),
+      build(60, [
+        ['host', 'uniform', '5'],
+        ['rack', 'list', '3'],
+        ['row', 'tree', '2'],
+        ['root', 'straw2', '0'],
+      ]),
+      build(48, [
+        ['host', 'tree', '4'],
+        ['rack', 'straw2', '3'],
+        ['row', 'uniform', '2'],
+        ['root', 'list', '0'],
+      ]),
     ];
     for (const m of maps) {
       const rack = withIndepRule(m, 'root', 'rack');
@@ -89,7 +162,17 @@ describe('crushtool --build maps', () => {
 
   it('reweights (--weight, 0 and partial) and zero-weight items', () => {
     for (const alg of ALGS) {
-      const m = withProfile(withIndepRule(build(24, [['host', alg, '4'], ['root', 'straw2', '0']]), 'root', 'host'), 'jewel');
+      const m = withProfile(
+        withIndepRule(
+          build(24, [
+            ['host', alg, '4'],
+            ['root', 'straw2', '0'],
+          ]),
+          'root',
+          'host',
+        ),
+        'jewel',
+      );
       const weights = new Map([
         [0, 0],
         [3, 0x8000],

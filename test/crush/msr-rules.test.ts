@@ -32,7 +32,16 @@ afterAll(() => {
   console.log(`msr-rules: ${compared} mappings compared with Tentacle's crushtool`);
 });
 
-const JEWEL = { choose_local_tries: 0, choose_local_fallback_tries: 0, choose_total_tries: 50, chooseleaf_descend_once: 1, chooseleaf_vary_r: 1, chooseleaf_stable: 1, straw_calc_version: 1, allowed_bucket_algs: 54 };
+const JEWEL = {
+  choose_local_tries: 0,
+  choose_local_fallback_tries: 0,
+  choose_total_tries: 50,
+  chooseleaf_descend_once: 1,
+  chooseleaf_vary_r: 1,
+  chooseleaf_stable: 1,
+  straw_calc_version: 1,
+  allowed_bucket_algs: 54,
+};
 
 function compile(name: string, text: string): string {
   const src = join(dir, `${name}.txt`);
@@ -80,7 +89,12 @@ describe("MSR rules against Tentacle's crushtool", () => {
       expect(decoded.rules.every((r) => r && (r.type === 4 || r.type === 5))).toBe(true);
       const outs: Array<Map<number, number>> = [
         new Map<number, number>(),
-        new Map([[1, 0], [4, 0x8000], [9, 0x1999], [17, 0x4000]]),
+        new Map([
+          [1, 0],
+          [4, 0x8000],
+          [9, 0x1999],
+          [17, 0x4000],
+        ]),
         // a whole host out, another one half in
         new Map([...osdsOfHost(o, 1).map((d) => [d, 0] as [number, number]), ...osdsOfHost(o, 4).map((d) => [d, 0x8000] as [number, number])]),
       ];
@@ -97,8 +111,10 @@ describe("MSR rules against Tentacle's crushtool", () => {
 
 /** One rule in a small map (2 racks of 2 hosts, 15 osds), compiled by Tentacle's crushtool. */
 function oneRule(name: string, type: string, steps: string[], weight = base.weight): string {
-  const text = msrMap({ ...base, weight, racks: 2, hostsPerRack: 2, alg: 'straw2', tunables: JEWEL, classes: false, chooseArgs: false, emptyHost: false })
-    .replace(/# rules[\s\S]*# end crush map/, `# rules\nrule ${name} {\n\tid 0\n\ttype ${type}\n${steps.map((s) => `\tstep ${s}`).join('\n')}\n}\n\n# end crush map`);
+  const text = msrMap({ ...base, weight, racks: 2, hostsPerRack: 2, alg: 'straw2', tunables: JEWEL, classes: false, chooseArgs: false, emptyHost: false }).replace(
+    /# rules[\s\S]*# end crush map/,
+    `# rules\nrule ${name} {\n\tid 0\n\ttype ${type}\n${steps.map((s) => `\tstep ${s}`).join('\n')}\n}\n\n# end crush map`,
+  );
   return compile(name, text);
 }
 
@@ -177,7 +193,12 @@ describe('rules Ceph cannot run are refused', () => {
     const w = new Array<number>(map.maxDevices).fill(0x10000);
     const rule = map.rules[0]!;
     expect(doRule(map, 0, 1, 3, w)).toHaveLength(3);
-    for (const [type, op, what] of [[2, 1, 'rule type 2'], [1, 5, 'step op 5'], [3, 17, 'step op 17'], [4, 99, 'step op 99']] as const) {
+    for (const [type, op, what] of [
+      [2, 1, 'rule type 2'],
+      [1, 5, 'step op 5'],
+      [3, 17, 'step op 17'],
+      [4, 99, 'step op 99'],
+    ] as const) {
       const m: CrushMap = { ...map, rules: [{ ...rule, type, steps: rule.steps.map((s, i) => (i === 1 ? { ...s, op } : s)) }] };
       expect(() => doRule(m, 0, 1, 3, w)).toThrow(UnsupportedRuleError);
       expect(() => doRule(m, 0, 1, 3, w)).toThrow(what);

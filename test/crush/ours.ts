@@ -14,7 +14,7 @@ export function crushtoolArgs(p: TestParams): string[] {
   if (p.rule !== undefined) a.push('--rule', String(p.rule));
   if (p.numRep !== undefined) a.push('--num-rep', String(p.numRep));
   if (p.poolId !== undefined) a.push('--pool-id', String(p.poolId));
-  for (const [d, v] of p.weights ?? []) a.push("--weight", String(d), String(v / 0x10000));
+  for (const [d, v] of p.weights ?? []) a.push('--weight', String(d), String(v / 0x10000));
   return a;
 }
 

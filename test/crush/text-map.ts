@@ -53,28 +53,102 @@ export function textMap(o: TextMapOptions): string {
     lines.push(`\titem r${r} weight ${w.toFixed(3)}`);
   }
   lines.push('}', '', '# rules');
-  lines.push('rule rep_ssd {', '\tid 0', '\ttype replicated', '\tmin_size 1', '\tmax_size 6', (o.classes ? '\tstep take default class ssd' : '\tstep take default'), '\tstep chooseleaf firstn 0 type host', '\tstep emit', '}');
-  lines.push('rule rack_then_host {', '\tid 1', '\ttype replicated', '\tmin_size 1', '\tmax_size 6', '\tstep take default', '\tstep choose firstn 0 type rack', '\tstep chooseleaf firstn 2 type host', '\tstep emit', '}');
   lines.push(
-    'rule ec_hdd {', '\tid 2', '\ttype erasure', '\tmin_size 1', '\tmax_size 6', '\tstep set_chooseleaf_tries 5', '\tstep set_choose_tries 100',
-    (o.classes ? '\tstep take default class hdd' : '\tstep take default'), '\tstep chooseleaf indep 0 type host', '\tstep emit', '}',
+    'rule rep_ssd {',
+    '\tid 0',
+    '\ttype replicated',
+    '\tmin_size 1',
+    '\tmax_size 6',
+    o.classes ? '\tstep take default class ssd' : '\tstep take default',
+    '\tstep chooseleaf firstn 0 type host',
+    '\tstep emit',
+    '}',
   );
   lines.push(
-    'rule local_tries {', '\tid 3', '\ttype replicated', '\tmin_size 1', '\tmax_size 6', '\tstep set_choose_local_tries 1', '\tstep set_choose_local_fallback_tries 2',
-    '\tstep set_chooseleaf_vary_r 0', '\tstep set_chooseleaf_stable 0', '\tstep take default', '\tstep chooseleaf firstn 0 type host', '\tstep emit', '}',
+    'rule rack_then_host {',
+    '\tid 1',
+    '\ttype replicated',
+    '\tmin_size 1',
+    '\tmax_size 6',
+    '\tstep take default',
+    '\tstep choose firstn 0 type rack',
+    '\tstep chooseleaf firstn 2 type host',
+    '\tstep emit',
+    '}',
   );
   lines.push(
-    'rule two_takes {', '\tid 4', '\ttype replicated', '\tmin_size 1', '\tmax_size 6', '\tstep take h0', '\tstep choose firstn 1 type osd', '\tstep emit',
-    '\tstep take default', '\tstep chooseleaf firstn -1 type host', '\tstep emit', '}',
+    'rule ec_hdd {',
+    '\tid 2',
+    '\ttype erasure',
+    '\tmin_size 1',
+    '\tmax_size 6',
+    '\tstep set_chooseleaf_tries 5',
+    '\tstep set_choose_tries 100',
+    o.classes ? '\tstep take default class hdd' : '\tstep take default',
+    '\tstep chooseleaf indep 0 type host',
+    '\tstep emit',
+    '}',
   );
   lines.push(
-    'rule ec_rack {', '\tid 5', '\ttype erasure', '\tmin_size 1', '\tmax_size 6', '\tstep take default', '\tstep choose indep 2 type rack', '\tstep chooseleaf indep 2 type host', '\tstep emit', '}',
+    'rule local_tries {',
+    '\tid 3',
+    '\ttype replicated',
+    '\tmin_size 1',
+    '\tmax_size 6',
+    '\tstep set_choose_local_tries 1',
+    '\tstep set_choose_local_fallback_tries 2',
+    '\tstep set_chooseleaf_vary_r 0',
+    '\tstep set_chooseleaf_stable 0',
+    '\tstep take default',
+    '\tstep chooseleaf firstn 0 type host',
+    '\tstep emit',
+    '}',
+  );
+  lines.push(
+    'rule two_takes {',
+    '\tid 4',
+    '\ttype replicated',
+    '\tmin_size 1',
+    '\tmax_size 6',
+    '\tstep take h0',
+    '\tstep choose firstn 1 type osd',
+    '\tstep emit',
+    '\tstep take default',
+    '\tstep chooseleaf firstn -1 type host',
+    '\tstep emit',
+    '}',
+  );
+  lines.push(
+    'rule ec_rack {',
+    '\tid 5',
+    '\ttype erasure',
+    '\tmin_size 1',
+    '\tmax_size 6',
+    '\tstep take default',
+    '\tstep choose indep 2 type rack',
+    '\tstep chooseleaf indep 2 type host',
+    '\tstep emit',
+    '}',
   );
   // choose_args: the default set (-1, written as its u64 form) reweights the racks per position; set 7 also remaps host ids.
   const ws = (n: number, f: (i: number, p: number) => number, positions: number): string =>
     `\t\tweight_set [\n${Array.from({ length: positions }, (_, p) => `\t\t\t[ ${Array.from({ length: n }, (_, i) => f(i, p).toFixed(3)).join(' ')} ]`).join('\n')}\n\t\t]`;
-  lines.push('', '# choose_args', 'choose_args 18446744073709551615 {', '\t{', '\t\tbucket_id -1', ws(o.racks, (i, p) => 1 + ((i + p) % 3), 3), '\t}', '}');
-  lines.push(`choose_args ${o.poolArgsIndex ?? 7} {`, '\t{', `\t\tbucket_id ${rackIds[0]}`, ws(Math.ceil(o.hosts / o.racks), (i) => 0.5 + i, 1));
+  lines.push(
+    '',
+    '# choose_args',
+    'choose_args 18446744073709551615 {',
+    '\t{',
+    '\t\tbucket_id -1',
+    ws(o.racks, (i, p) => 1 + ((i + p) % 3), 3),
+    '\t}',
+    '}',
+  );
+  lines.push(
+    `choose_args ${o.poolArgsIndex ?? 7} {`,
+    '\t{',
+    `\t\tbucket_id ${rackIds[0]}`,
+    ws(Math.ceil(o.hosts / o.racks), (i) => 0.5 + i, 1),
+  );
   lines.push(`\t\tids [ ${Array.from({ length: Math.ceil(o.hosts / o.racks) }, (_, i) => -100 - i).join(' ')} ]`, '\t}', '}');
   lines.push('', '# end crush map', '');
   return lines.join('\n');

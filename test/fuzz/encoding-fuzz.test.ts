@@ -4,8 +4,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  Reader, decodeEntityAddrvec, encodeEntityAddrvec, decodeHObject, decodeMonMap, decodeObjectLocator, decodeOsdReqId, decodeSpgT,
-  Writer, encodeHObject, encodeObjectLocator, encodeOsdReqId, encodeSpgT, CEPH_NOSNAP,
+  Reader,
+  decodeEntityAddrvec,
+  encodeEntityAddrvec,
+  decodeHObject,
+  decodeMonMap,
+  decodeObjectLocator,
+  decodeOsdReqId,
+  decodeSpgT,
+  Writer,
+  encodeHObject,
+  encodeObjectLocator,
+  encodeOsdReqId,
+  encodeSpgT,
+  CEPH_NOSNAP,
 } from '../../protocol/index.ts';
 import { fuzz } from './mutate.ts';
 

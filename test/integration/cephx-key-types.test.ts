@@ -112,8 +112,14 @@ describe(`cephx keys of ${cluster.release}`, () => {
       const v2 = dump.active_addrs.addrvec.find((a) => a.type === 'v2')!;
       const colon = v2.addr.lastIndexOf(':');
       const conn = await Connection.open({
-        host: v2.addr.slice(0, colon), port: Number(v2.addr.slice(colon + 1)), peerNonce: v2.nonce, transport: nodeTransport,
-        auth: cx.authorizerExchange(EntityType.MGR), modes: [mode], crypto: webCryptoProvider, signal: AbortSignal.timeout(10_000),
+        host: v2.addr.slice(0, colon),
+        port: Number(v2.addr.slice(colon + 1)),
+        peerNonce: v2.nonce,
+        transport: nodeTransport,
+        auth: cx.authorizerExchange(EntityType.MGR),
+        modes: [mode],
+        crypto: webCryptoProvider,
+        signal: AbortSignal.timeout(10_000),
       });
       try {
         // The mgr took our authorizer: the session reached SERVER_IDENT, from the mgr the MgrMap names.

@@ -3,7 +3,10 @@
 import { ConnectionError } from '../../protocol/errors.ts';
 import type { Transport, TransportFactory } from '../../src/transport/transport.ts';
 
-export function cuttingTransport(inner: TransportFactory, opts: { minBytes: number; maxBytes: number; ports?: (port: number) => boolean; enabled: () => boolean }): TransportFactory & { cuts: number } {
+export function cuttingTransport(
+  inner: TransportFactory,
+  opts: { minBytes: number; maxBytes: number; ports?: (port: number) => boolean; enabled: () => boolean },
+): TransportFactory & { cuts: number } {
   const f = (async (o) => {
     const t = await inner(o);
     if (opts.ports && !opts.ports(o.port)) return t;

@@ -100,7 +100,12 @@ describe('IoCtx against librados', () => {
     };
     const theirsDefault = radosCli(['ls']).toString().trim().split('\n').sort();
     expect(await names(io.listObjects({ batch: 7 }), false)).toEqual(theirsDefault);
-    const theirsAll = radosCli(['ls', '--all']).toString().trim().split('\n').map((l) => (l.includes('\t') ? l : `\t${l}`)).sort();
+    const theirsAll = radosCli(['ls', '--all'])
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => (l.includes('\t') ? l : `\t${l}`))
+      .sort();
     expect(await names(io.listObjects({ allNamespaces: true }), true)).toEqual(theirsAll);
     io.setNamespace('tenant-2');
     expect(await names(io.listObjects(), false)).toEqual(['ns-0', 'ns-1', 'ns-2', 'ns-3', 'ns-4']);
@@ -187,13 +192,15 @@ describe('IoCtx against librados', () => {
     await sio.rollbackSelfManagedSnap('obj', snap);
     expect(new TextDecoder().decode(await sio.read('obj'))).toBe('before');
     await sio.removeSelfManagedSnap(snap);
-
   });
 
   it('advisory locks through cls_lock, checked with `rados lock`', async () => {
     await io.writeFull('locked', 'x');
     await io.lockExclusive('locked', 'L1', 'cookie-1', { description: 'ours' });
-    const info = JSON.parse(radosCli(['lock', 'info', 'locked', 'L1', '--format', 'json']).toString()) as { type: string; lockers: Array<{ name: string; cookie: string; description: string }> };
+    const info = JSON.parse(radosCli(['lock', 'info', 'locked', 'L1', '--format', 'json']).toString()) as {
+      type: string;
+      lockers: Array<{ name: string; cookie: string; description: string }>;
+    };
     expect(info.type).toBe('exclusive');
     expect(info.lockers.map((l) => [l.name, l.cookie, l.description])).toEqual([[`client.${rados.instanceId}`, 'cookie-1', 'ours']]);
     // Someone else cannot take it…

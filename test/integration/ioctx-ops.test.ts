@@ -160,7 +160,11 @@ describe('less common ops against librados', () => {
     await io.writeFull('wobj', 'w');
     const got: string[] = [];
     const errors: Error[] = [];
-    await io.watch('wobj', (_id, _gid, payload) => void got.push(text(payload)), (e) => void errors.push(e));
+    await io.watch(
+      'wobj',
+      (_id, _gid, payload) => void got.push(text(payload)),
+      (e) => void errors.push(e),
+    );
     // (pool size 2: the object stays available while its primary is down; memstore with
     // osd_fast_shutdown keeps nothing across a stop, so the restarted OSD backfills)
     const { acting_primary: primary } = cephJson<{ acting_primary: number }>(cluster, ['osd', 'map', POOL, 'wobj', '--format', 'json']);
@@ -229,4 +233,3 @@ describe('less common ops against librados', () => {
     }
   });
 });
-

@@ -31,8 +31,7 @@ const dir = mkdtempSync(join(tmpdir(), 'rados-ts-live-monmap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `ceph mon dump` prints times as 2026-11-24T22:40:58.767618Z. */
-const isoMicros = (t: { sec: number; nsec: number }): string =>
-  `${new Date(t.sec * 1000).toISOString().slice(0, 19)}.${String(Math.floor(t.nsec / 1000)).padStart(6, '0')}Z`;
+const isoMicros = (t: { sec: number; nsec: number }): string => `${new Date(t.sec * 1000).toISOString().slice(0, 19)}.${String(Math.floor(t.nsec / 1000)).padStart(6, '0')}Z`;
 
 describe('live monmap', () => {
   it('decodes `ceph mon getmap` to what `ceph mon dump` says, and re-encodes byte-for-byte', () => {
@@ -68,9 +67,7 @@ describe('live monmap', () => {
       ).toEqual(mon.public_addrs.addrvec);
     }
     // The monitors we were told about are the ones in the map.
-    expect(map.ranks.map((n) => formatEntityAddrvec(map.monInfo.get(n)!.publicAddrs))).toEqual(
-      cluster.monAddrs.map((a) => a.replace(/(\d)(,|\])/g, '$1/0$2')),
-    );
+    expect(map.ranks.map((n) => formatEntityAddrvec(map.monInfo.get(n)!.publicAddrs))).toEqual(cluster.monAddrs.map((a) => a.replace(/(\d)(,|\])/g, '$1/0$2')));
     expect(encodeMonMap(map)).toEqual(bytes);
   });
 });

@@ -12,7 +12,12 @@ import { radosInternals } from '../../src/rados.ts';
 
 let cluster: Cluster;
 beforeAll(async () => {
-  cluster = await startCluster({ osds: 3, mgr: false, poolSize: 2, extraConf: ['osd_pool_default_pg_autoscale_mode = off', 'osd_backoff_on_peering = true', 'osd_backoff_on_degraded = true'] });
+  cluster = await startCluster({
+    osds: 3,
+    mgr: false,
+    poolSize: 2,
+    extraConf: ['osd_pool_default_pg_autoscale_mode = off', 'osd_backoff_on_peering = true', 'osd_backoff_on_degraded = true'],
+  });
 }, 180_000);
 // Unset if beforeAll failed before assigning it: the declared type is for the tests, which run only after.
 afterAll(async () => {

@@ -106,7 +106,11 @@ describe(`OSDMap fields by name (${release.name})`, () => {
     expectMatchesDump(m, cephJson<Dump>(cluster, ['osd', 'dump', String(m.epoch)]));
     const id = (name: string): number => [...m.poolNames].find(([, n]) => n === name)![0];
     const fields = m.pools.get(id('fields'))!;
-    expect([...fields.options]).toEqual([['compression_mode', 'aggressive'], ['pg_num_min', 4], ['target_size_ratio', 0.25]]);
+    expect([...fields.options]).toEqual([
+      ['compression_mode', 'aggressive'],
+      ['pg_num_min', 4],
+      ['target_size_ratio', 0.25],
+    ]);
     expect([...fields.snaps.values()].map((s) => s.name)).toEqual(['snap1']);
     expect(m.pools.get(id('fields-ec'))!.fastRead).toBe(true);
     expect(m.blocklist.has('192.0.2.10:0/1234')).toBe(true);

@@ -83,8 +83,19 @@ describe('placement on a live cluster', () => {
 
     for (const pool of ['rep', 'ec', 'classy']) {
       const poolId = [...m.poolNames].find(([, n]) => n === pool)![0];
-      for (const [name, ns] of [['alpha', ''], ['rbd_header.1234', ''], ['beta', 'tenant-a'], ['gamma', 'x']] as const) {
-        const theirs = cephJ<{ epoch: number; pgid: string; up: number[]; up_primary: number; acting: number[]; acting_primary: number }>(['osd', 'map', pool, name, ...(ns ? [ns] : [])]);
+      for (const [name, ns] of [
+        ['alpha', ''],
+        ['rbd_header.1234', ''],
+        ['beta', 'tenant-a'],
+        ['gamma', 'x'],
+      ] as const) {
+        const theirs = cephJ<{ epoch: number; pgid: string; up: number[]; up_primary: number; acting: number[]; acting_primary: number }>([
+          'osd',
+          'map',
+          pool,
+          name,
+          ...(ns ? [ns] : []),
+        ]);
         const at = mapAt(theirs.epoch);
         const raw = objectToPg(at, poolId, name, { namespace: ns });
         const seed = rawPgToPg(at.pools.get(poolId)!, raw.seed);
@@ -100,7 +111,14 @@ describe('placement on a live cluster', () => {
         const file = join(cluster.dir, `getmap-cli.${theirs.epoch}`);
         ceph(['osd', 'getmap', String(theirs.epoch), '-o', file]);
         await osdmapCommand(['map-object', '--osdmap', file, '--pool', String(poolId), name, ...(ns ? ['--namespace', ns] : []), '--format', 'json'], (s) => (line += s));
-        expect(JSON.parse(line)).toEqual({ pool: poolId, pgid: theirs.pgid, up: theirs.up, up_primary: theirs.up_primary, acting: theirs.acting, acting_primary: theirs.acting_primary });
+        expect(JSON.parse(line)).toEqual({
+          pool: poolId,
+          pgid: theirs.pgid,
+          up: theirs.up,
+          up_primary: theirs.up_primary,
+          acting: theirs.acting,
+          acting_primary: theirs.acting_primary,
+        });
       }
     }
   }, 120_000);

@@ -22,13 +22,7 @@ const frames: FrameEvent[] = [];
 beforeAll(async () => {
   cluster = await startCluster({
     osds: 2,
-    extraConf: [
-      'ms_mon_service_mode = secure',
-      'ms_mon_cluster_mode = secure',
-      'ms_service_mode = secure',
-      'ms_cluster_mode = secure',
-      'auth_service_ticket_ttl = 10',
-    ],
+    extraConf: ['ms_mon_service_mode = secure', 'ms_mon_cluster_mode = secure', 'ms_service_mode = secure', 'ms_cluster_mode = secure', 'auth_service_ticket_ttl = 10'],
   });
   rados = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath, mode: 'secure', onFrame: (e) => frames.push(e) });
 }, 180_000);

@@ -86,7 +86,7 @@ describe('RBD images against librbd', () => {
     const img = await RBD.open(io, 'striped');
     const ref = pattern(6 << 20, 99);
     // Unaligned pieces crossing stripe units and objects.
-    for (let off = 0; off < ref.length; ) {
+    for (let off = 0; off < ref.length;) {
       const len = Math.min(ref.length - off, 100_003);
       await img.write(ref.subarray(off, off + len), off);
       off += len;
@@ -153,7 +153,11 @@ describe('RBD images against librbd', () => {
     // Removing an image with snapshots is refused as `rbd rm` refuses it.
     await expect(RBD.remove(io, 'snappy')).rejects.toMatchObject({ errno: 39 });
     await img.renameSnap('s1', 'first');
-    expect(rbdJson<Array<{ name: string }>>(['snap', 'ls', 'snappy']).map((s) => s.name).sort()).toEqual(['first', 'theirs']);
+    expect(
+      rbdJson<Array<{ name: string }>>(['snap', 'ls', 'snappy'])
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['first', 'theirs']);
     await img.removeSnap('first');
     await img.removeSnap('theirs');
     expect(rbdJson<unknown[]>(['snap', 'ls', 'snappy'])).toEqual([]);
@@ -290,7 +294,12 @@ describe('RBD images against librbd', () => {
     const expected = new Uint8Array(12 << 20);
     expected.set(data, 1000);
     expectBytes(exported('split'), expected);
-    expect(rados_(DATA_POOL, ['ls']).split('\n').filter((o) => o.startsWith(info.block_name_prefix)).sort()).toEqual([0, 1].map((n) => `${info.block_name_prefix}.${n.toString(16).padStart(16, '0')}`));
+    expect(
+      rados_(DATA_POOL, ['ls'])
+        .split('\n')
+        .filter((o) => o.startsWith(info.block_name_prefix))
+        .sort(),
+    ).toEqual([0, 1].map((n) => `${info.block_name_prefix}.${n.toString(16).padStart(16, '0')}`));
     expect(rados_(POOL, ['ls'])).not.toContain(`${info.block_name_prefix}.`);
 
     rbd(['create', '--size', '8M', '--image-feature', 'layering', '--data-pool', DATA_POOL, 'theirsplit']);
@@ -305,8 +314,21 @@ describe('RBD images against librbd', () => {
   });
 
   it('a create that fails part-way (caps forbid the header) leaves no directory entry and no id object', async () => {
-    const key = execFileSync('ceph', ['-c', cluster.confPath, 'auth', 'get-or-create-key', 'client.noheader', 'mon', 'profile rbd',
-      'osd', `allow rwx pool=${POOL} object_prefix rbd_directory, allow rwx pool=${POOL} object_prefix rbd_id., allow rwx pool=${POOL} object_prefix rbd_info`], { encoding: 'utf8' }).trim();
+    const key = execFileSync(
+      'ceph',
+      [
+        '-c',
+        cluster.confPath,
+        'auth',
+        'get-or-create-key',
+        'client.noheader',
+        'mon',
+        'profile rbd',
+        'osd',
+        `allow rwx pool=${POOL} object_prefix rbd_directory, allow rwx pool=${POOL} object_prefix rbd_id., allow rwx pool=${POOL} object_prefix rbd_info`,
+      ],
+      { encoding: 'utf8' },
+    ).trim();
     const limited = await Rados.connect({ conf: cluster.confPath, name: 'client.noheader', key });
     try {
       const lio = await limited.openIoCtx(POOL);

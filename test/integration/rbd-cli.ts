@@ -33,7 +33,6 @@ export function rbdCli(cluster: () => { confPath: string; dir: string }, pool: s
   };
 }
 
-
 /** Byte equality without a 20-million-element diff: the first differing offset and the lengths. */
 export function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
   let first = -1;

@@ -283,7 +283,11 @@ describe('RBD layering against librbd', () => {
         expect(rbdJson<{ parent?: unknown }>(['info', name]).parent ?? null).toBeNull();
       }
       expect(rbdJson<{ op_features: string[] }>(['info', ours]).op_features).toEqual(rbdJson<{ op_features: string[] }>(['info', theirs]).op_features);
-      expect(rbdJson<Array<{ image: string }>>(['children', 'lp@a']).map((x) => x.image).sort()).toEqual([ours, theirs]);
+      expect(
+        rbdJson<Array<{ image: string }>>(['children', 'lp@a'])
+          .map((x) => x.image)
+          .sort(),
+      ).toEqual([ours, theirs]);
       expectBytes(exported(`${ours}@cs`), atSnap);
       // The last snapshot still tied to the parent goes: the clone leaves it.
       await c.removeSnap('cs');

@@ -42,7 +42,11 @@ describe('exclusive-lock and object-map against librbd', () => {
     expect(rbdJson<{ features: string[] }>(['info', 'deflt']).features).toEqual(['layering', 'exclusive-lock', 'object-map', 'fast-diff', 'deep-flatten']);
     const img = await RBD.open(io, 'deflt');
     const ref = new Uint8Array(24 << 20);
-    for (const [off, len, seed] of [[100, 5000, 1], [(8 << 20) - 10, 30, 2], [20 << 20, 4 << 20, 3]] as const) {
+    for (const [off, len, seed] of [
+      [100, 5000, 1],
+      [(8 << 20) - 10, 30, 2],
+      [20 << 20, 4 << 20, 3],
+    ] as const) {
       const d = pattern(len, seed);
       await img.write(d, off);
       ref.set(d, off);
@@ -104,7 +108,7 @@ describe('exclusive-lock and object-map against librbd', () => {
     expect(rbd(['object-map', 'check', 'deflt'])).not.toMatch(/invalid|error/i);
   }, 120_000);
 
-  it('our writer and `rbd bench` on one image at once both progress through lock hand-overs; every block holds one writer\'s data, ours our last write there', async () => {
+  it("our writer and `rbd bench` on one image at once both progress through lock hand-overs; every block holds one writer's data, ours our last write there", async () => {
     await RBD.create(io, 'shared', 16 << 20);
     const img = await RBD.open(io, 'shared');
     const requests: bigint[] = [];
@@ -206,7 +210,9 @@ describe('exclusive-lock and object-map against librbd', () => {
 
   it('a killed lock owner (our process) is blocklisted by librbd, which takes the lock and writes', async () => {
     await RBD.create(io, 'orphan', 8 << 20);
-    const child = spawn(process.execPath, ['dist/test/integration/lock-holder.js', cluster.confPath, cluster.keyringPath, POOL, 'orphan'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['dist/test/integration/lock-holder.js', cluster.confPath, cluster.keyringPath, POOL, 'orphan'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const [line] = (await once(child.stdout, 'data')) as [Buffer];
     expect(line.toString()).toMatch(/^locked \d+/);
     expect(rbd(['lock', 'ls', 'orphan'])).toMatch(/auto \d+/);
@@ -232,7 +238,8 @@ describe('exclusive-lock and object-map against librbd', () => {
       await img.write(first, 4 << 20);
       const header = `rbd_header.${img.id}`;
       const lockOf = (): Locker => Object.values(rbdJson<Record<string, Locker> | Locker[]>(['lock', 'ls', 'rewatch']))[0]!;
-      const watchCookies = (): string[] => [...execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'listwatchers', header], { encoding: 'utf8' }).matchAll(/cookie=(\d+)/g)].map((m) => m[1]!);
+      const watchCookies = (): string[] =>
+        [...execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'listwatchers', header], { encoding: 'utf8' }).matchAll(/cookie=(\d+)/g)].map((m) => m[1]!);
       const before = lockOf();
       expect(watchCookies()).toEqual([before.id.replace('auto ', '')]);
       // Cut off from the OSDs for longer than our ping timeout (4 x 2 s) and the OSD's 6 s watch timeout.
@@ -296,7 +303,9 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
     const setup = await RBD.open(io, 'oplock');
     await setup.createSnap('s1');
     await setup.close();
-    const owner = spawn('python3', [new URL('./librbd-lock-owner.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'oplock'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const owner = spawn('python3', [new URL('./librbd-lock-owner.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'oplock'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     try {
       // The first line it prints (chunks joined: a pipe may cut a line anywhere).
       let out = '';
@@ -354,7 +363,9 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
     const setup = await RBD.open(io, 'oplock-nofd');
     await setup.createSnap('s1');
     await setup.close();
-    const owner = spawn('python3', [new URL('./librbd-lock-owner.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'oplock-nofd'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const owner = spawn('python3', [new URL('./librbd-lock-owner.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'oplock-nofd'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     try {
       let out = '';
       while (!out.includes('\n')) {

@@ -96,7 +96,11 @@ describe('a random mix of operations, through us and through librbd', () => {
       else await img.resize(o.size);
     }
     await img.close();
-    execFileSync('python3', [new URL('./librbd-ops.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'mixt'], { input: JSON.stringify(ops), stdio: ['pipe', 'pipe', 'inherit'], timeout: 120_000 });
+    execFileSync('python3', [new URL('./librbd-ops.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'mixt'], {
+      input: JSON.stringify(ops),
+      stdio: ['pipe', 'pipe', 'inherit'],
+      timeout: 120_000,
+    });
 
     const snaps = rbdJson<Array<{ name: string }>>(['snap', 'ls', 'mixt']).map((s) => s.name);
     expect(rbdJson<Array<{ name: string }>>(['snap', 'ls', 'mixo']).map((s) => s.name)).toEqual(snaps);
@@ -107,7 +111,12 @@ describe('a random mix of operations, through us and through librbd', () => {
       expectBytes(exported(`mixo${at}`), exported(`mixt${at}`));
     }
     // rbd du: per snapshot and at the head, from the object maps (fast-diff).
-    const du = (name: string): unknown => rbdJson<{ images: Array<{ snapshot?: string; provisioned_size: number; used_size: number }> }>(['du', name]).images.map(({ snapshot, provisioned_size, used_size }) => ({ snapshot, provisioned_size, used_size }));
+    const du = (name: string): unknown =>
+      rbdJson<{ images: Array<{ snapshot?: string; provisioned_size: number; used_size: number }> }>(['du', name]).images.map(({ snapshot, provisioned_size, used_size }) => ({
+        snapshot,
+        provisioned_size,
+        used_size,
+      }));
     expect(du('mixo')).toEqual(du('mixt'));
     // rbd diff from the start and from every snapshot, whole objects (fast-diff) and exact extents.
     for (const from of [undefined, ...snaps]) {

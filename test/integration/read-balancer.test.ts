@@ -224,7 +224,7 @@ describe(`read balancer (${release.name}: readBalancer ${release.readBalancer})`
         // What the monitor asks for before it takes a primary mapping.
         const refused = await upmapPrimary(first!.seed, first!.to);
         expect(refused.code).toBe(-Errno.EPERM);
-        expect(refused.status).toContain("set-require-min-compat-client reef");
+        expect(refused.status).toContain('set-require-min-compat-client reef');
       }
       await requireReefClients();
 
@@ -234,9 +234,7 @@ describe(`read balancer (${release.name}: readBalancer ${release.readBalancer})`
       await rados.waitForLatestOsdMap();
       m = await compareOsdmaptool([moves[0]!.to]);
       expect(m.encoding.clientVersion).toBeGreaterThanOrEqual(10);
-      expect(new Map(moves.map(({ seed, to }) => [pgKey(poolId, seed), to]))).toEqual(
-        new Map([...m.pgUpmapPrimaries].filter(([k]) => Math.floor(k / 0x1_0000_0000) === poolId)),
-      );
+      expect(new Map(moves.map(({ seed, to }) => [pgKey(poolId, seed), to]))).toEqual(new Map([...m.pgUpmapPrimaries].filter(([k]) => Math.floor(k / 0x1_0000_0000) === poolId)));
       // `ceph osd dump` lists the same mappings.
       const dump = cephJson<{ pg_upmap_primaries: Array<{ pgid: string; primary_osd: number }> }>(cluster, ['osd', 'dump']);
       expect(dump.pg_upmap_primaries.filter((p) => p.pgid.startsWith(`${poolId}.`)).sort((a, b) => a.pgid.localeCompare(b.pgid))).toEqual(

@@ -7,7 +7,9 @@ import { expectMatchesPrint } from './compare.ts';
 import { parseMonmaptoolPrint } from './monmaptool.ts';
 
 const dir = join(import.meta.dirname, '../../fixtures/monmap');
-const names = readdirSync(dir).filter((f) => f.endsWith('.monmap')).map((f) => f.slice(0, -'.monmap'.length));
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.monmap'))
+  .map((f) => f.slice(0, -'.monmap'.length));
 
 describe('MonMap fixtures', () => {
   it('has fixtures to check', () => expect(names.length).toBeGreaterThanOrEqual(6));

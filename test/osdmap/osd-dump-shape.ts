@@ -26,10 +26,24 @@ const intervalSet = (s: SnapIntervals): string => `[${s.map(([a, l]) => `${a}~${
 const CACHE_MODES = ['none', 'writeback', 'forward', 'readonly', 'readforward', 'readproxy', 'proxy'];
 /** ceph_osd_state_name for the flags set-group sets (calc_state_set: sorted names). */
 const STATE_NAMES: Array<[number, string]> = [
-  [1, 'exists'], [2, 'up'], [4, 'autoout'], [8, 'new'], [16, 'full'], [32, 'nearfull'], [64, 'backfillfull'],
-  [128, 'destroyed'], [256, 'noup'], [512, 'nodown'], [1024, 'noin'], [2048, 'noout'], [4096, 'stop'],
+  [1, 'exists'],
+  [2, 'up'],
+  [4, 'autoout'],
+  [8, 'new'],
+  [16, 'full'],
+  [32, 'nearfull'],
+  [64, 'backfillfull'],
+  [128, 'destroyed'],
+  [256, 'noup'],
+  [512, 'nodown'],
+  [1024, 'noin'],
+  [2048, 'noout'],
+  [4096, 'stop'],
 ];
-const stateSet = (bits: number): string[] => STATE_NAMES.filter(([b]) => bits & b).map(([, n]) => n).sort();
+const stateSet = (bits: number): string[] =>
+  STATE_NAMES.filter(([b]) => bits & b)
+    .map(([, n]) => n)
+    .sort();
 
 /** pg_pool_t::dump (plus OSDMap::dump_pool's "pool" and "pool_name"). */
 export function poolDump(m: OSDMap, id: number): Record<string, Json> {

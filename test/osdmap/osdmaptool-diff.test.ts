@@ -45,7 +45,12 @@ const MARKS = [[], ['--mark-up-in'], ['--mark-up-in', '--mark-out', '2'], ['--ma
 
 describe('osdmaptool differential', () => {
   it('createsimple maps of 1 to 64 OSDs, default crush', async () => {
-    for (const [osds, bits] of [[1, 3], [5, 4], [12, 5], [64, 3]] as const) {
+    for (const [osds, bits] of [
+      [1, 3],
+      [5, 4],
+      [12, 5],
+      [64, 3],
+    ] as const) {
       const m = createSimple(osds, bits);
       for (const marks of MARKS) await sameDump(m, osds > 2 ? marks : marks.filter((x) => x !== '2' && x !== '--mark-out'));
     }
@@ -81,7 +86,10 @@ describe('osdmaptool differential', () => {
   });
 
   it('maps carrying pg_upmap_items from osdmaptool --upmap --upmap-deviation --save', async () => {
-    for (const [osds, dev] of [[23, '1'], [30, '2']] as const) {
+    for (const [osds, dev] of [
+      [23, '1'],
+      [30, '2'],
+    ] as const) {
       const m = createSimple(osds, 2, buildCrush(osds, ['host', 'straw2', '4', 'root', 'straw2', '0']));
       run('osdmaptool', [m, '--mark-up-in', '--upmap', `${m}.upmap`, '--upmap-max', '20', '--upmap-deviation', dev, '--save']);
       const withUpmaps = JSON.parse(run('osdmaptool', [m, '--dump', 'json']).slice(run('osdmaptool', [m, '--dump', 'json']).indexOf('{'))) as { pg_upmap_items: unknown[] };
@@ -92,9 +100,13 @@ describe('osdmaptool differential', () => {
 
   it('--test-map-object for many names equals map-object', async () => {
     const m = createSimple(16, 4, buildCrush(16, ['host', 'straw2', '4', 'root', 'straw2', '0']));
-    const names = Array.from({ length: 120 }, (_, i) => (i % 3 === 0 ? `rbd_data.${(i * 2654435761) >>> 0}.${i.toString(16).padStart(16, '0')}` : `obj-${i}-${'x'.repeat(i % 17)}`));
+    const names = Array.from({ length: 120 }, (_, i) =>
+      i % 3 === 0 ? `rbd_data.${(i * 2654435761) >>> 0}.${i.toString(16).padStart(16, '0')}` : `obj-${i}-${'x'.repeat(i % 17)}`,
+    );
     for (const name of names) {
-      const theirs = run('osdmaptool', [m, '--mark-up-in', '--test-map-object', name, '--pool', '1']).split('\n').find((l) => l.startsWith(' object'))!;
+      const theirs = run('osdmaptool', [m, '--mark-up-in', '--test-map-object', name, '--pool', '1'])
+        .split('\n')
+        .find((l) => l.startsWith(' object'))!;
       expect(await ours(['map-object', '--osdmap', m, '--mark-up-in', '--pool', '1', name])).toBe(`${theirs}\n`);
     }
   });

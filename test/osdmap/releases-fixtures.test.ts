@@ -27,7 +27,11 @@ describe('OSDMaps of newer releases (stored)', () => {
       expect(m.allowCrimson).toBe(true);
       expect(m.rangeBlocklist.size).toBe(1);
       const pool = (n: string): number => [...m.poolNames].find(([, x]) => x === n)![0];
-      expect([...m.pools.get(pool('rep'))!.options]).toEqual([['compression_mode', 'aggressive'], ['pg_num_min', 4], ['target_size_ratio', 0.25]]);
+      expect([...m.pools.get(pool('rep'))!.options]).toEqual([
+        ['compression_mode', 'aggressive'],
+        ['pg_num_min', 4],
+        ['target_size_ratio', 0.25],
+      ]);
       expect(m.pgTemp.has(pgKey(pool('ec'), 0))).toBe(true);
       if (name === 'tentacle') {
         expect(new Set([...m.pools.values()].map((p) => p.version))).toEqual(new Set([32]));

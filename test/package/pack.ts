@@ -31,4 +31,5 @@ export function installTarball(p: Packed, into: string): void {
   execFileSync('tar', ['xzf', p.tarball, '-C', target, '--strip-components=1']);
 }
 
-export const packageJson = (): { version: string; engines: { node: string } } => JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; engines: { node: string } };
+export const packageJson = (): { version: string; engines: { node: string } } =>
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; engines: { node: string } };

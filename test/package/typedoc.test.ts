@@ -16,7 +16,12 @@ describe('TypeDoc', () => {
   it('builds the API reference with no validation warning', async () => {
     let output: string;
     try {
-      const r = await promisify(execFile)(bin('typedoc'), ['--out', out], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 16 << 20 });
+      const r = await promisify(execFile)(bin('typedoc'), ['--out', out], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        maxBuffer: 16 << 20,
+      });
       output = r.stdout + r.stderr;
     } catch (e) {
       const err = e as { stdout?: string; stderr?: string; message: string };

@@ -154,7 +154,10 @@ async function flow(confPath: string, mode: FlowMode): Promise<StepReport[]> {
       await base.protectSnap(SNAP);
       await base.write(HEAD_WRITE.data(), HEAD_WRITE.offset);
       const snaps = base.listSnaps().map((s) => ({ name: s.name, protected: s.protected, size: s.size }));
-      check(snaps.some((s) => s.name === SNAP && s.protected), `listSnaps: ${JSON.stringify(snaps)}`);
+      check(
+        snaps.some((s) => s.name === SNAP && s.protected),
+        `listSnaps: ${JSON.stringify(snaps)}`,
+      );
       checkBytes('base head after the snapshot', await base.read(0, IMAGE_SIZE), expectedHead());
       const atSnap = await RBD.open(io, BASE, { snapshot: SNAP });
       try {
@@ -168,7 +171,10 @@ async function flow(confPath: string, mode: FlowMode): Promise<StepReport[]> {
       await RBD.clone(io, BASE, SNAP, io, KID);
       await RBD.clone(io, BASE, SNAP, io, TMP);
       const names = await RBD.list(io);
-      check([BASE, KID, TMP].every((n) => names.includes(n)), `RBD.list after clone: ${names.join(', ')}`);
+      check(
+        [BASE, KID, TMP].every((n) => names.includes(n)),
+        `RBD.list after clone: ${names.join(', ')}`,
+      );
       const children = (await images[0]!.listChildren(SNAP)).map((c) => `${c.pool}/${c.image}`).sort();
       check(JSON.stringify(children) === JSON.stringify([`${pool}/${KID}`, `${pool}/${TMP}`]), `listChildren: ${children.join(', ')}`);
       return { images: names, children };
@@ -200,7 +206,10 @@ async function flow(confPath: string, mode: FlowMode): Promise<StepReport[]> {
     await step('wire-mode', () => {
       const peers = Object.fromEntries([...wire].map(([p, s]) => [p, [...s].sort()]));
       check(Object.keys(peers).length >= 2, `MESSAGE frames with fewer than two peers (a mon and an OSD): ${JSON.stringify(peers)}`);
-      check(Object.values(peers).every((m) => m.length === 1 && m[0] === mode), `frames not all in ${mode} mode: ${JSON.stringify(peers)}`);
+      check(
+        Object.values(peers).every((m) => m.length === 1 && m[0] === mode),
+        `frames not all in ${mode} mode: ${JSON.stringify(peers)}`,
+      );
       return { peers };
     });
     await step('close', async () => {

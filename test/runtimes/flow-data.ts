@@ -3,7 +3,6 @@
 // the flow runs under Deno and Bun.
 import { pattern } from '../integration/byte-pattern.ts';
 
-
 export const MODES = ['crc', 'secure'] as const;
 export type FlowMode = (typeof MODES)[number];
 

@@ -29,7 +29,8 @@ export async function writeImage(ctx: ImageCtx, data: Uint8Array, offset: number
   ctx.checkWritable();
   checkRange(offset, data.length, 'write');
   return ctx.mutate(options, { lock: true }, async () => {
-    if (offset + data.length > ctx.size) throw new RadosError(`write of ${data.length} bytes at ${offset} runs past the end of image ${ctx.name} (${ctx.size} bytes)`, Errno.EINVAL);
+    if (offset + data.length > ctx.size)
+      throw new RadosError(`write of ${data.length} bytes at ${offset} runs past the end of image ${ctx.name} (${ctx.size} bytes)`, Errno.EINVAL);
     await eachLimited(fileToExtents(ctx.layout, offset, data.length), OBJECT_OPS_IN_FLIGHT, (x) => writeObject(ctx, x, data, options));
     return data.length;
   });

@@ -32,7 +32,8 @@ export async function readRange(ctx: ImageCtx, offset: number, len: number, opti
   const out = new Uint8Array(len);
   await eachLimited(extents, OBJECT_OPS_IN_FLIGHT, async (x) => {
     const got = await readObject(ctx, x, options);
-    if (got) out.set(got, x.bufferOffset); // a short object reads as zeros past its end
+    if (got)
+      out.set(got, x.bufferOffset); // a short object reads as zeros past its end
     else await readFromParent(ctx, offset + x.bufferOffset, x.length, out, x.bufferOffset, options);
   });
   return out;

@@ -17,10 +17,14 @@ export async function flatten(ctx: ImageCtx, opts: { onProgress?: Progress } & C
     if (!ctx.parentSpec) throw new RadosError(`image ${ctx.name} is not a clone`, Errno.EINVAL);
     const total = Math.min(numObjects(ctx.layout, ctx.overlap), numObjects(ctx.layout, ctx.headSize));
     let done = 0;
-    await eachLimited(Array.from({ length: total }, (_, i) => i), OBJECT_OPS_IN_FLIGHT, async (objectNo) => {
-      await copyupObject(ctx, objectNo, opts);
-      opts.onProgress?.(++done, total);
-    });
+    await eachLimited(
+      Array.from({ length: total }, (_, i) => i),
+      OBJECT_OPS_IN_FLIGHT,
+      async (objectNo) => {
+        await copyupObject(ctx, objectNo, opts);
+        opts.onProgress?.(++done, total);
+      },
+    );
     // Without deep-flatten, snapshots keep using the parent, and the child stays attached
     // until the last of them goes (removing that snapshot detaches it then).
     const snapsKeepParent = !(ctx.features & Feature.DEEP_FLATTEN) && ctx.snaps.some((s) => s.overlap !== undefined);

@@ -19,10 +19,14 @@ export async function rollbackToSnapshot(ctx: ImageCtx, name: string, opts: { on
       await setSize(ctx, s.size, opts);
     }
     let done = 0;
-    await eachLimited(Array.from({ length: count }, (_, i) => i), OBJECT_OPS_IN_FLIGHT, async (objectNo) => {
-      await rollbackObject(ctx, objectNo, s.id, opts);
-      opts.onProgress?.(++done, count);
-    });
+    await eachLimited(
+      Array.from({ length: count }, (_, i) => i),
+      OBJECT_OPS_IN_FLIGHT,
+      async (objectNo) => {
+        await rollbackObject(ctx, objectNo, s.id, opts);
+        opts.onProgress?.(++done, count);
+      },
+    );
     await ctx.objectMap?.rollback(s.id, opts);
   });
 }

@@ -27,7 +27,9 @@ export async function createSnapshot(ctx: ImageCtx, name: string, options?: Call
       await ctx.call(cls.snapshotAdd, { snapId, name }, options);
     } catch (e) {
       // The snap id stays allocated in the pool (as librbd's when its release fails): harmless, only logged.
-      await ctx.data.removeSelfManagedSnap(snapId).catch((e: unknown) => ctx.log.warn(`rbd ${ctx.name}: giving back snap id ${snapId} after a failed snapshot create failed: ${(e as Error).message}`));
+      await ctx.data
+        .removeSelfManagedSnap(snapId)
+        .catch((e: unknown) => ctx.log.warn(`rbd ${ctx.name}: giving back snap id ${snapId} after a failed snapshot create failed: ${(e as Error).message}`));
       throw e;
     }
     await ctx.objectMap?.snapshotAdd(snapId, options);
@@ -107,7 +109,9 @@ export async function detachFromParent(ctx: ImageCtx, options?: CallOptions): Pr
   // Best effort, as librbd's handle_clone_v2_remove_snapshot: the child is detached already, and
   // a parent we cannot write now (locked elsewhere past our timeout, read-only, a new clone on
   // the snapshot: EBUSY) keeps the trashed snapshot for `rbd rm` of the parent to prune.
-  await removeSnapshotById(parent, link.snapId, options).catch((e: unknown) => ctx.log.warn(`rbd ${ctx.name}: removing the parent's trashed snapshot ${link.snapId} failed (left for \`rbd rm\` to prune): ${(e as Error).message}`));
+  await removeSnapshotById(parent, link.snapId, options).catch((e: unknown) =>
+    ctx.log.warn(`rbd ${ctx.name}: removing the parent's trashed snapshot ${link.snapId} failed (left for \`rbd rm\` to prune): ${(e as Error).message}`),
+  );
   await parent.close();
 }
 
@@ -144,12 +148,15 @@ export async function unprotectSnapshot(ctx: ImageCtx, name: string, options?: C
     await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.UNPROTECTING }, options);
     try {
       const children = await listChildren(ctx.ioctx, ctx.id, s.id, options);
-      if (children.length > 0) throw new RadosError(`snapshot ${name} of image ${ctx.name} has ${children.length} clone(s): ${children.map((c) => `${c.pool}/${c.image}`).join(', ')}`, Errno.EBUSY);
+      if (children.length > 0)
+        throw new RadosError(`snapshot ${name} of image ${ctx.name} has ${children.length} clone(s): ${children.map((c) => `${c.pool}/${c.image}`).join(', ')}`, Errno.EBUSY);
       await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.UNPROTECTED }, options);
     } catch (e) {
       // The unprotect's own error is what the caller gets; a failed restore is logged, since
       // the snapshot then stays UNPROTECTING.
-      await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.PROTECTED }).catch((err: unknown) => ctx.log.warn(`rbd ${ctx.name}: setting snapshot ${name} back to protected failed; it stays UNPROTECTING: ${(err as Error).message}`));
+      await ctx
+        .call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.PROTECTED })
+        .catch((err: unknown) => ctx.log.warn(`rbd ${ctx.name}: setting snapshot ${name} back to protected failed; it stays UNPROTECTING: ${(err as Error).message}`));
       throw e;
     }
   });

@@ -1,5 +1,17 @@
 // `rados-ts/crush` as a consumer sees it: placement from decoded maps.
-import { decodeCrushMap, decodeOSDMap, doRule, chooseArgsFor, pgToUpActing, objectToPg, type CrushMap, type PgPool, type PgMapping, type PoolSnapInfo, type ChooseArgs } from 'rados-ts/crush';
+import {
+  decodeCrushMap,
+  decodeOSDMap,
+  doRule,
+  chooseArgsFor,
+  pgToUpActing,
+  objectToPg,
+  type CrushMap,
+  type PgPool,
+  type PgMapping,
+  type PoolSnapInfo,
+  type ChooseArgs,
+} from 'rados-ts/crush';
 
 export function place(crushBytes: Uint8Array, osdmapBytes: Uint8Array, pool: number, oid: string): PgMapping {
   const crush: CrushMap = decodeCrushMap(crushBytes);
