@@ -8,7 +8,9 @@ export class Rados extends RadosBase {
   /** Connects to a cluster: `Rados.connect({ conf: '/etc/ceph/ceph.conf' })` or `{ monHost, key }`. */
   static async connect(options: RadosConnectOptions = {}): Promise<Rados> {
     // connectWith constructs the class it is called on: this Rados.
-    const rados = await Rados.connectWith(options, nodeRuntime);
+    // A program we do not control can be traced from its environment (read at connect, not import).
+    const envTrace = typeof process !== 'undefined' ? process.env['RADOS_TS_TRACE'] : undefined;
+    const rados = await Rados.connectWith(options.trace === undefined && envTrace ? { ...options, trace: envTrace } : options, nodeRuntime);
     if (!(rados instanceof Rados)) throw new TypeError("Rados.connectWith did not construct the entry point's Rados");
     return rados;
   }

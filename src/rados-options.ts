@@ -1,6 +1,7 @@
 import type { CryptoProvider } from '../protocol/crypto/crypto-provider.ts';
 import type { Logger } from './logger.ts';
 import type { FrameHook } from './msgr2/frame-trace.ts';
+import type { TraceSink } from './trace/trace-recorder.ts';
 import type { TransportFactory } from './transport/transport.ts';
 
 /** `Rados.connect` options: where the cluster is, who we are, and connection settings. */
@@ -31,6 +32,14 @@ export interface RadosConnectOptions {
   logger?: Logger;
   /** Called with each msgr2 frame sent or received (tracing). */
   onFrame?: FrameHook;
+  /**
+   * Record every frame to a trace file for `rados-ts trace decode`: a path (Node; also taken from
+   * the environment variable RADOS_TS_TRACE when absent) or a sink of your own (any runtime).
+   * Authentication payloads are left out unless `traceSecrets` is true.
+   */
+  trace?: string | TraceSink;
+  /** Keep authentication frames and MAuth messages (sealed tickets and keys) in the trace. */
+  traceSecrets?: boolean;
   /** Runtime socket adapter; default node:net on Node, cloudflare:sockets under workerd. */
   transport?: TransportFactory;
   /** Crypto provider; default Web Crypto. */

@@ -19,6 +19,8 @@ import { IoCtx } from './ioctx.ts';
 import type { Logger } from './logger.ts';
 import type { MonTarget } from './mon/mon-addrs.ts';
 import { checkCommand, MonClient, type MonCommandResult } from './mon/mon-client.ts';
+import { TraceRecorder, type TraceSink } from './trace/trace-recorder.ts';
+import type { FrameHook } from './msgr2/frame-trace.ts';
 import { Messenger } from './msgr2/messenger.ts';
 import { Objecter } from './osd/objecter.ts';
 import { WatchNotify } from './osd/watch-notify.ts';
@@ -35,6 +37,8 @@ export interface RadosRuntime {
   /** The runtime's fastest CryptoProvider; Web Crypto when absent. */
   crypto?: CryptoProvider;
   readFile?: ReadTextFile;
+  /** Opens a trace file for writing (Node); absent where there are no files. */
+  openTraceFile?: (path: string) => Promise<TraceSink>;
   /** This host's name, for MMonSubscribe; called at connect, never at import (undefined: not known). */
   hostname?: () => string | undefined;
 }
@@ -63,6 +67,8 @@ interface RadosParts {
   callTimeoutMs: number;
   osdIdleTtlMs: number | undefined;
   watchTimeoutSec: number | undefined;
+  /** Records frames to a trace file; closed with the handle. */
+  recorder: TraceRecorder | undefined;
 }
 
 /** @internal What tests inspect of a handle (never exported by the entry points). */
@@ -89,7 +95,20 @@ function modesFor(mode: RadosConnectOptions['mode']): number[] {
   }
 }
 
+/** The trace recorder `options.trace` asks for (a path needs the runtime's files). */
+async function openRecorder(options: RadosConnectOptions, runtime: RadosRuntime, entity: string): Promise<TraceRecorder | undefined> {
+  const trace = options.trace;
+  if (trace === undefined) return undefined;
+  let sink: TraceSink;
+  if (typeof trace === 'string') {
+    if (!runtime.openTraceFile) throw new RadosError(`trace: this runtime has no files; pass a TraceSink instead of '${trace}'`, Errno.EINVAL);
+    sink = await runtime.openTraceFile(trace);
+  } else sink = trace;
+  return new TraceRecorder(sink, entity, options.traceSecrets === true);
+}
+
 export class Rados {
+  readonly #recorder: TraceRecorder | undefined;
   readonly #messenger: Messenger;
   readonly #monc: MonClient;
   readonly #osdmaps: OsdMapTracker<OSDMap>;
@@ -106,6 +125,7 @@ export class Rados {
 
   /** @internal Entry points construct through `connectWith`. */
   protected constructor(parts: RadosParts) {
+    this.#recorder = parts.recorder;
     const messenger = parts.messenger;
     this.#messenger = messenger;
     this.#log = messenger.log;
@@ -254,6 +274,7 @@ export class Rados {
     this.#closed = true;
     await this.#objecter.close();
     await this.#monc.close();
+    await this.#recorder?.close();
   }
 
   /** `close()`, for `await using rados = await Rados.connect(…)`. */
@@ -281,6 +302,14 @@ export class Rados {
     const crypto = options.crypto ?? runtime.crypto ?? webCryptoProvider;
     const cfg = await resolveConfig(options, runtime.readFile);
     const auth = setupAuth(cfg, crypto);
+    const recorder = await openRecorder(options, runtime, cfg.name);
+    const hooks = [options.onFrame, recorder?.frame].filter((h): h is FrameHook => h !== undefined);
+    const onFrame: FrameHook | undefined =
+      hooks.length <= 1
+        ? hooks[0]
+        : (e) => {
+            for (const h of hooks) h(e);
+          };
     // One messenger for all our connections, as librados: one address (nonce) and one
     // connection counter, so daemons see one client and a blocklist entry fences it whole.
     const messenger = new Messenger({
@@ -289,7 +318,7 @@ export class Rados {
       transport: options.transport ?? runtime.transport,
       modes: modesFor(options.mode),
       ...(options.logger ? { logger: options.logger } : {}),
-      ...(options.onFrame ? { onFrame: options.onFrame } : {}),
+      ...(onFrame ? { onFrame } : {}),
     });
     const rados = new this({
       messenger,
@@ -299,6 +328,7 @@ export class Rados {
       callTimeoutMs: options.callTimeoutMs ?? 60_000,
       osdIdleTtlMs: options.osdIdleTtlMs,
       watchTimeoutSec: options.watchTimeoutSec,
+      recorder,
     });
     await rados.#start({ ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
     return rados;

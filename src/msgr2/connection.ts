@@ -56,6 +56,8 @@ export interface ConnectionOptions {
   globalSeq?: bigint;
   logger?: Logger;
   onFrame?: FrameHook;
+  /** The connection's number within its messenger, for frame hooks (FrameEvent.connection). */
+  id?: number;
   signal?: AbortSignal;
   keepaliveIntervalMs?: number;
   /** No bytes from the peer for this long → fault. */
@@ -389,7 +391,7 @@ export class Connection {
     for (;;) {
       const f = await this.decoder.next();
       if (f) {
-        this.opts.onFrame?.(frameEvent('rx', this.peer, this.mode, f.tag, f.segments));
+        this.opts.onFrame?.(frameEvent('rx', this.peer, this.opts.id ?? 0, this.mode, f.tag, f.segments));
         return f;
       }
       await this.pull();
@@ -440,6 +442,7 @@ export class Connection {
         frameEvent(
           'tx',
           this.peer,
+          this.opts.id ?? 0,
           this.mode,
           frame.tag,
           frame.segments.map((g) => (g instanceof Uint8Array ? g : concatBytes(segmentChunks(g)))),

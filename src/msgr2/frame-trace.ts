@@ -6,6 +6,8 @@ export interface FrameEvent {
   direction: 'tx' | 'rx';
   /** "host:port" of the peer. */
   peer: string;
+  /** The connection's number within this client (1, 2, … in the order the messenger opened them; 0 outside a messenger). */
+  connection: number;
   /** The connection's msgr2 mode (ConMode CRC or SECURE). */
   mode: 'crc' | 'secure';
   /** The frame tag number (Tag, src/msg/async/frames_v2.h). */
@@ -19,6 +21,7 @@ export interface FrameEvent {
 /** `RadosConnectOptions.onFrame`: sees each frame sent or received. */
 export type FrameHook = (event: FrameEvent) => void;
 
-export function frameEvent(direction: 'tx' | 'rx', peer: string, mode: 'crc' | 'secure', tag: number, segments: readonly Uint8Array[]): FrameEvent {
-  return { direction, peer, mode, tag, tagName: tagName(tag), segments };
+/** A FrameEvent for a frame of connection `connection` with `peer`. */
+export function frameEvent(direction: 'tx' | 'rx', peer: string, connection: number, mode: 'crc' | 'secure', tag: number, segments: readonly Uint8Array[]): FrameEvent {
+  return { direction, peer, connection, mode, tag, tagName: tagName(tag), segments };
 }

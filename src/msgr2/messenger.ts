@@ -93,6 +93,9 @@ export class Messenger {
    * Opens a connection to a daemon of `peerType` (EntityType): mon authentication for a
    * monitor, an authorizer for the others; resolves once messages can flow.
    */
+  /** Connections opened so far (numbers FrameEvent.connection). */
+  #connections = 0;
+
   connect(addr: PeerAddr, peerType: number, options: MessengerConnectOptions = {}): Promise<Connection> {
     const o = this.#opts;
     return Connection.open({
@@ -108,7 +111,7 @@ export class Messenger {
       ...(peerType === EntityType.MON ? {} : { gid: this.#globalId }),
       globalSeq: this.nextGlobalSeq(),
       ...(o.logger ? { logger: o.logger } : {}),
-      ...(o.onFrame ? { onFrame: o.onFrame } : {}),
+      ...(o.onFrame ? { onFrame: o.onFrame, id: ++this.#connections } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.keepaliveIntervalMs !== undefined ? { keepaliveIntervalMs: options.keepaliveIntervalMs } : {}),
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
