@@ -64,8 +64,10 @@ export function readTraceFile(bytes: Uint8Array): { header: TraceHeader; frames:
   } catch {
     truncated = true; // msgpackr stops at the first incomplete record
   }
-  const [header, ...frames] = records as [TraceHeader, ...TraceFrame[]];
+  // Untrusted input: check the header's shape before trusting the type.
+  const [first, ...frames] = records as [unknown, ...TraceFrame[]];
+  const header = first as Partial<TraceHeader> | undefined;
   if (header?.format !== 'rados-ts-trace') throw new TypeError('rados-ts trace file without its header record');
   if (header.version !== 1) throw new TypeError(`rados-ts trace version ${String(header.version)} (this reader knows 1)`);
-  return { header, frames: frames.map((f) => ({ ...f, s: f.s.map((x) => new Uint8Array(x.buffer, x.byteOffset, x.byteLength)) })), truncated };
+  return { header: header as TraceHeader, frames: frames.map((f) => ({ ...f, s: f.s.map((x) => new Uint8Array(x.buffer, x.byteOffset, x.byteLength)) })), truncated };
 }
