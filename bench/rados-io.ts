@@ -2,6 +2,9 @@
 // 4 KiB writes at qd16, 4 KiB random reads at qd16, 4 MiB writes at qd16. Prints IOPS, MB/s,
 // p50/p99 latency, client CPU per op, and our/their ratio.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Rados } from '../src/index.ts';
 import { startCluster } from '../test/cluster/cluster.ts';
 import { table } from './measure.ts';
@@ -112,6 +115,29 @@ export default async function bench(): Promise<void> {
     table(rows);
     console.log('targets: IOPS >= 1.0x, 4 MiB throughput >= 0.95x, CPU per op <= 1.5x librados');
     await rados.close();
+    // What recording every frame to a trace file costs ([H]: "cheap enough to leave on"): the
+    // same 4 KiB writes from a client connected with `trace`, beside one without, in turn.
+    const dir = mkdtempSync(join(tmpdir(), 'rados-ts-bench-trace-'));
+    try {
+      const plain = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
+      const traced = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath, trace: join(dir, 'bench.rtt') });
+      const pio = await plain.openIoCtx('bench-us');
+      const tio = await traced.openIoCtx('bench-us');
+      await ours((i) => tio.writeFull(`warm${i}`, small), 4096, 1);
+      const off = await ours((i) => pio.writeFull(`o${i}`, small), 4096);
+      const on = await ours((i) => tio.writeFull(`o${i}`, small), 4096);
+      await plain.close();
+      await traced.close();
+      const mb = statSync(join(dir, 'bench.rtt')).size / (1 << 20);
+      table([
+        ['4 KiB write, qd16', 'IOPS', 'CPU µs/op', 'trace file'],
+        ['untraced', off.iops.toFixed(0), off.cpuUsPerOp.toFixed(0), '-'],
+        ['traced', on.iops.toFixed(0), on.cpuUsPerOp.toFixed(0), `${mb.toFixed(1)} MB`],
+        ['cost', `${(on.iops / off.iops).toFixed(2)}x`, `+${(on.cpuUsPerOp - off.cpuUsPerOp).toFixed(0)} µs`, ''],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   } finally {
     await cluster.stop();
   }
