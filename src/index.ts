@@ -9,7 +9,12 @@ export class Rados extends RadosBase {
   static async connect(options: RadosConnectOptions = {}): Promise<Rados> {
     // connectWith constructs the class it is called on: this Rados.
     // A program we do not control can be traced from its environment (read at connect, not import).
-    const envTrace = typeof process !== 'undefined' ? process.env['RADOS_TS_TRACE'] : undefined;
+    let envTrace: string | undefined;
+    try {
+      envTrace = process.env['RADOS_TS_TRACE'];
+    } catch {
+      envTrace = undefined; // Deno without --allow-env: no environment, no trace from it
+    }
     const rados = await Rados.connectWith(options.trace === undefined && envTrace ? { ...options, trace: envTrace } : options, nodeRuntime);
     if (!(rados instanceof Rados)) throw new TypeError("Rados.connectWith did not construct the entry point's Rados");
     return rados;

@@ -104,7 +104,7 @@ async function openRecorder(options: RadosConnectOptions, runtime: RadosRuntime,
     if (!runtime.openTraceFile) throw new RadosError(`trace: this runtime has no files; pass a TraceSink instead of '${trace}'`, Errno.EINVAL);
     sink = await runtime.openTraceFile(trace);
   } else sink = trace;
-  return new TraceRecorder(sink, entity, options.traceSecrets === true);
+  return TraceRecorder.open(sink, entity, options.traceSecrets === true);
 }
 
 export class Rados {

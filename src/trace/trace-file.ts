@@ -2,7 +2,9 @@
 // "RTSTRACE", then msgpack records (msgpackr, the design card's package) one after another: a
 // header, then one record per frame. msgpack because a frame record round-trips ~6× faster than
 // JSON with base64 (README, Dependencies) and keeps segments as raw bytes.
-import { Packr, Unpackr } from 'msgpackr';
+// msgpackr is loaded only when a trace is written or read: at import it reads the environment
+// (its native-acceleration switch), which Deno refuses without --allow-env.
+import type { Packr as PackrType } from 'msgpackr';
 
 /** The file's first 8 bytes. */
 export const TRACE_MAGIC = new TextEncoder().encode('RTSTRACE');
@@ -39,12 +41,12 @@ export interface TraceFrame {
   r?: number[];
 }
 
-const packr = new Packr({ useRecords: false });
-const unpackr = new Unpackr({ useRecords: false });
-
-/** One record's bytes (a copy: msgpackr reuses its output buffer). */
-export function encodeTraceRecord(record: TraceHeader | TraceFrame): Uint8Array {
-  return Uint8Array.prototype.slice.call(packr.pack(record));
+/** Encodes trace records (loads msgpackr on first use). */
+export async function traceEncoder(): Promise<(record: TraceHeader | TraceFrame) => Uint8Array> {
+  const { Packr } = await import('msgpackr');
+  const packr: PackrType = new Packr({ useRecords: false });
+  // A copy: msgpackr reuses its output buffer.
+  return (record) => Uint8Array.prototype.slice.call(packr.pack(record));
 }
 
 /** Whether bytes start like a trace file. */
@@ -53,8 +55,10 @@ export function isTraceFile(bytes: Uint8Array): boolean {
 }
 
 /** A trace file's header and frames; a file cut inside a record keeps the records before it. */
-export function readTraceFile(bytes: Uint8Array): { header: TraceHeader; frames: TraceFrame[]; truncated: boolean } {
+export async function readTraceFile(bytes: Uint8Array): Promise<{ header: TraceHeader; frames: TraceFrame[]; truncated: boolean }> {
   if (!isTraceFile(bytes)) throw new TypeError('not a rados-ts trace file (no RTSTRACE magic)');
+  const { Unpackr } = await import('msgpackr');
+  const unpackr = new Unpackr({ useRecords: false });
   const records: unknown[] = [];
   let truncated = false;
   try {

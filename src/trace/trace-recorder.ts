@@ -5,7 +5,7 @@
 import { MsgType } from '../../protocol/messages/message-types.ts';
 import { Tag } from '../../protocol/msgr2/tags.ts';
 import type { FrameEvent } from '../msgr2/frame-trace.ts';
-import { encodeTraceRecord, TRACE_MAGIC, type TraceFrame } from './trace-file.ts';
+import { TRACE_MAGIC, type TraceFrame, type TraceHeader, traceEncoder } from './trace-file.ts';
 
 /** Where trace bytes go: a file on Node, anything with write/close elsewhere. */
 export interface TraceSink {
@@ -39,11 +39,19 @@ export class TraceRecorder {
   #closed = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(sink: TraceSink, entity: string, secrets = false) {
+  readonly #encode: (record: TraceHeader | TraceFrame) => Uint8Array;
+
+  private constructor(sink: TraceSink, entity: string, secrets: boolean, encode: (record: TraceHeader | TraceFrame) => Uint8Array) {
     this.#sink = sink;
     this.#secrets = secrets;
+    this.#encode = encode;
     this.#push(TRACE_MAGIC);
-    this.#push(encodeTraceRecord({ format: 'rados-ts-trace', version: 1, startedMs: Date.now(), entity, secrets }));
+    this.#push(encode({ format: 'rados-ts-trace', version: 1, startedMs: Date.now(), entity, secrets }));
+  }
+
+  /** A recorder writing to `sink` as `entity`; `secrets` keeps authentication payloads. */
+  static async open(sink: TraceSink, entity: string, secrets = false): Promise<TraceRecorder> {
+    return new TraceRecorder(sink, entity, secrets, await traceEncoder());
   }
 
   /** The frame hook (bound). */
@@ -61,7 +69,7 @@ export class TraceRecorder {
       s: hide ? (e.tag === Tag.MESSAGE ? [e.segments[0]!] : []) : [...e.segments],
       ...(hide ? { r: e.segments.map((s) => s.length) } : {}),
     };
-    this.#push(encodeTraceRecord(record));
+    this.#push(this.#encode(record));
     if (this.#size >= FLUSH_BYTES) this.#flush();
     else if (this.#timer === undefined) {
       // A quiet client's frames reach the file within a second, not only at close.

@@ -45,8 +45,8 @@ afterAll(async () => {
 }, 60_000);
 
 describe('trace recording', () => {
-  it('records every frame of every connection, in time order, with our entity in the header', () => {
-    const t = readTraceFile(readFileSync(join(dir, 'plain.rtt')));
+  it('records every frame of every connection, in time order, with our entity in the header', async () => {
+    const t = await readTraceFile(readFileSync(join(dir, 'plain.rtt')));
     expect(t.truncated).toBe(false);
     expect(t.header).toMatchObject({ format: 'rados-ts-trace', version: 1, entity: 'client.admin', secrets: false });
     expect(t.frames.length).toBeGreaterThan(20);
@@ -57,24 +57,24 @@ describe('trace recording', () => {
     expect(ops.length).toBe(2); // the write and the read
   });
 
-  it('leaves authentication payloads out unless traceSecrets is set', () => {
-    const plain = readTraceFile(readFileSync(join(dir, 'plain.rtt')));
+  it('leaves authentication payloads out unless traceSecrets is set', async () => {
+    const plain = await readTraceFile(readFileSync(join(dir, 'plain.rtt')));
     const auth = plain.frames.filter((f) => f.g === Tag.AUTH_REQUEST || f.g === Tag.AUTH_DONE || f.g === Tag.AUTH_REQUEST_MORE);
     expect(auth.length).toBeGreaterThanOrEqual(4);
     for (const f of auth) {
       expect(f.s).toEqual([]);
       expect(f.r!.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     }
-    const kept = readTraceFile(readFileSync(join(dir, 'secrets.rtt')));
+    const kept = await readTraceFile(readFileSync(join(dir, 'secrets.rtt')));
     expect(kept.header.secrets).toBe(true);
     const keptAuth = kept.frames.filter((f) => f.g === Tag.AUTH_DONE);
     expect(keptAuth.length).toBeGreaterThan(0);
     expect(keptAuth.every((f) => f.r === undefined && f.s[0]!.length > 0)).toBe(true);
   });
 
-  it('holds the same messages, byte for byte, as tcpdump saw on the wire', () => {
+  it('holds the same messages, byte for byte, as tcpdump saw on the wire', async () => {
     const hex = (b: Uint8Array | undefined): string => Buffer.from(b ?? new Uint8Array(0)).toString('hex');
-    const frames = readTraceFile(readFileSync(join(dir, 'plain.rtt'))).frames.filter((f) => f.g === Tag.MESSAGE);
+    const frames = (await readTraceFile(readFileSync(join(dir, 'plain.rtt')))).frames.filter((f) => f.g === Tag.MESSAGE);
     const recorded = frames.filter((f) => f.r === undefined).map((f) => `${f.d}:${hex(f.s[1])}`);
     const redacted = frames.filter((f) => f.r !== undefined).length; // MAuth: its front left out
     const wire = decodeCapture(readFileSync(join(dir, 'wire.pcap')));
