@@ -3,9 +3,10 @@
 // (secure mode without a key, bytes the capture lost) are listed, never skipped silently.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { parseKeyring } from '../../protocol/cephx/keyring.ts';
 import { type CaptureTrace, decodeCapture, type TraceEvent } from '../../protocol/trace/decode-capture.ts';
 
-const USAGE = 'usage: rados-ts trace decode FILE [--format plain|json] [-v|--verbose]';
+const USAGE = 'usage: rados-ts trace decode FILE [-k|--keyring KEYRING] [--format plain|json] [-v|--verbose]';
 
 /** Seconds since the first packet, to the microsecond. */
 function relTime(ns: bigint, t0: bigint): string {
@@ -24,13 +25,18 @@ function json(v: unknown): string {
 
 function plainLine(e: TraceEvent, t0: bigint, verbose: boolean): string {
   const type = e.message ? e.message.type : e.tag;
-  const flags = [e.crc !== 'ok' ? `crc ${e.crc}` : '', e.latencyNs !== undefined ? ms(e.latencyNs) : ''].filter(Boolean).join(', ');
+  const flags = [e.crc !== 'ok' ? `${e.decrypted ? 'gcm' : 'crc'} ${e.crc}` : '', e.latencyNs !== undefined ? ms(e.latencyNs) : ''].filter(Boolean).join(', ');
   const head = `${relTime(e.timeNs, t0)} #${e.session} ${e.from} → ${e.to} ${type} ${e.line}${flags ? ` (${flags})` : ''}`;
   return verbose ? `${head}\n    ${json({ offset: e.offset, length: e.length, ...e.fields })}` : head;
 }
 
 function summary(t: CaptureTrace): string[] {
   const lines = [`${t.format}: ${t.packets} packets, ${t.sessions.length} msgr2 sessions, ${t.events.length} frames, ${t.otherConnections} other TCP connections`];
+  if (t.secure.length > 0) {
+    const open = t.secure.filter((s) => s.decrypted);
+    lines.push(`secure sessions: ${open.length} of ${t.secure.length} decrypted (${open.reduce((n, s) => n + s.frames, 0)} frames)`);
+    for (const s of t.secure) if (!s.decrypted) lines.push(`#${s.session} ${s.service} session of ${s.entity}: not decrypted: ${s.reason ?? ''}`);
+  }
   for (const s of t.spans) lines.push(`#${s.session} ${s.dir} bytes ${s.offset}..${s.offset + s.length} (${s.length}): ${s.reason}`);
   if (t.truncated) lines.push(`capture cut short at byte ${t.truncated.atOffset}: ${t.truncated.reason}`);
   return lines;
@@ -41,7 +47,12 @@ export async function traceCommand(args: string[], out: (s: string) => void, err
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'plain' }, verbose: { type: 'boolean', short: 'v', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      keyring: { type: 'string', short: 'k' },
+      format: { type: 'string', default: 'plain' },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   if (values.help) {
     out(`${USAGE}\n`);
@@ -56,11 +67,12 @@ export async function traceCommand(args: string[], out: (s: string) => void, err
     err(`rados-ts trace: unknown format '${values.format}' (plain or json)\n`);
     return 2;
   }
-  const trace = decodeCapture(new Uint8Array(await readFile(file)));
+  const keyring = values.keyring !== undefined ? parseKeyring(await readFile(values.keyring, 'utf8')) : undefined;
+  const trace = await decodeCapture(new Uint8Array(await readFile(file)), keyring ? { keyring } : {});
   const t0 = trace.events[0]?.timeNs ?? 0n;
   if (values.format === 'json') {
     for (const e of trace.events) {
-      out(`${json({ time: relTime(e.timeNs, t0), session: e.session, from: e.from, to: e.to, tag: e.tag, type: e.message?.type, line: e.line, crc: e.crc, latencyMs: e.latencyNs !== undefined ? Number(e.latencyNs) / 1e6 : undefined, offset: e.offset, length: e.length, fields: e.fields })}\n`);
+      out(`${json({ time: relTime(e.timeNs, t0), session: e.session, from: e.from, to: e.to, tag: e.tag, type: e.message?.type, line: e.line, crc: e.crc, decrypted: e.decrypted, latencyMs: e.latencyNs !== undefined ? Number(e.latencyNs) / 1e6 : undefined, offset: e.offset, length: e.length, fields: e.fields })}\n`);
     }
     for (const s of trace.spans) out(`${json({ session: s.session, dir: s.dir, unreadable: s.kind, offset: s.offset, length: s.length, reason: s.reason })}\n`);
   } else {

@@ -1,19 +1,29 @@
-// `rados-ts trace decode` on captures taken now (tcpdump on loopback) of Ceph's own CLIs against
-// a throwaway cluster: every byte of every session is a banner, a frame, or a stretch reported as
-// encrypted; the decoded ops are the ones the commands performed; damaged files give clear errors.
+// `rados-ts trace decode` on captures taken now (tcpdump on loopback) of Ceph's own CLIs and of
+// rados-ts against a throwaway cluster: every byte of every session is a banner, a frame, or a
+// stretch reported as encrypted with the reason; with the client's keyring the secure sessions
+// decrypt; the decoded ops are the ones the commands performed; damaged files give clear errors.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCapture, type CaptureTrace } from '../../protocol/trace/decode-capture.ts';
+import { parseKeyring } from '../../protocol/cephx/keyring.ts';
+import { decodeCapture, type CaptureTrace, type TraceEvent } from '../../protocol/trace/decode-capture.ts';
+import { Rados } from '../../src/index.ts';
 import { captureToFile } from '../capture/capture.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rados-ts-trace-'));
-const files = { rados: join(dir, 'rados.pcap'), cephCrc: join(dir, 'ceph-crc.pcap') };
+const files = {
+  rados: join(dir, 'rados.pcap'),
+  cephCrc: join(dir, 'ceph-crc.pcap'),
+  radosSecure: join(dir, 'rados-secure.pcap'),
+  cephSecure: join(dir, 'ceph-secure.pcap'),
+  ours: join(dir, 'rados-ts-secure.pcap'),
+};
 const payload = new TextEncoder().encode('trace me: 0123456789abcdef\n'.repeat(100));
 let cluster: Cluster;
+let monPort: string;
 
 function cli(file: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['dist/src/cli/main.js', 'trace', 'decode', file, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -24,20 +34,42 @@ beforeAll(async () => {
   cluster = await startCluster({ osds: 1, mgr: false });
   await cluster.ceph(['osd', 'pool', 'create', 'trace', '1']);
   writeFileSync(join(dir, 'payload'), payload);
-  const monPort = /v2:[^:]+:(\d+)/.exec(cluster.monAddrs[0]!)![1]!;
-  const filter = `tcp and (port ${monPort} or portrange 6800-7300)`;
-  const rados = (...a: string[]): void => void execFileSync('rados', ['-c', cluster.confPath, '-p', 'trace', ...a], { stdio: 'ignore' });
-  // Ceph's defaults: mon sessions prefer secure mode, OSD sessions crc (ms_mon_client_mode, ms_client_mode).
-  await captureToFile(files.rados, filter, async () => {
+  monPort = /v2:[^:]+:(\d+)/.exec(cluster.monAddrs[0]!)![1]!;
+  // Our mon and our OSD's public ports only: other clusters on this machine use the same OSD port range.
+  const osdDump = JSON.parse(await cluster.ceph(['osd', 'dump', '--format', 'json'])) as { osds: Array<{ public_addrs: { addrvec: Array<{ addr: string }> } }> };
+  const osdPorts = osdDump.osds.flatMap((o) => o.public_addrs.addrvec.map((a) => a.addr.replace(/.*:/, '')));
+  const filter = `tcp and (${[monPort, ...osdPorts].map((p) => `port ${p}`).join(' or ')})`;
+  const radosRuns = (...modes: string[]): void => {
+    const rados = (...a: string[]): void => void execFileSync('rados', ['-c', cluster.confPath, ...modes, '-p', 'trace', ...a], { stdio: 'ignore' });
     rados('put', 'obj1', join(dir, 'payload'));
     rados('get', 'obj1', join(dir, 'back'));
     rados('setomapval', 'obj1', 'key1', 'value1');
     rados('ls');
-  });
+  };
+  // Ceph's defaults: mon sessions prefer secure mode, OSD sessions crc (ms_mon_client_mode, ms_client_mode).
+  await captureToFile(files.rados, filter, async () => radosRuns());
   await captureToFile(files.cephCrc, filter, async () => {
     execFileSync('ceph', ['-c', cluster.confPath, '--ms_mon_client_mode=crc', 'osd', 'pool', 'ls', '--format', 'json'], { stdio: 'ignore' });
   });
-}, 240_000);
+  // Every session secure: the same commands, then a mon command with the default (secure) mon mode.
+  await captureToFile(files.radosSecure, filter, async () => radosRuns('--ms_client_mode=secure', '--ms_mon_client_mode=secure'));
+  await captureToFile(files.cephSecure, filter, async () => {
+    execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'pool', 'ls', '--format', 'json'], { stdio: 'ignore' });
+  });
+  // rados-ts itself in secure mode.
+  await captureToFile(files.ours, filter, async () => {
+    const r = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath, mode: 'secure' });
+    try {
+      const io = await r.openIoCtx('trace');
+      await io.writeFull('obj2', payload);
+      await io.read('obj2', payload.length);
+      await io.setOmap('obj2', { key2: new TextEncoder().encode('value2') });
+      expect((await r.monCommand({ prefix: 'osd pool ls', format: 'json' })).code).toBe(0);
+    } finally {
+      await r.close();
+    }
+  });
+}, 300_000);
 
 afterAll(async () => {
   await cluster?.stop();
@@ -65,8 +97,8 @@ function accountedFor(t: CaptureTrace): void {
 }
 
 describe('trace decode of librados sessions', () => {
-  it('reads every OSD session in crc mode and reports the secure mon sessions as encrypted', () => {
-    const t = decodeCapture(readFileSync(files.rados));
+  it('reads every OSD session in crc mode and reports the secure mon sessions as encrypted', async () => {
+    const t = await decodeCapture(readFileSync(files.rados));
     expect(t.truncated).toBeUndefined();
     expect(t.spans.filter((s) => s.kind === 'lost' || s.kind === 'not-a-frame')).toEqual([]);
     accountedFor(t);
@@ -80,8 +112,8 @@ describe('trace decode of librados sessions', () => {
     expect(t.events.every((e) => e.crc === 'ok')).toBe(true);
   });
 
-  it('shows the ops the commands performed, each reply matched to its request', () => {
-    const t = decodeCapture(readFileSync(files.rados));
+  it('shows the ops the commands performed, each reply matched to its request', async () => {
+    const t = await decodeCapture(readFileSync(files.rados));
     const ops = t.events.filter((e) => e.message?.type === 'MOSDOp').map((e) => e.fields as { object: string; ops: Array<{ op: string; offset?: string; length?: string; payload: number }> });
     const seq = ops.map((o) => `${o.object}:${o.ops.map((x) => x.op).join('+')}`);
     // rados put: writefull (one object under the 4 MiB op size); get: stat then read; setomapval; ls: pgnls.
@@ -96,11 +128,13 @@ describe('trace decode of librados sessions', () => {
     expect(replies.map((r) => (r.fields as { result: number }).result)).toEqual(ops.map((o) => (o.ops[0]!.op === 'pgnls' ? 1 : 0)));
   });
 
-  it('decodes a crc-mode mon session: handshake, the command as JSON, its ack', () => {
-    const t = decodeCapture(readFileSync(files.cephCrc));
+  it('decodes a crc-mode mon session: handshake, the command as JSON, its ack', async () => {
+    const t = await decodeCapture(readFileSync(files.cephCrc));
     expect(t.spans.filter((s) => s.kind !== 'mid-frame-start')).toEqual([]);
     accountedFor(t);
-    const tags = t.events.filter((e) => e.session === t.sessions[0]!.id).map((e) => e.tag);
+    // The mon session (OSD heartbeat sessions caught mid-way may come first).
+    const mon = t.sessions.find((s) => s.server.endsWith(`:${monPort}`))!;
+    const tags = t.events.filter((e) => e.session === mon.id).map((e) => e.tag);
     expect(tags.slice(0, 2).sort()).toEqual(['HELLO', 'HELLO']);
     expect(tags).toEqual(expect.arrayContaining(['AUTH_REQUEST', 'AUTH_DONE', 'CLIENT_IDENT', 'SERVER_IDENT']));
     // The ceph CLI first asks for the command table, then sends the command.
@@ -113,13 +147,126 @@ describe('trace decode of librados sessions', () => {
   });
 });
 
+/** The OSD ops of a trace as "object:op offset~length" strings, in order. */
+function opSequence(t: CaptureTrace): string[] {
+  return t.events
+    .filter((e) => e.message?.type === 'MOSDOp')
+    .map((e) => {
+      const f = e.fields as { object: string; ops: Array<{ op: string; offset?: string; length?: string }> };
+      return `${f.object}:${f.ops.map((o) => (o.offset !== undefined ? `${o.op} ${o.offset}~${o.length}` : o.op)).join('+')}`;
+    });
+}
+
+const adminKeyring = (): ReturnType<typeof parseKeyring> => parseKeyring(readFileSync(cluster.keyringPath, 'utf8'));
+
+async function timed(file: string, keyring?: ReturnType<typeof parseKeyring>): Promise<CaptureTrace> {
+  const t0 = performance.now();
+  const t = await decodeCapture(readFileSync(file), keyring ? { keyring } : {});
+  const frames = t.secure.reduce((n, s) => n + s.frames, 0);
+  console.log(`${file.replace(/.*\//, '')}: ${t.packets} packets, ${t.sessions.length} sessions, ${t.events.length} frames (${frames} decrypted in ${t.secure.filter((s) => s.decrypted).length}/${t.secure.length} secure sessions) in ${(performance.now() - t0).toFixed(0)} ms`);
+  return t;
+}
+
+const monSecure = (t: CaptureTrace): number[] => t.secure.filter((s) => s.service === 'mon').map((s) => s.session);
+
+describe('trace decode of secure sessions with a keyring', () => {
+  it("with client.admin's key every secure session of librados decrypts, every byte accounted for", async () => {
+    for (const file of [files.rados, files.radosSecure]) {
+      const t = await timed(file, adminKeyring());
+      expect(t.secure.length).toBeGreaterThanOrEqual(4);
+      expect(t.secure.filter((s) => !s.decrypted)).toEqual([]);
+      expect(t.spans.filter((s) => s.kind !== 'mid-frame-start')).toEqual([]);
+      accountedFor(t);
+      expect(t.events.every((e) => e.crc === 'ok')).toBe(true);
+      // The secure part starts with both AUTH_SIGNATUREs, then the idents.
+      for (const id of t.secure.map((s) => s.session)) {
+        const tags = t.events.filter((e) => e.session === id && e.decrypted).map((e) => e.tag);
+        expect(tags.slice(0, 2)).toEqual(['AUTH_SIGNATURE', 'AUTH_SIGNATURE']);
+      }
+    }
+  });
+
+  it('secure OSD sessions show the same ops as the crc capture of the same commands', async () => {
+    const crc = await decodeCapture(readFileSync(files.rados));
+    const t = await decodeCapture(readFileSync(files.radosSecure), { keyring: adminKeyring() });
+    expect(t.secure.filter((s) => s.service === 'osd').length).toBeGreaterThanOrEqual(4);
+    expect(t.sessions.filter((s) => s.mode === 'crc')).toEqual([]);
+    const seq = opSequence(t);
+    expect(seq).toEqual(opSequence(crc));
+    expect(seq).toEqual(expect.arrayContaining([`obj1:writefull 0~${payload.length}`, 'obj1:omap-set-vals', ':pgnls']));
+    const replies = t.events.filter((e) => e.message?.type === 'MOSDOpReply');
+    expect(replies.length).toBe(seq.length);
+    expect(replies.every((r) => r.latencyNs !== undefined && r.decrypted)).toBe(true);
+  });
+
+  it('a secure mon session: the command as JSON, its ack matched', async () => {
+    const t = await timed(files.cephSecure, adminKeyring());
+    expect(monSecure(t).length).toBeGreaterThanOrEqual(1);
+    expect(t.secure.filter((s) => !s.decrypted)).toEqual([]);
+    accountedFor(t);
+    const cmds = t.events.filter((e) => e.message?.type === 'MMonCommand');
+    expect(cmds.every((e) => e.decrypted)).toBe(true);
+    const parsed = cmds.map((e) => JSON.parse((e.fields as { cmd: string[] }).cmd[0]!) as { prefix: string });
+    expect(parsed).toContainEqual(expect.objectContaining({ prefix: 'osd pool ls', format: 'json' }));
+    const acks = t.events.filter((e) => e.message?.type === 'MMonCommandAck');
+    expect(acks.length).toBe(cmds.length);
+    expect(acks.every((a) => a.latencyNs !== undefined && (a.fields as { result: number }).result === 0)).toBe(true);
+  });
+
+  it("rados-ts's own secure sessions decrypt the same way", async () => {
+    const t = await timed(files.ours, adminKeyring());
+    expect(t.secure.map((s) => s.service).sort()).toEqual(expect.arrayContaining(['mon', 'osd']));
+    expect(t.secure.filter((s) => !s.decrypted)).toEqual([]);
+    expect(t.spans.filter((s) => s.kind !== 'mid-frame-start')).toEqual([]);
+    accountedFor(t);
+    expect(t.events.every((e) => e.crc === 'ok')).toBe(true);
+    expect(opSequence(t)).toEqual(expect.arrayContaining([`obj2:writefull 0~${payload.length}`, `obj2:read 0~${payload.length}`, 'obj2:omap-set-vals']));
+    const cmd = t.events.find((e) => e.message?.type === 'MMonCommand' && (e.fields as { cmd: string[] }).cmd[0]!.includes('osd pool ls'));
+    expect(cmd?.decrypted).toBe(true);
+  });
+
+  it('without a keyring the secure sessions are reported encrypted, naming whose they are', async () => {
+    const t = await decodeCapture(readFileSync(files.radosSecure));
+    accountedFor(t);
+    expect(t.secure.length).toBeGreaterThanOrEqual(8);
+    expect(t.secure.every((s) => !s.decrypted)).toBe(true);
+    for (const s of t.secure) {
+      expect(s.reason).toMatch(s.service === 'mon' ? /^no key given \(client\.admin authenticated here\)$/ : /^no key given \(osd session of client\.\d+\)$/);
+    }
+    const encrypted = t.spans.filter((s) => s.kind === 'encrypted');
+    expect(new Set(encrypted.map((s) => s.session))).toEqual(new Set(t.secure.map((s) => s.session)));
+    expect(encrypted.every((s) => s.reason.startsWith('secure mode: encrypted (no key given ('))).toBe(true);
+    expect(t.events.some((e) => e.decrypted)).toBe(false);
+  });
+
+  it('a wrong key or a keyring without the client: a clear reason, no crash', async () => {
+    const wrong = execFileSync('ceph-authtool', ['--gen-print-key'], { encoding: 'utf8' }).trim();
+    const t = await decodeCapture(readFileSync(files.radosSecure), { keyring: parseKeyring(`[client.admin]\n\tkey = ${wrong}\n`) });
+    accountedFor(t);
+    expect(t.secure.every((s) => !s.decrypted)).toBe(true);
+    for (const s of t.secure) {
+      expect(s.reason).toMatch(s.service === 'mon' ? /^key for client\.admin does not open AUTH_DONE \(wrong key\?\)/ : /^no ticket for osd seen in the capture/);
+    }
+    const other = await decodeCapture(readFileSync(files.radosSecure), { keyring: parseKeyring(`[client.other]\n\tkey = ${wrong}\n`) });
+    expect(other.secure.filter((s) => s.service === 'mon').every((s) => s.reason === 'no key for client.admin in the keyring')).toBe(true);
+  });
+});
+
 describe('rados-ts trace decode (CLI)', () => {
   it('prints one line per frame and lists the encrypted sessions', () => {
     const r = cli(files.rados);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/MOSDOp osd_op\(client\.\d+\.0:\d+ \d+\.0 obj1 \[writefull 0~2700\] snapc 0=\[\] ondisk\+write\+known_if_redirected e\d+\)/);
     expect(r.stdout).toMatch(/MOSDOpReply osd_op_reply\(\d+ obj1 \[writefull 0~2700\] v\d+'\d+ uv\d+ [a-z_+]*ondisk[a-z_+]* = 0\) \(\d+\.\d{3} ms\)/);
-    expect(r.stderr).toMatch(/secure mode: encrypted \(no key given\)/);
+    expect(r.stderr).toMatch(/secure mode: encrypted \(no key given \(client\.admin authenticated here\)\)/);
+  });
+
+  it('-k KEYRING: the secure sessions decrypted, their ops printed', () => {
+    const r = cli(files.radosSecure, '-k', cluster.keyringPath);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/MOSDOp osd_op\(client\.\d+\.0:\d+ \d+\.0 obj1 \[writefull 0~2700\] snapc 0=\[\] ondisk\+write\+known_if_redirected e\d+\)/);
+    expect(r.stderr).toMatch(/secure sessions: (\d+) of \1 decrypted \(\d+ frames\)/);
+    expect(r.stderr).not.toMatch(/encrypted/);
   });
 
   it('writes JSON lines with stable fields', () => {
