@@ -19,6 +19,8 @@ export interface SessionKeys {
   decrypted: boolean;
   /** Frames read through secure mode. */
   frames: number;
+  /** Where the key that opened it came from. */
+  via?: string;
   /** Why it was not decrypted. */
   reason?: string;
 }
@@ -49,7 +51,7 @@ export async function openSecureSessions(
 }
 
 async function open({ session, conn }: { session: TracedSession; conn: TcpConnection }, v: SessionKeyVerdict, crypto: CryptoProvider): Promise<SessionKeys> {
-  const result: SessionKeys = { entity: v.entity, service: v.service, decrypted: false, frames: 0 };
+  const result: SessionKeys = { entity: v.entity, service: v.service, decrypted: false, frames: 0, ...(v.via ? { via: v.via } : {}) };
   const secret = v.connectionSecret;
   if (!secret) {
     result.reason = v.reason ?? 'no connection secret';

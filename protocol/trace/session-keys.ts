@@ -33,6 +33,8 @@ export interface SessionKeyVerdict {
   /** The peer's service ("mon", "osd", "mgr", …). */
   service: string;
   connectionSecret?: Uint8Array;
+  /** Where the key that opened it came from ("client.admin's key", "osd ticket from MAuthReply in session 0"). */
+  via?: string;
   /** Why there is no secret. */
   reason?: string;
 }
@@ -40,6 +42,8 @@ export interface SessionKeyVerdict {
 interface KnownTicket {
   ticket: ServiceTicket;
   entity: string;
+  /** Where it was seen: "AUTH_DONE of session 3", "MAuthReply in session 3". */
+  source: string;
 }
 
 /** The ticket blob's identity: its secret id and bytes, as the authorizer repeats them. */
@@ -104,9 +108,9 @@ export class CephxFollower {
         return { entity, service: 'mon', reason: `key for ${entity} does not open AUTH_DONE (wrong key?): ${(e as Error).message}` };
       }
       this.clients.set(s.id, { client, entity });
-      this.register(client, SERVICES, entity);
+      this.register(client, SERVICES, entity, `AUTH_DONE of session ${s.id}`);
       if (s.mode === 'secure' && connectionSecret.length === 0) return { entity, service: 'mon', reason: `AUTH_DONE for ${entity} carries no connection secret` };
-      return { entity, service: 'mon', connectionSecret };
+      return { entity, service: 'mon', connectionSecret, via: `${entity}'s key` };
     } catch (e) {
       return { entity, service: 'mon', reason: `cephx handshake of ${entity} does not decode: ${(e as Error).message}` };
     }
@@ -129,7 +133,7 @@ export class CephxFollower {
         if (reply.protocol !== AuthMethod.CEPHX || reply.result < 0 || reply.payload.length < 6) continue;
         if (decodeResponseHeader(new Reader(reply.payload)).requestType !== CephxRequestType.GET_PRINCIPAL_SESSION_KEY) continue;
         const services = await known.client.handleTicketReply(reply.payload);
-        this.register(known.client, services, known.entity);
+        this.register(known.client, services, known.entity, `MAuthReply in session ${s.id}`);
         n += services.length;
       } catch {
         // A reply that does not open is left alone: the sessions that needed its tickets will say so.
@@ -163,7 +167,7 @@ export class CephxFollower {
       try {
         const reply = await decodeDecrypt(known.ticket.cipher, KeyUsage.AUTHORIZE_REPLY, new Reader(payload), 'CephXAuthorizeReply', decodeAuthorizeReply);
         if (s.mode === 'secure' && reply.connectionSecret.length === 0) return { entity, service, reason: `the ${service}'s authorizer reply carries no connection secret` };
-        return { entity, service, connectionSecret: reply.connectionSecret };
+        return { entity, service, connectionSecret: reply.connectionSecret, via: `${service} ticket from ${known.source}` };
       } catch (e) {
         return { entity, service, reason: `the ${service} ticket's session key does not open AUTH_DONE: ${(e as Error).message}` };
       }
@@ -172,10 +176,10 @@ export class CephxFollower {
     }
   }
 
-  private register(client: CephxClient, services: number[], entity: string): void {
+  private register(client: CephxClient, services: number[], entity: string, source: string): void {
     for (const svc of services) {
       const t = client.ticket(svc);
-      if (t) this.tickets.set(ticketId(t.ticket.secretId, t.ticket.blob), { ticket: t, entity });
+      if (t) this.tickets.set(ticketId(t.ticket.secretId, t.ticket.blob), { ticket: t, entity, source });
     }
   }
 }

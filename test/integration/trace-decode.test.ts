@@ -56,11 +56,14 @@ beforeAll(async () => {
   await captureToFile(files.cephSecure, filter, async () => {
     execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'pool', 'ls', '--format', 'json'], { stdio: 'ignore' });
   });
-  // rados-ts itself in secure mode.
+  // rados-ts itself in secure mode, with 10-second service tickets: it renews them over the mon
+  // session (MAuth) before its first OSD op, so the OSD session uses a ticket from an MAuthReply.
+  await cluster.ceph(['config', 'set', 'mon', 'auth_service_ticket_ttl', '10']);
   await captureToFile(files.ours, filter, async () => {
     const r = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath, mode: 'secure' });
     try {
       const io = await r.openIoCtx('trace');
+      await new Promise((res) => setTimeout(res, 9_000));
       await io.writeFull('obj2', payload);
       await io.read('obj2', payload.length);
       await io.setOmap('obj2', { key2: new TextEncoder().encode('value2') });
@@ -69,6 +72,7 @@ beforeAll(async () => {
       await r.close();
     }
   });
+  await cluster.ceph(['config', 'rm', 'mon', 'auth_service_ticket_ttl']);
 }, 300_000);
 
 afterAll(async () => {
@@ -223,6 +227,11 @@ describe('trace decode of secure sessions with a keyring', () => {
     expect(opSequence(t)).toEqual(expect.arrayContaining([`obj2:writefull 0~${payload.length}`, `obj2:read 0~${payload.length}`, 'obj2:omap-set-vals']));
     const cmd = t.events.find((e) => e.message?.type === 'MMonCommand' && (e.fields as { cmd: string[] }).cmd[0]!.includes('osd pool ls'));
     expect(cmd?.decrypted).toBe(true);
+    // The renewal: MAuth/MAuthReply inside the secure mon session, and the OSD session opened with the renewed ticket.
+    expect(t.events.filter((e) => e.message?.type === 'MAuthReply' && e.decrypted).length).toBeGreaterThanOrEqual(1);
+    const osd = t.secure.find((s) => s.service === 'osd')!;
+    expect(osd.via).toMatch(/^osd ticket from MAuthReply in session \d+$/);
+    expect(t.secure.find((s) => s.service === 'mon')!.via).toBe("client.admin's key");
   });
 
   it('without a keyring the secure sessions are reported encrypted, naming whose they are', async () => {
