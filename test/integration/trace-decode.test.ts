@@ -3,7 +3,7 @@
 // stretch reported as encrypted with the reason; with the client's keyring the secure sessions
 // decrypt; the decoded ops are the ones the commands performed; damaged files give clear errors.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,8 @@ beforeAll(async () => {
     }
   });
   await cluster.ceph(['config', 'rm', 'mon', 'auth_service_ticket_ttl']);
+  // Kept captures come with the keyring that opens them (fixtures/capture/secure was made so).
+  if (process.env['TRACE_KEEP']) copyFileSync(cluster.keyringPath, join(dir, 'keyring'));
 }, 300_000);
 
 afterAll(async () => {
