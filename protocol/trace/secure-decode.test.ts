@@ -1,7 +1,8 @@
-// Secure-mode sessions of rados-ts against a Pacific cluster (fixtures/capture/secure, see the
-// README there) opened with the cluster's keyring: the mon session by client.admin's key, the OSD
-// session by the osd ticket renewed over MAuth. Damaged ciphertext is reported per frame, and the
-// walk goes on with the right nonces; a wrong key or none says whose session it is and why.
+// Secure-mode sessions of rados-ts against Pacific (aes keys) and Tentacle (aes256k keys)
+// clusters (fixtures/capture/secure, see the README there) opened with the cluster's keyring: the
+// mon session by client.admin's key, the OSD session by the osd ticket renewed over MAuth. Damaged
+// ciphertext is reported per frame, and the walk goes on with the right nonces; a wrong key or
+// none says whose session it is and why.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../capture/capture-file.ts';
@@ -16,6 +17,7 @@ const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new UR
 const pcap = fixture('rados-ts-secure.pcap');
 const keyringText = new TextDecoder().decode(fixture('keyring'));
 const keyring = parseKeyring(keyringText);
+const tentacle = { pcap: fixture('tentacle/rados-ts-secure.pcap'), keyring: parseKeyring(new TextDecoder().decode(fixture('tentacle/keyring'))) };
 
 /** Banner, frames and spans of each direction follow one another to its end. */
 function accountedFor(t: CaptureTrace): void {
@@ -43,7 +45,11 @@ function fileOffsetOf(session: number, dir: 'to-server' | 'to-client', offset: n
 const ops = (t: CaptureTrace): TraceEvent[] => t.events.filter((e) => e.message?.type === 'MOSDOp');
 
 describe('secure sessions opened with a keyring (Pacific capture)', () => {
-  it('decrypts the mon session with the client key and the OSD session with the ticket renewed over MAuth', async () => {
+  it.each([
+    ['Pacific, aes keys', pcap, keyring, 1],
+    ['Tentacle, aes256k keys', tentacle.pcap, tentacle.keyring, 2],
+  ] as const)('%s: decrypts the mon session with the client key and the OSD session with the ticket renewed over MAuth', async (_name, pcap, keyring, keyType) => {
+    expect(keyring.get('client.admin')!.key.type).toBe(keyType);
     const t = await decodeCapture(pcap, { keyring });
     expect(t.secure.map(({ service, decrypted, via }) => ({ service, decrypted, via }))).toEqual([
       { service: 'mon', decrypted: true, via: "client.admin's key" },
