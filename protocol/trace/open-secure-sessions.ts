@@ -55,7 +55,7 @@ async function open({ session, conn }: { session: TracedSession; conn: TcpConnec
   const secret = v.connectionSecret;
   if (!secret) {
     result.reason = v.reason ?? 'no connection secret';
-    for (const s of session.spans) if (s.kind === 'encrypted') s.reason = `secure mode: encrypted (${result.reason})`;
+    for (const s of session.spans) if (s.kind === 'encrypted') s.reason = `secure mode, encrypted: ${result.reason}`;
     return result;
   }
   const spans: SessionSpan[] = [];
@@ -69,14 +69,14 @@ async function open({ session, conn }: { session: TracedSession; conn: TcpConnec
     const lostBefore = mine.some((s) => s.kind === 'lost' && s.offset < first.offset);
     const run = byteRuns(half).find((r) => r.offset <= first.offset && first.offset < r.offset + r.bytes.length);
     for (const s of encrypted.slice(lostBefore || !run ? 0 : 1)) {
-      spans.push({ ...s, reason: 'secure mode: encrypted, after bytes the capture lost (frame boundaries and nonces unknown)' });
+      spans.push({ ...s, reason: 'secure mode, encrypted: after bytes the capture lost (frame boundaries and nonces unknown)' });
     }
     if (lostBefore || !run) continue;
     const walk = await walkSecureFrames(crypto, secret, dir, run, first.offset - run.offset);
     session.frames.push(...walk.frames.map((f) => ({ ...f, dir, decrypted: true })));
     result.frames += walk.frames.length;
     if (walk.stop < run.bytes.length) {
-      spans.push({ dir, kind: 'encrypted', offset: run.offset + walk.stop, length: run.bytes.length - walk.stop, reason: walk.reason ?? 'secure mode: encrypted' });
+      spans.push({ dir, kind: 'encrypted', offset: run.offset + walk.stop, length: run.bytes.length - walk.stop, reason: `secure mode, encrypted: ${walk.reason ?? 'unread'}` });
     }
   }
   session.spans = spans.sort((a, b) => a.offset - b.offset);

@@ -76,7 +76,7 @@ describe('secure sessions opened with a keyring (Pacific capture)', () => {
       ['mon', false, 'no key given (client.admin authenticated here)'],
       ['osd', false, 'no key given (osd session of client.4146)'],
     ]);
-    expect(none.spans.map((s) => [s.kind, s.reason])).toEqual(Array(4).fill(['encrypted', expect.stringMatching(/^secure mode: encrypted \(no key given \(/)]));
+    expect(none.spans.map((s) => [s.kind, s.reason])).toEqual(Array(4).fill(['encrypted', expect.stringMatching(/^secure mode, encrypted: no key given \(/)]));
     accountedFor(none);
 
     // The mon's key in client.admin's place: a real key, the wrong one.
@@ -111,7 +111,7 @@ describe('secure sessions opened with a keyring (Pacific capture)', () => {
     damaged[fileOffsetOf(read.session, 'to-server', read.offset + 4)]! ^= 1;
     const d = await decodeCapture(damaged, { keyring });
     expect(d.spans.map((s) => [s.session, s.dir, s.kind, s.offset])).toEqual([[read.session, 'to-server', 'encrypted', read.offset]]);
-    expect(d.spans[0]!.reason).toMatch(new RegExp(`^secure mode: frame head at byte ${read.offset} does not decrypt .*failed GCM authentication`));
+    expect(d.spans[0]!.reason).toMatch(new RegExp(`^secure mode, encrypted: frame head at byte ${read.offset} does not decrypt .*failed GCM authentication`));
     expect(ops(d).map((e) => e.line)).toEqual([ops(t)[0]!.line]);
     expect(d.secure.find((s) => s.service === 'osd')).toMatchObject({ decrypted: false, reason: 'part of the session stays encrypted' });
     accountedFor(d);

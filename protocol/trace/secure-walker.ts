@@ -55,12 +55,12 @@ export async function walkSecureFrames(crypto: CryptoProvider, connectionSecret:
   let ops = 0;
   let at = start;
   while (at < b.length) {
-    if (at + codec.headLength > b.length) return { frames, stop: at, reason: 'secure mode: the capture ends inside a frame head' };
+    if (at + codec.headLength > b.length) return { frames, stop: at, reason: 'the capture ends inside a frame head' };
     let head;
     try {
       head = await codec.decodeHead(b.subarray(at, at + codec.headLength));
     } catch (e) {
-      return { frames, stop: at, reason: `secure mode: frame head at byte ${run.offset + at} does not decrypt (${(e as Error).message}); the rest of this direction is unreadable` };
+      return { frames, stop: at, reason: `frame head at byte ${run.offset + at} does not decrypt (${(e as Error).message}); the rest of this direction is unreadable` };
     }
     const { tag, lengths } = head.preamble;
     const end = at + codec.headLength + codec.restLength(head);

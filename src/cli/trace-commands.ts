@@ -67,7 +67,15 @@ export async function traceCommand(args: string[], out: (s: string) => void, err
     err(`rados-ts trace: unknown format '${values.format}' (plain or json)\n`);
     return 2;
   }
-  const keyring = values.keyring !== undefined ? parseKeyring(await readFile(values.keyring, 'utf8')) : undefined;
+  let keyring: ReturnType<typeof parseKeyring> | undefined;
+  if (values.keyring !== undefined) {
+    try {
+      keyring = parseKeyring(await readFile(values.keyring, 'utf8'));
+    } catch (e) {
+      err(`rados-ts trace: keyring ${values.keyring}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   const trace = await decodeCapture(new Uint8Array(await readFile(file)), keyring ? { keyring } : {});
   const t0 = trace.events[0]?.timeNs ?? 0n;
   if (values.format === 'json') {

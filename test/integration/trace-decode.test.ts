@@ -246,7 +246,7 @@ describe('trace decode of secure sessions with a keyring', () => {
     }
     const encrypted = t.spans.filter((s) => s.kind === 'encrypted');
     expect(new Set(encrypted.map((s) => s.session))).toEqual(new Set(t.secure.map((s) => s.session)));
-    expect(encrypted.every((s) => s.reason.startsWith('secure mode: encrypted (no key given ('))).toBe(true);
+    expect(encrypted.every((s) => s.reason.startsWith('secure mode, encrypted: no key given ('))).toBe(true);
     expect(t.events.some((e) => e.decrypted)).toBe(false);
   });
 
@@ -269,7 +269,7 @@ describe('rados-ts trace decode (CLI)', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/MOSDOp osd_op\(client\.\d+\.0:\d+ \d+\.0 obj1 \[writefull 0~2700\] snapc 0=\[\] ondisk\+write\+known_if_redirected e\d+\)/);
     expect(r.stdout).toMatch(/MOSDOpReply osd_op_reply\(\d+ obj1 \[writefull 0~2700\] v\d+'\d+ uv\d+ [a-z_+]*ondisk[a-z_+]* = 0\) \(\d+\.\d{3} ms\)/);
-    expect(r.stderr).toMatch(/secure mode: encrypted \(no key given \(client\.admin authenticated here\)\)/);
+    expect(r.stderr).toMatch(/secure mode, encrypted: no key given \(client\.admin authenticated here\)/);
   });
 
   it('-k KEYRING: the secure sessions decrypted, their ops printed', () => {
@@ -297,6 +297,14 @@ describe('rados-ts trace decode (CLI)', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/capture cut short at byte \d+: packet \d+ cut short/);
     expect(r.stdout).toMatch(/HELLO/);
+  });
+
+  it('a keyring that is not one: a clear error, exit 2', () => {
+    const bad = join(dir, 'bad-keyring');
+    writeFileSync(bad, '[client.admin]\n\tkey = notakey\n');
+    const r = cli(files.radosSecure, '-k', bad);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(new RegExp(`^rados-ts trace: keyring ${bad}: `));
   });
 
   it('garbage: a clear error, exit 1, no stack trace', () => {
