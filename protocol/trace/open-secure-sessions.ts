@@ -50,6 +50,8 @@ export async function openSecureSessions(
   return out;
 }
 
+const LOST = 'after bytes the capture lost (frame boundaries and nonces unknown)';
+
 async function open({ session, conn }: { session: TracedSession; conn: TcpConnection }, v: SessionKeyVerdict, crypto: CryptoProvider): Promise<SessionKeys> {
   const result: SessionKeys = { entity: v.entity, service: v.service, decrypted: false, frames: 0, ...(v.via ? { via: v.via } : {}) };
   const secret = v.connectionSecret;
@@ -65,18 +67,18 @@ async function open({ session, conn }: { session: TracedSession; conn: TcpConnec
     const encrypted = mine.filter((s) => s.kind === 'encrypted');
     const first = encrypted[0];
     if (!first) continue;
-    // Secure mode continues from where the plaintext ended; after a gap neither the next frame's start nor its nonce is known.
+    // Secure mode goes on from where the plaintext ended; if bytes before that are lost, so is where it begins.
     const lostBefore = mine.some((s) => s.kind === 'lost' && s.offset < first.offset);
-    const run = byteRuns(half).find((r) => r.offset <= first.offset && first.offset < r.offset + r.bytes.length);
-    for (const s of encrypted.slice(lostBefore || !run ? 0 : 1)) {
-      spans.push({ ...s, reason: 'secure mode, encrypted: after bytes the capture lost (frame boundaries and nonces unknown)' });
-    }
-    if (lostBefore || !run) continue;
-    const walk = await walkSecureFrames(crypto, secret, dir, run, first.offset - run.offset);
-    session.frames.push(...walk.frames.map((f) => ({ ...f, dir, decrypted: true })));
+    const walk = lostBefore ? { frames: [], stop: first.offset, reason: LOST } : await walkSecureFrames(crypto, secret, dir, byteRuns(half), first.offset);
+    session.frames.push(...walk.frames.map((f) => ({ ...f, dir })));
     result.frames += walk.frames.length;
-    if (walk.stop < run.bytes.length) {
-      spans.push({ dir, kind: 'encrypted', offset: run.offset + walk.stop, length: run.bytes.length - walk.stop, reason: `secure mode, encrypted: ${walk.reason ?? 'unread'}` });
+    // What the walk did not reach stays encrypted: from where it stopped, with its reason; after a later gap, for want of boundaries.
+    for (const s of encrypted) {
+      const from = Math.max(s.offset, walk.stop);
+      const to = s.offset + s.length;
+      if (from >= to) continue;
+      const reason = from === walk.stop && walk.reason ? walk.reason : LOST;
+      spans.push({ ...s, offset: from, length: to - from, reason: `secure mode, encrypted: ${reason}` });
     }
   }
   session.spans = spans.sort((a, b) => a.offset - b.offset);

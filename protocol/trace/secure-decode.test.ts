@@ -117,6 +117,27 @@ describe('secure sessions opened with a keyring (Pacific capture)', () => {
     accountedFor(d);
   });
 
+  it('bytes lost inside a frame: that frame is incomplete, the walk resumes at its end with the right nonce', async () => {
+    const t = await decodeCapture(pcap, { keyring });
+    const write = ops(t)[0]!;
+    // Cut the last 512 bytes of the packet that carries the frame's end (as a snap length would).
+    const at = fileOffsetOf(write.session, 'to-server', write.offset + write.length - 16);
+    const v = new DataView(pcap.buffer, pcap.byteOffset, pcap.byteLength);
+    let rec = 24;
+    while (rec + 16 + v.getUint32(rec + 8, true) <= at) rec += 16 + v.getUint32(rec + 8, true);
+    const dataEnd = rec + 16 + v.getUint32(rec + 8, true);
+    expect(dataEnd - at).toBe(16); // the frame ends with its packet
+    const cut = new Uint8Array(pcap.length - 512);
+    cut.set(pcap.subarray(0, dataEnd - 512));
+    cut.set(pcap.subarray(dataEnd), dataEnd - 512);
+    new DataView(cut.buffer).setUint32(rec + 8, v.getUint32(rec + 8, true) - 512, true);
+    const d = await decodeCapture(cut, { keyring });
+    expect(d.spans.map((s) => [s.kind, s.dir, s.offset, s.length])).toEqual([['lost', 'to-server', write.offset + write.length - 512, 512]]);
+    expect(d.events.filter((e) => e.crc !== 'ok').map((e) => [e.offset, e.length, e.crc])).toEqual([[write.offset, write.length, 'incomplete']]);
+    expect(ops(d).slice(1).map((e) => e.line)).toEqual(ops(t).slice(1).map((e) => e.line));
+    expect(d.events.length).toBe(t.events.length);
+  });
+
   it('nonces count on in the le64 after the fixed le32 (crypto_onwire.cc nonce_t)', () => {
     const n = Uint8Array.from([1, 2, 3, 4, 0xff, 0xff, 0, 0, 0, 0, 0, 0]);
     expect([...nonceAfter(n, 1)]).toEqual([1, 2, 3, 4, 0, 0, 1, 0, 0, 0, 0, 0]);
