@@ -20,6 +20,7 @@ const files = {
   radosSecure: join(dir, 'rados-secure.pcap'),
   cephSecure: join(dir, 'ceph-secure.pcap'),
   ours: join(dir, 'rados-ts-secure.pcap'),
+  osdBoot: join(dir, 'osd-boot.pcap'),
 };
 const payload = new TextEncoder().encode('trace me: 0123456789abcdef\n'.repeat(100));
 let cluster: Cluster;
@@ -73,6 +74,12 @@ beforeAll(async () => {
     }
   });
   await cluster.ceph(['config', 'rm', 'mon', 'auth_service_ticket_ttl']);
+  // An OSD restarting: its own (secure) mon session, which osd.0's key opens. Last: the OSD's ports change.
+  await captureToFile(files.osdBoot, `tcp and port ${monPort}`, async () => {
+    await cluster.stopDaemon('osd.0');
+    await cluster.startOsd(0);
+    await new Promise((res) => setTimeout(res, 3_000));
+  });
   // Kept captures come with the keyring that opens them (fixtures/capture/secure was made so).
   if (process.env['TRACE_KEEP']) copyFileSync(cluster.keyringPath, join(dir, 'keyring'));
 }, 300_000);
@@ -260,6 +267,22 @@ describe('trace decode of secure sessions with a keyring', () => {
     }
     const other = await decodeCapture(readFileSync(files.radosSecure), { keyring: parseKeyring(`[client.other]\n\tkey = ${wrong}\n`) });
     expect(other.secure.filter((s) => s.service === 'mon').every((s) => s.reason === 'no key for client.admin in the keyring')).toBe(true);
+  });
+});
+
+describe("a daemon's key", () => {
+  it("osd.0's key opens osd.0's own mon session, and only that", async () => {
+    const keyring = parseKeyring(readFileSync(join(cluster.dir, 'osd.0', 'keyring'), 'utf8'));
+    const t = await timed(files.osdBoot, keyring);
+    const osd = t.secure.filter((s) => s.entity === 'osd.0');
+    expect(osd.length).toBeGreaterThanOrEqual(1);
+    expect(osd.every((s) => s.service === 'mon' && s.decrypted && s.via === "osd.0's key")).toBe(true);
+    expect(t.secure.filter((s) => s.entity !== 'osd.0').every((s) => !s.decrypted && s.reason === `no key for ${s.entity} in the keyring`)).toBe(true);
+    const ids = new Set(osd.map((s) => s.session));
+    const mine = t.events.filter((e) => ids.has(e.session) && e.decrypted);
+    expect(mine.every((e) => e.crc === 'ok')).toBe(true);
+    // The OSD fetches its rotating service keys over MAuth once authenticated, and subscribes to maps.
+    expect(mine.map((e) => e.message?.type)).toEqual(expect.arrayContaining(['MAuth', 'MAuthReply', 'MMonSubscribe']));
   });
 });
 
