@@ -7,14 +7,19 @@
 //    own code, fed the captured payloads.
 //  - an OSD or MGR session: the client's authorizer carries the ticket blob of a ticket seen in a
 //    mon session, whose session key opens AUTH_DONE's CephXAuthorizeReply and its connection secret.
-// Only the client's key is used: a daemon's key would need its rotating service secrets too.
+//  - the service's side: a daemon's key opens its own mon session like any client's, and in it the
+//    rotating service secrets it fetches (CEPHX_GET_ROTATING_KEY); the secret a ticket blob names
+//    (secret_id) decrypts it to CephXServiceTicketInfo, whose session key opens AUTH_DONE as above —
+//    so an OSD's key opens its clients' sessions when the capture holds the OSD fetching its keys.
 import type { CryptoProvider } from '../crypto/crypto-provider.ts';
 import { AUTH_MODE_MON } from '../auth/auth-provider.ts';
+import { type CephxCipher, createCipher } from '../cephx/cipher.ts';
 import { CephxClient, SERVICE_AUTH } from '../cephx/client.ts';
-import { decodeDecrypt } from '../cephx/envelope.ts';
+import { decodeDecrypt, decryptEncBl } from '../cephx/envelope.ts';
 import { KeyUsage } from '../cephx/key-usage.ts';
 import type { KeyringEntry } from '../cephx/keyring.ts';
 import { CephxRequestType, decodeAuthorizeReply, decodeResponseHeader, decodeTicketBlob } from '../cephx/messages.ts';
+import { decodeRotatingSecrets, decodeServiceTicketInfo } from '../cephx/service-secrets.ts';
 import type { ServiceTicket } from '../cephx/tickets.ts';
 import { Reader } from '../encoding/reader.ts';
 import { base64Encode } from '../encoding/base64.ts';
@@ -67,7 +72,9 @@ export class CephxFollower {
   /** Every service ticket seen, by its blob. */
   private readonly tickets = new Map<string, KnownTicket>();
   /** The replayed client of each mon session, for the MAuthReply messages that follow. */
-  private readonly clients = new Map<number, { client: CephxClient; entity: string }>();
+  private readonly clients = new Map<number, { client: CephxClient; entity: string; type: number; principal: CephxCipher }>();
+  /** Rotating service secrets seen ("<service type>:<secret_id>"), and whose mon session they came in. */
+  private readonly rotating = new Map<string, { cipher: Promise<CephxCipher>; source: string }>();
 
   constructor(keyring: Map<string, KeyringEntry> | undefined, crypto: CryptoProvider) {
     this.keyring = keyring;
@@ -100,6 +107,7 @@ export class CephxFollower {
       const k = this.keyring.get(entity);
       if (!k) return { entity, service: 'mon', reason: `no key for ${entity} in the keyring` };
       const client = new CephxClient({ name, key: k.key, crypto: this.crypto });
+      const principal = await createCipher(this.crypto, k.key);
       const d = decodeAuthDone(done.segments[0]!);
       let connectionSecret: Uint8Array;
       try {
@@ -107,7 +115,7 @@ export class CephxFollower {
       } catch (e) {
         return { entity, service: 'mon', reason: `key for ${entity} does not open AUTH_DONE (wrong key?): ${(e as Error).message}` };
       }
-      this.clients.set(s.id, { client, entity });
+      this.clients.set(s.id, { client, entity, type: name.type, principal });
       this.register(client, SERVICES, entity, `AUTH_DONE of session ${s.id}`);
       if (s.mode === 'secure' && connectionSecret.length === 0) return { entity, service: 'mon', reason: `AUTH_DONE for ${entity} carries no connection secret` };
       return { entity, service: 'mon', connectionSecret, via: `${entity}'s key` };
@@ -131,7 +139,18 @@ export class CephxFollower {
         if (m.header.type !== MsgType.AUTH_REPLY) continue;
         const reply = decodeAuthReply(m.front);
         if (reply.protocol !== AuthMethod.CEPHX || reply.result < 0 || reply.payload.length < 6) continue;
-        if (decodeResponseHeader(new Reader(reply.payload)).requestType !== CephxRequestType.GET_PRINCIPAL_SESSION_KEY) continue;
+        const r = new Reader(reply.payload);
+        const type = decodeResponseHeader(r).requestType;
+        if (type === CephxRequestType.GET_ROTATING_KEY) {
+          // A daemon's rotating secrets for its own service, encrypted with its key (KeyServer::get_rotating_encrypted).
+          const rs = await decodeDecrypt(known.principal, KeyUsage.ROTATING_SECRET, r, 'RotatingSecrets', decodeRotatingSecrets);
+          for (const [id, { key }] of rs.secrets) {
+            this.rotating.set(`${known.type}:${id}`, { cipher: createCipher(this.crypto, key), source: `${known.entity}'s rotating keys (MAuthReply in session ${s.id})` });
+          }
+          n += rs.secrets.size;
+          continue;
+        }
+        if (type !== CephxRequestType.GET_PRINCIPAL_SESSION_KEY) continue;
         const services = await known.client.handleTicketReply(reply.payload);
         this.register(known.client, services, known.entity, `MAuthReply in session ${s.id}`);
         n += services.length;
@@ -155,19 +174,34 @@ export class CephxFollower {
       const r = new Reader(a.payload);
       r.u8('authorizer.struct_v');
       const globalId = r.u64('authorizer.global_id');
-      service = entityTypeName(r.u32('authorizer.service_id'));
+      const serviceId = r.u32('authorizer.service_id');
+      service = entityTypeName(serviceId);
       const blob = decodeTicketBlob(r);
       entity = `client.${globalId}`;
-      const known = this.tickets.get(ticketId(blob.secretId, blob.blob));
+      let known = this.tickets.get(ticketId(blob.secretId, blob.blob));
       if (known) entity = `${known.entity} (${entity})`;
       if (!this.keyring) return { entity, service, reason: `no key given (${service} session of ${entity})` };
+      let via: string | undefined;
+      const rotating = this.rotating.get(`${serviceId}:${blob.secretId}`);
+      if (!known && rotating) {
+        // The service's view: its rotating secret opens the ticket (cephx_verify_authorizer).
+        try {
+          const info = await decryptEncBl(await rotating.cipher, KeyUsage.TICKET_INFO, blob.blob, 'CephXServiceTicketInfo', decodeServiceTicketInfo);
+          entity = `${formatEntityName(info.name)} (client.${info.globalId})`;
+          const cipher = await createCipher(this.crypto, info.sessionKey);
+          known = { ticket: { service: serviceId, sessionKey: info.sessionKey, cipher, ticket: blob, expires: 0, renewAfter: 0 }, entity, source: rotating.source };
+          via = `${service} secret ${blob.secretId} from ${rotating.source}`;
+        } catch (e) {
+          return { entity, service, reason: `${service} rotating secret ${blob.secretId} does not open the ticket: ${(e as Error).message}` };
+        }
+      }
       if (!known) return { entity, service, reason: `no ticket for ${service} seen in the capture (the mon session that gave ${entity} its ticket was not captured, or its key is not in the keyring)` };
       if (!done) return { entity, service, reason: `AUTH_DONE of ${entity}'s ${service} session is not in the capture` };
       const payload = decodeAuthDone(done.segments[0]!).payload;
       try {
         const reply = await decodeDecrypt(known.ticket.cipher, KeyUsage.AUTHORIZE_REPLY, new Reader(payload), 'CephXAuthorizeReply', decodeAuthorizeReply);
         if (s.mode === 'secure' && reply.connectionSecret.length === 0) return { entity, service, reason: `the ${service}'s authorizer reply carries no connection secret` };
-        return { entity, service, connectionSecret: reply.connectionSecret, via: `${service} ticket from ${known.source}` };
+        return { entity, service, connectionSecret: reply.connectionSecret, via: via ?? `${service} ticket from ${known.source}` };
       } catch (e) {
         return { entity, service, reason: `the ${service} ticket's session key does not open AUTH_DONE: ${(e as Error).message}` };
       }

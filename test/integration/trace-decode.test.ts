@@ -74,11 +74,25 @@ beforeAll(async () => {
     }
   });
   await cluster.ceph(['config', 'rm', 'mon', 'auth_service_ticket_ttl']);
-  // An OSD restarting: its own (secure) mon session, which osd.0's key opens. Last: the OSD's ports change.
-  await captureToFile(files.osdBoot, `tcp and port ${monPort}`, async () => {
-    await cluster.stopDaemon('osd.0');
+  // osd.0 starting, then a librados client in secure mode: osd.0's own (secure) mon session, where
+  // it fetches its rotating service keys, and the client's OSD session. Last: the OSD's ports
+  // change, pinned to a range of our own for the capture filter; memstore PGs do not survive the
+  // restart, so the client writes to a pool made after it.
+  const base = 40_000 + Math.floor(Math.random() * 2_000) * 10;
+  await cluster.ceph(['config', 'set', 'osd.0', 'ms_bind_port_min', String(base)]);
+  await cluster.ceph(['config', 'set', 'osd.0', 'ms_bind_port_max', String(base + 19)]);
+  await cluster.stopDaemon('osd.0');
+  await captureToFile(files.osdBoot, `tcp and (port ${monPort} or portrange ${base}-${base + 19})`, async () => {
     await cluster.startOsd(0);
-    await new Promise((res) => setTimeout(res, 3_000));
+    for (const deadline = Date.now() + 60_000; ; ) {
+      if (Date.now() > deadline) throw new Error('osd.0 did not come back up on its pinned ports');
+      const dump = JSON.parse(await cluster.ceph(['osd', 'dump', '--format', 'json'])) as { osds: Array<{ up: number; public_addrs: { addrvec: Array<{ addr: string }> } }> };
+      const port = Number(dump.osds[0]!.public_addrs.addrvec[0]!.addr.replace(/.*:/, ''));
+      if (dump.osds[0]!.up === 1 && port >= base && port < base + 20) break;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    await cluster.ceph(['osd', 'pool', 'create', 'boot', '1']);
+    execFileSync('rados', ['-c', cluster.confPath, '--ms_client_mode=secure', '-p', 'boot', 'put', 'obj3', join(dir, 'payload')], { stdio: 'ignore', timeout: 60_000 });
   });
   // Kept captures come with the keyring that opens them (fixtures/capture/secure was made so).
   if (process.env['TRACE_KEEP']) copyFileSync(cluster.keyringPath, join(dir, 'keyring'));
@@ -271,18 +285,29 @@ describe('trace decode of secure sessions with a keyring', () => {
 });
 
 describe("a daemon's key", () => {
-  it("osd.0's key opens osd.0's own mon session, and only that", async () => {
+  it("osd.0's key opens osd.0's own mon session, and through its rotating keys its clients' sessions", async () => {
     const keyring = parseKeyring(readFileSync(join(cluster.dir, 'osd.0', 'keyring'), 'utf8'));
     const t = await timed(files.osdBoot, keyring);
-    const osd = t.secure.filter((s) => s.entity === 'osd.0');
-    expect(osd.length).toBeGreaterThanOrEqual(1);
-    expect(osd.every((s) => s.service === 'mon' && s.decrypted && s.via === "osd.0's key")).toBe(true);
-    expect(t.secure.filter((s) => s.entity !== 'osd.0').every((s) => !s.decrypted && s.reason === `no key for ${s.entity} in the keyring`)).toBe(true);
-    const ids = new Set(osd.map((s) => s.session));
+    const own = t.secure.filter((s) => s.entity === 'osd.0');
+    expect(own.length).toBeGreaterThanOrEqual(1);
+    expect(own.every((s) => s.service === 'mon' && s.decrypted && s.via === "osd.0's key")).toBe(true);
+    const ids = new Set(own.map((s) => s.session));
     const mine = t.events.filter((e) => ids.has(e.session) && e.decrypted);
     expect(mine.every((e) => e.crc === 'ok')).toBe(true);
     // The OSD fetches its rotating service keys over MAuth once authenticated, and subscribes to maps.
     expect(mine.map((e) => e.message?.type)).toEqual(expect.arrayContaining(['MAuth', 'MAuthReply', 'MMonSubscribe']));
+    // The client's OSD session, opened with the rotating secret its ticket names.
+    const clients = t.secure.filter((s) => s.service === 'osd');
+    expect(clients.length).toBeGreaterThanOrEqual(1);
+    for (const s of clients) {
+      expect(s).toMatchObject({ decrypted: true, entity: expect.stringMatching(/^client\.admin \(client\.\d+\)$/) });
+      expect(s.via).toMatch(/^osd secret \d+ from osd\.0's rotating keys \(MAuthReply in session \d+\)$/);
+    }
+    expect(opSequence(t)).toEqual(expect.arrayContaining([`obj3:writefull 0~${payload.length}`]));
+    // client.admin's mon sessions stay closed: its key is not in osd.0's keyring.
+    const admin = t.secure.filter((s) => s.service === 'mon' && s.entity === 'client.admin');
+    expect(admin.length).toBeGreaterThanOrEqual(1);
+    expect(admin.every((s) => !s.decrypted && s.reason === 'no key for client.admin in the keyring')).toBe(true);
   });
 });
 
