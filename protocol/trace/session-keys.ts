@@ -145,7 +145,10 @@ export class CephxFollower {
           // A daemon's rotating secrets for its own service, encrypted with its key (KeyServer::get_rotating_encrypted).
           const rs = await decodeDecrypt(known.principal, KeyUsage.ROTATING_SECRET, r, 'RotatingSecrets', decodeRotatingSecrets);
           for (const [id, { key }] of rs.secrets) {
-            this.rotating.set(`${known.type}:${id}`, { cipher: createCipher(this.crypto, key), source: `${known.entity}'s rotating keys (MAuthReply in session ${s.id})` });
+            // Imported when a ticket needs it; a key of a type we cannot use fails there, not unhandled here.
+            const cipher = createCipher(this.crypto, key);
+            cipher.catch(() => {});
+            this.rotating.set(`${known.type}:${id}`, { cipher, source: `${known.entity}'s rotating keys (MAuthReply in session ${s.id})` });
           }
           n += rs.secrets.size;
           continue;
