@@ -34,6 +34,8 @@ export interface WalkedFrame {
   crc: 'ok' | 'mismatch' | 'incomplete';
   /** The epilogue's late_status says the sender aborted the frame. */
   aborted: boolean;
+  /** Read through secure mode (AES-GCM): `crc` then is the GCM tags' verdict. */
+  decrypted?: boolean;
 }
 
 /** Something the walk could not account for. */

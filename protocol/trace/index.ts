@@ -5,3 +5,6 @@ export * from './describe-osd-op.ts';
 export * from './describe-message.ts';
 export * from './describe-frame.ts';
 export * from './decode-capture.ts';
+export * from './secure-walker.ts';
+export * from './session-keys.ts';
+export * from './open-secure-sessions.ts';

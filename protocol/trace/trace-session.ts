@@ -20,7 +20,7 @@ export interface SessionFrame extends WalkedFrame {
 export interface SessionSpan extends WalkProblem {
   dir: Direction;
   /**
-   * encrypted: secure mode, no key; lost: not in the capture; not-a-frame: bytes that break
+   * encrypted: secure mode not decrypted (the reason says why: no key, no ticket, …); lost: not in the capture; not-a-frame: bytes that break
    * framing; mid-frame-start: the capture began inside a frame (normal for a capture started late).
    */
   kind: 'encrypted' | 'lost' | 'not-a-frame' | 'mid-frame-start';

@@ -77,7 +77,7 @@ describe('trace recording', () => {
     const frames = (await readTraceFile(readFileSync(join(dir, 'plain.rtt')))).frames.filter((f) => f.g === Tag.MESSAGE);
     const recorded = frames.filter((f) => f.r === undefined).map((f) => `${f.d}:${hex(f.s[1])}`);
     const redacted = frames.filter((f) => f.r !== undefined).length; // MAuth: its front left out
-    const wire = decodeCapture(readFileSync(join(dir, 'wire.pcap')));
+    const wire = await decodeCapture(readFileSync(join(dir, 'wire.pcap')));
     // Only our client's sessions: the ones that carried a front we recorded (the OSDs' own heartbeats do not).
     const seen = wire.sessions.flatMap((s) => s.frames.filter((f) => f.tag === Tag.MESSAGE).map((f) => `${f.dir === 'to-server' ? 'tx' : 'rx'}:${hex(f.segments[1])}`));
     expect(recorded.length).toBeGreaterThan(10);
