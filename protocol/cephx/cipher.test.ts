@@ -41,7 +41,10 @@ describe('cephx ciphers by key type', () => {
     const c = await createCipher(webCryptoProvider, AES256K);
     const enc = await encodeEncrypt(c, KeyUsage.AUTHORIZE, (w) => w.u32(1));
     const other = await createCipher(webCryptoProvider, { ...AES256K, secret: AES256K.secret.map((b) => b ^ 1) });
-    for (const [cipher, usage] of [[c, KeyUsage.AUTHORIZE_REPLY], [other, KeyUsage.AUTHORIZE]] as const) {
+    for (const [cipher, usage] of [
+      [c, KeyUsage.AUTHORIZE_REPLY],
+      [other, KeyUsage.AUTHORIZE],
+    ] as const) {
       const p = decodeDecrypt(cipher, usage, new Reader(enc), 'x', (r) => r.u32());
       await expect(p).rejects.toBeInstanceOf(AuthError);
       await expect(p).rejects.toMatchObject({ errno: Errno.EACCES });

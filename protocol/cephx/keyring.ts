@@ -22,7 +22,10 @@ export function parseKeyring(text: string): Map<string, KeyringEntry> {
     }
     const eq = line.indexOf('=');
     if (eq < 0 || name === undefined) continue;
-    const k = line.slice(0, eq).trim().replace(/[\s_]+/g, ' ');
+    const k = line
+      .slice(0, eq)
+      .trim()
+      .replace(/[\s_]+/g, ' ');
     let v = line.slice(eq + 1).trim();
     if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1);
     if (k === 'key') {

@@ -5,7 +5,11 @@ import { webCryptoProvider } from '../crypto/crypto-provider.ts';
 import { rfc8009Decrypt, rfc8009Encrypt, rfc8009Kdf, rfc8009UsageKeys } from './rfc8009.ts';
 
 const unhex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g) ?? [], (b) => parseInt(b, 16));
-const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
+const hex = (b: Uint8Array): string =>
+  [...b]
+    .map((x) => x.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
 const BASE = unhex('6D404D37FAF79F9DF0D33568D320669800EB4836472EA8A026D16B7182460C52');
 const range = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => i);
 

@@ -27,13 +27,7 @@ export interface ServiceTicket {
 }
 
 /** CephXTicketManager::verify_service_ticket_reply: decodes every ticket in a reply into `into`. */
-export async function readTicketReply(
-  r: Reader,
-  principal: CephxCipher,
-  provider: CryptoProvider,
-  into: Map<number, ServiceTicket>,
-  now: number,
-): Promise<number[]> {
+export async function readTicketReply(r: Reader, principal: CephxCipher, provider: CryptoProvider, into: Map<number, ServiceTicket>, now: number): Promise<number[]> {
   r.u8('service_ticket_reply.struct_v');
   const n = r.count('service_ticket_reply.count', 8);
   const services: number[] = [];

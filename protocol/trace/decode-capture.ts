@@ -66,7 +66,16 @@ export interface DecodeOptions {
 export async function decodeCapture(file: Uint8Array, options: DecodeOptions = {}): Promise<CaptureTrace> {
   const cap = readCaptureFile(file);
   const segments = cap.packets.map(tcpSegmentOf).filter((s): s is TcpSegment => s !== undefined);
-  const trace: CaptureTrace = { format: cap.format, packets: cap.packets.length, sessions: [], events: [], spans: [], secure: [], otherConnections: 0, ...(cap.truncated ? { truncated: cap.truncated } : {}) };
+  const trace: CaptureTrace = {
+    format: cap.format,
+    packets: cap.packets.length,
+    sessions: [],
+    events: [],
+    spans: [],
+    secure: [],
+    otherConnections: 0,
+    ...(cap.truncated ? { truncated: cap.truncated } : {}),
+  };
   const traced: Array<{ session: TracedSession; conn: TcpConnection }> = [];
   for (const conn of reassembleTcp(segments)) {
     const s = traceSession(conn);

@@ -36,12 +36,20 @@ export function describeFrame(f: Pick<Frame, 'tag' | 'segments'>, source?: strin
       }
       case Tag.HELLO: {
         const h = decodeHello(seg0);
-        return { tag, line: `HELLO ${entityTypeName(h.entityType)} sees peer at ${formatEntityAddr(h.peerAddr)}`, fields: { entityType: entityTypeName(h.entityType), peerAddr: formatEntityAddr(h.peerAddr) } };
+        return {
+          tag,
+          line: `HELLO ${entityTypeName(h.entityType)} sees peer at ${formatEntityAddr(h.peerAddr)}`,
+          fields: { entityType: entityTypeName(h.entityType), peerAddr: formatEntityAddr(h.peerAddr) },
+        };
       }
       case Tag.AUTH_REQUEST: {
         const a = decodeAuthRequest(seg0);
         const modes = a.preferredModes.map((m) => name(MODE_NAMES, m));
-        return { tag, line: `AUTH_REQUEST method ${name(AUTH_NAMES, a.method)} modes ${modes.join(',')} payload ${a.payload.length}`, fields: { method: name(AUTH_NAMES, a.method), modes, payload: a.payload.length } };
+        return {
+          tag,
+          line: `AUTH_REQUEST method ${name(AUTH_NAMES, a.method)} modes ${modes.join(',')} payload ${a.payload.length}`,
+          fields: { method: name(AUTH_NAMES, a.method), modes, payload: a.payload.length },
+        };
       }
       case Tag.AUTH_BAD_METHOD: {
         const a = decodeAuthBadMethod(seg0);
@@ -53,12 +61,25 @@ export function describeFrame(f: Pick<Frame, 'tag' | 'segments'>, source?: strin
       }
       case Tag.CLIENT_IDENT: {
         const c = decodeClientIdent(seg0);
-        const fields = { addrs: formatEntityAddrvec(c.addrs), target: formatEntityAddr(c.targetAddr), gid: String(c.gid), globalSeq: String(c.globalSeq), features: `0x${c.supportedFeatures.toString(16)}`, cookie: String(c.cookie) };
+        const fields = {
+          addrs: formatEntityAddrvec(c.addrs),
+          target: formatEntityAddr(c.targetAddr),
+          gid: String(c.gid),
+          globalSeq: String(c.globalSeq),
+          features: `0x${c.supportedFeatures.toString(16)}`,
+          cookie: String(c.cookie),
+        };
         return { tag, line: `CLIENT_IDENT ${fields.addrs} → ${fields.target} gid ${fields.gid} global_seq ${fields.globalSeq} features ${fields.features}`, fields };
       }
       case Tag.SERVER_IDENT: {
         const s = decodeServerIdent(seg0);
-        const fields = { addrs: formatEntityAddrvec(s.addrs), gid: String(s.gid), globalSeq: String(s.globalSeq), features: `0x${s.supportedFeatures.toString(16)}`, cookie: String(s.cookie) };
+        const fields = {
+          addrs: formatEntityAddrvec(s.addrs),
+          gid: String(s.gid),
+          globalSeq: String(s.globalSeq),
+          features: `0x${s.supportedFeatures.toString(16)}`,
+          cookie: String(s.cookie),
+        };
         return { tag, line: `SERVER_IDENT ${fields.addrs} gid ${fields.gid} global_seq ${fields.globalSeq} features ${fields.features}`, fields };
       }
       case Tag.ACK:

@@ -99,7 +99,19 @@ function describeFront(m: Message, source: string | undefined): { line: string; 
       const line = `osd_op(${reqid} ${formatPgId(op.pgid.pgid)} ${ns}${op.oid}${op.oid ? ' ' : ''}[${ops.map((o) => o.text).join(',')}] snapc ${snapc} ${osdFlagNames(op.flags).join('+')} e${op.epoch})`;
       return {
         line,
-        fields: { reqid, pg: formatPgId(op.pgid.pgid), pool: op.locator.pool, namespace: op.locator.nspace, object: op.oid, ops, snapSeq: String(op.snapSeq), snaps: op.snaps.map(String), flags: osdFlagNames(op.flags), epoch: op.epoch, retryAttempt: op.retryAttempt },
+        fields: {
+          reqid,
+          pg: formatPgId(op.pgid.pgid),
+          pool: op.locator.pool,
+          namespace: op.locator.nspace,
+          object: op.oid,
+          ops,
+          snapSeq: String(op.snapSeq),
+          snaps: op.snaps.map(String),
+          flags: osdFlagNames(op.flags),
+          epoch: op.epoch,
+          retryAttempt: op.retryAttempt,
+        },
       };
     }
     case MsgType.OSD_OPREPLY: {
@@ -115,7 +127,10 @@ function describeFront(m: Message, source: string | undefined): { line: string; 
     }
     case MsgType.MON_COMMAND_ACK: {
       const a = decodeMonCommandAck(front);
-      return { line: `mon_command_ack(${a.cmd.join(' ')}=${resultText(a.r)} ${a.rs} v${a.paxos.version})`, fields: { cmd: a.cmd, result: a.r, status: a.rs, outData: data.length } };
+      return {
+        line: `mon_command_ack(${a.cmd.join(' ')}=${resultText(a.r)} ${a.rs} v${a.paxos.version})`,
+        fields: { cmd: a.cmd, result: a.r, status: a.rs, outData: data.length },
+      };
     }
     case MsgType.OSD_MAP: {
       const o = decodeOsdMapMessage(front, h.version);
@@ -135,21 +150,33 @@ function describeFront(m: Message, source: string | undefined): { line: string; 
     }
     case MsgType.AUTH_REPLY: {
       const a = decodeAuthReply(front);
-      return { line: `auth_reply(proto ${a.protocol} ${resultText(a.result)} ${a.message})`, fields: { protocol: a.protocol, result: a.result, globalId: String(a.globalId), message: a.message } };
+      return {
+        line: `auth_reply(proto ${a.protocol} ${resultText(a.result)} ${a.message})`,
+        fields: { protocol: a.protocol, result: a.result, globalId: String(a.globalId), message: a.message },
+      };
     }
     case MsgType.MON_GET_VERSION_REPLY: {
       const v = decodeMonGetVersionReply(front);
-      return { line: `mon_get_version_reply(handle ${v.handle} version ${v.version})`, fields: { handle: String(v.handle), version: String(v.version), oldest: String(v.oldestVersion) } };
+      return {
+        line: `mon_get_version_reply(handle ${v.handle} version ${v.version})`,
+        fields: { handle: String(v.handle), version: String(v.version), oldest: String(v.oldestVersion) },
+      };
     }
     case MsgType.WATCH_NOTIFY: {
       const w = decodeWatchNotify(front, data);
       const ops = ['?', 'notify', 'notify_complete', 'disconnect'];
-      return { line: `watch-notify(${ops[w.opcode] ?? w.opcode} (${w.opcode}) cookie ${w.cookie} notify ${w.notifyId} ret ${w.returnCode})`, fields: { op: ops[w.opcode] ?? w.opcode, cookie: String(w.cookie), notifyId: String(w.notifyId), result: w.returnCode, payload: w.payload.length } };
+      return {
+        line: `watch-notify(${ops[w.opcode] ?? w.opcode} (${w.opcode}) cookie ${w.cookie} notify ${w.notifyId} ret ${w.returnCode})`,
+        fields: { op: ops[w.opcode] ?? w.opcode, cookie: String(w.cookie), notifyId: String(w.notifyId), result: w.returnCode, payload: w.payload.length },
+      };
     }
     case MsgType.OSD_BACKOFF: {
       const b = decodeOsdBackoff(front);
       const ops = ['?', 'block', 'ack-block', 'unblock'];
-      return { line: `osd_backoff(${formatPgId(b.pgid.pgid)} ${ops[b.op] ?? b.op} id ${b.id} e${b.epoch})`, fields: { pg: formatPgId(b.pgid.pgid), op: ops[b.op] ?? b.op, id: String(b.id), epoch: b.epoch } };
+      return {
+        line: `osd_backoff(${formatPgId(b.pgid.pgid)} ${ops[b.op] ?? b.op} id ${b.id} e${b.epoch})`,
+        fields: { pg: formatPgId(b.pgid.pgid), op: ops[b.op] ?? b.op, id: String(b.id), epoch: b.epoch },
+      };
     }
     default:
       return undefined;

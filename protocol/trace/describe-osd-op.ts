@@ -22,7 +22,14 @@ export interface OpDescription {
 }
 
 const EXTENT_OPS = new Set<number>([
-  OsdOpCode.READ, OsdOpCode.SPARSE_READ, OsdOpCode.WRITE, OsdOpCode.WRITEFULL, OsdOpCode.TRUNCATE, OsdOpCode.ZERO, OsdOpCode.APPEND, OsdOpCode.CMPEXT,
+  OsdOpCode.READ,
+  OsdOpCode.SPARSE_READ,
+  OsdOpCode.WRITE,
+  OsdOpCode.WRITEFULL,
+  OsdOpCode.TRUNCATE,
+  OsdOpCode.ZERO,
+  OsdOpCode.APPEND,
+  OsdOpCode.CMPEXT,
 ]);
 const XATTR_OPS = new Set<number>([OsdOpCode.GETXATTR, OsdOpCode.SETXATTR, OsdOpCode.RMXATTR, OsdOpCode.CMPXATTR]);
 const WATCH_OPS = ['unwatch', 'legacy-watch', '?', 'watch', '?', 'reconnect', '?', 'ping'];

@@ -61,7 +61,10 @@ async function open({ session, conn }: { session: TracedSession; conn: TcpConnec
     return result;
   }
   const spans: SessionSpan[] = [];
-  for (const [dir, half] of [['to-server', conn.toServer], ['to-client', conn.toClient]] as const) {
+  for (const [dir, half] of [
+    ['to-server', conn.toServer],
+    ['to-client', conn.toClient],
+  ] as const) {
     const mine = session.spans.filter((s) => s.dir === dir);
     spans.push(...mine.filter((s) => s.kind !== 'encrypted'));
     const encrypted = mine.filter((s) => s.kind === 'encrypted');

@@ -35,7 +35,11 @@ function accountedFor(t: CaptureTrace): void {
 
 /** Where in the file the stream bytes at `offset` of a session's direction are (searched for: 16 bytes of ciphertext are unique). */
 function fileOffsetOf(session: number, dir: 'to-server' | 'to-client', offset: number): number {
-  const conn = reassembleTcp(readCaptureFile(pcap).packets.map(tcpSegmentOf).filter((s): s is TcpSegment => s !== undefined)).find((c) => c.id === session)!;
+  const conn = reassembleTcp(
+    readCaptureFile(pcap)
+      .packets.map(tcpSegmentOf)
+      .filter((s): s is TcpSegment => s !== undefined),
+  ).find((c) => c.id === session)!;
   const run = byteRuns(dir === 'to-server' ? conn.toServer : conn.toClient).find((r) => r.offset <= offset && offset < r.offset + r.bytes.length)!;
   const needle = run.bytes.subarray(offset - run.offset, offset - run.offset + 16);
   for (let i = 0; i + 16 <= pcap.length; i++) if (needle.every((b, j) => pcap[i + j] === b)) return i;
@@ -99,7 +103,15 @@ describe('secure sessions opened with a keyring (Pacific capture)', () => {
     const d = await decodeCapture(damaged, { keyring });
     const bad = d.events.filter((e) => e.crc !== 'ok');
     expect(bad.map((e) => [e.offset, e.crc, e.tag])).toEqual([[write.offset, 'mismatch', 'MESSAGE']]);
-    expect(ops(d).slice(1).map((e) => e.line)).toEqual(ops(t).slice(1).map((e) => e.line));
+    expect(
+      ops(d)
+        .slice(1)
+        .map((e) => e.line),
+    ).toEqual(
+      ops(t)
+        .slice(1)
+        .map((e) => e.line),
+    );
     expect(d.events.length).toBe(t.events.length);
     accountedFor(d);
   });
@@ -134,7 +146,15 @@ describe('secure sessions opened with a keyring (Pacific capture)', () => {
     const d = await decodeCapture(cut, { keyring });
     expect(d.spans.map((s) => [s.kind, s.dir, s.offset, s.length])).toEqual([['lost', 'to-server', write.offset + write.length - 512, 512]]);
     expect(d.events.filter((e) => e.crc !== 'ok').map((e) => [e.offset, e.length, e.crc])).toEqual([[write.offset, write.length, 'incomplete']]);
-    expect(ops(d).slice(1).map((e) => e.line)).toEqual(ops(t).slice(1).map((e) => e.line));
+    expect(
+      ops(d)
+        .slice(1)
+        .map((e) => e.line),
+    ).toEqual(
+      ops(t)
+        .slice(1)
+        .map((e) => e.line),
+    );
     expect(d.events.length).toBe(t.events.length);
   });
 

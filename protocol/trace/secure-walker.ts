@@ -70,12 +70,25 @@ export async function walkSecureFrames(crypto: CryptoProvider, connectionSecret:
     try {
       head = await codec.decodeHead(b.subarray(at, at + codec.headLength));
     } catch (e) {
-      return { frames, stop: run.offset + at, reason: `frame head at byte ${run.offset + at} does not decrypt (${(e as Error).message}); the rest of this direction is unreadable` };
+      return {
+        frames,
+        stop: run.offset + at,
+        reason: `frame head at byte ${run.offset + at} does not decrypt (${(e as Error).message}); the rest of this direction is unreadable`,
+      };
     }
     const { tag, lengths } = head.preamble;
     const end = at + codec.headLength + codec.restLength(head);
     const inline = head.inline!.subarray(0, Math.min(lengths[0] ?? 0, INLINE_LENGTH));
-    const frame: WalkedFrame = { offset: run.offset + at, length: end - at, timeNs: timeAt(run, Math.min(end, b.length) - 1), tag, segments: [inline], crc: 'incomplete', aborted: false, decrypted: true };
+    const frame: WalkedFrame = {
+      offset: run.offset + at,
+      length: end - at,
+      timeNs: timeAt(run, Math.min(end, b.length) - 1),
+      tag,
+      segments: [inline],
+      crc: 'incomplete',
+      aborted: false,
+      decrypted: true,
+    };
     ops += operations(lengths);
     frames.push(frame);
     if (end <= b.length) {

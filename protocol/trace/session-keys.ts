@@ -198,7 +198,12 @@ export class CephxFollower {
           return { entity, service, reason: `${service} rotating secret ${blob.secretId} does not open the ticket: ${(e as Error).message}` };
         }
       }
-      if (!known) return { entity, service, reason: `no ticket for ${service} seen in the capture (the mon session that gave ${entity} its ticket was not captured, or its key is not in the keyring)` };
+      if (!known)
+        return {
+          entity,
+          service,
+          reason: `no ticket for ${service} seen in the capture (the mon session that gave ${entity} its ticket was not captured, or its key is not in the keyring)`,
+        };
       if (!done) return { entity, service, reason: `AUTH_DONE of ${entity}'s ${service} session is not in the capture` };
       const payload = decodeAuthDone(done.segments[0]!).payload;
       try {

@@ -49,7 +49,10 @@ export function traceSession(conn: TcpConnection): TracedSession | undefined {
   // The server's direction first: its AUTH_DONE says the mode both directions switch to after it.
   walkDirection(session, 'to-client', byteRuns(conn.toClient), conn.toClient.fromStart);
   walkDirection(session, 'to-server', byteRuns(conn.toServer), conn.toServer.fromStart);
-  for (const [dir, half] of [['to-server', conn.toServer], ['to-client', conn.toClient]] as const) {
+  for (const [dir, half] of [
+    ['to-server', conn.toServer],
+    ['to-client', conn.toClient],
+  ] as const) {
     for (const g of half.gaps) session.spans.push({ dir, kind: 'lost', offset: g.offset, length: g.length, reason: 'not in the capture (dropped or cut packets)' });
   }
   if (!session.banners.client && !session.banners.server && session.frames.length === 0) return undefined;

@@ -130,7 +130,9 @@ export async function traceCommand(args: string[], out: (s: string) => void, err
     else for (const l of statsLines(trace)) out(`${l}\n`);
   } else if (values.format === 'json') {
     for (const e of shown) {
-      out(`${json({ time: relTime(e.timeNs, t0), session: e.session, from: e.from, to: e.to, tag: e.tag, type: e.message?.type, line: e.line, crc: e.crc, decrypted: e.decrypted, latencyMs: e.latencyNs !== undefined ? Number(e.latencyNs) / 1e6 : undefined, offset: e.offset, length: e.length, fields: e.fields })}\n`);
+      out(
+        `${json({ time: relTime(e.timeNs, t0), session: e.session, from: e.from, to: e.to, tag: e.tag, type: e.message?.type, line: e.line, crc: e.crc, decrypted: e.decrypted, latencyMs: e.latencyNs !== undefined ? Number(e.latencyNs) / 1e6 : undefined, offset: e.offset, length: e.length, fields: e.fields })}\n`,
+      );
     }
     for (const s of trace.spans) out(`${json({ session: s.session, dir: s.dir, unreadable: s.kind, offset: s.offset, length: s.length, reason: s.reason })}\n`);
   } else {

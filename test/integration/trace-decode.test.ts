@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseKeyring } from '../../protocol/cephx/keyring.ts';
-import { decodeCapture, type CaptureTrace, type TraceEvent } from '../../protocol/trace/decode-capture.ts';
+import { decodeCapture, type CaptureTrace } from '../../protocol/trace/decode-capture.ts';
 import { Rados } from '../../src/index.ts';
 import { captureToFile } from '../capture/capture.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
@@ -49,13 +49,17 @@ beforeAll(async () => {
     rados('ls');
   };
   // Ceph's defaults: mon sessions prefer secure mode, OSD sessions crc (ms_mon_client_mode, ms_client_mode).
-  await captureToFile(files.rados, filter, async () => radosRuns());
-  await captureToFile(files.cephCrc, filter, async () => {
+  await captureToFile(files.rados, filter, () => {
+    radosRuns();
+  });
+  await captureToFile(files.cephCrc, filter, () => {
     execFileSync('ceph', ['-c', cluster.confPath, '--ms_mon_client_mode=crc', 'osd', 'pool', 'ls', '--format', 'json'], { stdio: 'ignore' });
   });
   // Every session secure: the same commands, then a mon command with the default (secure) mon mode.
-  await captureToFile(files.radosSecure, filter, async () => radosRuns('--ms_client_mode=secure', '--ms_mon_client_mode=secure'));
-  await captureToFile(files.cephSecure, filter, async () => {
+  await captureToFile(files.radosSecure, filter, () => {
+    radosRuns('--ms_client_mode=secure', '--ms_mon_client_mode=secure');
+  });
+  await captureToFile(files.cephSecure, filter, () => {
     execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'pool', 'ls', '--format', 'json'], { stdio: 'ignore' });
   });
   // rados-ts itself in secure mode, with 10-second service tickets: it renews them over the mon
@@ -85,7 +89,7 @@ beforeAll(async () => {
   await cluster.stopDaemon('osd.0');
   await captureToFile(files.osdBoot, `tcp and (port ${monPort} or portrange ${base}-${base + 19})`, async () => {
     await cluster.startOsd(0);
-    for (const deadline = Date.now() + 60_000; ; ) {
+    for (const deadline = Date.now() + 60_000; ;) {
       if (Date.now() > deadline) throw new Error('osd.0 did not come back up on its pinned ports');
       const dump = JSON.parse(await cluster.ceph(['osd', 'dump', '--format', 'json'])) as { osds: Array<{ up: number; public_addrs: { addrvec: Array<{ addr: string }> } }> };
       const port = Number(dump.osds[0]!.public_addrs.addrvec[0]!.addr.replace(/.*:/, ''));
@@ -100,7 +104,8 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await cluster?.stop();
+  // Unset when beforeAll failed before the cluster started.
+  await (cluster as Cluster | undefined)?.stop();
   if (!process.env['TRACE_KEEP']) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
@@ -134,15 +139,20 @@ describe('trace decode of librados sessions', () => {
     const osd = t.sessions.filter((s) => s.mode === 'crc');
     expect(mon.length).toBeGreaterThanOrEqual(4); // one per rados run at least
     expect(osd.length).toBeGreaterThanOrEqual(4);
-    expect(t.spans.filter((s) => s.kind === 'encrypted').map((s) => s.session).sort()).toEqual(
-      expect.arrayContaining(mon.map((s) => s.id)),
-    );
+    expect(
+      t.spans
+        .filter((s) => s.kind === 'encrypted')
+        .map((s) => s.session)
+        .sort(),
+    ).toEqual(expect.arrayContaining(mon.map((s) => s.id)));
     expect(t.events.every((e) => e.crc === 'ok')).toBe(true);
   });
 
   it('shows the ops the commands performed, each reply matched to its request', async () => {
     const t = await decodeCapture(readFileSync(files.rados));
-    const ops = t.events.filter((e) => e.message?.type === 'MOSDOp').map((e) => e.fields as { object: string; ops: Array<{ op: string; offset?: string; length?: string; payload: number }> });
+    const ops = t.events
+      .filter((e) => e.message?.type === 'MOSDOp')
+      .map((e) => e.fields as { object: string; ops: Array<{ op: string; offset?: string; length?: string; payload: number }> });
     const seq = ops.map((o) => `${o.object}:${o.ops.map((x) => x.op).join('+')}`);
     // rados put: writefull (one object under the 4 MiB op size); get: stat then read; setomapval; ls: pgnls.
     expect(seq).toEqual(expect.arrayContaining(['obj1:writefull', 'obj1:omap-set-vals', ':pgnls']));
@@ -191,7 +201,9 @@ async function timed(file: string, keyring?: ReturnType<typeof parseKeyring>): P
   const t0 = performance.now();
   const t = await decodeCapture(readFileSync(file), keyring ? { keyring } : {});
   const frames = t.secure.reduce((n, s) => n + s.frames, 0);
-  console.log(`${file.replace(/.*\//, '')}: ${t.packets} packets, ${t.sessions.length} sessions, ${t.events.length} frames (${frames} decrypted in ${t.secure.filter((s) => s.decrypted).length}/${t.secure.length} secure sessions) in ${(performance.now() - t0).toFixed(0)} ms`);
+  console.log(
+    `${file.replace(/.*\//, '')}: ${t.packets} packets, ${t.sessions.length} sessions, ${t.events.length} frames (${frames} decrypted in ${t.secure.filter((s) => s.decrypted).length}/${t.secure.length} secure sessions) in ${(performance.now() - t0).toFixed(0)} ms`,
+  );
   return t;
 }
 
@@ -301,7 +313,7 @@ describe("a daemon's key", () => {
     const clients = t.secure.filter((s) => s.service === 'osd');
     expect(clients.length).toBeGreaterThanOrEqual(1);
     for (const s of clients) {
-      expect(s).toMatchObject({ decrypted: true, entity: expect.stringMatching(/^client\.admin \(client\.\d+\)$/) });
+      expect(s).toMatchObject({ decrypted: true, entity: expect.stringMatching(/^client\.admin \(client\.\d+\)$/) as string });
       expect(s.via).toMatch(/^osd secret \d+ from osd\.0's rotating keys \(MAuthReply in session \d+\)$/);
     }
     expect(opSequence(t)).toEqual(expect.arrayContaining([`obj3:writefull 0~${payload.length}`]));
@@ -334,14 +346,20 @@ describe('rados-ts trace decode (CLI)', () => {
   it('writes JSON lines with stable fields', () => {
     const r = cli(files.cephCrc, '--format', 'json');
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(5);
     for (const l of lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['time', 'session', 'from', 'to', 'tag', 'line', 'crc', 'offset', 'length', 'fields']));
   });
 
   it('filters by type, object, pool and peer', async () => {
     const t = await decodeCapture(readFileSync(files.rados));
-    const osdPort = t.events.find((e) => e.message?.type === 'MOSDOp')!.to.split(':').pop()!;
+    const osdPort = t.events
+      .find((e) => e.message?.type === 'MOSDOp')!
+      .to.split(':')
+      .pop()!;
     const r = cli(files.rados, '--type', 'MOSDOp,MOSDOpReply', '--object', 'obj1', '--pool', '2', '--peer', `:${osdPort}`);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -357,7 +375,10 @@ describe('rados-ts trace decode (CLI)', () => {
     const t = await decodeCapture(readFileSync(files.rados));
     const r = cli(files.rados, '--stats', '--format', 'json');
     expect(r.status).toBe(0);
-    const stats = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { session: number; mode: string; messages: Record<string, number>; latency: { count: number; p50Ms: number } });
+    const stats = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { session: number; mode: string; messages: Record<string, number>; latency: { count: number; p50Ms: number } });
     expect(stats.length).toBe(t.sessions.length);
     const osd = stats.filter((s) => (s.messages['MOSDOp'] ?? 0) > 0);
     expect(osd.reduce((n, s) => n + s.messages['MOSDOp']!, 0)).toBe(t.events.filter((e) => e.message?.type === 'MOSDOp').length);
