@@ -14,7 +14,7 @@ export type { PoolCreateOptions } from './rados.ts';
 export type { Logger } from './logger.ts';
 export type { FrameEvent, FrameHook } from './msgr2/frame-trace.ts';
 export type { TraceSink } from './trace/trace-recorder.ts';
-export { readTraceFile, type TraceFrame, type TraceHeader } from './trace/trace-file.ts';
+export { readTraceFile, type TraceContents, type TraceFrame, type TraceHeader } from './trace/trace-file.ts';
 export type { ConnectOptions, Transport, TransportFactory } from './transport/transport.ts';
 export { RadosError, AuthError, ConnectionError, TimeoutError, ProtocolError, Errno } from '../protocol/errors.ts';
 export { RBD, type CreateOptions } from './rbd/rbd.ts';

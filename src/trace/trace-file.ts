@@ -7,11 +7,13 @@
 import type { Packr as PackrType } from 'msgpackr';
 
 /** The file's first 8 bytes. */
-export const TRACE_MAGIC = new TextEncoder().encode('RTSTRACE');
+export const TRACE_MAGIC: Uint8Array = new TextEncoder().encode('RTSTRACE');
 
 /** The first record. */
 export interface TraceHeader {
+  /** Always 'rados-ts-trace'. */
   format: 'rados-ts-trace';
+  /** The record layout's version; this reader knows 1. */
   version: 1;
   /** When the trace started, milliseconds since the Unix epoch; frame times count from here. */
   startedMs: number;
@@ -54,8 +56,18 @@ export function isTraceFile(bytes: Uint8Array): boolean {
   return bytes.length >= TRACE_MAGIC.length && TRACE_MAGIC.every((b, i) => bytes[i] === b);
 }
 
+/** A trace file read back. */
+export interface TraceContents {
+  /** The first record: who recorded it, when, and whether secrets were kept. */
+  header: TraceHeader;
+  /** Every frame, in the order they were recorded. */
+  frames: TraceFrame[];
+  /** The file ends inside a record (the client stopped mid-write): the records before it are kept. */
+  truncated: boolean;
+}
+
 /** A trace file's header and frames; a file cut inside a record keeps the records before it. */
-export async function readTraceFile(bytes: Uint8Array): Promise<{ header: TraceHeader; frames: TraceFrame[]; truncated: boolean }> {
+export async function readTraceFile(bytes: Uint8Array): Promise<TraceContents> {
   if (!isTraceFile(bytes)) throw new TypeError('not a rados-ts trace file (no RTSTRACE magic)');
   const { Unpackr } = await import('msgpackr');
   const unpackr = new Unpackr({ useRecords: false });
