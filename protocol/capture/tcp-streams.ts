@@ -63,6 +63,8 @@ interface Direction {
   isn: number | undefined;
   segments: RawSegment[];
   end: 'fin' | 'rst' | undefined;
+  /** The sequence number the FIN took: the stream's length, whatever data the capture lost. */
+  finSeq: number | undefined;
 }
 
 interface Tracked {
@@ -92,7 +94,7 @@ export function reassembleTcp(segments: Iterable<TcpSegment>): TcpConnection[] {
     }
     let d = c.dirs.get(s.src);
     if (!d) {
-      d = { from: s.src, to: s.dst, isn: undefined, segments: [], end: undefined };
+      d = { from: s.src, to: s.dst, isn: undefined, segments: [], end: undefined, finSeq: undefined };
       c.dirs.set(s.src, d);
     }
     if (s.flags & TCP_SYN) {
@@ -101,7 +103,10 @@ export function reassembleTcp(segments: Iterable<TcpSegment>): TcpConnection[] {
     }
     if (s.payloadLength > 0) d.segments.push({ seq: s.seq, payload: s.payload, payloadLength: s.payloadLength, timeNs: s.timeNs, packet: s.packet });
     if (s.flags & TCP_RST) d.end = 'rst';
-    else if (s.flags & TCP_FIN && d.end === undefined) d.end = 'fin';
+    else if (s.flags & TCP_FIN && d.end === undefined) {
+      d.end = 'fin';
+      d.finSeq = (s.seq + s.payloadLength) >>> 0;
+    }
   }
   done.push(...open.values());
   return done.sort((a, b) => a.id - b.id).map(finish);
@@ -130,7 +135,14 @@ function finish(c: Tracked): TcpConnection {
 
 function assemble(d: Direction | undefined, from: string, to: string): HalfStream {
   const half: HalfStream = { from, to, chunks: [], gaps: [], length: 0, fromStart: d?.isn !== undefined, end: d?.end, duplicateBytes: 0 };
-  if (!d || d.segments.length === 0) return half;
+  if (!d) return half;
+  if (d.segments.length === 0) {
+    // Every data segment lost, but the SYN and FIN seen: the FIN says how many bytes there were.
+    const sent = d.isn !== undefined && d.finSeq !== undefined ? (d.finSeq - d.isn) >>> 0 : 0;
+    if (sent > 0) half.gaps.push({ offset: 0, length: sent });
+    half.length = sent;
+    return half;
+  }
   // Offsets relative to the ISN (or the first segment seen), unwrapped past 4 GiB by taking each
   // sequence number as the nearest one to the previous segment's (signed 32-bit distance).
   const base = d.isn ?? d.segments[0]!.seq;
@@ -158,8 +170,9 @@ function assemble(d: Direction | undefined, from: string, to: string): HalfStrea
     half.chunks.push({ offset: next, data: s.payload.subarray(next - off), timeNs: s.timeNs, packet: s.packet });
     next = end;
   }
-  // A last segment cut by the snap length: its missing tail is a gap too.
-  const tail = placed.reduce((m, p) => Math.max(m, p.off - shift + p.s.payloadLength), 0);
+  // A last segment cut by the snap length, or data lost before the FIN: the missing tail is a gap too.
+  let tail = placed.reduce((m, p) => Math.max(m, p.off - shift + p.s.payloadLength), 0);
+  if (d.finSeq !== undefined) tail = Math.max(tail, last + ((d.finSeq - ((base + last) >>> 0)) | 0) - shift);
   if (tail > next) half.gaps.push({ offset: next, length: tail - next });
   half.length = Math.max(next, tail);
   return half;

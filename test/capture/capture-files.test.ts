@@ -307,6 +307,16 @@ describe('damaged captures', () => {
     expect(bytesOf(conns[0]!.toServer)).toEqual(concatBytes([sent[0]!.up.subarray(0, lost.seq - 1), sent[0]!.up.subarray(lost.seq - 1 + lost.len)]));
   });
 
+  it('reports data lost just before the FIN as a gap, sized by the FIN (editcap)', () => {
+    const data = rows.map((r, i) => ({ ...r, i })).filter((r) => r.stream === 0 && r.fromClient && r.len > 0);
+    const lost = data[data.length - 1]!;
+    const file = join(dir, 'lost-tail.pcap');
+    execFileSync('editcap', [files.ethernet, file, String(lost.i + 1)]);
+    const c = reassembleTcp(segmentsOf(readCaptureFile(readFileSync(file))))[0]!;
+    expect(c.toServer.gaps).toEqual([{ offset: lost.seq - 1, length: lost.len }]);
+    expect(c.toServer.length).toBe(sent[0]!.up.length);
+  });
+
   it('starts a stream whose beginning the capture missed at the first byte it has', () => {
     const first = rows.findIndex((r) => r.stream === 0 && r.fromClient && r.len > 0);
     const file = join(dir, 'late.pcap');
