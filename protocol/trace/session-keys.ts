@@ -74,7 +74,7 @@ export class CephxFollower {
   /** The replayed client of each mon session, for the MAuthReply messages that follow. */
   private readonly clients = new Map<number, { client: CephxClient; entity: string; type: number; principal: CephxCipher }>();
   /** Rotating service secrets seen ("<service type>:<secret_id>"), and whose mon session they came in. */
-  private readonly rotating = new Map<string, { cipher: Promise<CephxCipher>; source: string }>();
+  private readonly rotating = new Map<string, { key: Parameters<typeof createCipher>[1]; source: string }>();
 
   constructor(keyring: Map<string, KeyringEntry> | undefined, crypto: CryptoProvider) {
     this.keyring = keyring;
@@ -145,10 +145,8 @@ export class CephxFollower {
           // A daemon's rotating secrets for its own service, encrypted with its key (KeyServer::get_rotating_encrypted).
           const rs = await decodeDecrypt(known.principal, KeyUsage.ROTATING_SECRET, r, 'RotatingSecrets', decodeRotatingSecrets);
           for (const [id, { key }] of rs.secrets) {
-            // Imported when a ticket needs it; a key of a type we cannot use fails there, not unhandled here.
-            const cipher = createCipher(this.crypto, key);
-            cipher.catch(() => {});
-            this.rotating.set(`${known.type}:${id}`, { cipher, source: `${known.entity}'s rotating keys (MAuthReply in session ${s.id})` });
+            // Imported when a ticket needs it, so a key of a type we cannot use fails there, with its reason.
+            this.rotating.set(`${known.type}:${id}`, { key, source: `${known.entity}'s rotating keys (MAuthReply in session ${s.id})` });
           }
           n += rs.secrets.size;
           continue;
@@ -189,7 +187,7 @@ export class CephxFollower {
       if (!known && rotating) {
         // The service's view: its rotating secret opens the ticket (cephx_verify_authorizer).
         try {
-          const info = await decryptEncBl(await rotating.cipher, KeyUsage.TICKET_INFO, blob.blob, 'CephXServiceTicketInfo', decodeServiceTicketInfo);
+          const info = await decryptEncBl(await createCipher(this.crypto, rotating.key), KeyUsage.TICKET_INFO, blob.blob, 'CephXServiceTicketInfo', decodeServiceTicketInfo);
           entity = `${formatEntityName(info.name)} (client.${info.globalId})`;
           const cipher = await createCipher(this.crypto, info.sessionKey);
           known = { ticket: { service: serviceId, sessionKey: info.sessionKey, cipher, ticket: blob, expires: 0, renewAfter: 0 }, entity, source: rotating.source };

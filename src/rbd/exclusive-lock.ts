@@ -97,13 +97,12 @@ export class ExclusiveLock {
           }
           this.dispatch({ type: 'acquired' });
         })();
-        task.catch(() => {}); // enter() callers see the error
         this.acquireTask = task;
-        void task
-          .finally(() => {
-            if (this.acquireTask === task) this.acquireTask = undefined;
-          })
-          .catch(() => {}); // the same error as task's, which enter() callers see
+        // Cleared either way; a failure reaches enter()'s callers through acquireTask itself.
+        const clear = (): void => {
+          if (this.acquireTask === task) this.acquireTask = undefined;
+        };
+        task.then(clear, clear);
         return;
       }
       case 'notify-acquired':

@@ -42,7 +42,8 @@ export function imageReadable(ctx: ImageCtx, opts: ReadableOptions): ReadableStr
     while (pending.length < ahead && next < end) {
       const len = Math.min(chunk, end - next);
       const p = readImage(ctx, next, len, opts);
-      p.catch(() => {}); // surfaced when the consumer reaches it
+      // The reader gets the error when it reaches this chunk; until then (or if it stops first) say so.
+      p.catch((e: unknown) => ctx.log.debug(`rbd ${ctx.name}: read-ahead of ${next}~${len} failed: ${(e as Error).message}`));
       pending.push(p);
       next += len;
     }

@@ -106,21 +106,21 @@ export class ObjectMap {
 
   private update(objectNo: number, state: number, current: number | undefined, options?: CallOptions): Promise<void> {
     const prev = this.pending.get(objectNo) ?? Promise.resolve();
-    const next = prev
-      .catch(() => {}) // the earlier update's failure went to its caller; this one runs regardless
-      .then(async () => {
-        const now = this.states[objectNo];
-        if (now === state) return;
-        if (current !== undefined && now !== current && !(current === ObjectState.EXISTS && now === ObjectState.EXISTS_CLEAN)) return;
-        await callCls(this.io, this.oid, om.objectMapUpdate, { start: objectNo, end: objectNo + 1, state, ...(current === undefined ? {} : { current }) }, options);
-        this.states[objectNo] = state;
-      });
+    // Runs after the earlier update whatever its outcome (its failure went to its own caller).
+    const run = async (): Promise<void> => {
+      const now = this.states[objectNo];
+      if (now === state) return;
+      if (current !== undefined && now !== current && !(current === ObjectState.EXISTS && now === ObjectState.EXISTS_CLEAN)) return;
+      await callCls(this.io, this.oid, om.objectMapUpdate, { start: objectNo, end: objectNo + 1, state, ...(current === undefined ? {} : { current }) }, options);
+      this.states[objectNo] = state;
+    };
+    const next = prev.then(run, run);
     this.pending.set(objectNo, next);
-    void next
-      .finally(() => {
-        if (this.pending.get(objectNo) === next) this.pending.delete(objectNo);
-      })
-      .catch(() => {}); // next's own error, which our caller gets
+    // Forgotten either way; a failure reaches our caller through `next` itself.
+    const forget = (): void => {
+      if (this.pending.get(objectNo) === next) this.pending.delete(objectNo);
+    };
+    next.then(forget, forget);
     return next;
   }
 
