@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeCapture } from '../protocol/trace/decode-capture.ts';
-import { captureToFile } from '../test/capture/capture.ts';
+import { captureToFile, clusterPortFilter } from '../test/capture/capture.ts';
 import { startCluster } from '../test/cluster/cluster.ts';
 import { fmt, table } from './measure.ts';
 
@@ -28,14 +28,9 @@ export default async function main(): Promise<void> {
   const cluster = await startCluster({ osds: 1, mgr: false });
   try {
     await cluster.ceph(['osd', 'pool', 'create', 'bench', '8']);
-    const monPort = /v2:[^:]+:(\d+)/.exec(cluster.monAddrs[0]!)![1]!;
-    const dump = JSON.parse(execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'dump', '--format', 'json'], { encoding: 'utf8' })) as {
-      osds: Array<{ public_addrs: { addrvec: Array<{ addr: string }> } }>;
-    };
-    const ports = [monPort, ...dump.osds.flatMap((o) => o.public_addrs.addrvec.map((a) => a.addr.split(':').pop()!))];
     const file = join(dir, 'bench.pcap');
     const rados = (...a: string[]): void => void execFileSync('rados', ['-c', cluster.confPath, '--ms_client_mode=crc', '-p', 'bench', ...a], { stdio: 'ignore' });
-    await captureToFile(file, `tcp and (${ports.map((p) => `port ${p}`).join(' or ')})`, () => {
+    await captureToFile(file, await clusterPortFilter(cluster), () => {
       rados('bench', '3', 'write', '-b', '4096', '-t', '16', '--no-cleanup');
       rados('bench', '3', 'seq', '-t', '16');
     });

@@ -14,6 +14,7 @@ import { type CaptureFile, readCaptureFile } from '../../protocol/capture/captur
 import { tcpSegmentOf, type TcpSegment } from '../../protocol/capture/tcp-segment.ts';
 import { type HalfStream, reassembleTcp, type TcpConnection } from '../../protocol/capture/tcp-streams.ts';
 import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
+import { pattern } from '../integration/byte-pattern.ts';
 
 // Below Linux's ephemeral range, as Ceph's ports (3300, 6789, 6800+) are: the reassembler takes the
 // higher port for the client when the capture missed the handshake.
@@ -27,19 +28,6 @@ const files = {
   pcapng: join(dir, 'lo-nano.pcapng'),
   dumpcap: join(dir, 'lo-dumpcap.pcapng'),
 };
-
-/** Deterministic bytes, different per connection and direction. */
-function pattern(seed: number, n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
 
 async function startCaptures(): Promise<ChildProcess[]> {
   const filter = `tcp port ${PORT}`;
@@ -106,9 +94,9 @@ async function exchange(server: Server, host: string, up: Uint8Array, down: Uint
 }
 
 const sent: Array<{ host: string; up: Uint8Array; down: Uint8Array }> = [
-  { host: '127.0.0.1', up: pattern(1, 150_000), down: pattern(2, 40_000) },
-  { host: '::1', up: pattern(3, 30_000), down: pattern(4, 200_000) },
-  { host: '127.0.0.1', up: pattern(5, 5000), down: pattern(6, 7) },
+  { host: '127.0.0.1', up: pattern(150_000, 1), down: pattern(40_000, 2) },
+  { host: '::1', up: pattern(30_000, 3), down: pattern(200_000, 4) },
+  { host: '127.0.0.1', up: pattern(5000, 5), down: pattern(7, 6) },
 ];
 
 /** One capture run: every tool records the exchanges; true when each tcpdump file holds them all. */

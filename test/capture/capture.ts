@@ -4,7 +4,19 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Cluster } from '../cluster/cluster.ts';
 import { readPcap, type TcpStream } from './pcap.ts';
+
+/**
+ * A tcpdump filter for one cluster's monitor and OSD public ports only: other test files'
+ * clusters share the loopback and the OSD port range.
+ */
+export async function clusterPortFilter(cluster: Pick<Cluster, 'ceph' | 'monAddrs'>): Promise<string> {
+  const monPort = /v2:[^:]+:(\d+)/.exec(cluster.monAddrs[0]!)![1]!;
+  const dump = JSON.parse(await cluster.ceph(['osd', 'dump', '--format', 'json'])) as { osds: Array<{ public_addrs: { addrvec: Array<{ addr: string }> } }> };
+  const ports = [monPort, ...dump.osds.flatMap((o) => o.public_addrs.addrvec.map((a) => a.addr.replace(/.*:/, '')))];
+  return `tcp and (${ports.map((p) => `port ${p}`).join(' or ')})`;
+}
 
 /** Runs `action` while tcpdump writes what matches `filter` on lo to `file` (pcap, whole packets). */
 export async function captureToFile(file: string, filter: string, action: () => void | Promise<void>): Promise<void> {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseKeyring } from '../../protocol/cephx/keyring.ts';
 import { decodeCapture, type CaptureTrace } from '../../protocol/trace/decode-capture.ts';
 import { Rados } from '../../src/index.ts';
-import { captureToFile } from '../capture/capture.ts';
+import { captureToFile, clusterPortFilter } from '../capture/capture.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rados-ts-trace-'));
@@ -37,10 +37,7 @@ beforeAll(async () => {
   await c.ceph(['osd', 'pool', 'create', 'trace', '1']);
   writeFileSync(join(dir, 'payload'), payload);
   monPort = /v2:[^:]+:(\d+)/.exec(cluster.monAddrs[0]!)![1]!;
-  // Our mon and our OSD's public ports only: other clusters on this machine use the same OSD port range.
-  const osdDump = JSON.parse(await cluster.ceph(['osd', 'dump', '--format', 'json'])) as { osds: Array<{ public_addrs: { addrvec: Array<{ addr: string }> } }> };
-  const osdPorts = osdDump.osds.flatMap((o) => o.public_addrs.addrvec.map((a) => a.addr.replace(/.*:/, '')));
-  const filter = `tcp and (${[monPort, ...osdPorts].map((p) => `port ${p}`).join(' or ')})`;
+  const filter = await clusterPortFilter(cluster);
   const radosRuns = (...modes: string[]): void => {
     const rados = (...a: string[]): void => void execFileSync('rados', ['-c', cluster.confPath, ...modes, '-p', 'trace', ...a], { stdio: 'ignore' });
     rados('put', 'obj1', join(dir, 'payload'));

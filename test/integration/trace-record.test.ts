@@ -1,7 +1,6 @@
 // `Rados.connect({ trace })`: every frame of our client lands in the trace file, in order, with
 // the authentication payloads left out unless asked for; the file reads back whole, and the
 // frames are the ones tcpdump saw on the wire at the same time (crc mode, so both can be read).
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { MsgType } from '../../protocol/messages/message-types.ts';
 import { decodeCapture } from '../../protocol/trace/decode-capture.ts';
 import { Rados } from '../../src/index.ts';
 import { readTraceFile } from '../../src/trace/trace-file.ts';
-import { captureToFile } from '../capture/capture.ts';
+import { captureToFile, clusterPortFilter } from '../capture/capture.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rados-ts-trace-record-'));
@@ -29,13 +28,7 @@ beforeAll(async () => {
   const c = await startCluster({ osds: 1, mgr: false });
   cluster = c;
   await c.ceph(['osd', 'pool', 'create', 'rec', '1']);
-  // This cluster's ports only: other test files' clusters share the loopback.
-  const monPort = /v2:[^:]+:(\d+)/.exec(c.monAddrs[0]!)![1]!;
-  const dump = JSON.parse(execFileSync('ceph', ['-c', c.confPath, 'osd', 'dump', '--format', 'json'], { encoding: 'utf8' })) as {
-    osds: Array<{ public_addrs: { addrvec: Array<{ addr: string }> } }>;
-  };
-  const ports = [monPort, ...dump.osds.flatMap((o) => o.public_addrs.addrvec.map((a) => a.addr.split(':').pop()!))];
-  await captureToFile(join(dir, 'wire.pcap'), `tcp and (${ports.map((p) => `port ${p}`).join(' or ')})`, () => session(c, join(dir, 'plain.rtt'), false));
+  await captureToFile(join(dir, 'wire.pcap'), await clusterPortFilter(c), () => session(c, join(dir, 'plain.rtt'), false));
   await session(c, join(dir, 'secrets.rtt'), true);
 }, 240_000);
 
