@@ -23,9 +23,15 @@ mirror() {
   echo "$m"
 }
 
-bind() { # SRC DST: bind-mount once
+bind() { # SRC DST: bind-mount once, and again when SRC is a new directory at the same path
   mkdir -p "$2"
-  mountpoint -q "$2" || mount --bind "$1" "$2"
+  if mountpoint -q "$2"; then
+    # A checkout removed and made again (CI clones into the same path every run) leaves the old
+    # mount showing the deleted, empty directory: the chroot would see no repository at all.
+    [ "$(stat -c %d:%i "$1")" = "$(stat -c %d:%i "$2")" ] && return 0
+    umount -l "$2"
+  fi
+  mount --bind "$1" "$2"
 }
 
 mount_all() {
@@ -63,4 +69,9 @@ if [ ! -f "$DIR/.rados-ts-ready" ]; then
   chroot "$DIR" ceph --version >"$DIR/.rados-ts-ready"
 fi
 mount_all
+# What the suite hands the chroot's tools by path must be there (a helper script, a dist/ file).
+case "$REPO/" in
+  /tmp/*) ;;
+  *) [ -f "$DIR$REPO/package.json" ] || { echo "ceph-chroot: $REPO is not visible inside $DIR" >&2; exit 1; } ;;
+esac
 cat "$DIR/.rados-ts-ready"

@@ -4,6 +4,9 @@
 // Ends with one plain line `N passed, N failed` for the whole run, and the time each took.
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { RUN_VAR, findLeftovers, killLeftovers } from './leftovers.ts';
 import { RELEASE_NAMES, buildReleaseRoot, prepareRelease, releaseNamed } from './releases.ts';
 
 interface Report {
@@ -11,7 +14,7 @@ interface Report {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  testResults: Array<{ status: string; assertionResults: unknown[] }>;
+  testResults: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ fullName: string; status: string; failureMessages?: string[] }> }>;
 }
 
 interface Outcome {
@@ -22,13 +25,15 @@ interface Outcome {
   skipped: number;
   prepareMs: number;
   testMs: number;
+  /** Each failed test (or file that failed to run) and the first line of why. */
+  failures: string[];
 }
 
 function runVitest(release: string, report: string, args: string[]): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...args], {
       stdio: 'inherit',
-      env: { ...process.env, CEPH_RELEASE: release, VITEST_REPORT: report },
+      env: { ...process.env, CEPH_RELEASE: release, VITEST_REPORT: report, [RUN_VAR]: RUN },
     });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
@@ -48,7 +53,31 @@ function outcomeOf(release: string, version: string, report: string, status: num
   const broken = rep?.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length ?? 0;
   let failed = (rep?.numFailedTests ?? 0) + broken;
   if (status !== 0 && failed === 0) failed = 1;
-  return { release, version, passed: rep?.numPassedTests ?? 0, failed, skipped: (rep?.numPendingTests ?? 0) + (rep?.numTodoTests ?? 0), prepareMs, testMs };
+  const firstLine = (m: string | undefined): string => (m ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+  const failures = (rep?.testResults ?? []).flatMap((f) => {
+    const file = f.name.replace(/.*\/test\//, 'test/');
+    if (f.status === 'failed' && f.assertionResults.length === 0) return [`${file}: ${firstLine(f.message)}`];
+    return f.assertionResults.filter((a) => a.status === 'failed').map((a) => `${file} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+  });
+  if (status !== 0 && failures.length === 0) failures.push(`vitest exited ${status} without a failed test in its report`);
+  return { release, version, passed: rep?.numPassedTests ?? 0, failed, skipped: (rep?.numPendingTests ?? 0) + (rep?.numTodoTests ?? 0), prepareMs, testMs, failures };
+}
+
+/** This run's mark on what it starts (leftovers.ts). */
+const RUN = randomUUID();
+
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** Names and ends what a run left running (see leftovers.ts), so the next release starts on a quiet machine. */
+function sweep(after: string): void {
+  const left = findLeftovers(RUN);
+  if (left.length === 0) return;
+  console.log(`[matrix] ${after} left ${left.length} process(es) running; ending them:`);
+  for (const l of left) console.log(`[matrix]   ${l.pid} ${l.command.slice(0, 200)}`);
+  killLeftovers(left);
 }
 
 async function main(): Promise<number> {
@@ -84,7 +113,7 @@ async function main(): Promise<number> {
     try {
       version = prepareRelease(r, (l) => console.log(`[matrix] ${l}`));
       prepareMs = Date.now() - t0;
-      console.log(`\n[matrix] ${r.name}: ${version} (ready in ${(prepareMs / 1000).toFixed(0)} s)\n`);
+      console.log(`\n[matrix] ${r.name}: ${version} (ready in ${(prepareMs / 1000).toFixed(0)} s; load average ${load()})\n`);
       status = await runVitest(r.name, report, perRelease);
     } catch (err) {
       // A release that cannot be prepared fails the run loudly: its tests count as one failure.
@@ -93,6 +122,8 @@ async function main(): Promise<number> {
       status = 1;
     }
     outcomes.push(outcomeOf(r.name, version, report, status, prepareMs, Date.now() - t0 - prepareMs));
+    console.log(`[matrix] ${r.name} done; load average ${load()}`);
+    sweep(r.name);
   }
   console.log('\n[matrix] release      passed  failed  skipped  prepare  tests');
   for (const o of outcomes) {
@@ -100,6 +131,8 @@ async function main(): Promise<number> {
       `[matrix] ${o.release.padEnd(12)} ${String(o.passed).padStart(6)}  ${String(o.failed).padStart(6)}  ${String(o.skipped).padStart(7)}  ${(o.prepareMs / 1000).toFixed(0).padStart(6)}s  ${(o.testMs / 1000).toFixed(0).padStart(4)}s  ${o.version}`,
     );
   }
+  // Every failure again, one line each, where the end of a long log shows it.
+  for (const o of outcomes) for (const f of o.failures) console.log(`[matrix] ${o.release} FAILED ${f.slice(0, 400)}`);
   const sum = (k: 'passed' | 'failed' | 'skipped'): number => outcomes.reduce((a, o) => a + o[k], 0);
   const skipped = sum('skipped');
   console.log(`${sum('passed')} passed, ${sum('failed')} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);

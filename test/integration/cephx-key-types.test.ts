@@ -8,6 +8,7 @@
 // AUTHORIZE_REPLY) works through Rados in both modes.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { CephxClient, SERVICE_AUTH } from '../../protocol/cephx/client.ts';
 import { parseKeyring } from '../../protocol/cephx/keyring.ts';
@@ -34,6 +35,27 @@ const adminKey = () => parseKeyring(readFileSync(cluster.keyringPath, 'utf8')).g
 async function open(cx: CephxClient, mode: number, crypto: CryptoProvider): Promise<Connection> {
   const mon = parseMonHost(cluster.monAddrs)[0]!;
   return Connection.open({ host: mon.host, port: mon.port, transport: nodeTransport, auth: cx.monExchange(), modes: [mode], crypto, signal: AbortSignal.timeout(10_000) });
+}
+
+type MgrDump = { available: boolean; active_gid: number; active_addrs: { addrvec: Array<{ type: string; addr: string; nonce: number }> } };
+
+/**
+ * The active mgr and its msgr2 address. It may still be starting, or have been dropped from the
+ * MgrMap for a late beacon on a loaded machine (it comes back): wait, then fail with what the
+ * map and its log say.
+ */
+async function activeMgr(waitMs = 240_000): Promise<{ dump: MgrDump; v2: { addr: string; nonce: number } }> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const dump = cephJson<MgrDump>(cluster, ['mgr', 'dump']);
+    const v2 = dump.active_addrs.addrvec.find((a) => a.type === 'v2');
+    if (v2) return { dump, v2 };
+    if (Date.now() > deadline) {
+      const log = readFileSync(join(cluster.dir, 'mgr.x.log'), 'utf8').split('\n').slice(-40).join('\n');
+      throw new Error(`no active mgr after ${waitMs} ms: ${JSON.stringify(dump).slice(0, 400)}\n--- mgr.x.log (tail) ---\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 describe(`cephx keys of ${cluster.release}`, () => {
@@ -102,14 +124,7 @@ describe(`cephx keys of ${cluster.release}`, () => {
       const cx = new CephxClient({ name: parseEntityName('client.admin'), key: adminKey(), crypto: webCryptoProvider });
       await (await open(cx, ConMode.CRC, webCryptoProvider)).close();
       expect(cx.ticket(EntityType.MGR)?.sessionKey.type).toBe(release.defaultKeyType);
-      // The mgr may still be starting: wait for its address in the MgrMap.
-      type MgrDump = { active_gid: number; active_addrs: { addrvec: Array<{ type: string; addr: string; nonce: number }> } };
-      let dump = cephJson<MgrDump>(cluster, ['mgr', 'dump']);
-      for (let i = 0; i < 120 && !dump.active_addrs.addrvec.some((a) => a.type === 'v2'); i++) {
-        await new Promise((r) => setTimeout(r, 500));
-        dump = cephJson<MgrDump>(cluster, ['mgr', 'dump']);
-      }
-      const v2 = dump.active_addrs.addrvec.find((a) => a.type === 'v2')!;
+      const { dump, v2 } = await activeMgr();
       const colon = v2.addr.lastIndexOf(':');
       const conn = await Connection.open({
         host: v2.addr.slice(0, colon),

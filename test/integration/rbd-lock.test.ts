@@ -297,25 +297,47 @@ describe('exclusive-lock and object-map against librbd', () => {
   }, 120_000);
 });
 
+/**
+ * librbd holding an image's exclusive lock (librbd-lock-owner.py, in the release's python3):
+ * resolves with its client gid once it owns the lock; a helper that exits or stays silent fails
+ * with what it wrote to stderr. `stop()` lets it close the image and waits for it to end.
+ */
+async function librbdLockOwner(image: string): Promise<{ gid: bigint; stop(): Promise<void> }> {
+  const owner = spawn('python3', [new URL('./librbd-lock-owner.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, image], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  owner.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  owner.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<void>((resolve) => owner.once('close', () => resolve()));
+  const stop = async (): Promise<void> => {
+    owner.stdin.end('\n');
+    const killer = setTimeout(() => owner.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  // Its first line, whole (a pipe may cut a line anywhere).
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('\n') && owner.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const line = out.slice(0, out.indexOf('\n'));
+  if (!/^locked \d+$/.test(line)) {
+    owner.kill('SIGKILL');
+    await exited;
+    throw new Error(`librbd-lock-owner.py did not take the lock of ${image} (exit ${owner.exitCode}, stdout ${JSON.stringify(out)}): ${err.trim()}`);
+  }
+  return { gid: BigInt(line.split(' ')[1]!), stop };
+}
+
 describe('which operations take the exclusive lock, as librbd (Operations.cc, Pacific and newer)', () => {
   it('while librbd owns the lock: snapshot rename/protect/unprotect run without it (no journaling); metadata set/remove ask for it (REQUEST_LOCK) and get it', async () => {
     await RBD.create(io, 'oplock', 8 << 20);
     const setup = await RBD.open(io, 'oplock');
     await setup.createSnap('s1');
     await setup.close();
-    const owner = spawn('python3', [new URL('./librbd-lock-owner.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'oplock'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const owner = await librbdLockOwner('oplock');
     try {
-      // The first line it prints (chunks joined: a pipe may cut a line anywhere).
-      let out = '';
-      while (!out.includes('\n')) {
-        const [chunk] = (await Promise.race([once(owner.stdout, 'data'), once(owner, 'exit').then(() => [Buffer.from('(exited)\n')])])) as [Buffer];
-        out += chunk.toString();
-      }
-      const line = out.slice(0, out.indexOf('\n'));
-      expect(line).toMatch(/^locked \d+$/);
-      const librbdGid = BigInt(line.split(' ')[1]!);
+      const librbdGid = owner.gid;
       const lockedBy = (): string => JSON.stringify(rbdJson<unknown>(['lock', 'ls', 'oplock']));
       expect(lockedBy()).toContain(`client.${librbdGid}`);
 
@@ -353,8 +375,7 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
       await spy.close();
       await img.close();
     } finally {
-      owner.stdin.end('\n');
-      await once(owner, 'exit');
+      await owner.stop();
     }
   }, 120_000);
 
@@ -363,18 +384,9 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
     const setup = await RBD.open(io, 'oplock-nofd');
     await setup.createSnap('s1');
     await setup.close();
-    const owner = spawn('python3', [new URL('./librbd-lock-owner.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, 'oplock-nofd'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const owner = await librbdLockOwner('oplock-nofd');
     try {
-      let out = '';
-      while (!out.includes('\n')) {
-        const [chunk] = (await Promise.race([once(owner.stdout, 'data'), once(owner, 'exit').then(() => [Buffer.from('(exited)\n')])])) as [Buffer];
-        out += chunk.toString();
-      }
-      const line = out.slice(0, out.indexOf('\n'));
-      expect(line).toMatch(/^locked \d+$/);
-      const librbdGid = BigInt(line.split(' ')[1]!);
+      const librbdGid = owner.gid;
       const lockedBy = (): string => JSON.stringify(rbdJson<unknown>(['lock', 'ls', 'oplock-nofd']));
       expect(lockedBy()).toContain(`client.${librbdGid}`);
 
@@ -392,8 +404,7 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
       await spy.close();
       await img.close();
     } finally {
-      owner.stdin.end('\n');
-      await once(owner, 'exit');
+      await owner.stop();
     }
   }, 120_000);
 });
