@@ -4,7 +4,7 @@
 // le64 global_id, bufferlist result_bl, string result_msg.
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
-import { CLIENT_PAXOS_HEADER, encodePaxosHeader } from './paxos-header.ts';
+import { CLIENT_PAXOS_HEADER, decodePaxosHeader, encodePaxosHeader } from './paxos-header.ts';
 
 /** MAuth's message type and header versions. */
 export const MAUTH = {
@@ -22,6 +22,26 @@ export function encodeAuthMessage(protocol: number, payload: Uint8Array, monmapE
   encodePaxosHeader(w, CLIENT_PAXOS_HEADER);
   w.u32(protocol).blob(payload).u32(monmapEpoch);
   return w.finish();
+}
+
+/** MAuth (src/messages/MAuth.h) as a monitor reads it. */
+export interface AuthMessage {
+  /** MAuth::protocol: the auth method (CEPH_AUTH_CEPHX = 2), or 0 on a first message that lists methods (msgr1). */
+  protocol: number;
+  /** MAuth::auth_payload: the method's request (for cephx: CEPHX_GET_PRINCIPAL_SESSION_KEY and its authorizer). */
+  payload: Uint8Array;
+  /** MAuth::monmap_epoch: the monmap epoch the sender has (0 when absent). */
+  monmapEpoch: number;
+}
+
+/** Decodes the front of an MAuth (MAuth::decode_payload: the epoch is optional at the end). */
+export function decodeAuthMessage(front: Uint8Array): AuthMessage {
+  const r = new Reader(front);
+  decodePaxosHeader(r);
+  const protocol = r.u32('MAuth.protocol');
+  const payload = r.blob('MAuth.auth_payload');
+  const monmapEpoch = r.remaining > 0 ? r.u32('MAuth.monmap_epoch') : 0;
+  return { protocol, payload, monmapEpoch };
 }
 
 /** MAuthReply (src/messages/MAuthReply.h): a monitor's answer to MAuth. */

@@ -18,6 +18,20 @@ export function encodeMonGetVersion(handle: bigint, what: string): Uint8Array {
   return new Writer(32).u64(handle).string(what).finish();
 }
 
+/** MMonGetVersion (src/messages/MMonGetVersion.h) as a monitor reads it. */
+export interface MonGetVersion {
+  /** MMonGetVersion::handle: the request's id, which the reply echoes. */
+  handle: bigint;
+  /** MMonGetVersion::what: the map asked about ("osdmap", "monmap", "mdsmap"). */
+  what: string;
+}
+
+/** Decodes the front of an MMonGetVersion. */
+export function decodeMonGetVersion(front: Uint8Array): MonGetVersion {
+  const r = new Reader(front);
+  return { handle: r.u64('MMonGetVersion.handle'), what: r.string('MMonGetVersion.what') };
+}
+
 /** MMonGetVersionReply (src/messages/MMonGetVersionReply.h). */
 export interface MonGetVersionReply {
   /** MMonGetVersionReply::handle: the request's handle, echoed. */

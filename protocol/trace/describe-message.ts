@@ -4,10 +4,14 @@
 // carries the same facts for machines. What cannot be decoded is named by type and length.
 import { Errno } from '../errors.ts';
 import type { Message } from '../msgr2/message-frame.ts';
-import { decodeAuthReply } from '../messages/auth-message.ts';
+import { decodeAuthMessage, decodeAuthReply } from '../messages/auth-message.ts';
 import { msgTypeName, MsgType } from '../messages/message-types.ts';
 import { decodeMonCommand, decodeMonCommandAck } from '../messages/mon-command.ts';
-import { decodeMonGetVersionReply } from '../messages/mon-get-version.ts';
+import { decodeMonGetVersion, decodeMonGetVersionReply } from '../messages/mon-get-version.ts';
+import { decodeMonMapMessage } from '../messages/mon-map-message.ts';
+import { decodePoolOpReply } from '../messages/pool-op.ts';
+import { decodeMonMap } from '../maps/monmap.ts';
+import { formatEntityAddrvec } from '../types/entity-addr.ts';
 import { decodeMonSubscribe, decodeMonSubscribeAck } from '../messages/mon-subscribe.ts';
 import { decodeOsdBackoff } from '../messages/osd-backoff.ts';
 import { decodeOsdMapMessage } from '../messages/osd-map-message.ts';
@@ -147,6 +151,32 @@ function describeFront(m: Message, source: string | undefined): { line: string; 
     case MsgType.MON_SUBSCRIBE_ACK: {
       const a = decodeMonSubscribeAck(front);
       return { line: `mon_subscribe_ack(${a.interval}s)`, fields: { interval: a.interval, fsid: a.fsid } };
+    }
+    case MsgType.MON_GET_MAP:
+      return { line: 'mon_getmap', fields: {} }; // MMonGetMap: no payload, printed by its type name
+    case MsgType.MON_MAP: {
+      // MMonMap::print: "mon_map magic: 0"; the map itself is what a reader wants, as `ceph mon dump` shows it.
+      const map = decodeMonMap(decodeMonMapMessage(front));
+      const mons = map.ranks.map((n) => `${n}=${formatEntityAddrvec(map.monInfo.get(n)?.publicAddrs ?? [])}`);
+      return {
+        line: `mon_map(e${map.epoch} fsid ${map.fsid} ${mons.join(' ')})`,
+        fields: { epoch: map.epoch, fsid: map.fsid, mons: Object.fromEntries(mons.map((m) => m.split('=', 2))) },
+      };
+    }
+    case MsgType.AUTH: {
+      const a = decodeAuthMessage(front);
+      return {
+        line: `auth(proto ${a.protocol} ${a.payload.length} bytes epoch ${a.monmapEpoch})`,
+        fields: { protocol: a.protocol, payload: a.payload.length, monmapEpoch: a.monmapEpoch },
+      };
+    }
+    case MsgType.MON_GET_VERSION: {
+      const v = decodeMonGetVersion(front);
+      return { line: `mon_get_version(what=${v.what} handle=${v.handle})`, fields: { what: v.what, handle: String(v.handle) } };
+    }
+    case MsgType.POOLOP_REPLY: {
+      const r = decodePoolOpReply(front);
+      return { line: `pool_op_reply(tid ${h.tid} ${resultText(r.code)} v${r.epoch})`, fields: { result: r.code, epoch: r.epoch, data: r.data.length } };
     }
     case MsgType.AUTH_REPLY: {
       const a = decodeAuthReply(front);

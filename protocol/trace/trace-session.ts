@@ -14,6 +14,8 @@ export type Direction = 'to-server' | 'to-client';
 /** A frame of the session, in capture order. */
 export interface SessionFrame extends WalkedFrame {
   dir: Direction;
+  /** A trace file's frame whose segments the recorder left out (authentication): their lengths. */
+  leftOut?: number[];
 }
 
 /** Bytes of a session that are not frames the trace could read, and why. */

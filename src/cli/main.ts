@@ -7,7 +7,7 @@ usage:
   rados-ts osdmap map-object --osdmap FILE --pool POOLID OBJECT [--namespace NS] [--format json]
   rados-ts osdmap test-map-pgs-dump --osdmap FILE [--pool POOLID]
   rados-ts monmap print FILE
-  rados-ts trace decode CAPTURE [--format plain|json] [-v]
+  rados-ts trace decode CAPTURE|TRACE [-k KEYRING] [--format plain|json] [-v] [--stats] [--color auto|always|never]
   rados-ts --help | --version
 `;
 

@@ -1,13 +1,15 @@
 // `Rados.connect({ trace })`: every frame of our client lands in the trace file, in order, with
 // the authentication payloads left out unless asked for; the file reads back whole, and the
 // frames are the ones tcpdump saw on the wire at the same time (crc mode, so both can be read).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tag } from '../../protocol/msgr2/tags.ts';
 import { MsgType } from '../../protocol/messages/message-types.ts';
 import { decodeCapture } from '../../protocol/trace/decode-capture.ts';
+import { decodeTraceRecords } from '../../protocol/trace/decode-trace-records.ts';
 import { Rados } from '../../src/index.ts';
 import { readTraceFile } from '../../src/trace/trace-file.ts';
 import { captureToFile, clusterPortFilter } from '../capture/capture.ts';
@@ -80,5 +82,53 @@ describe('trace recording', () => {
     );
     const onOurWire = ourSessions.flatMap((s) => s.frames.filter((f) => f.tag === Tag.MESSAGE));
     expect(onOurWire.length).toBe(recorded.length + redacted);
+  });
+
+  it('decodes to the same messages as the capture of the same session, line for line', async () => {
+    const rec = decodeTraceRecords(await readTraceFile(readFileSync(join(dir, 'plain.rtt'))));
+    const wire = await decodeCapture(readFileSync(join(dir, 'wire.pcap')));
+    expect(rec.format).toBe('rados-ts-trace');
+    expect(rec.truncated).toBeUndefined();
+    expect(rec.sessions.length).toBeGreaterThanOrEqual(2);
+    expect(rec.events.every((e) => e.error === undefined)).toBe(true);
+    // Each recorded connection is one captured session: the same message lines in the same order
+    // (MAuth's front was left out of the trace: its line says so instead).
+    for (const s of rec.sessions) {
+      const lines = rec.events.filter((e) => e.session === s.id && e.message && e.fields['notRecorded'] === undefined).map((e) => e.line);
+      const match = wire.sessions.find((w) => w.server === s.server && lines.every((l) => wire.events.some((e) => e.session === w.id && e.line === l)));
+      expect(match, `a captured session to ${s.server} with the lines ${lines.join(' | ')}`).toBeDefined();
+      const captured = wire.events.filter((e) => e.session === match!.id && e.message && e.message.type !== 'MAuth').map((e) => e.line);
+      expect(lines).toEqual(captured);
+    }
+    const ops = rec.events.filter((e) => e.message?.type === 'MOSDOp').map((e) => e.line);
+    expect(ops).toEqual([
+      expect.stringMatching(/^osd_op\(client\.\d+\.0:\d+ \d+\.\w+ traced \[writefull 0~20\]/),
+      expect.stringMatching(/^osd_op\(client\.\d+\.0:\d+ \d+\.\w+ traced \[read 0~0\]/),
+    ]);
+    const replies = rec.events.filter((e) => e.message?.type === 'MOSDOpReply');
+    expect(replies.map((r) => r.latencyNs !== undefined && r.latencyNs > 0n)).toEqual([true, true]);
+    const auth = rec.events.filter((e) => e.tag === 'AUTH_REQUEST');
+    expect(auth.length).toBeGreaterThanOrEqual(2);
+    expect(auth.every((e) => /^AUTH_REQUEST \(frame not recorded: \d+ bytes; traceSecrets keeps it\)$/.test(e.line))).toBe(true);
+  });
+
+  it('rados-ts trace decode reads trace files: lines, a cut file, colour only when asked or on a terminal', () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', 'trace', 'decode', ...args], { encoding: 'utf8' });
+    const plain = cli(join(dir, 'plain.rtt'));
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).toMatch(/ MOSDOp osd_op\(client\.\d+\.0:\d+ \S+ traced \[writefull 0~20\] snapc 0=\[\] ondisk\+write\+known_if_redirected/);
+    expect(plain.stdout).toMatch(/ MOSDOpReply osd_op_reply\(\d+ traced \[writefull 0~20\] v\d+'\d+ uv\d+ [a-z_+?]*ondisk[a-z_+?]* = 0\) \(\d+\.\d{3} ms\)/);
+    expect(plain.stdout).not.toContain('\x1b['); // a pipe: no colour
+    expect(plain.stderr).toMatch(/^rados-ts trace of client\.admin: \d+ frame records, \d+ connections$/m);
+    const coloured = cli(join(dir, 'plain.rtt'), '--color', 'always');
+    expect(coloured.stdout).toContain('\x1b[36mMOSDOp\x1b[0m');
+    expect(coloured.stdout.replace(new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g'), '')).toBe(plain.stdout);
+    expect(cli(join(dir, 'plain.rtt'), '--color', 'sometimes').stderr).toMatch(/--color takes auto, always or never/);
+    const whole = readFileSync(join(dir, 'plain.rtt'));
+    writeFileSync(join(dir, 'cut.rtt'), whole.subarray(0, whole.length - 7));
+    const cut = cli(join(dir, 'cut.rtt'));
+    expect(cut.status).toBe(1);
+    expect(cut.stderr).toMatch(/capture cut short at byte \d+: the file ends inside a record/);
+    expect(cut.stdout.split('\n').length).toBeGreaterThan(10);
   });
 });
