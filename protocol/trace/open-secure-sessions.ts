@@ -50,8 +50,6 @@ export async function openSecureSessions(
   return out;
 }
 
-const LOST = 'after bytes the capture lost (frame boundaries and nonces unknown)';
-
 async function open({ session, conn }: { session: TracedSession; conn: TcpConnection }, v: SessionKeyVerdict, crypto: CryptoProvider): Promise<SessionKeys> {
   const result: SessionKeys = { entity: v.entity, service: v.service, decrypted: false, frames: 0, ...(v.via ? { via: v.via } : {}) };
   const secret = v.connectionSecret;
@@ -70,19 +68,14 @@ async function open({ session, conn }: { session: TracedSession; conn: TcpConnec
     const encrypted = mine.filter((s) => s.kind === 'encrypted');
     const first = encrypted[0];
     if (!first) continue;
-    // Secure mode goes on from where the plaintext ended; if bytes before that are lost, so is where it begins.
+    // Secure mode goes on from where the plaintext ended; if bytes before that are lost, the walk
+    // starts by resynchronising.
     const lostBefore = mine.some((s) => s.kind === 'lost' && s.offset < first.offset);
-    const walk = lostBefore ? { frames: [], stop: first.offset, reason: LOST } : await walkSecureFrames(crypto, secret, dir, byteRuns(half), first.offset);
+    const walk = await walkSecureFrames(crypto, secret, dir, byteRuns(half), first.offset, lostBefore);
     session.frames.push(...walk.frames.map((f) => ({ ...f, dir })));
     result.frames += walk.frames.length;
-    // What the walk did not reach stays encrypted: from where it stopped, with its reason; after a later gap, for want of boundaries.
-    for (const s of encrypted) {
-      const from = Math.max(s.offset, walk.stop);
-      const to = s.offset + s.length;
-      if (from >= to) continue;
-      const reason = from === walk.stop && walk.reason ? walk.reason : LOST;
-      spans.push({ ...s, offset: from, length: to - from, reason: `secure mode, encrypted: ${reason}` });
-    }
+    // What the walk did not read stays encrypted, with its reason.
+    for (const u of walk.unread) spans.push({ dir, kind: 'encrypted', offset: u.offset, length: u.length, reason: `secure mode, encrypted: ${u.reason}` });
   }
   session.spans = spans.sort((a, b) => a.offset - b.offset);
   session.frames.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));

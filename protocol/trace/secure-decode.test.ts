@@ -158,6 +158,43 @@ describe('secure sessions opened with a keyring (Pacific capture)', () => {
     expect(d.events.length).toBe(t.events.length);
   });
 
+  /** The fixture without the pcap record whose packet holds file offset `at` (as if tcpdump had dropped it). */
+  function withoutPacketAt(at: number): Uint8Array {
+    const v = new DataView(pcap.buffer, pcap.byteOffset, pcap.byteLength);
+    let rec = 24;
+    while (rec + 16 + v.getUint32(rec + 8, true) <= at) rec += 16 + v.getUint32(rec + 8, true);
+    const end = rec + 16 + v.getUint32(rec + 8, true);
+    const out = new Uint8Array(pcap.length - (end - rec));
+    out.set(pcap.subarray(0, rec));
+    out.set(pcap.subarray(end), rec);
+    return out;
+  }
+
+  it('a lost packet that held a whole frame: the walk resynchronises at the next frame start, the nonce moved on by the lost operations', async () => {
+    const t = await decodeCapture(pcap, { keyring });
+    const read = ops(t)[1]!;
+    const d = await decodeCapture(withoutPacketAt(fileOffsetOf(read.session, 'to-server', read.offset)), { keyring });
+    // The read's frame is the lost bytes; everything after it decrypts and verifies.
+    expect(d.spans.map((s) => [s.kind, s.dir, s.offset, s.length])).toEqual([['lost', 'to-server', read.offset, read.length]]);
+    expect(ops(d).map((e) => e.line)).toEqual([ops(t)[0]!.line, ops(t)[2]!.line]);
+    expect(d.events.every((e) => e.crc === 'ok')).toBe(true);
+    expect(d.events.length).toBe(t.events.length - 1);
+    expect(d.secure.map((s) => s.decrypted)).toEqual([true, true]);
+    accountedFor(d);
+  });
+
+  it('lost where secure mode begins: the walk starts by resynchronising', async () => {
+    const t = await decodeCapture(pcap, { keyring });
+    const osd = t.secure.find((s) => s.service === 'osd')!.session;
+    const first = t.events.find((e) => e.session === osd && e.dir === 'to-server' && e.decrypted)!;
+    expect(first.tag).toBe('AUTH_SIGNATURE');
+    const d = await decodeCapture(withoutPacketAt(fileOffsetOf(osd, 'to-server', first.offset)), { keyring });
+    expect(d.spans.map((s) => [s.kind, s.dir, s.offset, s.length])).toEqual([['lost', 'to-server', first.offset, first.length]]);
+    expect(ops(d).map((e) => e.line)).toEqual(ops(t).map((e) => e.line));
+    expect(d.events.length).toBe(t.events.length - 1);
+    accountedFor(d);
+  });
+
   it('nonces count on in the le64 after the fixed le32 (crypto_onwire.cc nonce_t)', () => {
     const n = Uint8Array.from([1, 2, 3, 4, 0xff, 0xff, 0, 0, 0, 0, 0, 0]);
     expect([...nonceAfter(n, 1)]).toEqual([1, 2, 3, 4, 0, 0, 1, 0, 0, 0, 0, 0]);

@@ -21,7 +21,13 @@ const files = {
   cephSecure: join(dir, 'ceph-secure.pcap'),
   ours: join(dir, 'rados-ts-secure.pcap'),
   osdBoot: join(dir, 'osd-boot.pcap'),
+  rbd: join(dir, 'rbd.pcap'),
+  rbdSecure: join(dir, 'rbd-secure.pcap'),
+  cephStatus: join(dir, 'ceph-status.pcap'),
 };
+/** The rbd CLI's images, by capture: created, written, snapshotted, protected, cloned, exported. */
+const rbdImages = { crc: 'img-crc', secure: 'img-sec' };
+const rbdIds: Record<string, string> = {};
 const payload = new TextEncoder().encode('trace me: 0123456789abcdef\n'.repeat(100));
 let cluster: Cluster;
 let monPort: string;
@@ -58,6 +64,25 @@ beforeAll(async () => {
   });
   await captureToFile(files.cephSecure, filter, () => {
     execFileSync('ceph', ['-c', cluster.confPath, 'osd', 'pool', 'ls', '--format', 'json'], { stdio: 'ignore' });
+  });
+  // rbd's own CLI: create (default features), two 4 KiB writes, a snapshot protected and cloned,
+  // an export: crc mode throughout, then every session secure.
+  const rbdRuns = (image: string, ...modes: string[]): void => {
+    const rbd = (...a: string[]): void => void execFileSync('rbd', ['-c', cluster.confPath, ...modes, '-p', 'trace', ...a], { stdio: 'ignore', timeout: 120_000 });
+    rbd('create', image, '--size', '16M');
+    rbd('bench', '--io-type', 'write', '--io-size', '4096', '--io-total', '8192', '--io-pattern', 'seq', image);
+    rbd('snap', 'create', `${image}@s1`);
+    rbd('snap', 'protect', `${image}@s1`);
+    rbd('clone', `trace/${image}@s1`, `trace/${image}-child`);
+    rbd('export', image, join(dir, `${image}.raw`));
+  };
+  await captureToFile(files.rbd, filter, () => rbdRuns(rbdImages.crc, '--ms_mon_client_mode=crc', '--ms_client_mode=crc'));
+  await captureToFile(files.rbdSecure, filter, () => rbdRuns(rbdImages.secure, '--ms_mon_client_mode=secure', '--ms_client_mode=secure'));
+  for (const image of Object.values(rbdImages)) {
+    rbdIds[image] = (JSON.parse(execFileSync('rbd', ['-c', cluster.confPath, '-p', 'trace', 'info', image, '--format', 'json'], { encoding: 'utf8' })) as { id: string }).id;
+  }
+  await captureToFile(files.cephStatus, filter, () => {
+    execFileSync('ceph', ['-c', cluster.confPath, '--ms_mon_client_mode=crc', '-s'], { stdio: 'ignore' });
   });
   // rados-ts itself in secure mode, with 10-second service tickets: it renews them over the mon
   // session (MAuth) before its first OSD op, so the OSD session uses a ticket from an MAuthReply.
@@ -344,6 +369,73 @@ describe("a daemon's key", () => {
     const admin = t.secure.filter((s) => s.service === 'mon' && s.entity === 'client.admin');
     expect(admin.length).toBeGreaterThanOrEqual(1);
     expect(admin.every((s) => !s.decrypted && s.reason === 'no key for client.admin in the keyring')).toBe(true);
+  });
+});
+
+/** Each op as `object:op`, calls by their class.method, extents with offset~length. */
+function rbdOpSequence(t: CaptureTrace): string[] {
+  return t.events
+    .filter((e) => e.message?.type === 'MOSDOp')
+    .flatMap((e) => {
+      const f = e.fields as { object: string; ops: Array<{ op: string; method?: string; offset?: string; length?: string }> };
+      return f.ops.map((o) => `${f.object}:${o.method !== undefined ? `call ${o.method}` : o.offset !== undefined ? `${o.op} ${o.offset}~${o.length}` : o.op}`);
+    });
+}
+
+describe('trace decode of rbd and ceph -s sessions', () => {
+  for (const mode of ['crc', 'secure'] as const) {
+    it(`rbd create / write / snap create / protect / clone / export (${mode}): the ops each command did, on the objects librbd names`, async () => {
+      const t = await decodeClients(mode === 'crc' ? files.rbd : files.rbdSecure, mode === 'secure' ? { keyring: adminKeyring() } : {});
+      expect(t.secure.filter((s) => !s.decrypted)).toEqual([]);
+      expect(t.spans.filter((s) => s.kind !== 'mid-frame-start')).toEqual([]);
+      accountedFor(t);
+      const image = rbdImages[mode];
+      const id = rbdIds[image]!;
+      const seq = rbdOpSequence(t);
+      // rbd create: the id object, the directory entry, the header (cls_rbd create), the object map.
+      expect(seq).toEqual(
+        expect.arrayContaining([
+          `rbd_id.${image}:call rbd.set_id`,
+          `rbd_directory:call rbd.dir_add_image`,
+          `rbd_header.${id}:call rbd.create`,
+          `rbd_header.${id}:call lock.lock`, // the exclusive lock, taken for the writes
+          `rbd_header.${id}:call rbd.snapshot_add`,
+          `rbd_header.${id}:call rbd.set_protection_status`,
+        ]),
+      );
+      // The two 4 KiB writes land in the image's first data object, at 0 and 4096.
+      const data = `rbd_data.${id}.0000000000000000`;
+      expect(seq).toEqual(expect.arrayContaining([`${data}:write 0~4096`, `${data}:write 4096~4096`]));
+      // The clone: v1 registers the child in rbd_children, v2 attaches it to the parent's header.
+      expect(seq.some((x) => x === 'rbd_children:call rbd.add_child' || x === `rbd_header.${id}:call rbd.child_attach`)).toBe(true);
+      // The export reads the data object (read or sparse-read from 0) and gets the 8 KiB back.
+      const reads = t.events.filter(
+        (e) => e.message?.type === 'MOSDOp' && e.fields['object'] === data && (e.fields['ops'] as Array<{ op: string }>).some((o) => o.op === 'read' || o.op === 'sparse-read'),
+      );
+      expect(reads.length).toBeGreaterThanOrEqual(1);
+      const replies = t.events.filter((e) => e.message?.type === 'MOSDOpReply' && e.fields['object'] === data && e.latencyNs !== undefined);
+      expect(replies.every((r) => r.fields['result'] === 0)).toBe(true);
+      expect(Math.max(...replies.map((r) => r.fields['data'] as number))).toBeGreaterThanOrEqual(8192);
+      if (mode === 'secure') {
+        expect(t.secure.length).toBeGreaterThanOrEqual(2);
+        expect(t.events.filter((e) => e.message?.type === 'MOSDOp').every((e) => e.decrypted)).toBe(true);
+      }
+    });
+  }
+
+  it('ceph -s: the status command as JSON, its ack with the report', async () => {
+    const t = await decodeClients(files.cephStatus);
+    accountedFor(t);
+    const cmds = t.events.filter((e) => e.message?.type === 'MMonCommand').map((e) => ({ e, cmd: JSON.parse((e.fields as { cmd: string[] }).cmd[0]!) as { prefix: string } }));
+    const status = cmds.find((c) => c.cmd.prefix === 'status');
+    expect(status, cmds.map((c) => c.e.line).join('\n')).toBeDefined();
+    const ack = t.events.find((e) => e.message?.type === 'MMonCommandAck' && e.session === status!.e.session && e.fields['tid'] === status!.e.fields['tid'])!;
+    expect(ack.fields['result']).toBe(0);
+    expect(ack.fields['outData'] as number).toBeGreaterThan(100);
+    expect(ack.latencyNs).toBeGreaterThan(0n);
+    // Before the command: the session's subscription and maps, by name.
+    const types = new Set(t.events.filter((e) => e.session === status!.e.session).map((e) => e.message?.type));
+    expect([...types]).toEqual(expect.arrayContaining(['MMonSubscribe', 'MMonSubscribeAck', 'MMonMap']));
   });
 });
 
