@@ -1,11 +1,12 @@
 // Records every frame of a client to a trace file (`Rados.connect({ trace })`), cheaply enough to
-// leave on: a frame is one msgpack record appended to a buffer that a sink drains in the
-// background. Authentication frames and MAuth messages carry sealed tickets and keys, which a
+// leave on: a frame is one msgpack record written into a large buffer (frame-record-writer.ts)
+// that a sink drains in the background. Authentication frames and MAuth messages carry sealed tickets and keys, which a
 // keyring can open: they are left out (their lengths kept) unless `secrets` is asked for.
 import { MsgType } from '../../protocol/messages/message-types.ts';
 import { Tag } from '../../protocol/msgr2/tags.ts';
 import type { FrameEvent } from '../msgr2/frame-trace.ts';
-import { TRACE_MAGIC, type TraceFrame, type TraceHeader, traceEncoder } from './trace-file.ts';
+import { FrameRecordWriter } from './frame-record-writer.ts';
+import { TRACE_MAGIC, type TraceHeader, traceEncoder } from './trace-file.ts';
 
 /** Where trace bytes go: a file on Node, anything with write/close elsewhere. */
 export interface TraceSink {
@@ -32,21 +33,18 @@ export class TraceRecorder {
   readonly #sink: TraceSink;
   readonly #secrets: boolean;
   readonly #t0 = performance.now();
-  #parts: Uint8Array[] = [];
-  #size = 0;
+  /** The magic and header, until the first flush writes them. */
+  #head: Uint8Array[] = [];
+  readonly #records = new FrameRecordWriter();
   #writing: Promise<void> = Promise.resolve();
   #failed: Error | undefined;
   #closed = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  readonly #encode: (record: TraceHeader | TraceFrame) => Uint8Array;
-
-  private constructor(sink: TraceSink, entity: string, secrets: boolean, encode: (record: TraceHeader | TraceFrame) => Uint8Array) {
+  private constructor(sink: TraceSink, entity: string, secrets: boolean, encode: (record: TraceHeader) => Uint8Array) {
     this.#sink = sink;
     this.#secrets = secrets;
-    this.#encode = encode;
-    this.#push(TRACE_MAGIC);
-    this.#push(encode({ format: 'rados-ts-trace', version: 1, startedMs: Date.now(), entity, secrets }));
+    this.#head = [TRACE_MAGIC, encode({ format: 'rados-ts-trace', version: 1, startedMs: Date.now(), entity, secrets })];
   }
 
   /** A recorder writing to `sink` as `entity`; `secrets` keeps authentication payloads. */
@@ -58,19 +56,16 @@ export class TraceRecorder {
   readonly frame = (e: FrameEvent): void => {
     if (this.#closed) return;
     const hide = !this.#secrets && isSecret(e);
-    const record: TraceFrame = {
-      t: Math.round((performance.now() - this.#t0) * 1e6),
-      c: e.connection,
-      d: e.direction,
-      p: e.peer,
-      m: e.mode,
-      g: e.tag,
-      // A MESSAGE's header stays (its type says what was left out); the rest goes.
-      s: hide ? (e.tag === Tag.MESSAGE ? [e.segments[0]!] : []) : [...e.segments],
-      ...(hide ? { r: e.segments.map((s) => s.length) } : {}),
-    };
-    this.#push(this.#encode(record));
-    if (this.#size >= FLUSH_BYTES) this.#flush();
+    const record = { t: Math.round((performance.now() - this.#t0) * 1e6), c: e.connection, d: e.direction, p: e.peer, m: e.mode, g: e.tag };
+    // A MESSAGE's header stays (its type says what was left out); the rest goes.
+    if (!hide) this.#records.append(record, e.segments);
+    else
+      this.#records.append(
+        record,
+        e.tag === Tag.MESSAGE ? e.segments.slice(0, 1) : [],
+        e.segments.map((s) => s.length),
+      );
+    if (this.#records.size >= FLUSH_BYTES) this.#flush();
     else if (this.#timer === undefined) {
       // A quiet client's frames reach the file within a second, not only at close.
       this.#timer = setTimeout(() => {
@@ -81,26 +76,14 @@ export class TraceRecorder {
     }
   };
 
-  #push(b: Uint8Array): void {
-    this.#parts.push(b);
-    this.#size += b.length;
-  }
-
   #flush(): void {
-    if (this.#parts.length === 0) return;
-    const parts = this.#parts;
-    this.#parts = [];
-    this.#size = 0;
+    const parts = [...this.#head, ...this.#records.take()];
+    this.#head = [];
+    if (parts.length === 0) return;
     this.#writing = this.#writing.then(async () => {
       if (this.#failed) return;
-      const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of parts) {
-        all.set(p, at);
-        at += p.length;
-      }
       try {
-        await this.#sink.write(all);
+        for (const p of parts) await this.#sink.write(p);
       } catch (e) {
         this.#failed = e as Error; // reported by close(): tracing never fails the client's own calls
       }
