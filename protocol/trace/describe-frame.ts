@@ -2,6 +2,7 @@
 // the message inside it (describe-message.ts). Never throws: what does not decode says why.
 import { decodeAuthBadMethod, decodeAuthDone, decodeAuthRequest, decodeHello } from '../msgr2/auth-frames.ts';
 import type { Frame } from '../msgr2/frame.ts';
+import { featureNames } from '../feature-names.ts';
 import { decodeClientIdent, decodeServerIdent } from '../msgr2/ident-frames.ts';
 import { frameToMessage } from '../msgr2/message-frame.ts';
 import { AuthMethod, ConMode, Tag, tagName } from '../msgr2/tags.ts';
@@ -67,6 +68,7 @@ export function describeFrame(f: Pick<Frame, 'tag' | 'segments'>, source?: strin
           gid: String(c.gid),
           globalSeq: String(c.globalSeq),
           features: `0x${c.supportedFeatures.toString(16)}`,
+          featureNames: featureNames(c.supportedFeatures),
           cookie: String(c.cookie),
         };
         return { tag, line: `CLIENT_IDENT ${fields.addrs} → ${fields.target} gid ${fields.gid} global_seq ${fields.globalSeq} features ${fields.features}`, fields };
@@ -78,6 +80,7 @@ export function describeFrame(f: Pick<Frame, 'tag' | 'segments'>, source?: strin
           gid: String(s.gid),
           globalSeq: String(s.globalSeq),
           features: `0x${s.supportedFeatures.toString(16)}`,
+          featureNames: featureNames(s.supportedFeatures),
           cookie: String(s.cookie),
         };
         return { tag, line: `SERVER_IDENT ${fields.addrs} gid ${fields.gid} global_seq ${fields.globalSeq} features ${fields.features}`, fields };
