@@ -24,6 +24,7 @@ const files = {
   rbd: join(dir, 'rbd.pcap'),
   rbdSecure: join(dir, 'rbd-secure.pcap'),
   cephStatus: join(dir, 'ceph-status.pcap'),
+  cephStatusSecure: join(dir, 'ceph-status-secure.pcap'),
 };
 /** The rbd CLI's images, by capture: created, written, snapshotted, protected, cloned, exported. */
 const rbdImages = { crc: 'img-crc', secure: 'img-sec' };
@@ -83,6 +84,9 @@ beforeAll(async () => {
   }
   await captureToFile(files.cephStatus, filter, () => {
     execFileSync('ceph', ['-c', cluster.confPath, '--ms_mon_client_mode=crc', '-s'], { stdio: 'ignore' });
+  });
+  await captureToFile(files.cephStatusSecure, filter, () => {
+    execFileSync('ceph', ['-c', cluster.confPath, '--ms_mon_client_mode=secure', '-s'], { stdio: 'ignore' });
   });
   // rados-ts itself in secure mode, with 10-second service tickets: it renews them over the mon
   // session (MAuth) before its first OSD op, so the OSD session uses a ticket from an MAuthReply.
@@ -423,9 +427,11 @@ describe('trace decode of rbd and ceph -s sessions', () => {
     });
   }
 
-  it('ceph -s: the status command as JSON, its ack with the report', async () => {
-    const t = await decodeClients(files.cephStatus);
+  it.each(['crc', 'secure'] as const)('ceph -s (%s): the status command as JSON, its ack with the report', async (mode) => {
+    const t = await decodeClients(mode === 'crc' ? files.cephStatus : files.cephStatusSecure, mode === 'secure' ? { keyring: adminKeyring() } : {});
     accountedFor(t);
+    expect(t.secure.filter((s) => !s.decrypted)).toEqual([]);
+    expect(t.secure.length).toBe(mode === 'secure' ? t.sessions.filter((s) => s.mode === 'secure').length : 0);
     const cmds = t.events.filter((e) => e.message?.type === 'MMonCommand').map((e) => ({ e, cmd: JSON.parse((e.fields as { cmd: string[] }).cmd[0]!) as { prefix: string } }));
     const status = cmds.find((c) => c.cmd.prefix === 'status');
     expect(status, cmds.map((c) => c.e.line).join('\n')).toBeDefined();
