@@ -1,6 +1,7 @@
 // cls_lock's inputs and outputs (src/cls/lock/cls_lock_ops.h, cls_lock_types.h): advisory
 // object locks, as librados' rados_lock_* and `rados lock` drive them. Each op is a versioned
-// struct (ENCODE_START(1, 1)); its input decoder reads it back as cls_lock_ops.cc decodes it.
+// struct (ENCODE_START(1, 1)); its input decoder reads it back as the op's decode in
+// cls_lock_ops.h does.
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
 import { decodeEntityAddr, type EntityAddr, formatEntityAddr } from '../types/entity-addr.ts';
