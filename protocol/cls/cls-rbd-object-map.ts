@@ -3,7 +3,7 @@
 // object_map_* methods (src/cls/rbd/cls_rbd.cc), which also keep the vector's CRCs.
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
-import { type ClsMethod, clsRead, clsWrite, noInput, rawBytes } from './cls-method.ts';
+import { type ClsMethod, clsRead, clsWrite, decodeNoInput, decodeWhole, noInput, rawBytes } from './cls-method.ts';
 
 /** OBJECT_NONEXISTENT, OBJECT_EXISTS, OBJECT_PENDING, OBJECT_EXISTS_CLEAN (src/include/rbd/object_map_types.h). */
 export const ObjectState = { NONEXISTENT: 0, EXISTS: 1, PENDING: 2, EXISTS_CLEAN: 3 } as const;
@@ -21,8 +21,21 @@ export function encodeObjectMapUpdate(start: number, end: number, state: number,
   return w.finish();
 }
 
+/** object_map_update input read back: the class always reads the optional current state's presence byte. */
+export const decodeObjectMapUpdate = (b: Uint8Array): { start: number; end: number; state: number; current?: number } =>
+  decodeWhole(b, 'object_map_update input', (r) => {
+    const start = r.u64n('start_object_no');
+    const end = r.u64n('end_object_no');
+    const state = r.u8('new_object_state');
+    const current = r.optional('current_object_state', (r) => r.u8('current_object_state'));
+    return current === undefined ? { start, end, state } : { start, end, state, current };
+  });
+
 /** object_map_resize: le64 object count, u8 state for new entries. */
 export const encodeObjectMapResize = (count: number, state: number): Uint8Array => new Writer(16).u64(count).u8(state).finish();
+/** object_map_resize input read back. */
+export const decodeObjectMapResize = (b: Uint8Array): { count: number; state: number } =>
+  decodeWhole(b, 'object_map_resize input', (r) => ({ count: r.u64n('object_count'), state: r.u8('default_state') }));
 
 /**
  * BitVector<2> as object_map_load returns it: bufferlist header (ENCODE_START(1,1) le64 size),
@@ -44,13 +57,16 @@ export function decodeObjectMap(b: Uint8Array): Uint8Array {
 
 /** The map as stored: the encoded BitVector<2> (decodeObjectMap reads it; save and snap_remove take it as is). */
 // Annotated where inference would print `Uint8Array<ArrayBufferLike>` (TS >= 5.7 only) in our .d.ts.
-export const objectMapLoad: ClsMethod<undefined, Uint8Array, 'read'> = clsRead('rbd', 'object_map_load', noInput, rawBytes);
-export const objectMapSave: ClsMethod<Uint8Array, void, 'write'> = clsWrite('rbd', 'object_map_save', rawBytes);
-export const objectMapUpdate = clsWrite('rbd', 'object_map_update', (i: { start: number; end: number; state: number; current?: number }) =>
-  encodeObjectMapUpdate(i.start, i.end, i.state, i.current),
+export const objectMapLoad: ClsMethod<undefined, Uint8Array, 'read'> = clsRead('rbd', 'object_map_load', noInput, decodeNoInput, rawBytes);
+export const objectMapSave: ClsMethod<Uint8Array, void, 'write'> = clsWrite('rbd', 'object_map_save', rawBytes, rawBytes);
+export const objectMapUpdate = clsWrite(
+  'rbd',
+  'object_map_update',
+  (i: { start: number; end: number; state: number; current?: number }) => encodeObjectMapUpdate(i.start, i.end, i.state, i.current),
+  decodeObjectMapUpdate,
 );
-export const objectMapResize = clsWrite('rbd', 'object_map_resize', (i: { count: number; state: number }) => encodeObjectMapResize(i.count, i.state));
+export const objectMapResize = clsWrite('rbd', 'object_map_resize', (i: { count: number; state: number }) => encodeObjectMapResize(i.count, i.state), decodeObjectMapResize);
 /** The head's EXISTS become EXISTS_CLEAN (after its map was saved for a new snapshot). */
-export const objectMapSnapAdd = clsWrite('rbd', 'object_map_snap_add', noInput);
+export const objectMapSnapAdd = clsWrite('rbd', 'object_map_snap_add', noInput, decodeNoInput);
 /** A removed snapshot's map (as object_map_load returned it) folded into this one. */
-export const objectMapSnapRemove: ClsMethod<Uint8Array, void, 'write'> = clsWrite('rbd', 'object_map_snap_remove', rawBytes);
+export const objectMapSnapRemove: ClsMethod<Uint8Array, void, 'write'> = clsWrite('rbd', 'object_map_snap_remove', rawBytes, rawBytes);

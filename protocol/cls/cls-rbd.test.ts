@@ -22,7 +22,7 @@ const child: rbd.ChildImageSpec = { poolId: 4, poolNamespace: 'cns', imageId: 'd
 
 describe('cls_rbd method descriptors: names and access', () => {
   const all: Record<string, unknown> = { ...rbd };
-  const methods = Object.values(all).filter((m): m is ClsMethod<never, unknown> => typeof m === 'object' && m !== null && 'method' in m);
+  const methods = Object.values(all).filter((m): m is ClsMethod<unknown, unknown> => typeof m === 'object' && m !== null && 'method' in m);
 
   it('every descriptor is on class rbd, each method named once', () => {
     expect(methods.length).toBeGreaterThan(40);
@@ -270,7 +270,7 @@ describe('cls_rbd outputs', () => {
   });
 
   it('writers return nothing', () => {
-    const writers: Array<ClsMethod<never, unknown>> = [rbd.setId, rbd.create, rbd.setSize, rbd.snapshotAdd, rbd.parentAttach, rbd.childAttach, rbd.copyup];
+    const writers: Array<ClsMethod<unknown, unknown>> = [rbd.setId, rbd.create, rbd.setSize, rbd.snapshotAdd, rbd.parentAttach, rbd.childAttach, rbd.copyup];
     for (const m of writers) expect(m.decode(none), m.method).toBeUndefined();
   });
 });
@@ -286,8 +286,8 @@ describe('cls_rbd against librbd (fixtures/ops: rbd create, info, snap create, s
     snaps = JSON.parse(capturedOutput('rbd-snap-ls')) as typeof snaps;
   });
   /** The calls of `method` in a session (all succeeded unless said otherwise). */
-  const calls = (session: string, m: ClsMethod<never, unknown>): CapturedCall[] => sessions[session]!.filter((c) => c.cls === m.cls && c.method === m.method);
-  const one = (session: string, m: ClsMethod<never, unknown>, nth = 0): CapturedCall => {
+  const calls = (session: string, m: ClsMethod<unknown, unknown>): CapturedCall[] => sessions[session]!.filter((c) => c.cls === m.cls && c.method === m.method);
+  const one = (session: string, m: ClsMethod<unknown, unknown>, nth = 0): CapturedCall => {
     const c = calls(session, m)[nth];
     if (!c) throw new Error(`${session}: no ${m.cls}.${m.method} call #${nth}`);
     expect(c.rval, `${m.method} rval`).toBe(0);
