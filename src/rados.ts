@@ -148,7 +148,7 @@ export class Rados {
         this.#log.error(`osdmap: cannot use MOSDMap: ${(e as Error).message}`);
       }
     });
-    this.#osdmaps.on('map', () => this.#objecter.handleMapChange());
+    this.#osdmaps.on('map', (_map, change) => this.#objecter.handleMapChange(change.epochs, change.skipped));
   }
 
   /** Connects the mon client and waits for the first OSDMap. */

@@ -208,11 +208,27 @@ export class Objecter {
     });
   }
 
-  /** A new OSDMap: resend every op whose target moved (Objecter::_scan_requests, op-target.ts). */
-  handleMapChange(): void {
-    const m = this.deps.map();
+  /**
+   * New OSDMaps: resend every op whose target moved in any of them (Objecter::handle_osd_map
+   * scans each epoch it applies, op-target.ts), or every op when epochs were skipped (a full map
+   * past a gap: what changed in between is unknown, and the OSDs drop ops sent under a map older
+   * than their PG's last interval). The ops go out once, to their target in the newest map.
+   * `epochs`: the maps installed, oldest first (default: the current one alone).
+   */
+  handleMapChange(epochs?: readonly OSDMap[], skipped = false): void {
+    const current = this.deps.map();
+    const maps = epochs ?? (current ? [current] : []);
+    const caches = maps.map(() => new Map<number, ReturnType<typeof pgToUpActing>>());
     for (const op of this.ops.values()) {
-      if (needsResend(op.target, this.calcTarget(op.req), m?.pools.get(op.req.poolId), m?.epoch ?? 0)) void this.dispatch(op);
+      let resend = skipped || maps.length === 0;
+      let prev = op.target;
+      for (let i = 0; i < maps.length && !resend; i++) {
+        const m = maps[i]!;
+        const now = m === current ? this.calcTarget(op.req) : this.calcTarget(op.req, m, caches[i]);
+        resend = needsResend(prev, now, m.pools.get(op.req.poolId), m.epoch);
+        prev = now;
+      }
+      if (resend) void this.dispatch(op);
     }
     this.#events.emit('targetsReset', undefined);
   }
@@ -242,27 +258,34 @@ export class Objecter {
     else op.resolve(result!);
   }
 
-  private calcTarget(req: ObjectOpRequest): OpTarget | undefined {
-    const m = this.deps.map();
+  /**
+   * Where `req` goes under map `m` (the current one by default, whose PG mappings are cached);
+   * `scan` caches another map's mappings for one rescan of intermediate epochs.
+   */
+  private calcTarget(req: ObjectOpRequest, m: OSDMap | undefined = this.deps.map(), scan?: Map<number, ReturnType<typeof pgToUpActing>>): OpTarget | undefined {
     if (!m) return undefined;
     const pool = m.pools.get(req.poolId);
     if (!pool) return undefined;
     const rawSeed = req.pgSeed ?? objectToPg(m, req.poolId, req.oid, { ...(req.namespace ? { namespace: req.namespace } : {}), ...(req.key ? { key: req.key } : {}) }).seed;
     const seed = rawPgToPg(pool, rawSeed);
-    if (this.mappingEpoch !== m.epoch || this.mappingMap !== m) {
-      this.mappings.clear();
-      this.mappingEpoch = m.epoch;
-      this.mappingMap = m;
+    let cache = scan;
+    if (!cache) {
+      if (this.mappingEpoch !== m.epoch || this.mappingMap !== m) {
+        this.mappings.clear();
+        this.mappingEpoch = m.epoch;
+        this.mappingMap = m;
+      }
+      cache = this.mappings;
     }
     const key = req.poolId * 0x1_0000_0000 + seed;
-    let r = this.mappings.get(key);
+    let r = cache.get(key);
     if (!r) {
       r = pgToUpActing(m, req.poolId, seed);
-      this.mappings.set(key, r);
+      cache.set(key, r);
     }
     if (r.actingPrimary < 0) return undefined;
     const shard = actingPrimaryShard(m, req.poolId, seed, r);
-    return { osd: r.actingPrimary, pool: req.poolId, seed, rawHash: rawSeed, shard, acting: r.acting, lastForceResend: pool.lastForceOpResend };
+    return { osd: r.actingPrimary, pool: req.poolId, seed, rawHash: rawSeed, shard, acting: r.acting, pgNum: pool.pgNum, lastForceResend: pool.lastForceOpResend };
   }
 
   private async dispatch(op: InFlight): Promise<void> {

@@ -1,9 +1,13 @@
 // Where an op goes and when a new OSDMap means sending it again, as Objecter::_calc_target
 // decides for ops it rescans on a map change (src/osdc/Objecter.cc; `any_change` false):
 // the PG changed, the acting primary changed or moved within the acting set
-// (OSDMap::primary_changed_broken), an EC op's shard changed, or the pool forces a resend in
-// this epoch (pg_pool_t::last_force_op_resend).
+// (OSDMap::primary_changed_broken), an EC op's shard changed, the op's PG split or merged
+// (pg_num changed), or the pool forces a resend in this epoch (pg_pool_t::last_force_op_resend).
+// An OSD drops an op whose epoch predates its PG's last primary change or interval
+// (PrimaryLogPG::can_discard_op) and counts on the client to send it again: missing one of
+// these cases leaves an op waiting forever.
 import type { PgPool } from '../../crush/osdmap/pg-pool.ts';
+import { stableMod } from '../../crush/osdmap/placement.ts';
 
 export interface OpTarget {
   /** The acting primary: where the op is sent. */
@@ -15,8 +19,31 @@ export interface OpTarget {
   /** The EC shard the primary serves, -1 for replicated pools. */
   shard: number;
   acting: number[];
+  /** The pool's pg_num when the target was computed (op_target_t::pg_num). */
+  pgNum: number;
   /** The pool's last_force_op_resend this target has already honoured. */
   lastForceResend: number;
+}
+
+/** (1 << cbits(n)) - 1: the mask pg_t::is_split uses for the old pg_num. */
+const splitMask = (n: number): number => 2 ** (32 - Math.clz32(n)) - 1;
+
+/** pg_t::is_split (src/osd/osd_types.cc): PG `seed` gains children when pg_num goes from `oldPgNum` to `newPgNum`. */
+export function pgIsSplit(seed: number, oldPgNum: number, newPgNum: number): boolean {
+  if (seed >= oldPgNum || newPgNum <= oldPgNum) return false;
+  const mask = splitMask(oldPgNum);
+  for (let x = oldPgNum; x < newPgNum; x++) if (stableMod(x, oldPgNum, mask) === seed) return true;
+  return false;
+}
+
+/** pg_t::is_merge_source: PG `seed` goes away into its parent when pg_num shrinks to `newPgNum`. */
+export function pgIsMergeSource(seed: number, oldPgNum: number, newPgNum: number): boolean {
+  return seed < oldPgNum && seed >= newPgNum;
+}
+
+/** pg_t::is_merge_target: PG `seed` takes in children when pg_num shrinks to `newPgNum`. */
+export function pgIsMergeTarget(seed: number, oldPgNum: number, newPgNum: number): boolean {
+  return seed < newPgNum && pgIsSplit(seed, newPgNum, oldPgNum);
 }
 
 /** OSDMap::calc_pg_role_broken: the first position of `osd` in `acting`, or -1. */
@@ -39,5 +66,8 @@ export function primaryChanged(oldPrimary: number, oldActing: readonly number[],
 export function needsResend(old: OpTarget | undefined, now: OpTarget | undefined, pool: PgPool | undefined, epoch: number): boolean {
   if (!old || !now) return true;
   if (pool && epoch >= pool.lastForceOpResend && old.lastForceResend < pool.lastForceOpResend) return true;
+  // Objecter::_calc_target's split_or_merge, for the op's PG under the old pg_num.
+  if (old.pgNum !== now.pgNum && (pgIsSplit(old.seed, old.pgNum, now.pgNum) || pgIsMergeSource(old.seed, old.pgNum, now.pgNum) || pgIsMergeTarget(old.seed, old.pgNum, now.pgNum)))
+    return true;
   return now.seed !== old.seed || now.shard !== old.shard || primaryChanged(old.osd, old.acting, now.osd, now.acting);
 }

@@ -17,6 +17,14 @@ export interface OsdMapSource {
   gotMap(what: string, epoch: number): void;
 }
 
+/** What one MOSDMap changed: each map installed, oldest first, and whether epochs were skipped. */
+export interface MapChange<M> {
+  /** Every epoch installed from the message, in order (the last is the new current map). */
+  epochs: M[];
+  /** A full map was taken past epochs we never saw (Objecter's skipped_map): anything may have moved in between. */
+  skipped: boolean;
+}
+
 export class OsdMapTracker<M> {
   map: M | undefined;
   private readonly codec: OsdMapCodec<M>;
@@ -24,7 +32,7 @@ export class OsdMapTracker<M> {
   private readonly log: Logger;
   private waiters: Array<{ epoch: number; resolve: () => void }> = [];
   private fullRequested = false;
-  readonly #events = new Listeners<{ map: [map: M] }>();
+  readonly #events = new Listeners<{ map: [map: M, change: MapChange<M>] }>();
 
   constructor(codec: OsdMapCodec<M>, source: OsdMapSource, log: Logger) {
     this.codec = codec;
@@ -32,8 +40,8 @@ export class OsdMapTracker<M> {
     this.log = log;
   }
 
-  /** 'map': called after each new map is installed (the Objecter rescans its ops there). */
-  on(event: 'map', fn: (map: M) => void): Unsubscribe {
+  /** 'map': called after a message's maps are installed, with each epoch (the Objecter rescans its ops per epoch). */
+  on(event: 'map', fn: (map: M, change: MapChange<M>) => void): Unsubscribe {
     return this.#events.on(event, fn);
   }
 
@@ -52,17 +60,22 @@ export class OsdMapTracker<M> {
     let epoch = this.epoch;
     const last = Math.max(0, ...msg.incrementals.keys(), ...msg.fulls.keys());
     if (last <= epoch) return;
+    const epochs: M[] = [];
+    let skipped = false;
     for (let e = epoch + 1; e <= last; e++) {
       const inc = msg.incrementals.get(e);
       const full = msg.fulls.get(e);
       if (map && inc && e === epoch + 1) {
         map = this.codec.applyIncremental(map, inc);
       } else if (full) {
+        // Past a gap (not our first map): the epochs in between are unknown.
+        if (map && e !== epoch + 1) skipped = true;
         map = this.codec.decodeFull(full);
       } else {
         continue;
       }
       epoch = this.codec.epochOf(map);
+      epochs.push(map);
     }
     if (!map || epoch <= this.epoch) {
       // A gap we cannot bridge: ask for the latest full map once.
@@ -79,7 +92,7 @@ export class OsdMapTracker<M> {
     } else {
       this.source.gotMap('osdmap', epoch);
     }
-    this.#events.emit('map', map);
+    this.#events.emit('map', map, { epochs, skipped });
     const ready = this.waiters.filter((w) => w.epoch <= epoch);
     this.waiters = this.waiters.filter((w) => w.epoch > epoch);
     for (const w of ready) w.resolve();

@@ -202,9 +202,12 @@ describe('less common ops against librados', () => {
       if (r2.osdMap.epoch === theirs.epoch) expect(primaryNow()).toBe(theirs.acting_primary);
       for (let i = 0; i < 50 && radosInternals(r2).objecter.sessionOsds.length > 0; i++) await new Promise((r) => setTimeout(r, 100));
       expect(radosInternals(r2).objecter.sessionOsds).toEqual([]);
+      const before = { resent: radosInternals(r2).objecter.stats.resent, epoch: r2.osdMap.epoch };
       expect(text(await io2.read('idle'))).toBe('one');
       expect(radosInternals(r2).objecter.sessionOsds).toEqual([primaryNow()]);
-      expect(radosInternals(r2).objecter.stats.resent).toBe(0);
+      // One attempt on the new session, unless a new map moved the op meanwhile (recovery from an
+      // earlier test, Tentacle's read balancer: CI once saw one resend so).
+      if (r2.osdMap.epoch === before.epoch) expect(radosInternals(r2).objecter.stats.resent).toBe(before.resent);
     } finally {
       await r2.close();
     }
