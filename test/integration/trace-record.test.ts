@@ -102,8 +102,8 @@ describe('trace recording', () => {
     }
     const ops = rec.events.filter((e) => e.message?.type === 'MOSDOp').map((e) => e.line);
     expect(ops).toEqual([
-      expect.stringMatching(/^osd_op\(client\.\d+\.0:\d+ \d+\.\w+ traced \[writefull 0~20\]/),
-      expect.stringMatching(/^osd_op\(client\.\d+\.0:\d+ \d+\.\w+ traced \[read 0~0\]/),
+      expect.stringMatching(/^osd_op\(client\.\d+\.0:\d+ \d+\.\w+ \d+:[0-9a-f]{8}:::traced:head \[writefull 0~20 in=20b\]/),
+      expect.stringMatching(/^osd_op\(client\.\d+\.0:\d+ \d+\.\w+ \d+:[0-9a-f]{8}:::traced:head \[read 0~0\]/),
     ]);
     const replies = rec.events.filter((e) => e.message?.type === 'MOSDOpReply');
     expect(replies.map((r) => r.latencyNs !== undefined && r.latencyNs > 0n)).toEqual([true, true]);
@@ -116,8 +116,8 @@ describe('trace recording', () => {
     const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', 'trace', 'decode', ...args], { encoding: 'utf8' });
     const plain = cli(join(dir, 'plain.rtt'));
     expect(plain.status).toBe(0);
-    expect(plain.stdout).toMatch(/ MOSDOp osd_op\(client\.\d+\.0:\d+ \S+ traced \[writefull 0~20\] snapc 0=\[\] ondisk\+write\+known_if_redirected/);
-    expect(plain.stdout).toMatch(/ MOSDOpReply osd_op_reply\(\d+ traced \[writefull 0~20\] v\d+'\d+ uv\d+ [a-z_+?]*ondisk[a-z_+?]* = 0\) \(\d+\.\d{3} ms\)/);
+    expect(plain.stdout).toMatch(/ MOSDOp osd_op\(client\.\d+\.0:\d+ \S+ \d+:[0-9a-f]{8}:::traced:head \[writefull 0~20 in=20b\] snapc 0=\[\] ondisk\+write\+known_if_redirected/);
+    expect(plain.stdout).toMatch(/ MOSDOpReply osd_op_reply\(\d+ traced \[writefull 0~20\] v\d+'\d+ uv\d+ ondisk = 0\) \(\d+\.\d{3} ms\)/);
     expect(plain.stdout).not.toContain('\x1b['); // a pipe: no colour
     expect(plain.stderr).toMatch(/^rados-ts trace of client\.admin: \d+ frame records, \d+ connections$/m);
     const coloured = cli(join(dir, 'plain.rtt'), '--color', 'always');
