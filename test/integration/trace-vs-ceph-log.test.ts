@@ -84,6 +84,8 @@ beforeAll(async () => {
     rados('rm', 'obj1');
     // A stat of what is gone: a reply with an error.
     expect(() => rados('stat', 'obj1')).toThrow();
+    // A pool librados does not know: it asks the mon for the latest osdmap version (MMonGetVersion).
+    expect(() => tool('rados', '-p', 'no-such-pool', 'ls')).toThrow();
     // A watcher, notified by another client; the watcher leaves when its stdin ends.
     rados('create', 'wobj');
     const watch = spawn('rados', ['-c', cluster.confPath, ...CRC, '-p', POOL, 'watch', 'wobj'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -216,7 +218,20 @@ describe('trace decode against Ceph’s own debug-ms log', () => {
     expect(table.filter((r) => r.mismatched > 0).map((r) => `${r.type}\n  ours: ${r.example!.ours}\n  ceph: ${r.example!.ceph}`)).toEqual([]);
     // The workload's kinds are all there.
     expect([...rows.keys()]).toEqual(
-      expect.arrayContaining(['MOSDOp', 'MOSDOpReply', 'MMonCommand', 'MMonCommandAck', 'MMonSubscribe', 'MOSDMap', 'MWatchNotify', 'MPoolOp', 'MMgrMap', 'MConfig']),
+      expect.arrayContaining([
+        'MOSDOp',
+        'MOSDOpReply',
+        'MMonCommand',
+        'MMonCommandAck',
+        'MMonSubscribe',
+        'MOSDMap',
+        'MWatchNotify',
+        'MPoolOp',
+        'MMgrMap',
+        'MConfig',
+        'MMonGetVersion',
+        'MMonGetVersionReply',
+      ]),
     );
   });
 });
