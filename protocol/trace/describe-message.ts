@@ -1,8 +1,9 @@
-// A decoded message in Ceph's own vocabulary: the one-line form follows each message's
-// Message::print (src/messages/*.h: MOSDOp "osd_op(client.4123.0:5 1.3 obj [writefull 0~4096] …)",
-// MOSDOpReply "osd_op_reply(5 obj [writefull 0~4096] v21'1 uv1 ondisk = 0)", …), and `fields`
-// carries the same facts for machines. What cannot be decoded is named by type and length.
-import { Errno } from '../errors.ts';
+// A decoded message in Ceph's own vocabulary: the one-line form is each message's Message::print
+// (src/messages/*.h: MOSDOp "osd_op(client.4123.0:5 2.0 2:ff7b1f36:::obj1:head [writefull 0~2700
+// in=2700b] snapc 0=[] ondisk+write+known_if_redirected e8)", MOSDOpReply "osd_op_reply(5 obj1
+// [writefull 0~2700] v9'1 uv1 ondisk = 0)", …), as the daemons log it with debug ms = 1
+// (test/integration/trace-vs-ceph-log.test.ts compares them), and `fields` carries the same facts
+// for machines. What cannot be decoded is named by type and length.
 import type { Message } from '../msgr2/message-frame.ts';
 import { decodeAuthMessage, decodeAuthReply } from '../messages/auth-message.ts';
 import { msgTypeName, MsgType } from '../messages/message-types.ts';
@@ -100,14 +101,6 @@ function redactedCommand(cmd: readonly string[]): string | undefined {
   if (m?.['prefix'] === 'config set') return `[{prefix=config set, name=${str('name')}}]`;
   if (m?.['prefix'] === 'config-key set') return `[{prefix=config-key set, key=${str('key')}}]`;
   return undefined;
-}
-
-const ERRNO_NAMES = new Map<number, string>(Object.entries(Errno).map(([k, v]) => [v, k]));
-
-/** "0" or "-2 (ENOENT)". */
-export function resultText(r: number): string {
-  const name = ERRNO_NAMES.get(-r);
-  return r < 0 && name ? `${r} (${name})` : String(r);
 }
 
 /**
