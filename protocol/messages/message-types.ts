@@ -47,6 +47,8 @@ export const MsgType = {
   GET_CONFIG: 63,
   /** MSG_MON_GET_OSDMAP (MMonGetOSDMap): ask for a range of OSDMaps (used by the OSDs). */
   MON_GET_OSDMAP: 0x0103 /* unused by clients, listed for traces */,
+  /** MSG_MGR_MAP (MMgrMap): the MgrMap, sent to whoever subscribes to "mgrmap" (every librados client). */
+  MGR_MAP: 0x0704,
 } as const;
 
 const NAMES = new Map<number, string>(Object.entries(MsgType).map(([k, v]) => [v, k]));

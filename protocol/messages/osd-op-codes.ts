@@ -116,6 +116,7 @@ const FLAG_NAMES = [
   'full_force',
   'ignore_redirect',
   'returnvec',
+  'supports_pool_eio', // CEPH_OSD_FLAG_SUPPORTSPOOLEIO, set by Reef and later clients
 ];
 
 /** ceph_osd_flag_string: the set flags' names ("???" for a bit Ceph does not name), or ['-'] for none. */

@@ -44,3 +44,15 @@ export function decodePoolOpReply(front: Uint8Array): PoolOpReply {
   const data = r.bool('MPoolOpReply.has_data') ? r.blob('MPoolOpReply.data').slice() : new Uint8Array(0);
   return { fsid, code, epoch, data };
 }
+
+/** Decodes the front of an MPoolOp (v2 and later: the fields encodePoolOp writes), with its paxos version. */
+export function decodePoolOp(front: Uint8Array): PoolOp & { version: bigint } {
+  const r = new Reader(front);
+  const { version } = decodePaxosHeader(r);
+  const fsid = decodeUuid(r, 'MPoolOp.fsid');
+  const pool = r.u32('MPoolOp.pool');
+  const op = r.u32('MPoolOp.op');
+  r.u64('MPoolOp.auid');
+  const snapId = r.u64('MPoolOp.snapid');
+  return { fsid, pool, op, snapId, name: r.string('MPoolOp.name'), version };
+}

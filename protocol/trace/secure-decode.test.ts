@@ -65,9 +65,9 @@ describe('secure sessions opened with a keyring (Pacific capture)', () => {
     accountedFor(t);
     expect(t.events.every((e) => e.crc === 'ok')).toBe(true);
     expect(ops(t).map((e) => e.line.replace(/ e\d+\)$/, ')'))).toEqual([
-      'osd_op(client.4146.0:1 2.0 obj2 [writefull 0~2700] snapc 0=[] ondisk+write+known_if_redirected)',
-      'osd_op(client.4146.0:2 2.0 obj2 [read 0~2700] snapc 0=[] read+known_if_redirected)',
-      'osd_op(client.4146.0:3 2.0 obj2 [omap-set-vals] snapc 0=[] ondisk+write+known_if_redirected)',
+      'osd_op(client.4146.0:1 2.0 2:104778fc:::obj2:head [writefull 0~2700 in=2700b] snapc 0=[] ondisk+write+known_if_redirected)',
+      'osd_op(client.4146.0:2 2.0 2:104778fc:::obj2:head [read 0~2700] snapc 0=[] read+known_if_redirected)',
+      'osd_op(client.4146.0:3 2.0 2:104778fc:::obj2:head [omap-set-vals in=22b] snapc 0=[] ondisk+write+known_if_redirected)',
     ]);
     const cmd = t.events.find((e) => e.message?.type === 'MMonCommand')!;
     expect(cmd.decrypted).toBe(true);

@@ -51,3 +51,27 @@ export function encodeHObject(w: Writer, h: HObject): void {
     w.string(h.key).string(h.oid).u64(h.snap).u32(h.hash).bool(h.max).string(h.nspace).i64(h.pool);
   });
 }
+
+/** snapid_t's operator<< (src/include/object.h): "head", "snapdir", else the id in hex. */
+export function formatSnapId(snap: bigint): string {
+  return snap === CEPH_NOSNAP ? 'head' : snap === CEPH_SNAPDIR ? 'snapdir' : snap.toString(16);
+}
+
+/** append_out_escaped (src/common/hobject.cc): '%', ':', '/' and bytes outside 32..126 as %xx. */
+function escaped(s: string): string {
+  let out = '';
+  for (const b of new TextEncoder().encode(s)) out += b === 0x25 || b === 0x3a || b === 0x2f || b < 32 || b >= 127 ? `%${b.toString(16).padStart(2, '0')}` : String.fromCharCode(b);
+  return out;
+}
+
+/**
+ * hobject_t's operator<< (src/common/hobject.cc): "pool:bitwise-key:nspace:key:name:snap", the
+ * key being the hash with its bits reversed, as 8 hex digits ("1:602f83fe:::obj1:head").
+ */
+export function formatHObject(h: HObject): string {
+  if (h.max) return 'MAX';
+  if (h.pool === -9223372036854775808n && h.hash === 0 && h.snap === 0n && !h.oid && !h.key && !h.nspace) return 'MIN';
+  let rev = 0;
+  for (let i = 0; i < 32; i++) rev = (rev << 1) | ((h.hash >>> i) & 1);
+  return `${h.pool}:${(rev >>> 0).toString(16).padStart(8, '0')}:${escaped(h.nspace)}:${escaped(h.key)}:${escaped(h.oid)}:${formatSnapId(h.snap)}`;
+}
