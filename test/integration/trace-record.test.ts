@@ -108,7 +108,7 @@ describe('trace recording', () => {
     const ops = rec.events.filter((e) => e.message?.type === 'MOSDOp').map((e) => e.line);
     expect(ops).toEqual([
       expect.stringMatching(/^osd_op\(client\.\d+\.0:\d+ \d+\.\w+ \d+:[0-9a-f]{8}:::traced:head \[writefull 0~20 in=20b\]/),
-      expect.stringMatching(/^osd_op\(client\.\d+\.0:\d+ \d+\.\w+ \d+:[0-9a-f]{8}:::traced:head \[read 0~0\]/),
+      expect.stringMatching(/^osd_op\(client\.\d+\.0:\d+ \d+\.\w+ \d+:[0-9a-f]{8}:::traced:head \[read 0~8192\]/),
     ]);
     const replies = rec.events.filter((e) => e.message?.type === 'MOSDOpReply');
     expect(replies.map((r) => r.latencyNs !== undefined && r.latencyNs > 0n)).toEqual([true, true]);
