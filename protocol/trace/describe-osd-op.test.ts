@@ -61,7 +61,7 @@ describe('describeOsdOps: calls with their decoded input', () => {
     expect(d!.inputError).toBe('cls_lock_unlock_op at offset 0: needs 6 bytes, 3 left');
   });
 
-  it('a decoded input is in `input` only, the text stays Ceph\'s; bytes beyond 32 by length', () => {
+  it("a decoded input is in `input` only, the text stays Ceph's; bytes beyond 32 by length", () => {
     const enc = new TextEncoder();
     const value = new Uint8Array(100).fill(7);
     const indata = rbd.metadataSet.encode(new Map([['conf_rbd_cache', value]]));
