@@ -224,7 +224,7 @@ export class Objecter {
       let prev = op.target;
       for (let i = 0; i < maps.length && !resend; i++) {
         const m = maps[i]!;
-        const now = m === current ? this.calcTarget(op.req) : this.calcTarget(op.req, m, caches[i]);
+        const now = this.calcTarget(op.req, m, m === current ? undefined : caches[i]);
         resend = needsResend(prev, now, m.pools.get(op.req.poolId), m.epoch);
         prev = now;
       }

@@ -23,11 +23,13 @@ export class FrameRecordWriter {
   #view = new DataView(this.#slab.buffer);
   #at = 0;
   #full: Uint8Array[] = [];
+  /** Bytes in #full: `size` is read after every record, so it is kept rather than summed. */
+  #fullBytes = 0;
   readonly #peers = new Map<string, Uint8Array>();
 
   /** Bytes appended since the last take(). */
   get size(): number {
-    return this.#full.reduce((n, b) => n + b.length, 0) + this.#at;
+    return this.#fullBytes + this.#at;
   }
 
   /** Appends one record: `segments` are copied (the caller may reuse them), `leftOut` lists the lengths of segments not kept. */
@@ -98,6 +100,7 @@ export class FrameRecordWriter {
       this.#fresh(SLAB_BYTES);
     }
     this.#full = [];
+    this.#fullBytes = 0;
     return out;
   }
 
@@ -114,7 +117,10 @@ export class FrameRecordWriter {
   /** Makes room for `n` bytes: the current slab goes to the full list when it lacks them. */
   #room(n: number): void {
     if (this.#at + n <= this.#slab.length) return;
-    if (this.#at > 0) this.#full.push(this.#slab.subarray(0, this.#at));
+    if (this.#at > 0) {
+      this.#full.push(this.#slab.subarray(0, this.#at));
+      this.#fullBytes += this.#at;
+    }
     this.#fresh(Math.max(SLAB_BYTES, n));
   }
 
