@@ -22,8 +22,8 @@ import { checkCommand, MonClient, type MonCommandResult } from './mon/mon-client
 import { TraceRecorder, type TraceSink } from './trace/trace-recorder.ts';
 import type { FrameHook } from './msgr2/frame-trace.ts';
 import { Messenger } from './msgr2/messenger.ts';
-import { Objecter } from './osd/objecter.ts';
-import { WatchNotify } from './osd/watch-notify.ts';
+import { Objecter, type ObjecterOpStatus } from './osd/objecter.ts';
+import { WatchNotify, type WatchStatus } from './osd/watch-notify.ts';
 import { type OsdMapCodec, OsdMapTracker } from './osdmap/osdmap-tracker.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
 import type { TransportFactory } from './transport/transport.ts';
@@ -69,6 +69,14 @@ interface RadosParts {
   watchTimeoutSec: number | undefined;
   /** Records frames to a trace file; closed with the handle. */
   recorder: TraceRecorder | undefined;
+}
+
+/** What `Rados.inFlight()` reports: pending ops and registered watches. */
+export interface InFlightStatus {
+  /** Ops waiting for an answer, oldest first (`objecter_requests` "ops"). */
+  ops: ObjecterOpStatus[];
+  /** Registered watches (`objecter_requests` "linger_ops"). */
+  watches: WatchStatus[];
 }
 
 /** @internal What tests inspect of a handle (never exported by the entry points). */
@@ -178,6 +186,18 @@ export class Rados {
   /** The newest OSDMap we hold. */
   get osdMap(): OSDMap {
     return this.#osdmaps.map!;
+  }
+
+  /**
+   * What this handle waits on, as `ceph daemon client.X objecter_requests` shows it for
+   * librados: every op not yet answered (its target, attempts, age, last send and why it was
+   * last resent) and every registered watch (when its OSD last confirmed it). The ops are
+   * oldest first: an op whose `ageMs` keeps growing while `waitingFor` stays the same is
+   * the one to look at.
+   */
+  inFlight(): InFlightStatus {
+    const now = Date.now();
+    return { ops: this.#objecter.requests(now), watches: this.#watchNotify.watchStatus(now) };
   }
 
   /** An I/O context for a pool (Python: `rados.open_ioctx(name)`). */

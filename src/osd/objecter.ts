@@ -6,7 +6,7 @@ import type { OSDMap } from '../../crush/osdmap/osdmap.ts';
 import { actingPrimaryShard, objectToPg, pgToUpActing, rawPgToPg } from '../../crush/osdmap/placement.ts';
 import { ConnectionError, Errno, ProtocolError, RadosError } from '../../protocol/errors.ts';
 import { MsgType } from '../../protocol/messages/message-types.ts';
-import { isWriteOp, OsdFlag } from '../../protocol/messages/osd-op-codes.ts';
+import { isWriteOp, OsdFlag, osdOpName } from '../../protocol/messages/osd-op-codes.ts';
 import { encodeOsdOp, MOSD_OP } from '../../protocol/messages/osd-op.ts';
 import { decodeOsdOpReply } from '../../protocol/messages/osd-op-reply.ts';
 import { BackoffOp, decodeOsdBackoff, encodeOsdBackoff, MOSD_BACKOFF } from '../../protocol/messages/osd-backoff.ts';
@@ -19,7 +19,7 @@ import type { Logger } from '../logger.ts';
 import type { Connection } from '../msgr2/connection.ts';
 import type { Messenger } from '../msgr2/messenger.ts';
 import { Listeners, type Unsubscribe } from '../listeners.ts';
-import { needsResend, type OpTarget } from './op-target.ts';
+import { type OpTarget, pgName, resendReason } from './op-target.ts';
 import { Throttle } from './throttle.ts';
 import { decodeWatchNotify, type WatchNotifyMessage } from '../../protocol/messages/watch-notify.ts';
 import { CLIENT_FEATURES } from '../../protocol/features.ts';
@@ -62,12 +62,52 @@ export interface ObjecterDeps {
   idleTtlMs?: number;
 }
 
+/** What a pending op waits for (ObjecterOpStatus.waitingFor). */
+export type ObjecterWait = 'map' | 'primary' | 'session' | 'backoff' | 'reply';
+
+/**
+ * One op the Objecter is waiting on: what `ceph daemon client.X objecter_requests` lists
+ * under "ops" (Objecter::dump_ops), with why it was last sent again.
+ */
+export interface ObjecterOpStatus {
+  /** The op's transaction id (the tid in the OSD's log and our trace). */
+  tid: bigint;
+  pool: number;
+  namespace: string;
+  oid: string;
+  /** Its PG as Ceph prints it (`2.1f`); undefined before a map placed it. */
+  pg: string | undefined;
+  /** The OSD it was last sent to, or is waiting to reach. */
+  osd: number | undefined;
+  /** Op names as ceph_osd_op_name gives them (`write`, `call`, `omap-get-vals`…). */
+  ops: string[];
+  write: boolean;
+  /** How often it has been sent (1 + resends). */
+  attempts: number;
+  /** Since the caller submitted it. */
+  ageMs: number;
+  /** Since it last went out on a session; undefined if it never did. */
+  lastSentAgoMs: number | undefined;
+  /**
+   * What it waits for: `reply` (sent), `session` (the OSD's session is opening or unreachable),
+   * `primary` (its PG has no acting primary in the current map), `backoff` (the OSD asked us to
+   * hold its PG), `map` (its pool is not in our map yet).
+   */
+  waitingFor: ObjecterWait;
+  /** Why it was last sent again (a map change, a session reset, a backoff's end…). */
+  lastResend: string | undefined;
+}
+
 interface InFlight {
   tid: bigint;
   req: ObjectOpRequest;
   write: boolean;
   target: OpTarget | undefined;
   attempts: number;
+  startedAt: number;
+  lastSentAt: number | undefined;
+  waiting: ObjecterWait;
+  lastResend: string | undefined;
   resolve: (r: ObjectOpResult) => void;
   reject: (e: Error) => void;
 }
@@ -161,6 +201,32 @@ export class Objecter {
     return this.ops.size;
   }
 
+  /** The ops waiting for an answer, oldest first (`objecter_requests`). */
+  requests(now = Date.now()): ObjecterOpStatus[] {
+    return [...this.ops.values()].map((op) => ({
+      tid: op.tid,
+      pool: op.req.poolId,
+      namespace: op.req.namespace ?? '',
+      oid: op.req.oid,
+      pg: op.target ? pgName(op.target) : undefined,
+      osd: op.target?.osd,
+      ops: op.req.steps.map((st) => osdOpName(st.op)),
+      write: op.write,
+      attempts: op.attempts,
+      ageMs: now - op.startedAt,
+      lastSentAgoMs: op.lastSentAt === undefined ? undefined : now - op.lastSentAt,
+      waitingFor: op.waiting,
+      lastResend: op.lastResend,
+    }));
+  }
+
+  /** Sends `op` again, saying why (the debug log and `requests()` keep the reason). */
+  private resend(op: InFlight, why: string): void {
+    op.lastResend = why;
+    this.log.debug(`objecter: resending tid ${op.tid} (${op.req.oid}): ${why}`);
+    void this.dispatch(op);
+  }
+
   async submit(req: ObjectOpRequest, options?: CallOptions): Promise<ObjectOpResult> {
     if (this.closed) throw new ConnectionError('the cluster handle is closed');
     // One signal for the whole op: its timeout and abort cover the wait for the throttle too.
@@ -181,7 +247,19 @@ export class Objecter {
     const tid = ++this.lastTid;
     const write = req.forceWrite === true || (!req.forceRead && req.steps.some((s) => isWriteOp(s.op)));
     return new Promise<ObjectOpResult>((resolve, reject) => {
-      const op: InFlight = { tid, req, write, target: undefined, attempts: 0, resolve, reject };
+      const op: InFlight = {
+        tid,
+        req,
+        write,
+        target: undefined,
+        attempts: 0,
+        startedAt: Date.now(),
+        lastSentAt: undefined,
+        waiting: 'session',
+        lastResend: undefined,
+        resolve,
+        reject,
+      };
       if (signal === NEVER) {
         this.ops.set(tid, op);
         void this.dispatch(op);
@@ -220,15 +298,15 @@ export class Objecter {
     const maps = epochs ?? (current ? [current] : []);
     const caches = maps.map(() => new Map<number, ReturnType<typeof pgToUpActing>>());
     for (const op of this.ops.values()) {
-      let resend = skipped || maps.length === 0;
+      let why = skipped ? `maps were skipped before epoch ${current?.epoch}` : maps.length === 0 ? 'a new map' : undefined;
       let prev = op.target;
-      for (let i = 0; i < maps.length && !resend; i++) {
+      for (let i = 0; i < maps.length && why === undefined; i++) {
         const m = maps[i]!;
         const now = this.calcTarget(op.req, m, m === current ? undefined : caches[i]);
-        resend = needsResend(prev, now, m.pools.get(op.req.poolId), m.epoch);
+        why = resendReason(prev, now, m.pools.get(op.req.poolId), m.epoch);
         prev = now;
       }
-      if (resend) void this.dispatch(op);
+      if (why !== undefined) this.resend(op, why);
     }
     this.#events.emit('targetsReset', undefined);
   }
@@ -292,6 +370,7 @@ export class Objecter {
     if (!this.ops.has(op.tid)) return;
     let m = this.deps.map();
     if (m && !m.pools.has(op.req.poolId)) {
+      op.waiting = 'map';
       // As Objecter does for a pool it does not know: check the newest map before giving up.
       try {
         await this.deps.waitForLatestMap({ timeoutMs: 30_000 });
@@ -307,7 +386,11 @@ export class Objecter {
     }
     const target = this.calcTarget(op.req);
     op.target = target;
-    if (!target) return; // no primary now: handleMapChange() will send it when a map gives one
+    if (!target) {
+      op.waiting = 'primary';
+      return; // handleMapChange() sends it when a map gives its PG a primary
+    }
+    op.waiting = 'session';
     op.attempts++;
     if (op.attempts > 1) this.stats.resent++;
     this.stats.sent++;
@@ -320,13 +403,16 @@ export class Objecter {
       this.log.info(`objecter: osd.${target.osd} unreachable (${(e as Error).message}); waiting for a new map`);
       this.sessions.delete(target.osd);
       const retry = setTimeout(() => {
-        if (op.target === target) void this.dispatch(op);
+        if (op.target === target) this.resend(op, `osd.${target.osd} was unreachable`);
       }, 500);
       (retry as { unref?: () => void }).unref?.(); // Node: do not hold the process open; elsewhere a number
       return;
     }
     if (!this.ops.has(op.tid) || op.target !== target) return; // finished or retargeted meanwhile
-    if (this.backoffs.has(`${target.pool}.${target.seed}`)) return; // held until UNBLOCK
+    if (this.backoffs.has(`${target.pool}.${target.seed}`)) {
+      op.waiting = 'backoff';
+      return; // held until UNBLOCK
+    }
     const epoch = m?.epoch ?? 0;
     const now = Date.now();
     const front = encodeOsdOp({
@@ -350,6 +436,8 @@ export class Objecter {
     });
     // The ops' payloads go out as they are, one after another (no gathering copy).
     const data = op.req.steps.filter((s) => s.indata && s.indata.length > 0).map((s) => s.indata!);
+    op.waiting = 'reply';
+    op.lastSentAt = now;
     conn.send({ ...MOSD_OP, tid: op.tid, priority: CLIENT_OP_PRIORITY, front, data }).catch((e: unknown) => {
       this.log.debug(`objecter: op ${op.tid} not sent to ${conn.peer} (${(e as Error).message}); the session's close resends it`);
     });
@@ -386,7 +474,7 @@ export class Objecter {
     // Backoffs belong to the OSD session that set them.
     for (const [k, o] of this.backoffs) if (o === osd) this.backoffs.delete(k);
     if (this.closed || s.idleClosed) return;
-    for (const op of this.ops.values()) if (op.target?.osd === osd) void this.dispatch(op);
+    for (const op of this.ops.values()) if (op.target?.osd === osd) this.resend(op, `the session with osd.${osd} reset`);
     this.#events.emit('targetsReset', osd);
     if (err) this.log.info(`objecter: session with osd.${osd} closed: ${err.message}`);
   }
@@ -408,7 +496,7 @@ export class Objecter {
     } else if (b.op === BackoffOp.UNBLOCK) {
       this.backoffs.delete(key);
       for (const op of this.ops.values()) {
-        if (op.target && `${op.target.pool}.${op.target.seed}` === key) void this.dispatch(op);
+        if (op.target && `${op.target.pool}.${op.target.seed}` === key) this.resend(op, `osd.${osd} lifted its backoff on pg ${pgName(op.target)}`);
       }
     }
   }
@@ -441,7 +529,8 @@ export class Objecter {
     if (!reply) return;
     if (reply.result === -Errno.EAGAIN || reply.redirect) {
       // Not the primary any more, or told to go elsewhere: resend once the map moves.
-      const resend = setTimeout(() => void this.dispatch(op), 100);
+      const why = reply.redirect ? `osd.${osd} redirected it` : `osd.${osd} answered EAGAIN`;
+      const resend = setTimeout(() => this.resend(op, why), 100);
       (resend as { unref?: () => void }).unref?.();
       return;
     }

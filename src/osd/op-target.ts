@@ -58,16 +58,33 @@ export function primaryChanged(oldPrimary: number, oldActing: readonly number[],
 }
 
 /**
- * Whether an op sent to `old` must be sent again under the map of `epoch`, where it now maps
- * to `now` (undefined: no primary now). Objecter checks the forced resend at the exact epoch
- * as it scans every map; we may apply several maps before one scan, so any forced resend
- * newer than the one the op was sent under counts.
+ * Why an op sent to `old` must be sent again under the map of `epoch`, where it now maps to
+ * `now` (undefined: no primary now); undefined when it need not be. Objecter checks the forced
+ * resend at the exact epoch as it scans every map; we may apply several maps before one scan,
+ * so any forced resend newer than the one the op was sent under counts.
  */
-export function needsResend(old: OpTarget | undefined, now: OpTarget | undefined, pool: PgPool | undefined, epoch: number): boolean {
-  if (!old || !now) return true;
-  if (pool && epoch >= pool.lastForceOpResend && old.lastForceResend < pool.lastForceOpResend) return true;
+export function resendReason(old: OpTarget | undefined, now: OpTarget | undefined, pool: PgPool | undefined, epoch: number): string | undefined {
+  if (!old) return 'it had no primary';
+  if (!now) return `pg ${pgName(old)} has no primary in epoch ${epoch}`;
+  if (pool && epoch >= pool.lastForceOpResend && old.lastForceResend < pool.lastForceOpResend) return `pool ${old.pool} forces a resend in epoch ${pool.lastForceOpResend}`;
   // Objecter::_calc_target's split_or_merge, for the op's PG under the old pg_num.
-  if (old.pgNum !== now.pgNum && (pgIsSplit(old.seed, old.pgNum, now.pgNum) || pgIsMergeSource(old.seed, old.pgNum, now.pgNum) || pgIsMergeTarget(old.seed, old.pgNum, now.pgNum)))
-    return true;
-  return now.seed !== old.seed || now.shard !== old.shard || primaryChanged(old.osd, old.acting, now.osd, now.acting);
+  if (old.pgNum !== now.pgNum) {
+    if (pgIsSplit(old.seed, old.pgNum, now.pgNum)) return `pg ${pgName(old)} split (pg_num ${old.pgNum} -> ${now.pgNum})`;
+    if (pgIsMergeSource(old.seed, old.pgNum, now.pgNum) || pgIsMergeTarget(old.seed, old.pgNum, now.pgNum)) return `pg ${pgName(old)} merged (pg_num ${old.pgNum} -> ${now.pgNum})`;
+  }
+  if (now.seed !== old.seed) return `pg ${pgName(old)} -> ${pgName(now)}`;
+  if (now.shard !== old.shard) return `shard ${old.shard} -> ${now.shard}`;
+  if (primaryChanged(old.osd, old.acting, now.osd, now.acting))
+    return `primary osd.${old.osd} [${old.acting.join(',')}] -> osd.${now.osd} [${now.acting.join(',')}] in epoch ${epoch}`;
+  return undefined;
+}
+
+/** Whether an op sent to `old` must be sent again under the map of `epoch` (resendReason). */
+export function needsResend(old: OpTarget | undefined, now: OpTarget | undefined, pool: PgPool | undefined, epoch: number): boolean {
+  return resendReason(old, now, pool, epoch) !== undefined;
+}
+
+/** A PG as Ceph prints pg_t: pool.seed, the seed in hex. */
+export function pgName(t: { pool: number; seed: number }): string {
+  return `${t.pool}.${t.seed.toString(16)}`;
 }

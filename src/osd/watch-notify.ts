@@ -19,7 +19,7 @@ import {
   type WatchNotifyMessage,
   WatchOp,
 } from '../../protocol/messages/watch-notify.ts';
-import type { CallOptions } from '../abort.ts';
+import { abortable, type CallOptions, callSignal } from '../abort.ts';
 import type { ObjectOpRequest, Objecter } from './objecter.ts';
 
 const { WATCH: OP_WATCH, NOTIFY: OP_NOTIFY, NOTIFY_ACK: OP_NOTIFY_ACK } = OsdOpCode;
@@ -49,7 +49,36 @@ interface WatchState {
   checking: boolean;
   /** The OSD the watch was last confirmed on. */
   osd: number | undefined;
+  registeredAt: number;
+  /** When the OSD last confirmed it (registration, ping or reconnect). */
+  confirmedAt: number;
 }
+
+/** A registered watch, as `objecter_requests` lists it under "linger_ops". */
+export interface WatchStatus {
+  /** The watch's cookie (`listWatchers` shows it). */
+  cookie: bigint;
+  pool: number;
+  namespace: string;
+  oid: string;
+  /** The OSD that last confirmed it. */
+  osd: number | undefined;
+  /** How often it was re-registered (the RECONNECT generation). */
+  gen: number;
+  /** Since it was registered. */
+  ageMs: number;
+  /** Since the OSD last confirmed it; past the watch timeout the OSD may have dropped it. */
+  lastConfirmedAgoMs: number;
+  /** A ping or re-registration is out now. */
+  checking: boolean;
+}
+
+/**
+ * How long past a notify's own timeout we wait for its NOTIFY_COMPLETE: the OSD sends it when
+ * that timeout ends, so only a lost session (the OSD died after accepting the notify) leaves
+ * it unsent; the notify then fails with ETIMEDOUT rather than waiting forever.
+ */
+const NOTIFY_COMPLETE_GRACE_MS = 10_000;
 
 /** A registered watch (Python `Watch`). `await using w = await io.watch(…)` unwatches at scope end. */
 export interface WatchHandle {
@@ -99,6 +128,22 @@ export class WatchNotify {
 
   private confirmed(w: WatchState): void {
     w.osd = this.objecter.primaryFor(this.req(w.addr, OP_WATCH, EMPTY_UNION));
+    w.confirmedAt = Date.now();
+  }
+
+  /** The watches registered now (`objecter_requests` "linger_ops"). */
+  watchStatus(now = Date.now()): WatchStatus[] {
+    return [...this.watches.values()].map((w) => ({
+      cookie: w.cookie,
+      pool: w.addr.poolId,
+      namespace: w.addr.namespace ?? '',
+      oid: w.addr.oid,
+      osd: w.osd,
+      gen: w.gen,
+      ageMs: now - w.registeredAt,
+      lastConfirmedAgoMs: now - w.confirmedAt,
+      checking: w.checking,
+    }));
   }
 
   private req(addr: ObjectAddress, op: number, union: Uint8Array, indata?: Uint8Array, read = false): ObjectOpRequest {
@@ -116,7 +161,20 @@ export class WatchNotify {
     const cookie = this.nextCookie++;
     const r = await this.objecter.submit(this.req(addr, OP_WATCH, watchUnion(cookie, WatchOp.WATCH, 0, this.timeoutSec)), options);
     if (r.result < 0) throw new RadosError(`watch ${addr.oid}: ${errnoName(r.result)}`, r.result);
-    const w: WatchState = { cookie, addr, onNotify, onError, gen: 0, closed: false, checking: false, osd: undefined, timer: setInterval(() => void this.ping(w), this.pingMs) };
+    const now = Date.now();
+    const w: WatchState = {
+      cookie,
+      addr,
+      onNotify,
+      onError,
+      gen: 0,
+      closed: false,
+      checking: false,
+      osd: undefined,
+      registeredAt: now,
+      confirmedAt: now,
+      timer: setInterval(() => void this.ping(w), this.pingMs),
+    };
     (w.timer as { unref?: () => void }).unref?.();
     this.confirmed(w);
     this.watches.set(cookie, w);
@@ -165,7 +223,15 @@ export class WatchNotify {
     try {
       const r = await this.objecter.submit(this.req(addr, OP_NOTIFY, notifyUnion(cookie), encodeNotifyInput(timeoutSec, payload)), opts);
       if (r.result < 0) throw new RadosError(`notify ${addr.oid}: ${errnoName(r.result)}`, r.result);
-      const m = await done;
+      const waitMs = timeoutSec * 1000 + NOTIFY_COMPLETE_GRACE_MS;
+      const signal = callSignal(opts.signal ? { signal: opts.signal, timeoutMs: waitMs } : { timeoutMs: waitMs }, 0, `notify ${addr.oid}`);
+      let m: WatchNotifyMessage;
+      try {
+        m = await abortable(done, signal);
+      } catch (e) {
+        if (opts.signal?.aborted) throw e;
+        throw new RadosError(`notify ${addr.oid}: no NOTIFY_COMPLETE ${waitMs} ms after it was accepted (the OSD's session was lost)`, -Errno.ETIMEDOUT, { cause: e });
+      }
       const result = decodeNotifyResult(m.data.length > 0 ? m.data : m.payload);
       if (m.returnCode < 0 && m.returnCode !== -Errno.ETIMEDOUT) throw new RadosError(`notify ${addr.oid}: ${errnoName(m.returnCode)}`, m.returnCode);
       return result;
