@@ -98,3 +98,27 @@ export function holdingTransport(inner: TransportFactory, opts: { held: (port: n
   };
   return f;
 }
+
+/**
+ * A transport that delays what we send while `delayMs()` says so (a slow or congested link):
+ * each write waits that long before it goes out, in order, so a stream's bytes are never
+ * reordered — only late.
+ */
+export function delayingTransport(inner: TransportFactory, opts: { delayMs: () => number }): TransportFactory {
+  return async (o) => {
+    const t = await inner(o);
+    let queue: Promise<void> = Promise.resolve();
+    return {
+      write: (d) => {
+        const ms = opts.delayMs();
+        queue = queue.then(async () => {
+          if (ms > 0) await new Promise<void>((r) => setTimeout(r, ms));
+          await t.write(d);
+        });
+        return queue;
+      },
+      readable: () => t.readable(),
+      close: () => t.close(),
+    };
+  };
+}

@@ -1,0 +1,158 @@
+// RBD under thrashing: two images with default features (exclusive-lock, object-map,
+// fast-diff, deep-flatten) written by us and by librbd (Ceph's python3-rbd) in turn, so the
+// exclusive lock changes hands under faults; snapshots taken as we go; a clone of a snapshot
+// flattened and checked, then removed. A byte model per image and snapshot is the oracle; at
+// the end `rbd export` must equal it, and `rbd object-map check` must leave no invalid flag.
+import { join } from 'node:path';
+import { type Image, type IoCtx, RBD } from '../../src/index.ts';
+import { pattern } from '../integration/byte-pattern.ts';
+import type { Prng } from './prng.ts';
+import { OP_BOUND_MS } from './object-workload.ts';
+import { tool, type ThrashContext } from './thrash-context.ts';
+
+const IMAGE_SIZE = 32 << 20;
+const ORDER = 20; // 1 MiB objects: 32 per image, so writes spread over many objects and PGs
+// The source file, also when this runs compiled from dist/ (npm run thrash).
+const HERE = new URL('.', import.meta.url).pathname;
+const LIBRBD_OPS = join(HERE, ...(HERE.includes('/dist/') ? ['..', '..', '..'] : ['..', '..']), 'test', 'integration', 'librbd-ops.py');
+
+interface ImageModel {
+  name: string;
+  bytes: Uint8Array;
+  /** Snapshot name → the image's bytes when it was taken. */
+  snaps: Map<string, Uint8Array>;
+  nextSnap: number;
+}
+
+/** The bytes librbd-ops.py writes for (length, seed). */
+function fill(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = (seed * 31 + i) & 0xff;
+  return out;
+}
+
+function firstDiff(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+export interface RbdWorkload {
+  run(): Promise<void>;
+  /** After healing (our images closed): `rbd export` and `rbd object-map check` per image and snapshot. */
+  verify(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng): Promise<RbdWorkload> {
+  const pool = ctx.pools.rep3;
+  const models: ImageModel[] = [];
+  const images: Image[] = [];
+  for (const name of ['thrash-a', 'thrash-b']) {
+    await RBD.create(io, name, IMAGE_SIZE, { order: ORDER });
+    models.push({ name, bytes: new Uint8Array(IMAGE_SIZE), snaps: new Map(), nextSnap: 0 });
+    images.push(await RBD.open(io, name));
+  }
+  let clones = 0;
+
+  const ourWrites = async (img: Image, m: ImageModel, rng: Prng): Promise<void> => {
+    for (let k = rng.int(3, 12); k > 0 && Date.now() < ctx.stopAt; k--) {
+      const len = rng.int(1, 64) * 2048;
+      const off = rng.int(0, (IMAGE_SIZE - len) / 512) * 512;
+      const data = pattern(len, rng.int(1, 0x7fffffff));
+      await img.write(data, off, { timeoutMs: OP_BOUND_MS });
+      m.bytes.set(data, off);
+      ctx.count('rbd writes (ours)');
+    }
+  };
+
+  const librbdWrites = async (m: ImageModel, rng: Prng): Promise<void> => {
+    const ops = Array.from({ length: rng.int(2, 8) }, () => {
+      const length = rng.int(1, 32) * 4096;
+      return { op: 'write', offset: rng.int(0, (IMAGE_SIZE - length) / 4096) * 4096, length, seed: rng.int(1, 1000) };
+    });
+    // librbd asks our open handle for the lock, writes, and releases it as it closes.
+    await tool('python3', [LIBRBD_OPS, ctx.cluster.confPath, ctx.cluster.keyringPath, pool, m.name], { input: JSON.stringify(ops), timeoutMs: OP_BOUND_MS });
+    for (const o of ops) m.bytes.set(fill(o.length, o.seed), o.offset);
+    ctx.count('lock hand-overs to librbd and back');
+  };
+
+  const snapshot = async (img: Image, m: ImageModel): Promise<void> => {
+    const name = `s${m.nextSnap++}`;
+    await img.createSnap(name, { timeoutMs: OP_BOUND_MS });
+    m.snaps.set(name, m.bytes.slice());
+    ctx.count('snapshots');
+    if (m.snaps.size > 2) {
+      const oldest = [...m.snaps.keys()][0]!;
+      await img.removeSnap(oldest, { timeoutMs: OP_BOUND_MS });
+      m.snaps.delete(oldest);
+      ctx.count('snapshots removed');
+    }
+  };
+
+  const cloneAndFlatten = async (img: Image, m: ImageModel): Promise<void> => {
+    const snap = [...m.snaps.keys()].at(-1);
+    if (!snap) return;
+    const want = m.snaps.get(snap)!;
+    const child = `${m.name}-clone-${clones++}`;
+    await img.protectSnap(snap, { timeoutMs: OP_BOUND_MS });
+    try {
+      await RBD.clone(io, m.name, snap, io, child, { timeoutMs: OP_BOUND_MS });
+      const c = await RBD.open(io, child);
+      try {
+        await c.flatten({ timeoutMs: OP_BOUND_MS });
+        const got = await c.read(0, IMAGE_SIZE, { timeoutMs: OP_BOUND_MS });
+        const at = firstDiff(got, want);
+        if (at >= 0) ctx.fail(`clone ${child} of ${m.name}@${snap}, flattened: differs at byte ${at}`);
+      } finally {
+        await c.close();
+      }
+      await RBD.remove(io, child, { timeoutMs: OP_BOUND_MS });
+      ctx.count('clones flattened and removed');
+    } finally {
+      await img.unprotectSnap(snap, { timeoutMs: OP_BOUND_MS });
+    }
+  };
+
+  const loop = async (i: number): Promise<void> => {
+    const rng = root.fork(i);
+    const m = models[i]!;
+    const img = images[i]!;
+    while (Date.now() < ctx.stopAt) {
+      const step = rng.next();
+      const what = step < 0.5 ? 'our writes' : step < 0.75 ? 'librbd writes' : step < 0.9 ? 'snapshot' : 'clone';
+      try {
+        if (what === 'our writes') await ourWrites(img, m, rng);
+        else if (what === 'librbd writes') await librbdWrites(m, rng);
+        else if (what === 'snapshot') await snapshot(img, m);
+        else await cloneAndFlatten(img, m);
+      } catch (e) {
+        ctx.fail(`rbd ${m.name}, ${what}: ${(e as Error).name}: ${(e as Error).message}`);
+        return; // the model no longer knows the image: stop writing it
+      }
+    }
+  };
+
+  return {
+    async run() {
+      await Promise.all(models.map((_, i) => loop(i)));
+    },
+    async close() {
+      for (const img of images.splice(0)) await img.close();
+    },
+    async verify() {
+      for (const m of models) {
+        const targets: Array<[string, Uint8Array]> = [[m.name, m.bytes], ...[...m.snaps].map(([s, b]): [string, Uint8Array] => [`${m.name}@${s}`, b])];
+        for (const [spec, want] of targets) {
+          const got = new Uint8Array(await tool('rbd', ['-c', ctx.cluster.confPath, 'export', `${pool}/${spec}`, '-', '--no-progress']));
+          const at = firstDiff(got, want);
+          if (at >= 0) ctx.fail(`rbd export ${spec}: differs from the model at byte ${at}`);
+          await tool('rbd', ['-c', ctx.cluster.confPath, 'object-map', 'check', `${pool}/${spec}`, '--no-progress']);
+          const info = JSON.parse((await tool('rbd', ['-c', ctx.cluster.confPath, 'info', `${pool}/${spec}`, '--format', 'json'])).toString()) as { flags: string[] };
+          if (info.flags.length > 0) ctx.fail(`rbd info ${spec} after object-map check: flags ${info.flags.join(', ')}`);
+          ctx.count('rbd exports checked');
+        }
+      }
+    },
+  };
+}
