@@ -40,8 +40,9 @@ export async function resolveConfig(opts: RadosConnectOptions, readFile: ReadTex
         try {
           keyringText = await readFile(expandMetaVariables(p, name));
           break;
-        } catch {
-          /* try the next one, as Ceph does */
+        } catch (e) {
+          // Try the next one, as Ceph's KeyRing::from_ceph_context does.
+          opts.logger?.debug(`config: keyring ${p} not read (${(e as Error).message}); trying the next`);
         }
       }
     }

@@ -192,18 +192,30 @@ export class MonClient {
     if (this.closed) return Promise.reject(new ConnectionError('mon client is closed'));
     const signal = callSignal(options, this.opts.commandTimeoutMs ?? 60_000, what);
     const tid = ++this.lastTid;
-    const p = new Promise<Message>((resolve, reject) => {
-      this.pending.set(tid, { tid, message: () => build(tid), resolve, reject });
-    });
     const onAbort = (): void => {
       const entry = this.pending.get(tid);
       this.pending.delete(tid);
       entry?.reject(abortReason(signal));
     };
+    // The listener goes as the request settles, either way: no promise derived from p whose
+    // rejection (p's own, which reaches the caller) would have to be swallowed.
+    const settled = (): void => signal.removeEventListener('abort', onAbort);
+    const p = new Promise<Message>((resolve, reject) => {
+      this.pending.set(tid, {
+        tid,
+        message: () => build(tid),
+        resolve: (m) => {
+          settled();
+          resolve(m);
+        },
+        reject: (e) => {
+          settled();
+          reject(e);
+        },
+      });
+    });
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
-    // p's own rejection reaches the caller; this chain only tidies up and must not raise it twice.
-    void p.finally(() => signal.removeEventListener('abort', onAbort)).catch(() => undefined);
     if (this.session && !this.session.closed) {
       this.session.send(build(tid)).catch((e: unknown) => {
         this.log.debug(`mon client: command ${tid} not sent (${(e as Error).message}); resent on the next session`);

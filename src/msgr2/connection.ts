@@ -465,6 +465,7 @@ export class Connection {
         throw e;
       },
     );
+    // Only the order is kept here: the encode's failure reaches the sender through `queued`.
     this.encChain = queued.then(
       () => undefined,
       () => undefined,

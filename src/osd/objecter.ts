@@ -322,7 +322,8 @@ export class Objecter {
       sessions.map((s) =>
         s.conn.then(
           (c) => c.close(),
-          () => {},
+          // The failed open was reported to the ops that waited for it; nothing is open to close.
+          (e: unknown) => this.log.debug(`objecter: closing: a session whose open had failed (${(e as Error).message}) has nothing to close`),
         ),
       ),
     );

@@ -256,7 +256,9 @@ export class WatchNotify {
         let reply: Uint8Array | undefined;
         try {
           reply = await w.onNotify(m.notifyId, m.notifierGid, m.payload);
-        } catch {
+        } catch (e) {
+          // The notifier still gets our ack (an empty reply) rather than waiting out its timeout.
+          this.log.debug(`watch ${w.cookie}: the notify handler of notify ${m.notifyId} threw (${(e as Error).message}); acknowledged without a reply`);
           reply = undefined;
         }
         await this.objecter.submit(this.req(w.addr, OP_NOTIFY_ACK, EMPTY_UNION, encodeNotifyAck(m.notifyId, w.cookie, reply ?? new Uint8Array(0)), true)).catch((e: unknown) => {

@@ -131,7 +131,10 @@ export class ExclusiveLock {
       case 'move-cookie':
         // ManagedLock's reacquire: at once, so no other client finds our lock under a cookie
         // without a watch (which it would take for a dead owner, and fence us).
-        void this.lockLoop({ signal: AbortSignal.timeout(ACQUIRE_TIMEOUT_MS) }).catch(() => this.dispatch({ type: 'lost', cause: 'watch' }));
+        void this.lockLoop({ signal: AbortSignal.timeout(ACQUIRE_TIMEOUT_MS) }).catch((e: unknown) => {
+          this.log.debug(`rbd ${this.header}: taking the lock back under the new watch's cookie failed (${(e as Error).message}); the lock is lost`);
+          this.dispatch({ type: 'lost', cause: 'watch' });
+        });
         return;
       case 'unlock-dropped':
         this.unlockDroppedTask = this.unlockOurs();
@@ -298,7 +301,9 @@ export class ExclusiveLock {
     let n;
     try {
       n = decodeImageNotify(payload);
-    } catch {
+    } catch (e) {
+      // Acknowledged with an empty reply (librbd's ImageWatcher::handle_notify logs such a payload too).
+      this.log.debug(`rbd ${this.header}: header notify not decoded (${(e as Error).message}); acknowledged without a reply`);
       return undefined;
     }
     const fromMe = n.clientId?.gid === this.me.gid && n.clientId.handle === this.me.handle;

@@ -75,6 +75,7 @@ export class HeaderWatcher {
       } catch (e) {
         // Blocklisted, or the image is gone: nothing to watch; writes will report why.
         if (hasErrno(e, Errno.EBLOCKLISTED, Errno.ENOENT)) return;
+        this.log.debug(`rbd ${this.oid}: re-watching failed (${(e as Error).message}); retrying in ${delay} ms`);
         await new Promise<void>((r) => (setTimeout(r, delay) as { unref?: () => void }).unref?.());
       }
     }

@@ -276,7 +276,12 @@ export class ImageCtx {
       if (how.changesHeader) await this.refresh(options);
       return out;
     } catch (e) {
-      if (how.changesHeader) await this.refresh(options).catch(() => (this.stale = true));
+      if (how.changesHeader)
+        await this.refresh(options).catch((re: unknown) => {
+          // The change's own error is what the caller gets; the next call refreshes first.
+          this.log.debug(`rbd ${this.name}: refreshing the header after a failed change failed (${(re as Error).message}); the next call refreshes`);
+          this.stale = true;
+        });
       if (lock && hasErrno(e, Errno.EBLOCKLISTED)) {
         lock.lost('blocklisted');
         throw new RadosError(`image ${this.name}: this client was blocklisted (another client broke our exclusive lock); the change was not applied`, Errno.EBLOCKLISTED, {
@@ -344,6 +349,8 @@ export class ImageCtx {
       const pio = parentIoCtx(this.ioctx, p);
       if (!pio) throw new RadosError(`parent pool ${p.poolId} of image ${this.name} does not exist`, Errno.ENOENT);
       this.parentCtx = ImageCtx.open(pio, `(parent of ${this.name})`, p.imageId, { ...options, snapId: p.snapId, logger: this.log });
+      // Only forgotten, so that the next read opens it again: the open's error reaches this
+      // call's caller (and any other awaiting parentCtx) through the promise returned.
       this.parentCtx.catch(() => (this.parentCtx = undefined));
     }
     return this.parentCtx;
@@ -353,7 +360,12 @@ export class ImageCtx {
   async closeParent(): Promise<void> {
     const p = this.parentCtx;
     this.parentCtx = undefined;
-    await (await p?.catch(() => undefined))?.close();
+    const parent = await p?.catch((e: unknown) => {
+      // A failed open reached the read that asked for the parent; nothing is left open to close.
+      this.log.debug(`rbd ${this.name}: the parent was not open (its open failed: ${(e as Error).message}); nothing to close`);
+      return undefined;
+    });
+    await parent?.close();
   }
 
   /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EBADF. */

@@ -46,8 +46,9 @@ class CloudflareTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // close() rejects when the socket already failed; the session is over either way.
-    await this.socket.close().catch(() => undefined);
+    // close() rejects when the socket already failed; the rejection goes to our caller
+    // (Connection.close logs it at debug: the session is over either way).
+    await this.socket.close();
   }
 }
 
