@@ -9,6 +9,7 @@ import { decodeOsdOpReply, type OsdOpReplyMessage } from '../../protocol/message
 import type { OsdOpHead } from '../../protocol/messages/osd-op-struct.ts';
 import { frameToMessage, type Message } from '../../protocol/msgr2/message-frame.ts';
 import { Tag } from '../../protocol/msgr2/tags.ts';
+import { fixturePath } from '../fixtures/fixtures-root.ts';
 import { parseSession } from './parse-session.ts';
 
 export interface CapturedStep {
@@ -26,10 +27,10 @@ export interface CapturedOp {
   steps: CapturedStep[];
 }
 
-const readFixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../fixtures/ops/${name}`, import.meta.url)));
+const readFixture = (name: string): Uint8Array => new Uint8Array(readFileSync(fixturePath('ops', name)));
 
 /** The sessions of one fixture file: le32 length, then that many bytes, repeated. */
-function sessions(b: Uint8Array): Uint8Array[] {
+export function sessions(b: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   for (let at = 0; at < b.length;) {

@@ -6,6 +6,7 @@ import { BANNER_HEAD_LENGTH, decodeBannerHead } from '../../protocol/msgr2/banne
 import { CrcFrameCodec } from '../../protocol/msgr2/crc-frame-codec.ts';
 import type { Frame } from '../../protocol/msgr2/frame.ts';
 import { FrameDecoder } from '../../protocol/msgr2/frame-decoder.ts';
+import { fixturePath } from '../fixtures/fixtures-root.ts';
 
 export interface ParsedFrame {
   frame: Frame;
@@ -39,5 +40,5 @@ export async function parseSession(bytes: Uint8Array): Promise<ParsedSession> {
 }
 
 export function fixture(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(new URL(`../../fixtures/capture/${name}`, import.meta.url)));
+  return new Uint8Array(readFileSync(fixturePath('capture', name)));
 }
