@@ -25,7 +25,7 @@ export default defineConfig({
           // a read in objecter-faults waited out its 60 s timeout).
           sequence: { groupOrder: 0 },
           include: ['protocol/**/*.test.ts', 'crush/**/*.test.ts', 'src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'test/package/lint.test.ts', 'test/package/format.test.ts', '**/node_modules/**', 'dist/**'],
+          exclude: ['test/integration/**', 'test/thrash/**', 'test/package/lint.test.ts', 'test/package/format.test.ts', '**/node_modules/**', 'dist/**'],
           testTimeout: 120_000,
         },
       },
@@ -61,6 +61,18 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
           include: ['test/integration/objecter-faults.test.ts'],
           testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The thrasher (test/thrash/): three minutes of random faults on its own cluster of
+          // three monitors and five OSDs, last and alone for the same reason as `faults`.
+          name: 'thrash',
+          sequence: { groupOrder: 3 },
+          include: ['test/thrash/**/*.test.ts'],
+          testTimeout: 900_000,
           hookTimeout: 300_000,
         },
       },

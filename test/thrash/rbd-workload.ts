@@ -103,7 +103,7 @@ export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng
         await c.flatten({ timeoutMs: OP_BOUND_MS });
         const got = await c.read(0, IMAGE_SIZE, { timeoutMs: OP_BOUND_MS });
         const at = firstDiff(got, want);
-        if (at >= 0) ctx.fail(`clone ${child} of ${m.name}@${snap}, flattened: differs at byte ${at}`);
+        if (at >= 0) ctx.fail(`clone ${child} of ${m.name}@${snap}, flattened: ${await diagnose(m.name, snap, got, want, at)}`);
       } finally {
         await c.close();
       }
@@ -112,6 +112,29 @@ export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng
     } finally {
       await img.unprotectSnap(snap, { timeoutMs: OP_BOUND_MS });
     }
+  };
+
+  /** Where a clone's difference comes from: the parent snapshot as we and as `rbd export` read it. */
+  const diagnose = async (name: string, snap: string, got: Uint8Array, want: Uint8Array, at: number): Promise<string> => {
+    let end = at;
+    while (end < got.length && got[end] !== want[end]) end++;
+    const zeros = got.subarray(at, end).every((b) => b === 0);
+    const parts = [`differs at byte ${at} (object ${Math.floor(at / (1 << ORDER))}) for ${end - at} bytes, ours ${zeros ? 'zeros' : 'non-zero'}`];
+    try {
+      const p = await RBD.open(io, name, { readOnly: true });
+      try {
+        await p.setSnap(snap);
+        const ours = await p.read(0, IMAGE_SIZE);
+        parts.push(`the parent snapshot read by us ${firstDiff(ours, want) < 0 ? 'equals the model' : `differs at ${firstDiff(ours, want)}`}`);
+      } finally {
+        await p.close();
+      }
+      const theirs = new Uint8Array(await tool('rbd', ['-c', ctx.cluster.confPath, 'export', `${pool}/${name}@${snap}`, '-', '--no-progress']));
+      parts.push(`rbd export of it ${firstDiff(theirs, want) < 0 ? 'equals the model' : `differs at ${firstDiff(theirs, want)}`}`);
+    } catch (e) {
+      parts.push(`(diagnosis failed: ${(e as Error).message})`);
+    }
+    return parts.join('; ');
   };
 
   const loop = async (i: number): Promise<void> => {
