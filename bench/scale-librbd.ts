@@ -113,6 +113,7 @@ elif case == 'sparse':
         r.clone(io, name, 'base', io, name + '-clone')
     timed('snap + clone', snap_clone)
     with rbd.Image(io, name + '-clone') as clone:
+        out['ids'] = img.id() + ',' + clone.id()
         timed('flatten', clone.flatten)
         out['ok'] = clone.read(size - 4096, 4096) == tail
     def remove():
