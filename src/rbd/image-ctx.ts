@@ -16,7 +16,7 @@ import { ExclusiveLock } from './exclusive-lock.ts';
 import { Feature, featureNames, OpFeature, WRITABLE_FEATURES, WRITABLE_OP_FEATURES } from './features.ts';
 import { HeaderWatcher } from './header-watcher.ts';
 import { type ParentSpec, readHeader, readParent, type SnapInfo } from './image-header.ts';
-import { ObjectMap } from './object-map.ts';
+import { ObjectMap, readObjectMapStates } from './object-map.ts';
 import { headerName } from './object-names.ts';
 import { RefreshGenerations } from './refresh-generations.ts';
 import { type Layout, numObjects } from './striper.ts';
@@ -104,6 +104,8 @@ export class ImageCtx {
   private parentCtx: Promise<ImageCtx> | undefined;
   /** The data IoCtx with an empty snapshot context, for deep-flatten copy-ups. */
   private noSnapc: IoCtx | undefined;
+  /** The object map of readSnap, read once (snapshotObjectMap). */
+  private snapMap: { snapId: bigint; states: Promise<Uint8Array | undefined> } | undefined;
 
   private constructor(ioctx: IoCtx, name: string, id: string, readOnly: boolean, log: Logger) {
     this.ioctx = ioctx;
@@ -198,6 +200,26 @@ export class ImageCtx {
     this.readSnap = s;
     this.data.setReadSnap(s?.id);
     if (this.features & Feature.LAYERING) await this.loadParent(options);
+  }
+
+  /**
+   * The object map of the snapshot this context reads (a clone's parent is opened at one), read
+   * once without a lock, as librbd loads a snapshot's map on open; undefined at the head,
+   * without the object-map feature, or when the map cannot be trusted (every object may exist).
+   */
+  snapshotObjectMap(options?: CallOptions): Promise<Uint8Array | undefined> {
+    const snap = this.readSnap;
+    if (!snap || !(this.features & Feature.OBJECT_MAP)) return Promise.resolve(undefined);
+    if (this.snapMap?.snapId !== snap.id) {
+      const states = readObjectMapStates(this.ioctx, this.header, this.id, snap.id, numObjects(this.layout, snap.size), options);
+      const entry = { snapId: snap.id, states };
+      this.snapMap = entry;
+      // A failed read is tried again by the next caller.
+      states.catch(() => {
+        if (this.snapMap === entry) this.snapMap = undefined;
+      });
+    }
+    return this.snapMap.states;
   }
 
   /** A snapshot `rbd snap ls` shows (the user namespace), by name: ENOENT if there is none. */

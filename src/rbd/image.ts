@@ -17,6 +17,9 @@ import type { ParentSpec, SnapInfo } from './image-header.ts';
 import { toDate } from './image-header.ts';
 import { imageReadable, imageWritable, type ReadableOptions, type WritableOptions } from './image-streams.ts';
 import { discardImage, readImage, writeImage } from './io/image-request.ts';
+import { ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
+import { Feature } from './features.ts';
+import { readObjectMapStates } from './object-map.ts';
 import { dataObjectName } from './object-names.ts';
 import { flatten } from './operation/flatten.ts';
 import { metadataGet, metadataList, metadataRemove, metadataSet } from './operation/metadata.ts';
@@ -298,6 +301,19 @@ export class Image {
   /** Every data object the image's head may have (for removal). */
   dataObjects(): string[] {
     return Array.from({ length: numObjects(this.ctx.layout, this.ctx.headSize) }, (_, i) => dataObjectName(this.ctx.objectPrefix, i));
+  }
+
+  /**
+   * The data objects the head's object map says may exist (librbd TrimRequest's C_RemoveObject
+   * skips the others when it removes an image), or all of dataObjects() without a map it can
+   * trust: removing a 1 TiB image with one object written is one removal, not 262,144.
+   */
+  async dataObjectsInMap(options?: CallOptions): Promise<string[]> {
+    const ctx = this.ctx;
+    const all = this.dataObjects();
+    if (!(ctx.features & Feature.OBJECT_MAP)) return all;
+    const states = await readObjectMapStates(ctx.ioctx, ctx.header, ctx.id, cls.HEAD, all.length, options);
+    return states ? all.filter((_, i) => states[i] !== ObjectState.NONEXISTENT) : all;
   }
 
   /** A v2 clone (clone-child op feature): detached from the parent's snapshot, not rbd_children. */

@@ -5,12 +5,30 @@
 import * as om from '../../protocol/cls/cls-rbd-object-map.ts';
 import { decodeObjectMap, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
 import * as clsLock from '../../protocol/cls/cls-lock.ts';
+import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
 import type { Logger } from '../logger.ts';
 import { objectMapName, RBD_LOCK_NAME } from './object-names.ts';
+
+/**
+ * A map read without its lock, to skip objects it says do not exist (librbd does with the map
+ * of a snapshot it reads, object_map::RefreshRequest, and with the head's when it removes an
+ * image, TrimRequest): undefined when the header flags it invalid at `snapId`, it is missing,
+ * or its size does not fit the image's `objectCount`, and every object must then be tried.
+ */
+export async function readObjectMapStates(io: IoCtx, header: string, imageId: string, snapId: bigint, objectCount: number, options?: CallOptions): Promise<Uint8Array | undefined> {
+  try {
+    if ((await callCls(io, header, cls.getFlags, snapId, options)) & om.RBD_FLAG_OBJECT_MAP_INVALID) return undefined;
+    const states = decodeObjectMap(await callCls(io, objectMapName(imageId, snapId), om.objectMapLoad, undefined, options));
+    return states.length === objectCount ? states : undefined;
+  } catch (e) {
+    if (hasErrno(e, Errno.ENOENT)) return undefined;
+    throw e;
+  }
+}
 
 export class ObjectMap {
   private readonly io: IoCtx;

@@ -236,7 +236,7 @@ export class RBD {
         await RBD.pruneTrashedSnaps(io, name, trashed, options);
         await img.refresh(options);
       }
-      const objects = img.dataObjects();
+      const objects = await img.dataObjectsInMap(options);
       const dataIo = img.dataIoCtx;
       await eachLimited(objects, OBJECT_OPS_IN_FLIGHT, (oid) => dataIo.remove(oid, options).catch(skipErrno(Errno.ENOENT)));
       // A clone leaves its parent first (librbd DetachChildRequest): v1 link or v2 attachment.

@@ -153,11 +153,10 @@ describe('RBD images against librbd', () => {
     // Removing an image with snapshots is refused as `rbd rm` refuses it.
     await expect(RBD.remove(io, 'snappy')).rejects.toMatchObject({ errno: 39 });
     await img.renameSnap('s1', 'first');
-    expect(
-      rbdJson<Array<{ name: string }>>(['snap', 'ls', 'snappy'])
-        .map((s) => s.name)
-        .sort(),
-    ).toEqual(['first', 'theirs']);
+    // Listed in librbd's order (by snapshot id, oldest first: `rbd snap ls`, Python list_snaps).
+    const theirOrder = rbdJson<Array<{ name: string }>>(['snap', 'ls', 'snappy']).map((s) => s.name);
+    expect(theirOrder).toEqual(['first', 'theirs']);
+    expect(img.listSnaps().map((s) => s.name)).toEqual(theirOrder);
     await img.removeSnap('first');
     await img.removeSnap('theirs');
     expect(rbdJson<unknown[]>(['snap', 'ls', 'snappy'])).toEqual([]);

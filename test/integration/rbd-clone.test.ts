@@ -300,4 +300,44 @@ describe('RBD layering against librbd', () => {
     }
     rbd(['snap', 'unprotect', 'lp@a']);
   }, 180_000);
+  it('flatten of a sparse clone copies up only what the parent holds, leaving the same objects as librbd; removal deletes them all', async () => {
+    // 16 objects of 64 KiB: data in objects 2 and 9, zeros written into object 5 (it exists,
+    // but copy-up of zeros is no copy-up: librbd's CopyupRequest::is_copyup_required).
+    const order = 16;
+    const obj = 1 << order;
+    await RBD.create(io, 'sp', 16 * obj, { order });
+    const sp = await RBD.open(io, 'sp');
+    await sp.write(pattern(obj, 31), 2 * obj);
+    await sp.write(new Uint8Array(obj), 5 * obj);
+    await sp.write(pattern(100, 32), 9 * obj + 500);
+    await sp.createSnap('s');
+    await sp.protectSnap('s');
+    await RBD.clone(io, 'sp', 's', io, 'sp-ours');
+    rbd(['clone', 'sp@s', 'sp-theirs']);
+    const ours = await RBD.open(io, 'sp-ours');
+    await ours.flatten();
+    await ours.close();
+    await rbdAsync(['flatten', 'sp-theirs']);
+    const objectsOf = async (image: string): Promise<string[]> => {
+      const prefix = `rbd_data.${rbdJson<{ id: string }>(['info', image]).id}.`;
+      const found: string[] = [];
+      for await (const o of io.listObjects()) if (o.name.startsWith(prefix)) found.push(o.name.slice(prefix.length));
+      return found.sort();
+    };
+    const theirs = await objectsOf('sp-theirs');
+    expect(theirs).toEqual(['0000000000000002', '0000000000000009']);
+    expect(await objectsOf('sp-ours')).toEqual(theirs);
+    rbd(['object-map', 'check', 'sp-ours']);
+    expectBytes(exported('sp-ours'), exported('sp-theirs'));
+    const oursId = rbdJson<{ id: string }>(['info', 'sp-ours']).id;
+    await RBD.remove(io, 'sp-ours');
+    let left = 0;
+    for await (const o of io.listObjects()) if (o.name.startsWith(`rbd_data.${oursId}.`)) left++;
+    expect(left).toBe(0);
+    await rbdAsync(['rm', 'sp-theirs']);
+    await sp.unprotectSnap('s');
+    await sp.removeSnap('s');
+    await sp.close();
+    await RBD.remove(io, 'sp');
+  }, 180_000);
 });

@@ -9,7 +9,7 @@ import { callCls } from '../../cls-call.ts';
 import { WriteOp } from '../../../protocol/osd/compound-op.ts';
 import type { ImageCtx } from '../image-ctx.ts';
 import { dataObjectName } from '../object-names.ts';
-import { numObjects, type ObjectExtent, objectToImageRanges } from '../striper.ts';
+import { fileToExtents, numObjects, type ObjectExtent, objectToImageRanges } from '../striper.ts';
 import { readFromParent } from './read-request.ts';
 
 const oidOf = (ctx: ImageCtx, objectNo: number): string => dataObjectName(ctx.objectPrefix, objectNo);
@@ -77,13 +77,40 @@ async function deepCopyup(ctx: ImageCtx, objectNo: number, parent: Uint8Array, o
   return true;
 }
 
-/** Flatten's per-object step (librbd FlattenRequest's C_FlattenObject): the parent's data copied up, unless there already. */
+/**
+ * Flatten's per-object step (librbd FlattenRequest's C_FlattenObject, then CopyupRequest): an
+ * object the child's map says exists is skipped; otherwise the parent's data is copied up,
+ * unless the parent has none there. Flatten's write is empty, so zeros from the parent are not
+ * copied up (CopyupRequest::is_copyup_required): a sparse parent leaves a sparse child.
+ */
 export async function copyupObject(ctx: ImageCtx, objectNo: number, options?: CallOptions): Promise<void> {
+  const state = ctx.objectMap?.state(objectNo);
+  if (state === ObjectState.EXISTS || state === ObjectState.EXISTS_CLEAN) return;
+  if (!(await parentMayHaveData(ctx, objectNo, options))) return;
   const data = await parentObjectData(ctx, objectNo, options);
+  if (!data.some((b) => b !== 0)) return;
   if (await deepCopyup(ctx, objectNo, data, options)) return;
-  if (data.length === 0) return;
   await ctx.objectMap?.beforeWrite(objectNo, options);
   await ctx.data.operateWriteOp(new WriteOp().call(copyup, data), oidOf(ctx, objectNo), options);
+}
+
+/**
+ * False when the parent surely holds nothing for child object `objectNo`: the parent's
+ * snapshot map says none of its objects under that range exist (librbd's read from the parent
+ * skips them the same way, with no OSD op), and the parent is no clone itself there. Saves a
+ * flatten of a sparse 1 TiB clone 262,144 parent reads and their 4 MiB buffers.
+ */
+async function parentMayHaveData(ctx: ImageCtx, objectNo: number, options?: CallOptions): Promise<boolean> {
+  const overlap = ctx.overlap;
+  const ranges = objectToImageRanges(ctx.layout, objectNo).filter((r) => r.imageOffset < overlap);
+  if (ranges.length === 0) return false;
+  const parent = await ctx.openParent(options);
+  if (parent.parentSpec) return true; // a grandparent may hold it
+  const map = await parent.snapshotObjectMap(options);
+  if (!map) return true;
+  return ranges.some((r) =>
+    fileToExtents(parent.layout, r.imageOffset, Math.min(r.length, overlap - r.imageOffset)).some((x) => (map[x.objectNo] ?? ObjectState.EXISTS) !== ObjectState.NONEXISTENT),
+  );
 }
 
 /**
