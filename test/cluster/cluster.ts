@@ -112,6 +112,10 @@ function confText(o: { fsid: string; dir: string; monHost: string; poolSize: num
       'osd heartbeat grace = 8',
       'mon osd down out interval = 0',
       'mgr initial modules = ',
+      // memstore saves its store only when unmounted: a fast shutdown (Ceph's default) skips
+      // that, so an OSD stopped with SIGTERM would come back having lost every write since
+      // its start (the thrasher found unfound objects that way). Stopped cleanly, it keeps them.
+      'osd fast shutdown = false',
     ]
       // An extra line replaces a base line with the same key (Ceph would keep the first).
       .filter((line) => !o.extra.some((x) => confKey(x) !== '' && confKey(x) === confKey(line)))

@@ -6,18 +6,7 @@ import type { Prng } from './prng.ts';
 import { cephJson, sleep, type ThrashContext } from './thrash-context.ts';
 
 /** The fault kinds; `pg-upmap-primary` only where the release has the read balancer. */
-export const FAULT_KINDS = [
-  'osd-kill',
-  'osd-out',
-  'primary-affinity',
-  'pg-upmap-items',
-  'pg-upmap-primary',
-  'pg-num',
-  'mon-kill',
-  'conn-cuts',
-  'partition',
-  'delay',
-] as const;
+export const FAULT_KINDS = ['osd-kill', 'osd-out', 'primary-affinity', 'pg-upmap-items', 'pg-upmap-primary', 'pg-num', 'mon-kill', 'conn-cuts', 'partition', 'delay'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** What is broken now: the schedule keeps at most one OSD and one monitor down, one OSD out. */
@@ -37,11 +26,15 @@ interface PgStat {
   num_pg_by_state?: Array<{ name: string; num: number }>;
 }
 
-/** Every PG active+clean (`ceph pg stat`). */
+/**
+ * Every PG active+clean (`ceph pg stat`); snapshot trimming and scrubbing on a clean PG count
+ * as clean (every copy is there; trimming removed snapshots can take minutes: Pacific sleeps
+ * osd_snap_trim_sleep_hdd, 5 s, between trims on memstore).
+ */
 export async function allClean(ctx: ThrashContext): Promise<boolean> {
   const s = await cephJson<PgStat>(ctx, ['pg', 'stat']);
   const states = s.pg_summary?.num_pg_by_state ?? s.num_pg_by_state ?? [];
-  return states.length > 0 && states.every((x) => x.name === 'active+clean');
+  return states.length > 0 && states.every((x) => x.name === 'active+clean' || x.name.startsWith('active+clean+'));
 }
 
 async function osdPort(ctx: ThrashContext, osd: number): Promise<number | undefined> {
@@ -75,7 +68,10 @@ export function applicable(kind: FaultKind, ctx: ThrashContext, st: FaultState):
       return Date.now() >= st.pgNumQuietUntil;
     case 'partition':
       return !st.partitioned;
-    default:
+    case 'primary-affinity':
+    case 'pg-upmap-items':
+    case 'conn-cuts':
+    case 'delay':
       return true;
   }
 }

@@ -51,7 +51,10 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Reads `oid` and says how it differs from `want` (undefined: equal). */
 export async function checkObject(m: PoolModel, oid: string, want: ObjectState | undefined, io: IoCtx = m.io): Promise<string | undefined> {
-  const op = new ReadOp().stat().read(0, 1 << 20).getXattr('v');
+  const op = new ReadOp()
+    .stat()
+    .read(0, 1 << 20)
+    .getXattr('v');
   if (m.omap) op.getOmapVals('', 100);
   let got: Awaited<ReturnType<IoCtx['operateReadOp']>>;
   try {
@@ -173,15 +176,19 @@ export async function verifyObjects(ctx: ThrashContext, models: PoolModel[], ios
   for (let i = 0; i < models.length; i++) {
     const m = models[i]!;
     for (const [oid, want] of m.objects) {
-      const diff = await checkObject(m, oid, want, ios[i]);
+      const diff = await checkObject(m, oid, want, ios[i]).catch((e: unknown) => `${m.pool}/${oid}: read failed: ${(e as Error).message}`);
       if (diff) ctx.fail(`after thrashing: ${diff}`);
       checked++;
     }
     const present = [...m.objects].filter(([, s]) => s !== undefined);
     for (let k = 0; k < 5 && present.length > 0; k++) {
       const [oid, s] = rng.pick(present);
-      const got = await tool('rados', ['-c', ctx.cluster.confPath, '-p', m.pool, 'get', oid, '-']);
-      if (!same(new Uint8Array(got), s!.data)) ctx.fail(`rados get ${m.pool}/${oid}: differs from the model`);
+      try {
+        const got = await tool('rados', ['-c', ctx.cluster.confPath, '-p', m.pool, 'get', oid, '-']);
+        if (!same(new Uint8Array(got), s!.data)) ctx.fail(`rados get ${m.pool}/${oid}: differs from the model`);
+      } catch (e) {
+        ctx.fail(`rados get ${m.pool}/${oid}: ${(e as Error).message}`);
+      }
     }
   }
   return checked;

@@ -22,6 +22,8 @@ interface ImageModel {
   /** Snapshot name → the image's bytes when it was taken. */
   snaps: Map<string, Uint8Array>;
   nextSnap: number;
+  /** What was done to it, in order (for a finding's diagnosis). */
+  history: Array<{ what: string; offset?: number; length?: number }>;
 }
 
 /** The bytes librbd-ops.py writes for (length, seed). */
@@ -50,7 +52,7 @@ export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng
   const images: Image[] = [];
   for (const name of ['thrash-a', 'thrash-b']) {
     await RBD.create(io, name, IMAGE_SIZE, { order: ORDER });
-    models.push({ name, bytes: new Uint8Array(IMAGE_SIZE), snaps: new Map(), nextSnap: 0 });
+    models.push({ name, bytes: new Uint8Array(IMAGE_SIZE), snaps: new Map(), nextSnap: 0, history: [] });
     images.push(await RBD.open(io, name));
   }
   let clones = 0;
@@ -62,6 +64,7 @@ export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng
       const data = pattern(len, rng.int(1, 0x7fffffff));
       await img.write(data, off, { timeoutMs: OP_BOUND_MS });
       m.bytes.set(data, off);
+      m.history.push({ what: 'our write', offset: off, length: len });
       ctx.count('rbd writes (ours)');
     }
   };
@@ -73,7 +76,10 @@ export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng
     });
     // librbd asks our open handle for the lock, writes, and releases it as it closes.
     await tool('python3', [LIBRBD_OPS, ctx.cluster.confPath, ctx.cluster.keyringPath, pool, m.name], { input: JSON.stringify(ops), timeoutMs: OP_BOUND_MS });
-    for (const o of ops) m.bytes.set(fill(o.length, o.seed), o.offset);
+    for (const o of ops) {
+      m.bytes.set(fill(o.length, o.seed), o.offset);
+      m.history.push({ what: 'librbd write', offset: o.offset, length: o.length });
+    }
     ctx.count('lock hand-overs to librbd and back');
   };
 
@@ -81,6 +87,7 @@ export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng
     const name = `s${m.nextSnap++}`;
     await img.createSnap(name, { timeoutMs: OP_BOUND_MS });
     m.snaps.set(name, m.bytes.slice());
+    m.history.push({ what: `snapshot ${name}` });
     ctx.count('snapshots');
     if (m.snaps.size > 2) {
       const oldest = [...m.snaps.keys()][0]!;
@@ -103,7 +110,18 @@ export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng
         await c.flatten({ timeoutMs: OP_BOUND_MS });
         const got = await c.read(0, IMAGE_SIZE, { timeoutMs: OP_BOUND_MS });
         const at = firstDiff(got, want);
-        if (at >= 0) ctx.fail(`clone ${child} of ${m.name}@${snap}, flattened: ${await diagnose(m.name, snap, got, want, at)}`);
+        if (at >= 0) {
+          const again = await c.read(0, IMAGE_SIZE, { timeoutMs: OP_BOUND_MS });
+          const cli = new Uint8Array(await tool('rbd', ['-c', ctx.cluster.confPath, 'export', `${pool}/${child}`, '-', '--no-progress']));
+          const covering = m.history
+            .filter((h) => h.offset === undefined || (h.offset <= at && at < h.offset + h.length!))
+            .slice(-4)
+            .map((h) => (h.offset === undefined ? h.what : `${h.what} ${h.offset}+${h.length}`))
+            .join(', ');
+          ctx.fail(
+            `clone ${child} of ${m.name}@${snap}, flattened: ${await diagnose(m.name, snap, got, want, at)}; read again ${firstDiff(again, want) < 0 ? 'equals the model' : `differs at ${firstDiff(again, want)}`}; rbd export of the clone ${firstDiff(cli, want) < 0 ? 'equals the model' : `differs at ${firstDiff(cli, want)}`}; last at that byte: ${covering}`,
+          );
+        }
       } finally {
         await c.close();
       }
@@ -167,15 +185,20 @@ export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng
       for (const m of models) {
         const targets: Array<[string, Uint8Array]> = [[m.name, m.bytes], ...[...m.snaps].map(([s, b]): [string, Uint8Array] => [`${m.name}@${s}`, b])];
         for (const [spec, want] of targets) {
-          const got = new Uint8Array(await tool('rbd', ['-c', ctx.cluster.confPath, 'export', `${pool}/${spec}`, '-', '--no-progress']));
-          const at = firstDiff(got, want);
-          if (at >= 0) ctx.fail(`rbd export ${spec}: differs from the model at byte ${at}`);
-          await tool('rbd', ['-c', ctx.cluster.confPath, 'object-map', 'check', `${pool}/${spec}`, '--no-progress']);
-          const info = JSON.parse((await tool('rbd', ['-c', ctx.cluster.confPath, 'info', `${pool}/${spec}`, '--format', 'json'])).toString()) as { flags: string[] };
-          if (info.flags.length > 0) ctx.fail(`rbd info ${spec} after object-map check: flags ${info.flags.join(', ')}`);
-          ctx.count('rbd exports checked');
+          await checkExport(spec, want).catch((e: unknown) => ctx.fail(`rbd ${spec}: ${(e as Error).message}`));
         }
       }
     },
   };
+
+  /** `rbd export` of an image or snapshot equals the model; `rbd object-map check` leaves no flag. */
+  async function checkExport(spec: string, want: Uint8Array): Promise<void> {
+    const got = new Uint8Array(await tool('rbd', ['-c', ctx.cluster.confPath, 'export', `${pool}/${spec}`, '-', '--no-progress']));
+    const at = firstDiff(got, want);
+    if (at >= 0) ctx.fail(`rbd export ${spec}: differs from the model at byte ${at}`);
+    await tool('rbd', ['-c', ctx.cluster.confPath, 'object-map', 'check', `${pool}/${spec}`, '--no-progress']);
+    const info = JSON.parse((await tool('rbd', ['-c', ctx.cluster.confPath, 'info', `${pool}/${spec}`, '--format', 'json'])).toString()) as { flags: string[] };
+    if (info.flags.length > 0) ctx.fail(`rbd info ${spec} after object-map check: flags ${info.flags.join(', ')}`);
+    ctx.count('rbd exports checked');
+  }
 }

@@ -18,7 +18,17 @@ describe('the thrasher', () => {
     // It thrashed and worked, not idled: several kinds of fault, and every workload did work.
     expect(Object.keys(report.faults).length).toBeGreaterThanOrEqual(5);
     expect(Object.values(report.faults).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(10);
-    for (const c of ['object writes', 'object reads', 'listings', 'rbd writes (ours)', 'lock hand-overs to librbd and back', 'snapshots', 'notifies acked', 'objects verified', 'rbd exports checked']) {
+    for (const c of [
+      'object writes',
+      'object reads',
+      'listings',
+      'rbd writes (ours)',
+      'lock hand-overs to librbd and back',
+      'snapshots',
+      'notifies acked',
+      'objects verified',
+      'rbd exports checked',
+    ]) {
       expect(report.counters[c] ?? 0, c).toBeGreaterThan(0);
     }
   });

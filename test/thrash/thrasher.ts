@@ -131,8 +131,21 @@ export async function runThrash(opts: ThrashOptions): Promise<ThrashReport> {
   log(`[thrash] seed ${seed}, ${opts.minutes} min, ${release.name} (replay: npm run thrash -- --seed ${seed} --minutes ${opts.minutes})`);
   const rng = new Prng(seed);
   const cluster = await startCluster({ mons: 3, osds: 5, mgr: true, poolSize: 2, extraConf: ['osd_pool_default_pg_autoscale_mode = off'], log });
-  const report: ThrashReport = { seed, release: release.name, minutes: opts.minutes, faults: {}, schedule: [], counters: {}, maxOpAgeMs: 0, heapBefore: 0, heapAfter: 0, maxRss: 0, failures: [] };
+  const report: ThrashReport = {
+    seed,
+    release: release.name,
+    minutes: opts.minutes,
+    faults: {},
+    schedule: [],
+    counters: {},
+    maxOpAgeMs: 0,
+    heapBefore: 0,
+    heapAfter: 0,
+    maxRss: 0,
+    failures: [],
+  };
   const handles: Rados[] = [];
+  let stopWatches: (() => void) | undefined;
   try {
     const pools = await makePools(cluster, release.readBalancer);
     const watchTimeoutSec = 8;
@@ -155,7 +168,12 @@ export async function runThrash(opts: ThrashOptions): Promise<ThrashReport> {
       failures: report.failures,
     };
     const connect = async (partitions: boolean): Promise<Rados> => {
-      const o: RadosConnectOptions = { conf: cluster.confPath, keyring: cluster.keyringPath, transport: faultyTransport(ctx.faults, rng.fork(handles.length + 7), partitions), watchTimeoutSec };
+      const o: RadosConnectOptions = {
+        conf: cluster.confPath,
+        keyring: cluster.keyringPath,
+        transport: faultyTransport(ctx.faults, rng.fork(handles.length + 7), partitions),
+        watchTimeoutSec,
+      };
       const r = await Rados.connect(o);
       handles.push(r);
       return r;
@@ -174,6 +192,7 @@ export async function runThrash(opts: ThrashOptions): Promise<ThrashReport> {
       models.push({ pool, io: await a.openIoCtx(pool), omap, objects: new Map(), busy: new Set(), ever: new Set() });
     }
     const watches = await startWatchWorkload(ctx, await a.openIoCtx(pools.rep3), await b.openIoCtx(pools.rep3), rng.fork(1));
+    stopWatches = () => watches.stop();
     const rbd = await startRbdWorkload(ctx, await b.openIoCtx(pools.rep3), rng.fork(2));
 
     report.heapBefore = heapAfterGc();
@@ -233,7 +252,11 @@ export async function runThrash(opts: ThrashOptions): Promise<ThrashReport> {
     await Promise.all([schedule(), runObjectWorkload(ctx, models, rng.fork(4)), watches.run(), rbd.run()]);
     log('[thrash] faults over; healing');
     await heal(ctx);
-    if (!(await waitClean(ctx, 240_000))) ctx.fail('the cluster did not become active+clean within 240 s of the last fault');
+    if (!(await waitClean(ctx, 240_000))) {
+      ctx.fail('the cluster did not become active+clean within 240 s of the last fault');
+      log(`[thrash] ceph health detail:\n${await cluster.ceph(['health', 'detail']).catch((e: unknown) => (e as Error).message)}`);
+      log(`[thrash] ceph pg dump_stuck:\n${await cluster.ceph(['pg', 'dump_stuck']).catch((e: unknown) => (e as Error).message)}`);
+    }
 
     // Checks, through fresh handles where the question is "what is stored".
     const checker = await Rados.connect({ conf: cluster.confPath, keyring: cluster.keyringPath });
@@ -254,8 +277,11 @@ export async function runThrash(opts: ThrashOptions): Promise<ThrashReport> {
     if (report.maxRss > BOUNDS.rssBytes) ctx.fail(`RSS reached ${(report.maxRss / 2 ** 20).toFixed(0)} MiB`);
     return report;
   } finally {
+    stopWatches?.();
     for (const h of handles) await h.close().catch((e: unknown) => log(`[thrash] close: ${(e as Error).message}`));
-    await cluster.stop();
+    // THRASH_KEEP=1 leaves a failed run's cluster up to look at (its directory is logged).
+    if (process.env.THRASH_KEEP === '1' && report.failures.length > 0) log(`[thrash] cluster kept at ${cluster.dir} (stop it with stopDir)`);
+    else await cluster.stop();
   }
 }
 

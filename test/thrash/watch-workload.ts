@@ -19,8 +19,8 @@ interface Watched {
 const te = new TextEncoder();
 const td = new TextDecoder();
 
-async function register(ctx: ThrashContext, io: IoCtx, w: Watched): Promise<void> {
-  for (;;) {
+async function register(ctx: ThrashContext, io: IoCtx, w: Watched, stopped: () => boolean): Promise<void> {
+  while (!stopped()) {
     try {
       w.lost = false;
       w.handle = await io.watch(
@@ -34,7 +34,7 @@ async function register(ctx: ThrashContext, io: IoCtx, w: Watched): Promise<void
           ctx.log(`watch on ${w.oid} lost: ${err.message}`);
           w.lost = true;
           w.handle = undefined;
-          void register(ctx, io, w);
+          void register(ctx, io, w, stopped);
         },
         { timeoutMs: OP_BOUND_MS },
       );
@@ -53,14 +53,17 @@ export interface WatchWorkload {
   run(): Promise<void>;
   /** After healing: every standing watch gets a notify; then unwatch. */
   verify(): Promise<void>;
+  /** No more re-registration (the handles are closing). */
+  stop(): void;
 }
 
 export async function startWatchWorkload(ctx: ThrashContext, watcherIo: IoCtx, notifierIo: IoCtx, rng: Prng): Promise<WatchWorkload> {
   const watched: Watched[] = [];
+  let stopped = false;
   for (let i = 0; i < 3; i++) {
     const w: Watched = { oid: `watched-${i}`, handle: undefined, received: new Set(), lost: false };
     await watcherIo.writeFull(w.oid, te.encode(w.oid));
-    await register(ctx, watcherIo, w);
+    await register(ctx, watcherIo, w, () => stopped);
     watched.push(w);
   }
   let n = 0;
@@ -77,6 +80,9 @@ export async function startWatchWorkload(ctx: ThrashContext, watcherIo: IoCtx, n
   };
   return {
     watched,
+    stop() {
+      stopped = true;
+    },
     async run() {
       while (Date.now() < ctx.stopAt) {
         await sleep(rng.int(1_000, 3_000));
@@ -107,7 +113,10 @@ export async function startWatchWorkload(ctx: ThrashContext, watcherIo: IoCtx, n
           await sleep(ctx.watchTimeoutSec * 1000);
         }
         if (outcome !== 'acked') ctx.fail(`watch on ${w.oid}: final notify ${outcome}, and no error callback told us it was lost`);
-        await w.handle?.close({ timeoutMs: 30_000 });
+      }
+      stopped = true;
+      for (const w of watched) {
+        await w.handle?.close({ timeoutMs: 30_000 }).catch((e: unknown) => ctx.fail(`unwatch ${w.oid}: ${(e as Error).message}`));
       }
     },
   };
