@@ -4,7 +4,9 @@
 // flattened and checked, then removed. A byte model per image and snapshot is the oracle; at
 // the end `rbd export` must equal it, and `rbd object-map check` must leave no invalid flag.
 import { join } from 'node:path';
-import { type Image, type IoCtx, RBD } from '../../src/index.ts';
+import { callCls, type Image, type IoCtx, RBD } from '../../src/index.ts';
+import { decodeObjectMap, objectMapLoad } from '../../protocol/cls/cls-rbd-object-map.ts';
+import { objectMapName } from '../../src/rbd/object-names.ts';
 import { pattern } from '../integration/byte-pattern.ts';
 import type { Prng } from './prng.ts';
 import { OP_BOUND_MS } from './object-workload.ts';
@@ -64,6 +66,21 @@ export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng
       const data = pattern(len, rng.int(1, 0x7fffffff));
       await img.write(data, off, { timeoutMs: OP_BOUND_MS });
       m.bytes.set(data, off);
+      // Read your write: a write lost at once is told apart from one lost later.
+      const back = await img.read(off, len, { timeoutMs: OP_BOUND_MS });
+      const at = firstDiff(back, data);
+      if (at >= 0) ctx.fail(`rbd ${m.name}: our write ${off}+${len} read back differs at +${at} (object ${Math.floor((off + at) / (1 << ORDER))}) at ${new Date().toISOString()}`);
+      // The head's object map on the OSD must say every object written exists (1 EXISTS; 3, EXISTS_CLEAN, is stale after a write).
+      const states = decodeObjectMap(await callCls(io, objectMapName(img.id), objectMapLoad, undefined, { timeoutMs: OP_BOUND_MS }));
+      for (let o = Math.floor(off / (1 << ORDER)); o <= Math.floor((off + len - 1) / (1 << ORDER)); o++) {
+        if (states[o] !== 1)
+          ctx.fail(
+            `rbd ${m.name}: after our write ${off}+${len}, the object map on the OSD says object ${o} is ${states[o]} (history: ${m.history
+              .slice(-6)
+              .map((h) => h.what)
+              .join(', ')})`,
+          );
+      }
       m.history.push({ what: 'our write', offset: off, length: len });
       ctx.count('rbd writes (ours)');
     }
@@ -114,7 +131,7 @@ export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng
           const again = await c.read(0, IMAGE_SIZE, { timeoutMs: OP_BOUND_MS });
           const cli = new Uint8Array(await tool('rbd', ['-c', ctx.cluster.confPath, 'export', `${pool}/${child}`, '-', '--no-progress']));
           const covering = m.history
-            .filter((h) => h.offset === undefined || (h.offset <= at && at < h.offset + h.length!))
+            .filter((h) => h.offset !== undefined && h.offset <= at && at < h.offset + h.length!)
             .slice(-4)
             .map((h) => (h.offset === undefined ? h.what : `${h.what} ${h.offset}+${h.length}`))
             .join(', ');
