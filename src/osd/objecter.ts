@@ -72,8 +72,11 @@ export type ObjecterWait = 'map' | 'primary' | 'session' | 'backoff' | 'reply';
 export interface ObjecterOpStatus {
   /** The op's transaction id (the tid in the OSD's log and our trace). */
   tid: bigint;
+  /** The pool's id. */
   pool: number;
+  /** The object's namespace ('' for the default). */
   namespace: string;
+  /** The object ('' for a PG op such as a listing). */
   oid: string;
   /** Its PG as Ceph prints it (`2.1f`); undefined before a map placed it. */
   pg: string | undefined;
@@ -81,6 +84,7 @@ export interface ObjecterOpStatus {
   osd: number | undefined;
   /** Op names as ceph_osd_op_name gives them (`write`, `call`, `omap-get-vals`…). */
   ops: string[];
+  /** Sent as a write (ONDISK), else as a read. */
   write: boolean;
   /** How often it has been sent (1 + resends). */
   attempts: number;

@@ -58,8 +58,11 @@ interface WatchState {
 export interface WatchStatus {
   /** The watch's cookie (`listWatchers` shows it). */
   cookie: bigint;
+  /** The pool's id. */
   pool: number;
+  /** The object's namespace ('' for the default). */
   namespace: string;
+  /** The watched object. */
   oid: string;
   /** The OSD that last confirmed it. */
   osd: number | undefined;
