@@ -4,6 +4,7 @@
 // listing that disagrees with the model, is a finding; at the end every object is read back.
 import { type IoCtx, RadosError, ReadOp, WriteOp } from '../../src/index.ts';
 import { pattern } from '../integration/byte-pattern.ts';
+import { firstDiff } from './first-diff.ts';
 import { Prng } from './prng.ts';
 import { sleep, type ThrashContext, tool } from './thrash-context.ts';
 
@@ -43,12 +44,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-function same(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Reads `oid` and says how it differs from `want` (undefined: equal). */
 export async function checkObject(m: PoolModel, oid: string, want: ObjectState | undefined, io: IoCtx = m.io): Promise<string | undefined> {
   const op = new ReadOp()
@@ -66,14 +61,14 @@ export async function checkObject(m: PoolModel, oid: string, want: ObjectState |
   if (!want) return `${m.pool}/${oid}: exists, expected it removed`;
   const data = got[1] as Uint8Array;
   const v = td.decode(got[2] as Uint8Array);
-  if (!same(data, want.data)) return `${m.pool}/${oid}: data differs (${data.length} bytes, expected ${want.data.length}, v${want.version})`;
+  if (firstDiff(data, want.data) >= 0) return `${m.pool}/${oid}: data differs (${data.length} bytes, expected ${want.data.length}, v${want.version})`;
   if (v !== want.version) return `${m.pool}/${oid}: xattr v=${v}, expected ${want.version}`;
   if (m.omap) {
     const entries = (got[3] as { entries: Map<string, Uint8Array> }).entries;
     const keys = [...entries.keys()].join(',');
     const wantKeys = [...want.omap.keys()].sort().join(',');
     if (keys !== wantKeys) return `${m.pool}/${oid}: omap keys ${keys}, expected ${wantKeys}`;
-    for (const [k, val] of want.omap) if (!same(entries.get(k)!, val)) return `${m.pool}/${oid}: omap ${k} differs`;
+    for (const [k, val] of want.omap) if (firstDiff(entries.get(k)!, val) >= 0) return `${m.pool}/${oid}: omap ${k} differs`;
   }
   return undefined;
 }
@@ -185,7 +180,7 @@ export async function verifyObjects(ctx: ThrashContext, models: PoolModel[], ios
       const [oid, s] = rng.pick(present);
       try {
         const got = await tool('rados', ['-c', ctx.cluster.confPath, '-p', m.pool, 'get', oid, '-']);
-        if (!same(new Uint8Array(got), s!.data)) ctx.fail(`rados get ${m.pool}/${oid}: differs from the model`);
+        if (firstDiff(new Uint8Array(got), s!.data) >= 0) ctx.fail(`rados get ${m.pool}/${oid}: differs from the model`);
       } catch (e) {
         ctx.fail(`rados get ${m.pool}/${oid}: ${(e as Error).message}`);
       }

@@ -9,6 +9,7 @@ import { decodeObjectMap, objectMapLoad } from '../../protocol/cls/cls-rbd-objec
 import { objectMapName } from '../../src/rbd/object-names.ts';
 import { pattern } from '../integration/byte-pattern.ts';
 import type { Prng } from './prng.ts';
+import { firstDiff } from './first-diff.ts';
 import { OP_BOUND_MS } from './object-workload.ts';
 import { tool, type ThrashContext } from './thrash-context.ts';
 
@@ -33,12 +34,6 @@ function fill(length: number, seed: number): Uint8Array {
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i++) out[i] = (seed * 31 + i) & 0xff;
   return out;
-}
-
-function firstDiff(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
-  return a.length === b.length ? -1 : n;
 }
 
 export interface RbdWorkload {
