@@ -48,6 +48,11 @@ import type { FuzzSample, FuzzTarget } from './fuzz-engine.ts';
 const target = <S extends FuzzSample>(t: FuzzTarget<S>): FuzzTarget => t;
 
 /** The fixtures/ops captures (see its README), by name. */
+/** Every `dir/*ext` fixture file as a sample labelled with its path. */
+function fixtureSamples(dir: string, ext: string): Array<{ label: string; bytes: Uint8Array }> {
+  return fixtureFiles(dir, ext).map((f) => ({ label: `${dir}/${f}`, bytes: fixtureBytes(dir, f) }));
+}
+
 const OPS_FIXTURES = fixtureFiles('ops', '.client.bin').map((f) => f.slice(0, -'.client.bin'.length));
 
 /** A stream as the connection reads it: banner, then crc-mode frames until the bytes run out. */
@@ -303,11 +308,7 @@ export const fuzzTargets: readonly FuzzTarget[] = [
   target({
     name: 'osdmap-full',
     about: 'full OSDMaps: osdmaptool maps (fixtures/osdmap), Reef and Tentacle `ceph osd getmap` (fixtures/osdmap-releases), MOSDMap payloads',
-    load: async () => [
-      ...fixtureFiles('osdmap', '.osdmap').map((f) => ({ label: `osdmap/${f}`, bytes: fixtureBytes('osdmap', f) })),
-      ...fixtureFiles('osdmap-releases', '.osdmap').map((f) => ({ label: `osdmap-releases/${f}`, bytes: fixtureBytes('osdmap-releases', f) })),
-      ...(await mapsInMessages('fulls')),
-    ],
+    load: async () => [...fixtureSamples('osdmap', '.osdmap'), ...fixtureSamples('osdmap-releases', '.osdmap'), ...(await mapsInMessages('fulls'))],
     decode: decodeOSDMap,
     typed: [DecodeError],
   }),
@@ -322,7 +323,7 @@ export const fuzzTargets: readonly FuzzTarget[] = [
     name: 'monmap',
     about: 'monmaptool maps (fixtures/monmap) and the MonMaps inside captured MMonMap messages',
     load: async () => [
-      ...fixtureFiles('monmap', '.monmap').map((f) => ({ label: `monmap/${f}`, bytes: fixtureBytes('monmap', f) })),
+      ...fixtureSamples('monmap', '.monmap'),
       ...(await capturedMessages()).filter((m) => m.message.header.type === MsgType.MON_MAP).map((m) => ({ label: m.label, bytes: decodeMonMapMessage(m.message.front) })),
     ],
     decode: decodeMonMap,
@@ -331,7 +332,7 @@ export const fuzzTargets: readonly FuzzTarget[] = [
   target({
     name: 'crushmap',
     about: 'crushtool maps (fixtures/crush)',
-    load: () => Promise.resolve(fixtureFiles('crush', '.crush').map((f) => ({ label: `crush/${f}`, bytes: fixtureBytes('crush', f) }))),
+    load: () => Promise.resolve(fixtureSamples('crush', '.crush')),
     decode: decodeCrushMap,
     typed: [DecodeError],
   }),
