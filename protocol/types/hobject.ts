@@ -71,7 +71,42 @@ function escaped(s: string): string {
 export function formatHObject(h: HObject): string {
   if (h.max) return 'MAX';
   if (h.pool === -9223372036854775808n && h.hash === 0 && h.snap === 0n && !h.oid && !h.key && !h.nspace) return 'MIN';
+  return `${h.pool}:${bitwiseKey(h.hash).toString(16).padStart(8, '0')}:${escaped(h.nspace)}:${escaped(h.key)}:${escaped(h.oid)}:${formatSnapId(h.snap)}`;
+}
+
+/** The hash with its 32 bits reversed: hobject_t's bitwise sort key (get_bitwise_key_u32). */
+export function bitwiseKey(hash: number): number {
   let rev = 0;
-  for (let i = 0; i < 32; i++) rev = (rev << 1) | ((h.hash >>> i) & 1);
-  return `${h.pool}:${(rev >>> 0).toString(16).padStart(8, '0')}:${escaped(h.nspace)}:${escaped(h.key)}:${escaped(h.oid)}:${formatSnapId(h.snap)}`;
+  for (let i = 0; i < 32; i++) rev = (rev << 1) | ((hash >>> i) & 1);
+  return rev >>> 0;
+}
+
+/** std::string's operator< on the UTF-8 bytes (what the OSD compares), as -1, 0 or 1. */
+function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
+}
+
+const sign = (a: number | bigint, b: number | bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * hobject_t's order (cmp in src/common/hobject.cc, the bitwise sort every OSD uses since
+ * Luminous): max last, then pool, the bit-reversed hash, namespace, the effective key (the
+ * locator key, or the name without one; only when either has a key), name, snap.
+ */
+export function compareHObject(a: HObject, b: HObject): number {
+  if (a.max !== b.max) return a.max ? 1 : -1;
+  if (a.max) return 0;
+  return (
+    sign(a.pool, b.pool) ||
+    sign(bitwiseKey(a.hash), bitwiseKey(b.hash)) ||
+    compareBytes(a.nspace, b.nspace) ||
+    (a.key || b.key ? compareBytes(a.key || a.oid, b.key || b.oid) : 0) ||
+    compareBytes(a.oid, b.oid) ||
+    sign(a.snap, b.snap)
+  );
 }

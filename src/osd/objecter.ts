@@ -4,7 +4,7 @@
 // only with the OSD's reply, an error it was told, or the caller's timeout/abort.
 import type { OSDMap } from '../../crush/osdmap/osdmap.ts';
 import { actingPrimaryShard, objectToPg, pgToUpActing, rawPgToPg } from '../../crush/osdmap/placement.ts';
-import { ConnectionError, Errno, ProtocolError, RadosError } from '../../protocol/errors.ts';
+import { ConnectionError, Errno, ProtocolError, RadosError, TimeoutError } from '../../protocol/errors.ts';
 import { MsgType } from '../../protocol/messages/message-types.ts';
 import { isWriteOp, OsdFlag, osdOpName } from '../../protocol/messages/osd-op-codes.ts';
 import { encodeOsdOp, MOSD_OP } from '../../protocol/messages/osd-op.ts';
@@ -13,7 +13,7 @@ import { BackoffOp, decodeOsdBackoff, encodeOsdBackoff, MOSD_BACKOFF } from '../
 import type { Message } from '../../protocol/msgr2/message-frame.ts';
 import { AddrType } from '../../protocol/types/entity-addr.ts';
 import { EntityType } from '../../protocol/types/entity-name.ts';
-import { CEPH_NOSNAP } from '../../protocol/types/hobject.ts';
+import { CEPH_NOSNAP, type HObject } from '../../protocol/types/hobject.ts';
 import { abortReason, type CallOptions, callSignal, NEVER } from '../abort.ts';
 import type { Logger } from '../logger.ts';
 import type { Connection } from '../msgr2/connection.ts';
@@ -21,6 +21,7 @@ import type { Messenger } from '../msgr2/messenger.ts';
 import { Listeners, type Unsubscribe } from '../listeners.ts';
 import { type OpTarget, pgName, resendReason } from './op-target.ts';
 import { Throttle } from './throttle.ts';
+import { SessionBackoffs, spgKey } from './backoffs.ts';
 import { decodeWatchNotify, type WatchNotifyMessage } from '../../protocol/messages/watch-notify.ts';
 import { CLIENT_FEATURES } from '../../protocol/features.ts';
 import type { OpStep } from '../../protocol/osd/op-steps.ts';
@@ -124,6 +125,8 @@ interface OsdSession {
   lastUsed: number;
   /** Closed by us for idleness: nothing on it to resend. */
   idleClosed?: boolean;
+  /** What this OSD told this session to hold (they end with it). */
+  backoffs: SessionBackoffs;
 }
 
 /** What the Objecter announces. */
@@ -153,7 +156,6 @@ export class Objecter {
   private mappingMap: OSDMap | undefined;
   private readonly mappings = new Map<number, ReturnType<typeof pgToUpActing>>();
   /** PGs an OSD asked us to hold ops for ("pool.seed"). */
-  private readonly backoffs = new Map<string, number>();
   /** Counters for tests and diagnostics. */
   readonly stats = { sent: 0, resent: 0, backoffs: 0 };
   readonly throttle = new Throttle();
@@ -270,7 +272,7 @@ export class Objecter {
         return;
       }
       const onAbort = (): void => {
-        this.finish(op, abortReason(signal));
+        this.finish(op, timedOutAs(abortReason(signal), op));
       };
       if (signal.aborted) {
         reject(abortReason(signal));
@@ -414,7 +416,7 @@ export class Objecter {
       return;
     }
     if (!this.ops.has(op.tid) || op.target !== target) return; // finished or retargeted meanwhile
-    if (this.backoffs.has(`${target.pool}.${target.seed}`)) {
+    if (this.sessions.get(target.osd)?.backoffs.blocks(spgKey(target.pool, target.seed, target.shard), op.req.pgSeed === undefined ? opHObject(op.req, target) : undefined)) {
       op.waiting = 'backoff';
       return; // held until UNBLOCK
     }
@@ -456,10 +458,10 @@ export class Objecter {
     if (!m || !addr) return Promise.reject(new ConnectionError(`osd.${osd} has no msgr2 address in epoch ${m?.epoch}`));
     const conn = this.deps.messenger.connect({ host: addr.ip, port: addr.port, nonce: addr.nonce }, EntityType.OSD, {
       signal: AbortSignal.timeout(10_000),
-      onMessage: (msg, c) => this.handleMessage(msg, c, osd),
+      onMessage: (msg, c) => this.handleMessage(msg, c, s),
       onClose: (err) => this.sessionClosed(s, err),
     });
-    const s: OsdSession = { osd, conn, lastUsed: Date.now() };
+    const s: OsdSession = { osd, conn, lastUsed: Date.now(), backoffs: new SessionBackoffs() };
     this.sessions.set(osd, s);
     void conn.then(
       (c) => {
@@ -476,8 +478,7 @@ export class Objecter {
   private sessionClosed(s: OsdSession, err: Error | undefined): void {
     const osd = s.osd;
     if (this.sessions.get(osd) === s) this.sessions.delete(osd);
-    // Backoffs belong to the OSD session that set them.
-    for (const [k, o] of this.backoffs) if (o === osd) this.backoffs.delete(k);
+    // Its backoffs went with it (they belong to the session that set them).
     if (this.closed || s.idleClosed) return;
     for (const op of this.ops.values()) if (op.target?.osd === osd) this.resend(op, `the session with osd.${osd} reset`);
     this.#events.emit('targetsReset', osd);
@@ -485,23 +486,28 @@ export class Objecter {
   }
 
   /**
-   * MOSDBackoff (Objecter::handle_osd_backoff): ack a BLOCK and hold the PG's ops; on UNBLOCK
-   * send them again. Held ops are simply resent — the OSD dropped them while blocked.
+   * MOSDBackoff (Objecter::handle_osd_backoff): ack a BLOCK and hold, on this session, the ops
+   * in its range (backoffs.ts); on UNBLOCK send this session's ops on that PG again — held
+   * ones, and the one that met the backoff, which the OSD dropped.
    */
-  private handleBackoff(msg: Message, conn: Connection, osd: number): void {
+  private handleBackoff(msg: Message, conn: Connection, s: OsdSession): void {
     const b = this.decodeOrClose(conn, 'MOSDBackoff', () => decodeOsdBackoff(msg.front));
     if (!b) return;
-    const key = `${b.pgid.pgid.pool}.${b.pgid.pgid.seed}`;
     if (b.op === BackoffOp.BLOCK) {
       this.stats.backoffs++;
-      this.backoffs.set(key, osd);
-      conn.send({ ...MOSD_BACKOFF, front: encodeOsdBackoff({ ...b, op: BackoffOp.ACK_BLOCK }) }).catch((e: unknown) => {
+      s.backoffs.block(b.pgid, b.id, b.begin, b.end);
+      // At our ops' priority (Objecter::handle_osd_backoff): the OSD's op queue orders by it, and an
+      // ACK overtaken by an op we resend on UNBLOCK leaves the backoff "deleting", which drops
+      // that op silently. At the default priority this lost ops under Pacific's WPQ.
+      conn.send({ ...MOSD_BACKOFF, priority: CLIENT_OP_PRIORITY, front: encodeOsdBackoff({ ...b, op: BackoffOp.ACK_BLOCK }) }).catch((e: unknown) => {
         this.log.debug(`objecter: backoff ack to ${conn.peer} not sent (${(e as Error).message}); the OSD drops the backoff with the session`);
       });
     } else if (b.op === BackoffOp.UNBLOCK) {
-      this.backoffs.delete(key);
+      s.backoffs.unblock(b.id);
+      const pg = spgKey(b.pgid.pgid.pool, b.pgid.pgid.seed, b.pgid.shard);
       for (const op of this.ops.values()) {
-        if (op.target && `${op.target.pool}.${op.target.seed}` === key) this.resend(op, `osd.${osd} lifted its backoff on pg ${pgName(op.target)}`);
+        const t = op.target;
+        if (t?.osd === s.osd && spgKey(t.pool, t.seed, t.shard) === pg) this.resend(op, `osd.${s.osd} lifted its backoff on pg ${pgName(t)}`);
       }
     }
   }
@@ -516,7 +522,8 @@ export class Objecter {
     }
   }
 
-  private handleMessage(msg: Message, conn: Connection, osd: number): void {
+  private handleMessage(msg: Message, conn: Connection, s: OsdSession): void {
+    const osd = s.osd;
     // MOSDMap from an OSD goes to the messenger's map dispatcher (the OSDMap tracker), as a mon's does.
     if (msg.header.type === MsgType.WATCH_NOTIFY) {
       const m = this.decodeOrClose(conn, 'MWatchNotify', () => decodeWatchNotify(msg.front, msg.data));
@@ -524,7 +531,7 @@ export class Objecter {
       return;
     }
     if (msg.header.type === MsgType.OSD_BACKOFF) {
-      this.handleBackoff(msg, conn, osd);
+      this.handleBackoff(msg, conn, s);
       return;
     }
     if (msg.header.type !== MsgType.OSD_OPREPLY) return;
@@ -547,4 +554,21 @@ export class Objecter {
     });
     this.finish(op, undefined, { result: reply.result, steps, version: reply.userVersion });
   }
+}
+
+/**
+ * A timeout says what the op was waiting for when it fired (it leaves `requests()` with it):
+ * a stall is then named by the error itself, not by a second look that comes too late.
+ */
+function timedOutAs(err: Error, op: InFlight): Error {
+  if (!(err instanceof TimeoutError)) return err;
+  const where = op.target ? `pg ${pgName(op.target)} on osd.${op.target.osd}` : 'no target';
+  const last = op.lastResend ? `; last resent: ${op.lastResend}` : '';
+  const sent = op.lastSentAt === undefined ? 'never sent' : `last sent ${Date.now() - op.lastSentAt} ms ago`;
+  return new TimeoutError(`${err.message} (tid ${op.tid}, waiting for ${op.waiting}, ${where}, ${op.attempts} attempt(s), ${sent}${last})`, { cause: err });
+}
+
+/** The object an op is on, as backoff ranges name objects (op_target_t::get_hobj: the head, whatever snap it reads). */
+function opHObject(req: ObjectOpRequest, target: OpTarget): HObject {
+  return { pool: BigInt(req.poolId), hash: target.rawHash, nspace: req.namespace ?? '', key: req.key ?? '', oid: req.oid, snap: CEPH_NOSNAP, max: false };
 }

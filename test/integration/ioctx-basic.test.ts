@@ -11,6 +11,8 @@ import type { IoCtx } from '../../src/ioctx.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import { usePoolCluster } from './pool-cluster.ts';
+import { CEPH_NOSNAP, compareHObject, formatHObject, type HObject } from '../../protocol/types/hobject.ts';
+import { hashKey } from '../../crush/osdmap/placement.ts';
 
 let cluster: Cluster;
 let rados: RadosHandle;
@@ -251,6 +253,32 @@ describe('IoCtx against librados', () => {
     await handle.close();
     expect(radosCli(['listwatchers', 'wobj']).toString()).not.toContain(`client.${rados.instanceId}`);
   }, 60_000);
+
+  it('compareHObject sorts a one-PG pool as the OSD lists it (`rados ls --all`): namespaces and locator keys', async () => {
+    // One PG: the OSD lists it in hobject_t order (its collection order), the oracle for the
+    // comparison our backoff ranges use (src/osd/backoffs.ts).
+    await rados.createPool('order', { pgNum: 1 });
+    const o = await rados.openIoCtx('order');
+    for (let i = 0; i < 24; i++) {
+      o.setNamespace(['', 'ns-a', 'ns-b'][i % 3]!);
+      o.setLocatorKey(i % 4 === 0 ? `key-${i % 8}` : '');
+      await o.writeFull(`ord-${i}`, 'x');
+    }
+    const pool = rados.osdMap.pools.get(o.poolId)!;
+    const listed = execFileSync('rados', ['-c', cluster.confPath, '-p', 'order', 'ls', '--all', '--format', 'json'], { timeout: 60_000 }).toString();
+    const objects = (JSON.parse(listed) as Array<{ namespace: string; name: string; locator: string }>).map((e): HObject => ({
+      pool: BigInt(o.poolId),
+      hash: hashKey(pool, e.locator || e.name, e.namespace),
+      nspace: e.namespace,
+      key: e.locator,
+      oid: e.name,
+      snap: CEPH_NOSNAP,
+      max: false,
+    }));
+    expect(objects).toHaveLength(24);
+    expect(objects.some((h) => h.key !== '')).toBe(true);
+    expect([...objects].sort(compareHObject).map(formatHObject)).toEqual(objects.map(formatHObject));
+  });
 
   it('class calls (cls_hello) and errors carry errno', async () => {
     await io.writeFull('obj-c', 'c');
