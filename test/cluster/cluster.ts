@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +55,15 @@ export interface Cluster extends ClusterInfo {
   stopDaemon(name: string, signal?: NodeJS.Signals): Promise<void>;
   /** Starts an OSD again after stopDaemon (memstore keeps its data across a SIGTERM stop). */
   startOsd(id: number): Promise<void>;
+  /**
+   * Starts a stopped OSD again on an empty store, under its id, uuid and key: a failed disk
+   * replaced. What a SIGKILL leaves of a memstore OSD must be treated so: memstore saves only
+   * when unmounted, so restarting it on what it last saved would bring the OSD back with an
+   * older store that claims to be current (an OSD whose disk silently went back in time, a
+   * fault no Ceph object store has and peering cannot detect, e.g. after a PG merge, whose
+   * merged log is empty).
+   */
+  replaceOsd(id: number): Promise<void>;
   /** Starts a monitor again after stopDaemon (its store is on disk). */
   startMon(name: string): Promise<void>;
 }
@@ -206,6 +215,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const confPath = join(dir, 'ceph.conf');
   const keyringPath = join(dir, 'keyring');
   const osdIds: number[] = [];
+  /** Each OSD's uuid and key, to mkfs it again (replaceOsd). */
+  const osdIdentity = new Map<number, { uuid: string; secret: string }>();
   const env = { ...process.env, CEPH_CONF: confPath };
 
   const cluster: Cluster = {
@@ -246,6 +257,15 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     },
     async startOsd(id) {
       await startDaemon(tool('ceph-osd'), ['-c', confPath, '-i', String(id), '--keyring', join(dir, `osd.${id}`, 'keyring')]);
+    },
+    async replaceOsd(id) {
+      const who = osdIdentity.get(id);
+      if (!who) throw new Error(`osd.${id} was not made by this cluster`);
+      const odir = join(dir, `osd.${id}`);
+      // Everything but the keyring goes: mkfs refuses a store that is there already.
+      for (const f of await readdir(odir)) if (f !== 'keyring') await rm(join(odir, f), { recursive: true, force: true });
+      await run(tool('ceph-osd'), ['-c', confPath, '-i', String(id), '--mkfs', '--key', who.secret, '--osd-uuid', who.uuid]);
+      await cluster.startOsd(id);
     },
   };
 
@@ -297,6 +317,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       const id = Number((await cluster.ceph(['osd', 'new', uuid, '-i', '-'], JSON.stringify({ cephx_secret: secret }))).trim());
       osds.push({ id, uuid, secret });
       osdIds.push(id);
+      osdIdentity.set(id, { uuid, secret });
     }
     await Promise.all(
       osds.map(async ({ id, uuid, secret }) => {

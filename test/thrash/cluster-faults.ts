@@ -88,13 +88,15 @@ export async function runFault(kind: FaultKind, ctx: ThrashContext, st: FaultSta
       st.osdDown = osd;
       const holdMs = rng.int(3_000, 15_000);
       try {
-        // memstore loses what a SIGKILL interrupts (as a disk would): only while every PG is
-        // clean, so each acknowledged write still has copies elsewhere; else a clean stop.
+        // A SIGKILLed memstore OSD has lost its store, as a failed disk would: it comes back
+        // empty (replaceOsd) and is backfilled. Only while every PG is clean, so each
+        // acknowledged write still has copies elsewhere; else a clean stop, store kept.
         const signal = rng.chance(0.6) && (await allClean(ctx)) ? 'SIGKILL' : 'SIGTERM';
         await cluster.stopDaemon(`osd.${osd}`, signal);
         await sleep(holdMs);
-        await cluster.startOsd(osd);
-        return `osd.${osd} ${signal}, down ${holdMs} ms`;
+        if (signal === 'SIGKILL') await cluster.replaceOsd(osd);
+        else await cluster.startOsd(osd);
+        return `osd.${osd} ${signal}${signal === 'SIGKILL' ? ' (store lost, replaced empty)' : ''}, down ${holdMs} ms`;
       } finally {
         st.osdDown = undefined;
       }
