@@ -2,22 +2,52 @@
 import { Rados as RadosBase } from './rados.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
 import { nodeRuntime } from './runtime-node.ts';
+import { access } from 'node:fs/promises';
+import { defaultConfPaths, parseCephArgs, splitCephArgs } from './config/ceph-args.ts';
 
 /** A cluster handle (Python `rados.Rados`), with Node's sockets and files. */
 export class Rados extends RadosBase {
-  /** Connects to a cluster: `Rados.connect({ conf: '/etc/ceph/ceph.conf' })` or `{ monHost, key }`. */
+  /**
+   * Connects to a cluster: `Rados.connect({ conf: '/etc/ceph/ceph.conf' })` or `{ monHost, key }`.
+   * As librados does, what the options leave out comes from `CEPH_ARGS` (`--id`, `-n`, `-c`,
+   * `-k`, `-m`, `--key`), and with neither `conf` nor `monHost` the ceph.conf is `CEPH_CONF` or
+   * the first of /etc/ceph/ceph.conf, ~/.ceph/ceph.conf, ./ceph.conf that exists.
+   */
   static async connect(options: RadosConnectOptions = {}): Promise<Rados> {
-    // connectWith constructs the class it is called on: this Rados.
-    // A program we do not control can be traced from its environment (read at connect, not import).
-    let envTrace: string | undefined;
-    try {
-      envTrace = process.env['RADOS_TS_TRACE'];
-    } catch {
-      envTrace = undefined; // Deno without --allow-env: no environment, no trace from it
+    // Read at connect, not import. A program we do not control can be traced from its environment.
+    const envTrace = env('RADOS_TS_TRACE');
+    const cephArgs = env('CEPH_ARGS');
+    let o: RadosConnectOptions = cephArgs ? { ...parseCephArgs(splitCephArgs(cephArgs)).options, ...options } : options;
+    if (o.conf === undefined && o.monHost === undefined) {
+      const conf = env('CEPH_CONF') ?? (await firstExisting(defaultConfPaths(env('HOME'))));
+      if (conf !== undefined) o = { ...o, conf };
     }
-    const rados = await Rados.connectWith(options.trace === undefined && envTrace ? { ...options, trace: envTrace } : options, nodeRuntime);
+    if (o.trace === undefined && envTrace) o = { ...o, trace: envTrace };
+    // connectWith constructs the class it is called on: this Rados.
+    const rados = await Rados.connectWith(o, nodeRuntime);
     if (!(rados instanceof Rados)) throw new TypeError("Rados.connectWith did not construct the entry point's Rados");
     return rados;
   }
+}
+
+/** An environment variable, or undefined where there is none to read (Deno without --allow-env). */
+function env(name: string): string | undefined {
+  try {
+    return process.env[name] || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function firstExisting(paths: string[]): Promise<string | undefined> {
+  for (const p of paths) {
+    try {
+      await access(p);
+      return p;
+    } catch {
+      // Not there (or not readable): librados tries the next one too.
+    }
+  }
+  return undefined;
 }
 export * from './api-exports.ts';

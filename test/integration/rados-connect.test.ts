@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
 import { AuthError, RadosError } from '../../protocol/errors.ts';
@@ -155,6 +155,37 @@ describe('Rados.connect (crc, cephx)', () => {
       await expect(rados.poolLookup('no-such-pool')).rejects.toBeInstanceOf(RadosError);
     } finally {
       await rados.close();
+    }
+  });
+});
+
+describe('Rados.connect() with no arguments, as librados', () => {
+  // A fresh process each: the environment is read at connect, and this worker's must not change.
+  const entry = join(process.cwd(), 'dist', 'src', 'index.js');
+  const fsidWith = (env: Record<string, string>, cwd?: string): string =>
+    execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `import { Rados } from ${JSON.stringify(entry)}; const r = await Rados.connect(); console.log(r.fsid); await r.close();`],
+      {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        ...(cwd ? { cwd } : {}),
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    ).trim();
+
+  it('reads the ceph.conf CEPH_CONF names, else ./ceph.conf; CEPH_ARGS gives -m, --id and --key', () => {
+    const home = mkdtempSync(join(tmpdir(), 'rados-ts-home-'));
+    try {
+      expect(fsidWith({ HOME: home, CEPH_CONF: cluster.confPath })).toBe(cluster.fsid);
+      // No CEPH_CONF and nothing in /etc/ceph or ~/.ceph: librados's last place is ./ceph.conf.
+      expect(fsidWith({ HOME: home }, dirname(cluster.confPath))).toBe(cluster.fsid);
+      const key = formatKeyString(parseKeyring(readFileSync(cluster.keyringPath, 'utf8')).get('client.admin')!.key);
+      expect(fsidWith({ HOME: home, CEPH_ARGS: `--id admin --mon_host ${cluster.monAddrs.join(',')} --key=${key}` })).toBe(cluster.fsid);
+      // And an unknown user in CEPH_ARGS is refused as librados refuses it, not replaced by client.admin.
+      expect(() => fsidWith({ HOME: home, CEPH_CONF: cluster.confPath, CEPH_ARGS: '--id nobody' })).toThrow(/client\.nobody|EACCES|Permission|auth/i);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });
