@@ -8,25 +8,48 @@ usage:
   rados-ts osdmap test-map-pgs-dump --osdmap FILE [--pool POOLID]
   rados-ts monmap print FILE
   rados-ts trace decode CAPTURE|TRACE [-k KEYRING] [--format plain|json] [-v] [--stats] [--color auto|always|never]
+  rados-ts rados [-c CONF] [--id ID] [-k KEYRING] [-m MONHOST] [-p POOL] VERB ...   (rados-ts rados --help)
   rados-ts --help | --version
 `;
 
-type Command = (args: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
+import { type CliIo, UsageError } from './cli-io.ts';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   crush: async () => {
     const { crushTestCommand } = await import('./crush-test.ts');
-    return async (args, out) => {
+    return async (args, io) => {
       if (args[0] !== 'test') throw new UsageError(`unknown crush subcommand: ${args[0] ?? '(none)'}`);
-      return crushTestCommand(args.slice(1), out);
+      return crushTestCommand(args.slice(1), io.out);
     };
   },
-  osdmap: async () => (await import('./osdmap-commands.ts')).osdmapCommand,
-  monmap: async () => (await import('./monmap-commands.ts')).monmapCommand,
-  trace: async () => (await import('./trace-commands.ts')).traceCommand,
+  osdmap: async () => {
+    const { osdmapCommand } = await import('./osdmap-commands.ts');
+    return (args, io) => osdmapCommand(args, io.out, io.err);
+  },
+  monmap: async () => {
+    const { monmapCommand } = await import('./monmap-commands.ts');
+    return (args, io) => monmapCommand(args, io.out);
+  },
+  trace: async () => {
+    const { traceCommand } = await import('./trace-commands.ts');
+    return (args, io) => traceCommand(args, io.out, io.err);
+  },
+  rados: async () => (await import('./rados-command.ts')).radosCommand,
 };
 
-class UsageError extends Error {}
+async function readStdin(): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of process.stdin) parts.push(chunk as Uint8Array);
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -45,19 +68,22 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`rados-ts: unknown command '${cmd}'\n\n${HELP}`);
     return 2;
   }
-  const out = (s: string): void => {
-    process.stdout.write(s);
+  const io: CliIo = {
+    out: (s) => {
+      process.stdout.write(s);
+    },
+    err: (s) => {
+      process.stderr.write(s);
+    },
+    readStdin,
   };
   try {
-    const err = (s: string): void => {
-      process.stderr.write(s);
-    };
     return await (
       await load()
-    )(rest, out, err);
+    )(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`rados-ts: ${e.message}\n\n${HELP}`);
+      process.stderr.write(`rados-ts: ${e.message}\n\n${e.help ?? HELP}`);
       return 2;
     }
     const err = e as Error;

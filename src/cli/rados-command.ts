@@ -1,0 +1,376 @@
+// `rados-ts rados …`: the object verbs of Ceph's `rados` tool (src/tools/rados/rados.cc), with
+// its output lines, its error lines ("error removing pool>obj: (2) No such file or directory")
+// and its exit codes. Connection arguments are Ceph's (config/ceph-args.ts).
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { RadosError } from '../../protocol/errors.ts';
+import { cppStrerror } from '../../protocol/trace/errno-text.ts';
+import { parseCephArgs } from '../config/ceph-args.ts';
+import { Rados } from '../index.ts';
+import type { IoCtx } from '../ioctx.ts';
+import { type CliIo, UsageError } from './cli-io.ts';
+
+export const RADOS_HELP = `usage: rados-ts rados [-c CONF] [--id ID | -n NAME] [-k KEYRING] [-m MONHOST] [--mode crc|secure]
+                      [-p POOL] [-N NS | --all] [--format plain|json|json-pretty] VERB ...
+verbs:
+  lspools                          list pools
+  ls                               list the objects of the pool (-N NS, --all: every namespace)
+  put OBJ FILE|- [--offset N]      write an object from a file or stdin
+  get OBJ FILE|-                   read an object into a file or stdout
+  append OBJ FILE|-                append to an object
+  truncate OBJ SIZE                set an object's size
+  create OBJ                       create an object
+  rm OBJ...                        remove objects
+  stat OBJ                         size and mtime
+  listxattr OBJ | getxattr OBJ NAME | setxattr OBJ NAME VALUE | rmxattr OBJ NAME
+  listomapkeys OBJ | setomapval OBJ KEY VALUE | rmomapkey OBJ KEY | clearomap OBJ...
+  mksnap NAME | rmsnap NAME        pool snapshots
+`;
+
+const OPTIONS = {
+  pool: { type: 'string', short: 'p' },
+  namespace: { type: 'string', short: 'N' },
+  all: { type: 'boolean' },
+  format: { type: 'string' },
+  mode: { type: 'string' },
+  offset: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The chunk `rados get` reads with (its default op size). */
+const OP_SIZE = 4 << 20;
+
+interface Verb {
+  /** Needs `-p POOL`. */
+  pool: boolean;
+  /** Positional arguments after the verb: at least, at most. */
+  args: [number, number];
+  run(c: VerbContext): Promise<void>;
+}
+
+interface VerbContext {
+  rados: Rados;
+  io: IoCtx | undefined;
+  pool: string;
+  args: string[];
+  format: 'plain' | 'json' | 'json-pretty';
+  offset: number | undefined;
+  all: boolean;
+  out: CliIo;
+}
+
+/** A failed call as rados prints it, e.g. "error removing rbd>x: (2) No such file or directory". */
+class VerbError extends Error {}
+
+function fail(what: string, e: unknown): never {
+  if (e instanceof RadosError) throw new VerbError(`${what}: ${cppStrerror(e.errno)}`);
+  throw e;
+}
+
+const ioOf = (c: VerbContext): IoCtx => c.io!;
+
+async function input(c: VerbContext, path: string): Promise<Uint8Array> {
+  return path === '-' ? c.out.readStdin() : new Uint8Array(await readFile(path));
+}
+
+async function readWhole(io: IoCtx, oid: string): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = await io.read(oid, OP_SIZE, total);
+    parts.push(chunk);
+    total += chunk.length;
+    if (chunk.length < OP_SIZE) break;
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
+
+/** utime_t's operator<< (src/include/utime.h): local time with microseconds and the zone offset. */
+function formatUtime(d: Date): string {
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const off = -d.getTimezoneOffset();
+  const zone = `${off < 0 ? '-' : '+'}${p(Math.floor(Math.abs(off) / 60))}${p(Math.abs(off) % 60)}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}${zone}`;
+}
+
+function json(c: VerbContext, v: unknown): string {
+  // Ceph's JSONFormatter: compact with no newline for json, four-space indents for json-pretty.
+  return c.format === 'json-pretty' ? `${JSON.stringify(v, null, 4)}\n` : JSON.stringify(v);
+}
+
+const VERBS: Record<string, Verb> = {
+  lspools: {
+    pool: false,
+    args: [0, 0],
+    async run(c) {
+      for (const p of await c.rados.listPools()) c.out.out(`${p}\n`);
+    },
+  },
+  ls: {
+    pool: true,
+    args: [0, 1],
+    async run(c) {
+      const entries: Array<{ namespace: string; name: string; locator: string }> = [];
+      try {
+        for await (const o of ioOf(c).listObjects({ allNamespaces: c.all })) entries.push({ namespace: o.namespace, name: o.name, locator: o.locator });
+      } catch (e) {
+        fail('error listing objects', e);
+      }
+      // rados ls prints the namespace only for --all, and a locator after a tab when there is one.
+      const text =
+        c.format === 'plain'
+          ? entries.map((e) => `${c.all ? `${e.namespace}\t` : ''}${e.name}${e.locator ? `\t${e.locator}` : ''}\n`).join('')
+          : json(
+              c,
+              entries.map((e) => (e.locator ? e : { namespace: e.namespace, name: e.name })),
+            );
+      if (c.args[0] && c.args[0] !== '-') await writeFile(c.args[0], text);
+      else c.out.out(text);
+    },
+  },
+  put: {
+    pool: true,
+    args: [2, 2],
+    async run(c) {
+      const [oid, file] = c.args as [string, string];
+      const data = await input(c, file);
+      const io = ioOf(c);
+      await (c.offset === undefined ? io.writeFull(oid, data) : io.write(oid, data, c.offset)).catch((e: unknown) => fail(`error putting ${c.pool}/${oid}`, e));
+    },
+  },
+  get: {
+    pool: true,
+    args: [2, 2],
+    async run(c) {
+      const [oid, file] = c.args as [string, string];
+      const data = await readWhole(ioOf(c), oid).catch((e: unknown) => fail(`error getting ${c.pool}/${oid}`, e));
+      if (file === '-') c.out.out(data);
+      else await writeFile(file, data);
+    },
+  },
+  append: {
+    pool: true,
+    args: [2, 2],
+    async run(c) {
+      const [oid, file] = c.args as [string, string];
+      const data = await input(c, file);
+      await ioOf(c)
+        .append(oid, data)
+        .catch((e: unknown) => fail(`error appending ${c.pool}/${oid}`, e));
+    },
+  },
+  truncate: {
+    pool: true,
+    args: [2, 2],
+    async run(c) {
+      const [oid, size] = c.args as [string, string];
+      const n = Number(size);
+      if (!/^\d+$/.test(size) || !Number.isSafeInteger(n)) throw new VerbError(`error, cannot truncate to negative value`);
+      await ioOf(c)
+        .truncate(oid, n)
+        .catch((e: unknown) => fail(`error truncating oid ${oid} to ${n}`, e));
+    },
+  },
+  create: {
+    pool: true,
+    args: [1, 1],
+    async run(c) {
+      const oid = c.args[0]!;
+      await ioOf(c)
+        .create(oid, { exclusive: true })
+        .catch((e: unknown) => fail(`error creating ${c.pool}/${oid}`, e));
+    },
+  },
+  rm: {
+    pool: true,
+    args: [1, Infinity],
+    async run(c) {
+      for (const oid of c.args) {
+        await ioOf(c)
+          .remove(oid)
+          .catch((e: unknown) => fail(`error removing ${c.pool}>${oid}`, e));
+      }
+    },
+  },
+  stat: {
+    pool: true,
+    args: [1, 1],
+    async run(c) {
+      const oid = c.args[0]!;
+      const st = await ioOf(c)
+        .stat(oid)
+        .catch((e: unknown) => fail(` error stat-ing ${c.pool}/${oid}`, e));
+      // rados stat prints whole seconds (rados_stat's time_t), as a utime_t.
+      c.out.out(`${c.pool}/${oid} mtime ${formatUtime(new Date(Math.floor(st.mtime.getTime() / 1000) * 1000))}, size ${st.size}\n`);
+    },
+  },
+  listxattr: {
+    pool: true,
+    args: [1, 1],
+    async run(c) {
+      const oid = c.args[0]!;
+      const attrs = await ioOf(c)
+        .getXattrs(oid)
+        .catch((e: unknown) => fail(`error getting xattr set ${c.pool}/${oid}`, e));
+      for (const name of attrs.keys()) c.out.out(`${name}\n`);
+    },
+  },
+  getxattr: {
+    pool: true,
+    args: [2, 2],
+    async run(c) {
+      const [oid, name] = c.args as [string, string];
+      c.out.out(
+        await ioOf(c)
+          .getXattr(oid, name)
+          .catch((e: unknown) => fail(`error getting xattr ${c.pool}/${oid}/${name}`, e)),
+      );
+    },
+  },
+  setxattr: {
+    pool: true,
+    args: [3, 3],
+    async run(c) {
+      const [oid, name, value] = c.args as [string, string, string];
+      await ioOf(c)
+        .setXattr(oid, name, value)
+        .catch((e: unknown) => fail(`error setting xattr ${c.pool}/${oid}/${name}`, e));
+    },
+  },
+  rmxattr: {
+    pool: true,
+    args: [2, 2],
+    async run(c) {
+      const [oid, name] = c.args as [string, string];
+      await ioOf(c)
+        .rmXattr(oid, name)
+        .catch((e: unknown) => fail(`error removing xattr ${c.pool}/${oid}/${name}`, e));
+    },
+  },
+  listomapkeys: {
+    pool: true,
+    args: [1, 1],
+    async run(c) {
+      const oid = c.args[0]!;
+      let startAfter = '';
+      for (;;) {
+        const { keys, more } = await ioOf(c)
+          .getOmapKeys(oid, { startAfter, max: 512 })
+          .catch((e: unknown) => fail(`error getting omap key set ${c.pool}/${oid}`, e));
+        for (const k of keys) c.out.out(`${k}\n`);
+        if (!more || keys.length === 0) break;
+        startAfter = keys[keys.length - 1]!;
+      }
+    },
+  },
+  setomapval: {
+    pool: true,
+    args: [3, 3],
+    async run(c) {
+      const [oid, key, value] = c.args as [string, string, string];
+      await ioOf(c)
+        .setOmap(oid, { [key]: value })
+        .catch((e: unknown) => fail(`error setting omap value ${c.pool}/${oid}/${key}`, e));
+    },
+  },
+  rmomapkey: {
+    pool: true,
+    args: [2, 2],
+    async run(c) {
+      const [oid, key] = c.args as [string, string];
+      await ioOf(c)
+        .removeOmapKeys(oid, [key])
+        .catch((e: unknown) => fail(`error removing omap key ${c.pool}/${oid}/${key}`, e));
+    },
+  },
+  clearomap: {
+    pool: true,
+    args: [1, Infinity],
+    async run(c) {
+      for (const oid of c.args) {
+        await ioOf(c)
+          .clearOmap(oid)
+          .catch((e: unknown) => fail(`error clearing omap keys ${c.pool}/${oid}`, e));
+      }
+    },
+  },
+  mksnap: {
+    pool: true,
+    args: [1, 1],
+    async run(c) {
+      const name = c.args[0]!;
+      await ioOf(c)
+        .createSnap(name)
+        .catch((e: unknown) => fail(`error creating pool ${c.pool} snapshot ${name}`, e));
+      c.out.out(`created pool ${c.pool} snap ${name}\n`);
+    },
+  },
+  rmsnap: {
+    pool: true,
+    args: [1, 1],
+    async run(c) {
+      const name = c.args[0]!;
+      await ioOf(c)
+        .removeSnap(name)
+        .catch((e: unknown) => fail(`error removing pool ${c.pool} snapshot ${name}`, e));
+      c.out.out(`removed pool ${c.pool} snap ${name}\n`);
+    },
+  },
+};
+
+export async function radosCommand(argv: string[], out: CliIo): Promise<number> {
+  const { options: conn, rest } = parseCephArgs(argv);
+  const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+  if (values.help) {
+    out.out(RADOS_HELP);
+    return 0;
+  }
+  const [verbName, ...args] = positionals;
+  if (verbName === undefined) throw new UsageError('rados: no verb given', RADOS_HELP);
+  const verb = VERBS[verbName];
+  if (!verb) throw new UsageError(`rados: unrecognized command ${verbName}`, RADOS_HELP);
+  const format = values.format ?? 'plain';
+  if (format !== 'plain' && format !== 'json' && format !== 'json-pretty') throw new UsageError(`rados: unknown format '${format}' (plain, json, json-pretty)`, RADOS_HELP);
+  const mode = values.mode;
+  if (mode !== undefined && mode !== 'crc' && mode !== 'secure') throw new UsageError(`rados: unknown mode '${mode}' (crc, secure)`, RADOS_HELP);
+  if (args.length < verb.args[0] || args.length > verb.args[1]) throw new UsageError(`rados: ${verbName}: wrong number of arguments`, RADOS_HELP);
+  let offset: number | undefined;
+  if (values.offset !== undefined) {
+    offset = Number(values.offset);
+    if (!/^\d+$/.test(values.offset) || !Number.isSafeInteger(offset)) throw new UsageError(`rados: --offset must be a byte count, not '${values.offset}'`, RADOS_HELP);
+  }
+  const pool = values.pool;
+  if (verb.pool && pool === undefined) {
+    // rados.cc: ls can also list one PG (--pgid), hence its own wording.
+    out.err(verbName === 'ls' ? 'either pool name or pg id needs to be specified\n' : 'pool name was not specified\n');
+    return 1;
+  }
+  const rados = await Rados.connect({ ...conn, ...(mode ? { mode } : {}) });
+  try {
+    let io: IoCtx | undefined;
+    if (verb.pool) {
+      try {
+        io = await rados.openIoCtx(pool!);
+      } catch (e) {
+        fail(`error opening pool ${pool}`, e);
+      }
+      if (values.namespace !== undefined) io.setNamespace(values.namespace);
+    }
+    await verb.run({ rados, io, pool: pool ?? '', args, format, offset, all: values.all ?? false, out });
+    return 0;
+  } catch (e) {
+    if (e instanceof VerbError) {
+      out.err(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await rados.close();
+  }
+}

@@ -1,0 +1,104 @@
+// `rados-ts rados VERB` beside Ceph's `rados VERB` on the same cluster: the same stdout, stderr
+// and exit code for each call (the stat line's mtime included: both read the same object).
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cluster } from '../cluster/cluster.ts';
+import { usePoolCluster } from './pool-cluster.ts';
+
+const POOL = 'cli';
+let cluster: Cluster;
+const env = usePoolCluster([POOL]);
+beforeAll(() => ({ cluster } = env));
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const run = (cmd: string, args: string[], input?: Uint8Array): Run => {
+  const r = spawnSync(cmd, args, { input, encoding: 'latin1', timeout: 60_000, maxBuffer: 64 << 20 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+const ours = (args: string[], input?: Uint8Array): Run => run(process.execPath, ['dist/src/cli/main.js', 'rados', '-c', cluster.confPath, ...args], input);
+const theirs = (args: string[], input?: Uint8Array): Run => run('rados', ['-c', cluster.confPath, ...args], input);
+/** Both tools, the same call: equal output and exit code. */
+const same = (args: string[]): Run => {
+  const a = ours(args);
+  expect(a).toEqual(theirs(args));
+  return a;
+};
+const payload = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
+
+describe('rados-ts rados beside rados', () => {
+  it('put and get both ways (files and stdin/stdout), stat and ls agree', () => {
+    const file = join(cluster.dir, 'cli-in');
+    const big = payload((4 << 20) + 12345, 3); // more than one `rados get` chunk
+    writeFileSync(file, big);
+    expect(ours(['-p', POOL, 'put', 'by-us', file]).status).toBe(0);
+    expect(theirs(['-p', POOL, 'put', 'by-them', '-'], payload(1000, 5)).status).toBe(0);
+    const got = join(cluster.dir, 'cli-out');
+    expect(theirs(['-p', POOL, 'get', 'by-us', got]).status).toBe(0);
+    expect(new Uint8Array(readFileSync(got))).toEqual(big);
+    expect(Buffer.from(ours(['-p', POOL, 'get', 'by-them', '-']).stdout, 'latin1')).toEqual(Buffer.from(payload(1000, 5)));
+    expect(ours(['-p', POOL, 'put', 'by-us', '-', '--offset', '10'], new TextEncoder().encode('HELLO')).status).toBe(0);
+    expect(ours(['-p', POOL, 'append', 'by-them', '-'], new TextEncoder().encode('TAIL')).status).toBe(0);
+    same(['-p', POOL, 'get', 'by-them', '-']);
+    expect(same(['-p', POOL, 'stat', 'by-us']).stdout).toMatch(/^cli\/by-us mtime .*, size 4206649\n$/);
+    expect(ours(['-p', POOL, 'truncate', 'by-us', '100']).status).toBe(0);
+    same(['-p', POOL, 'stat', 'by-us']);
+    same(['-p', POOL, 'ls']);
+    same(['-p', POOL, 'ls', '--format', 'json']);
+    same(['-p', POOL, 'ls', '--format', 'json-pretty']);
+    same(['lspools']);
+  });
+
+  it('namespaces: -N and --all', () => {
+    expect(ours(['-p', POOL, '-N', 'tenant', 'put', 'in-ns', '-'], payload(10, 1)).status).toBe(0);
+    expect(theirs(['-p', POOL, '-N', 'other', 'put', 'in-other', '-'], payload(10, 2)).status).toBe(0);
+    expect(same(['-p', POOL, '-N', 'tenant', 'ls']).stdout).toBe('in-ns\n');
+    expect(same(['-p', POOL, 'ls', '--all']).stdout).toContain('other\tin-other\n');
+    same(['-p', POOL, 'ls', '--all', '--format', 'json']);
+  });
+
+  it('xattrs and omap', () => {
+    expect(ours(['-p', POOL, 'setxattr', 'by-them', 'user.a', 'value-a']).status).toBe(0);
+    expect(theirs(['-p', POOL, 'setxattr', 'by-them', 'user.b', 'value-b']).status).toBe(0);
+    expect(same(['-p', POOL, 'listxattr', 'by-them']).stdout).toBe('user.a\nuser.b\n');
+    expect(same(['-p', POOL, 'getxattr', 'by-them', 'user.b']).stdout).toBe('value-b');
+    expect(ours(['-p', POOL, 'rmxattr', 'by-them', 'user.a']).status).toBe(0);
+    same(['-p', POOL, 'listxattr', 'by-them']);
+    for (let i = 0; i < 600; i += 50) expect(ours(['-p', POOL, 'setomapval', 'om', `k${String(i).padStart(4, '0')}`, `v${i}`]).status).toBe(0);
+    expect(ours(['-p', POOL, 'rmomapkey', 'om', 'k0050']).status).toBe(0);
+    expect(same(['-p', POOL, 'listomapkeys', 'om']).stdout.split('\n')).toHaveLength(12);
+    expect(ours(['-p', POOL, 'clearomap', 'om']).status).toBe(0);
+    expect(same(['-p', POOL, 'listomapkeys', 'om']).stdout).toBe('');
+  });
+
+  it('errors: the same line on stderr and the same exit code', () => {
+    for (const args of [
+      ['-p', POOL, 'stat', 'missing'],
+      ['-p', POOL, 'get', 'missing', '-'],
+      ['-p', POOL, 'rm', 'missing'],
+      ['-p', POOL, 'create', 'by-them'],
+      ['-p', POOL, 'getxattr', 'by-them', 'user.none'],
+      ['-p', 'no-such-pool', 'ls'],
+      ['ls'],
+    ]) {
+      const r = same(args);
+      expect(r.status, args.join(' ')).not.toBe(0);
+      expect(r.stderr, args.join(' ')).not.toBe('');
+    }
+  });
+
+  it('pool snapshots and removal', () => {
+    expect(ours(['-p', POOL, 'mksnap', 'snap-a']).stdout).toBe(theirs(['-p', POOL, 'mksnap', 'snap-b']).stdout.replace('snap-b', 'snap-a'));
+    expect(theirs(['-p', POOL, 'lssnap']).stdout).toMatch(/snap-a[\s\S]*snap-b/);
+    expect(ours(['-p', POOL, 'rmsnap', 'snap-b']).stdout).toBe(theirs(['-p', POOL, 'rmsnap', 'snap-a']).stdout.replace('snap-a', 'snap-b'));
+    expect(ours(['-p', POOL, 'rm', 'by-us', 'by-them']).status).toBe(0);
+    expect(theirs(['-p', POOL, 'stat', 'by-us']).status).not.toBe(0);
+  });
+});
