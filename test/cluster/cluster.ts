@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,15 +162,34 @@ async function tail(path: string, lines = 30): Promise<string> {
   }
 }
 
-/** Starts a daemon that daemonizes itself; resolves once it has forked (its pid file appears later). */
+/**
+ * Starts a daemon that daemonizes itself; resolves once it has forked (its pid file appears later).
+ * Its stderr goes to a file, not a pipe: the forked daemon keeps that descriptor, and a pipe only
+ * drains while this process's event loop runs, so a test blocked in spawnSync/execFileSync left
+ * the daemons blocked on their stderr (each CLI call of a test then took seconds).
+ */
 async function startDaemon(bin: string, args: string[]): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const p = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${bin} ${args.join(' ')} exited ${code}: ${err.trim()}`))));
-  });
+  const errPath = join(tmpdir(), `rados-ts-daemon-${randomUUID()}.stderr`);
+  const fd = openSync(errPath, 'w');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const p = spawn(bin, args, { stdio: ['ignore', 'ignore', fd] });
+      p.on('error', reject);
+      p.on('exit', (code) => {
+        if (code === 0) {
+          resolve();
+          return;
+        }
+        void readFile(errPath, 'utf8').then(
+          (err) => reject(new Error(`${bin} ${args.join(' ')} exited ${code}: ${err.trim()}`)),
+          () => reject(new Error(`${bin} ${args.join(' ')} exited ${code}`)),
+        );
+      });
+    });
+  } finally {
+    closeSync(fd);
+    await rm(errPath, { force: true });
+  }
 }
 
 async function readPid(path: string): Promise<number | undefined> {
