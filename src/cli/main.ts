@@ -9,6 +9,7 @@ usage:
   rados-ts monmap print FILE
   rados-ts trace decode CAPTURE|TRACE [-k KEYRING] [--format plain|json] [-v] [--stats] [--color auto|always|never]
   rados-ts rados [-c CONF] [--id ID] [-k KEYRING] [-m MONHOST] [-p POOL] VERB ...   (rados-ts rados --help)
+  rados-ts rbd [-c CONF] [--id ID] [-k KEYRING] [-m MONHOST] [-p POOL] VERB ...     (rados-ts rbd --help)
   rados-ts --help | --version
 `;
 
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     return (args, io) => traceCommand(args, io.out, io.err);
   },
   rados: async () => (await import('./rados-command.ts')).radosCommand,
+  rbd: async () => (await import('./rbd-command.ts')).rbdCommand,
 };
 
 async function readStdin(): Promise<Uint8Array> {

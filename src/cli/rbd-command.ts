@@ -1,0 +1,349 @@
+// `rados-ts rbd …`: the image verbs of Ceph's `rbd` tool (src/tools/rbd/action/*.cc), with its
+// output, its error lines ("rbd: error opening image x: (2) No such file or directory") and its
+// exit codes. Connection arguments are Ceph's (config/ceph-args.ts).
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { RadosError } from '../../protocol/errors.ts';
+import { cppStrerror } from '../../protocol/trace/errno-text.ts';
+import { parseCephArgs } from '../config/ceph-args.ts';
+import { Rados } from '../index.ts';
+import type { IoCtx } from '../ioctx.ts';
+import type { Image } from '../rbd/image.ts';
+import { RBD } from '../rbd/rbd.ts';
+import { type CliIo, UsageError } from './cli-io.ts';
+import { type Column, formatTextTable } from './text-table.ts';
+
+export const RBD_HELP = `usage: rados-ts rbd [-c CONF] [--id ID | -n NAME] [-k KEYRING] [-m MONHOST] [--mode crc|secure]
+                    [-p POOL] [--format plain|json [--pretty-format]] [--no-progress] VERB ...
+images are named [POOL/[NAMESPACE/]]IMAGE[@SNAP] (POOL: -p, else rbd)
+verbs:
+  ls [POOL]                        list images
+  create --size SIZE IMAGE         create an image (SIZE in MiB, or with a K/M/G/T suffix)
+  info IMAGE[@SNAP]                show an image
+  rm IMAGE                         remove an image
+  resize --size SIZE [--allow-shrink] IMAGE
+  mv IMAGE NEWNAME                 rename an image
+  flatten IMAGE                    copy a clone's parent data into it
+  snap create|rm|protect|unprotect IMAGE@SNAP
+  snap ls IMAGE                    (--format json|json-pretty)
+  export IMAGE[@SNAP] FILE|-       write the image's bytes
+  import FILE|- IMAGE              create an image from bytes
+  image-meta list|get|set|remove IMAGE [KEY [VALUE]]
+`;
+
+const OPTIONS = {
+  pool: { type: 'string', short: 'p' },
+  namespace: { type: 'string' },
+  format: { type: 'string' },
+  'pretty-format': { type: 'boolean' },
+  mode: { type: 'string' },
+  size: { type: 'string', short: 's' },
+  'allow-shrink': { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** What rbd prints as "rbd: …" and exits with (its exit code is the errno, rbd's `return -r`). */
+class RbdError extends Error {
+  readonly code: number;
+  constructor(message: string, code: number) {
+    super(message);
+    this.code = code;
+  }
+}
+
+function fail(what: string, e: unknown): never {
+  if (e instanceof RadosError) throw new RbdError(`rbd: ${what}: ${cppStrerror(e.errno)}`, e.errno);
+  throw e;
+}
+
+interface Spec {
+  pool: string;
+  namespace: string;
+  image: string;
+  snap: string | undefined;
+}
+
+/** `[pool/[namespace/]]image[@snap]` (utils::extract_spec); the pool defaults to -p, then rbd. */
+function parseSpec(spec: string, defaultPool: string, defaultNs: string): Spec {
+  const at = spec.indexOf('@');
+  const path = at < 0 ? spec : spec.slice(0, at);
+  const snap = at < 0 ? undefined : spec.slice(at + 1);
+  const parts = path.split('/');
+  if (parts.length > 3 || parts.some((p) => p === '')) throw new UsageError(`rbd: invalid spec '${spec}'`, RBD_HELP);
+  const image = parts.at(-1)!;
+  const pool = parts.length >= 2 ? parts[0]! : defaultPool;
+  const namespace = parts.length === 3 ? parts[1]! : defaultNs;
+  return { pool, namespace, image, snap };
+}
+
+/** A size as rbd takes it: MiB without a suffix, else B/K/M/G/T/P/E (powers of 1024). */
+function parseSize(s: string): number {
+  const m = /^(\d+)([BKMGTPE]?)$/i.exec(s);
+  if (!m) throw new UsageError(`rbd: invalid size '${s}'`, RBD_HELP);
+  const exp = 'BKMGTPE'.indexOf((m[2] || 'M').toUpperCase());
+  const n = Number(m[1]) * 1024 ** exp;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`rbd: size '${s}' is too large`, RBD_HELP);
+  return n;
+}
+
+/** byte_u_t's operator<< (src/include/types.h): "10 MiB", "1.5 GiB", "512 B". */
+export function formatBytes(v: number): string {
+  const units = [' B', ' KiB', ' MiB', ' GiB', ' TiB', ' PiB', ' EiB'];
+  let n = v;
+  let i = 0;
+  while (n >= 1024 && i < 6) {
+    n = Math.floor(n / 1024);
+    i++;
+  }
+  if (i === 0 || v % 1024 ** i === 0) return `${n}${units[i]}`;
+  let out = '';
+  for (let p = 2; p >= 0; p--) {
+    out = `${(v / 1024 ** i).toFixed(p)}${units[i]}`;
+    if (out.length <= 7) break;
+  }
+  return out;
+}
+
+/** ctime(3) without its newline, local time, as rbd prints timestamps: "Wed Dec  2 00:20:00 2026". */
+function formatCtime(d: Date): string {
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${days[d.getDay()]} ${months[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${d.getFullYear()}`;
+}
+
+interface Ctx {
+  rados: Rados;
+  args: string[];
+  values: { pool?: string; namespace?: string; size?: string; 'allow-shrink'?: boolean };
+  format: 'plain' | 'json' | 'json-pretty';
+  out: CliIo;
+}
+
+function json(c: Ctx, v: unknown): string {
+  // rbd flushes Ceph's JSONFormatter with a newline: compact for json, four-space indents for json-pretty.
+  return `${c.format === 'json-pretty' ? JSON.stringify(v, null, 4) : JSON.stringify(v)}\n`;
+}
+
+async function ioFor(c: Ctx, s: Spec): Promise<IoCtx> {
+  const io = await c.rados.openIoCtx(s.pool).catch((e: unknown) => fail(`error opening pool '${s.pool}'`, e));
+  if (s.namespace) io.setNamespace(s.namespace);
+  return io;
+}
+
+const specArg = (c: Ctx, i = 0): Spec => {
+  const a = c.args[i];
+  if (a === undefined) throw new RbdError('rbd: image name was not specified', 22);
+  return parseSpec(a, c.values.pool ?? 'rbd', c.values.namespace ?? '');
+};
+
+async function withImage<T>(c: Ctx, s: Spec, run: (img: Image) => Promise<T>, readOnly = false): Promise<T> {
+  const io = await ioFor(c, s);
+  const img = await RBD.open(io, s.image, { readOnly, ...(s.snap ? { snapshot: s.snap } : {}) }).catch((e: unknown) => fail(`error opening image ${s.image}`, e));
+  try {
+    return await run(img);
+  } finally {
+    await img.close();
+  }
+}
+
+type Verb = (c: Ctx) => Promise<void>;
+
+const VERBS: Record<string, Verb> = {
+  async ls(c) {
+    const pool = c.args[0] ?? c.values.pool ?? 'rbd';
+    const io = await ioFor(c, { pool, namespace: c.values.namespace ?? '', image: '', snap: undefined });
+    const names = await RBD.list(io).catch((e: unknown) => fail('error listing images', e));
+    c.out.out(c.format === 'plain' ? names.map((n) => `${n}\n`).join('') : json(c, names));
+  },
+  async create(c) {
+    const s = specArg(c);
+    if (c.values.size === undefined) throw new RbdError('rbd: must specify --size <M/G/T>', 22);
+    const io = await ioFor(c, s);
+    await RBD.create(io, s.image, parseSize(c.values.size)).catch((e: unknown) => fail('create error', e));
+  },
+  async info(c) {
+    const s = specArg(c);
+    const info = await withImage(c, s, (img) => img.info(), true);
+    if (c.format !== 'plain') {
+      const { create_timestamp, access_timestamp, modify_timestamp, ...rest } = info;
+      c.out.out(
+        json(c, { ...rest, create_timestamp: formatCtime(create_timestamp), access_timestamp: formatCtime(access_timestamp), modify_timestamp: formatCtime(modify_timestamp) }),
+      );
+      return;
+    }
+    const lines = [
+      `rbd image '${info.name}':`,
+      `\tsize ${formatBytes(info.size)} in ${info.objects} objects`,
+      `\torder ${info.order} (${formatBytes(info.object_size)} objects)`,
+      `\tsnapshot_count: ${info.snapshot_count}`,
+      `\tid: ${info.id}`,
+      `\tblock_name_prefix: ${info.block_name_prefix}`,
+      `\tformat: ${info.format}`,
+      `\tfeatures: ${info.features.join(', ')}`,
+      `\top_features: ${info.op_features.join(', ')}`,
+      `\tflags: ${info.flags.join(', ')}`,
+      `\tcreate_timestamp: ${formatCtime(info.create_timestamp)}`,
+      `\taccess_timestamp: ${formatCtime(info.access_timestamp)}`,
+      `\tmodify_timestamp: ${formatCtime(info.modify_timestamp)}`,
+    ];
+    if (info.parent) {
+      const p = info.parent;
+      lines.push(
+        `\tparent: ${p.pool}/${p.pool_namespace ? `${p.pool_namespace}/` : ''}${p.image}@${p.snapshot}${p.trash ? ` (trash ${p.id})` : ''}`,
+        `\toverlap: ${formatBytes(p.overlap)}`,
+      );
+    }
+    c.out.out(`${lines.join('\n')}\n`);
+  },
+  async rm(c) {
+    const s = specArg(c);
+    const io = await ioFor(c, s);
+    await RBD.remove(io, s.image).catch((e: unknown) => fail('delete error', e));
+  },
+  async resize(c) {
+    const s = specArg(c);
+    if (c.values.size === undefined) throw new RbdError('rbd: must specify --size <M/G/T>', 22);
+    const size = parseSize(c.values.size);
+    await withImage(c, s, async (img) => {
+      if (size < img.size && !c.values['allow-shrink']) throw new RbdError('rbd: shrinking an image is only allowed with the --allow-shrink flag', 22);
+      await img.resize(size).catch((e: unknown) => fail('resize error', e));
+    });
+  },
+  async mv(c) {
+    const s = specArg(c);
+    const d = specArg(c, 1);
+    if (d.pool !== s.pool) throw new RbdError('rbd: mv/rename across pools not supported', 22);
+    const io = await ioFor(c, s);
+    await RBD.rename(io, s.image, d.image).catch((e: unknown) => fail('rename error', e));
+  },
+  async flatten(c) {
+    const s = specArg(c);
+    await withImage(c, s, (img) => img.flatten().catch((e: unknown) => fail('flatten error', e)));
+  },
+  async snap(c) {
+    const sub = c.args[0];
+    const sc: Ctx = { ...c, args: c.args.slice(1) };
+    const s = specArg(sc);
+    if (sub === 'ls' || sub === 'list') {
+      const snaps = await withImage(sc, s, (img) => Promise.resolve(img.listSnaps()), true).catch((e: unknown) => fail('failed to list snapshots', e));
+      if (c.format === 'plain') {
+        // Snap.cc do_list_snaps: nothing at all when there is no snapshot.
+        if (snaps.length === 0) return;
+        const col = (heading: string, align: 'left' | 'right'): Column => ({ heading, headingAlign: 'left', align });
+        c.out.out(
+          formatTextTable(
+            [col('SNAPID', 'right'), col('NAME', 'left'), col('SIZE', 'right'), col('PROTECTED', 'left'), col('TIMESTAMP', 'right')],
+            snaps.map((x) => [String(x.id), x.name, formatBytes(x.size), x.protected ? 'yes' : '', formatCtime(x.timestamp)]),
+          ),
+        );
+        return;
+      }
+      c.out.out(
+        json(
+          c,
+          snaps.map((x) => ({ id: Number(x.id), name: x.name, size: x.size, protected: String(x.protected), timestamp: formatCtime(x.timestamp) })),
+        ),
+      );
+      return;
+    }
+    if (s.snap === undefined) throw new RbdError('rbd: snapshot name was not specified', 22);
+    const snap = s.snap;
+    const run: Record<string, (img: Image) => Promise<void>> = {
+      create: (img) => img.createSnap(snap).catch((e: unknown) => fail('failed to create snapshot', e)),
+      rm: (img) =>
+        img.removeSnap(snap).catch((e: unknown) => {
+          if (e instanceof RadosError && e.errno === 16) throw new RbdError(`rbd: snapshot '${snap}' is protected from removal.`, 16);
+          fail('failed to remove snapshot', e);
+        }),
+      protect: (img) => img.protectSnap(snap).catch((e: unknown) => fail('protecting snap failed', e)),
+      unprotect: (img) => img.unprotectSnap(snap).catch((e: unknown) => fail('unprotecting snap failed', e)),
+    };
+    const f = sub === undefined ? undefined : run[sub];
+    if (!f) throw new UsageError(`rbd: unknown snap command '${sub ?? ''}'`, RBD_HELP);
+    await withImage(sc, { ...s, snap: undefined }, f);
+  },
+  async export(c) {
+    const s = specArg(c);
+    const dest = c.args[1];
+    if (dest === undefined) throw new RbdError('rbd: destination file was not specified', 22);
+    const bytes = await withImage(c, s, async (img) => img.read(0, img.size), true);
+    if (dest === '-') c.out.out(bytes);
+    else await writeFile(dest, bytes);
+  },
+  async import(c) {
+    const src = c.args[0];
+    if (src === undefined) throw new RbdError('rbd: path was not specified', 22);
+    const s = specArg(c, 1);
+    const data = src === '-' ? await c.out.readStdin() : new Uint8Array(await readFile(src));
+    const io = await ioFor(c, s);
+    await RBD.create(io, s.image, data.length).catch((e: unknown) => fail('image creation failed', e));
+    await withImage(c, s, async (img) => {
+      // Zero runs are left sparse, as rbd import skips them.
+      const chunk = 4 << 20;
+      for (let off = 0; off < data.length; off += chunk) {
+        const part = data.subarray(off, Math.min(off + chunk, data.length));
+        if (part.some((b) => b !== 0)) await img.write(part, off);
+      }
+    });
+  },
+  async 'image-meta'(c) {
+    const sub = c.args[0];
+    const s = parseSpec(c.args[1] ?? '', c.values.pool ?? 'rbd', c.values.namespace ?? '');
+    const [key, value] = [c.args[2], c.args[3]];
+    await withImage(c, s, async (img) => {
+      if (sub === 'list') {
+        const all = await img.metadataList();
+        if (c.format !== 'plain') c.out.out(json(c, Object.fromEntries(all)));
+        else if (all.size === 0) c.out.out('');
+        else {
+          // ImageMeta.cc: a sentence, a blank line, then a TextTable of two left-aligned columns.
+          const left = (heading: string): Column => ({ heading, headingAlign: 'left', align: 'left' });
+          c.out.out(
+            `There ${all.size === 1 ? 'is' : 'are'} ${all.size} ${all.size === 1 ? 'metadatum' : 'metadata'} on this image:\n\n${formatTextTable([left('Key'), left('Value')], [...all])}`,
+          );
+        }
+      } else if (sub === 'get' && key !== undefined) c.out.out(`${await img.metadataGet(key).catch((e: unknown) => fail(`failed to get metadata ${key} of image`, e))}\n`);
+      else if (sub === 'set' && key !== undefined && value !== undefined)
+        await img.metadataSet(key, value).catch((e: unknown) => fail(`failed to set metadata ${key} of image`, e));
+      else if (sub === 'remove' && key !== undefined) await img.metadataRemove(key).catch((e: unknown) => fail(`failed to remove metadata ${key} of image`, e));
+      else throw new UsageError(`rbd: image-meta ${sub ?? ''}: wrong arguments`, RBD_HELP);
+    });
+  },
+};
+
+export async function rbdCommand(argv: string[], out: CliIo): Promise<number> {
+  const { options: conn, rest } = parseCephArgs(argv);
+  const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+  if (values.help) {
+    out.out(RBD_HELP);
+    return 0;
+  }
+  const [verbName, ...args] = positionals;
+  if (verbName === undefined) throw new UsageError('rbd: no verb given', RBD_HELP);
+  const verb = VERBS[verbName === 'rename' ? 'mv' : verbName === 'list' ? 'ls' : verbName];
+  if (!verb) throw new UsageError(`rbd: unknown command '${verbName}'`, RBD_HELP);
+  // rbd takes --format plain|json (xml: not here) and --pretty-format; it refuses json-pretty.
+  const named = values.format ?? 'plain';
+  if (named !== 'plain' && named !== 'json') {
+    out.err(`rbd: the argument for option '--format' is invalid\n`);
+    return 1;
+  }
+  const format = named === 'json' && values['pretty-format'] ? 'json-pretty' : named;
+  const mode = values.mode;
+  if (mode !== undefined && mode !== 'crc' && mode !== 'secure') throw new UsageError(`rbd: unknown mode '${mode}' (crc, secure)`, RBD_HELP);
+  const rados = await Rados.connect({ ...conn, ...(mode ? { mode } : {}) });
+  try {
+    await verb({ rados, args, values, format, out });
+    return 0;
+  } catch (e) {
+    if (e instanceof RbdError) {
+      out.err(`${e.message}\n`);
+      return e.code;
+    }
+    throw e;
+  } finally {
+    await rados.close();
+  }
+}
