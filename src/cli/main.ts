@@ -14,6 +14,7 @@ usage:
 `;
 
 import { type CliIo, UsageError } from './cli-io.ts';
+import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -44,13 +45,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 async function readStdin(): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const chunk of process.stdin) parts.push(chunk as Uint8Array);
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return all;
+  return concatBytes(parts);
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -3,10 +3,12 @@
 // and its exit codes. Connection arguments are Ceph's (config/ceph-args.ts).
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
 import { RadosError } from '../../protocol/errors.ts';
 import { cppStrerror } from '../../protocol/trace/errno-text.ts';
 import { parseCephArgs } from '../config/ceph-args.ts';
-import { Rados } from '../index.ts';
+import type { Rados } from '../index.ts';
+import { withCliRados } from './cli-connect.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
 
@@ -80,15 +82,8 @@ async function readWhole(io: IoCtx, oid: string): Promise<Uint8Array> {
     const chunk = await io.read(oid, OP_SIZE, total);
     parts.push(chunk);
     total += chunk.length;
-    if (chunk.length < OP_SIZE) break;
+    if (chunk.length < OP_SIZE) return concatBytes(parts);
   }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return all;
 }
 
 /** utime_t's operator<< (src/include/utime.h): local time with microseconds and the zone offset. */
@@ -337,8 +332,6 @@ export async function radosCommand(argv: string[], out: CliIo): Promise<number> 
   if (!verb) throw new UsageError(`rados: unrecognized command ${verbName}`, RADOS_HELP);
   const format = values.format ?? 'plain';
   if (format !== 'plain' && format !== 'json' && format !== 'json-pretty') throw new UsageError(`rados: unknown format '${format}' (plain, json, json-pretty)`, RADOS_HELP);
-  const mode = values.mode;
-  if (mode !== undefined && mode !== 'crc' && mode !== 'secure') throw new UsageError(`rados: unknown mode '${mode}' (crc, secure)`, RADOS_HELP);
   if (args.length < verb.args[0] || args.length > verb.args[1]) throw new UsageError(`rados: ${verbName}: wrong number of arguments`, RADOS_HELP);
   let offset: number | undefined;
   if (values.offset !== undefined) {
@@ -351,26 +344,25 @@ export async function radosCommand(argv: string[], out: CliIo): Promise<number> 
     out.err(verbName === 'ls' ? 'either pool name or pg id needs to be specified\n' : 'pool name was not specified\n');
     return 1;
   }
-  const rados = await Rados.connect({ ...conn, ...(mode ? { mode } : {}) });
-  try {
-    let io: IoCtx | undefined;
-    if (verb.pool) {
-      try {
-        io = await rados.openIoCtx(pool!);
-      } catch (e) {
-        fail(`error opening pool ${pool}`, e);
+  return withCliRados(conn, values.mode, 'rados', RADOS_HELP, async (rados) => {
+    try {
+      let io: IoCtx | undefined;
+      if (verb.pool) {
+        try {
+          io = await rados.openIoCtx(pool!);
+        } catch (e) {
+          fail(`error opening pool ${pool}`, e);
+        }
+        if (values.namespace !== undefined) io.setNamespace(values.namespace);
       }
-      if (values.namespace !== undefined) io.setNamespace(values.namespace);
+      await verb.run({ rados, io, pool: pool ?? '', args, format, offset, all: values.all ?? false, out });
+      return 0;
+    } catch (e) {
+      if (e instanceof VerbError) {
+        out.err(`${e.message}\n`);
+        return 1;
+      }
+      throw e;
     }
-    await verb.run({ rados, io, pool: pool ?? '', args, format, offset, all: values.all ?? false, out });
-    return 0;
-  } catch (e) {
-    if (e instanceof VerbError) {
-      out.err(`${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  } finally {
-    await rados.close();
-  }
+  });
 }

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { RadosError } from '../../protocol/errors.ts';
 import { cppStrerror } from '../../protocol/trace/errno-text.ts';
 import { parseCephArgs } from '../config/ceph-args.ts';
-import { Rados } from '../index.ts';
+import type { Rados } from '../index.ts';
+import { withCliRados } from './cli-connect.ts';
 import type { IoCtx } from '../ioctx.ts';
 import type { Image } from '../rbd/image.ts';
 import { RBD } from '../rbd/rbd.ts';
@@ -331,19 +332,16 @@ export async function rbdCommand(argv: string[], out: CliIo): Promise<number> {
     return 1;
   }
   const format = named === 'json' && values['pretty-format'] ? 'json-pretty' : named;
-  const mode = values.mode;
-  if (mode !== undefined && mode !== 'crc' && mode !== 'secure') throw new UsageError(`rbd: unknown mode '${mode}' (crc, secure)`, RBD_HELP);
-  const rados = await Rados.connect({ ...conn, ...(mode ? { mode } : {}) });
-  try {
-    await verb({ rados, args, values, format, out });
-    return 0;
-  } catch (e) {
-    if (e instanceof RbdError) {
-      out.err(`${e.message}\n`);
-      return e.code;
+  return withCliRados(conn, values.mode, 'rbd', RBD_HELP, async (rados) => {
+    try {
+      await verb({ rados, args, values, format, out });
+      return 0;
+    } catch (e) {
+      if (e instanceof RbdError) {
+        out.err(`${e.message}\n`);
+        return e.code;
+      }
+      throw e;
     }
-    throw e;
-  } finally {
-    await rados.close();
-  }
+  });
 }

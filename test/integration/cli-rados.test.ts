@@ -1,30 +1,19 @@
 // `rados-ts rados VERB` beside Ceph's `rados VERB` on the same cluster: the same stdout, stderr
 // and exit code for each call (the stat line's mtime included: both read the same object).
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from '../cluster/cluster.ts';
 import { usePoolCluster } from './pool-cluster.ts';
+import { expectSameBytes, type Run, runOurs, runTool } from './cli-run.ts';
 
 const POOL = 'cli';
 let cluster: Cluster;
 const env = usePoolCluster([POOL]);
 beforeAll(() => ({ cluster } = env));
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const run = (cmd: string, args: string[], input?: Uint8Array): Run => {
-  const r = spawnSync(cmd, args, { input, encoding: 'latin1', timeout: 60_000, maxBuffer: 64 << 20 });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-};
-const ours = (args: string[], input?: Uint8Array): Run => run(process.execPath, ['dist/src/cli/main.js', 'rados', '-c', cluster.confPath, ...args], input);
-const theirs = (args: string[], input?: Uint8Array): Run => run('rados', ['-c', cluster.confPath, ...args], input);
+const ours = (args: string[], input?: Uint8Array): Run => runOurs('rados', ['-c', cluster.confPath, ...args], input);
+const theirs = (args: string[], input?: Uint8Array): Run => runTool('rados', ['-c', cluster.confPath, ...args], input);
 /** Both tools, the same call: equal output and exit code. */
 const same = (args: string[]): Run => {
   const a = ours(args);
@@ -42,9 +31,8 @@ describe('rados-ts rados beside rados', () => {
     expect(theirs(['-p', POOL, 'put', 'by-them', '-'], payload(1000, 5)).status).toBe(0);
     const got = join(cluster.dir, 'cli-out');
     expect(theirs(['-p', POOL, 'get', 'by-us', got]).status).toBe(0);
-    // Buffer.equals: vitest's toEqual walks a 4 MiB array element by element, for seconds.
-    expect(readFileSync(got).equals(big)).toBe(true);
-    expect(Buffer.from(ours(['-p', POOL, 'get', 'by-them', '-']).stdout, 'latin1')).toEqual(Buffer.from(payload(1000, 5)));
+    expectSameBytes(readFileSync(got), big);
+    expectSameBytes(ours(['-p', POOL, 'get', 'by-them', '-']).stdout, payload(1000, 5));
     expect(ours(['-p', POOL, 'put', 'by-us', '-', '--offset', '10'], new TextEncoder().encode('HELLO')).status).toBe(0);
     expect(ours(['-p', POOL, 'append', 'by-them', '-'], new TextEncoder().encode('TAIL')).status).toBe(0);
     same(['-p', POOL, 'get', 'by-them', '-']);

@@ -2,37 +2,22 @@
 // exit code for each call. Said where it differs on purpose: `rbd info`'s access and modify
 // timestamps are left out (librbd refreshes them as it opens the image, we do not), and so are
 // the timestamped log lines librbd itself writes to stderr beside rbd's error line.
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from '../cluster/cluster.ts';
 import { usePoolCluster } from './pool-cluster.ts';
+import { expectSameBytes, type Run, runOurs, runTool } from './cli-run.ts';
 
 const POOL = 'clirbd';
 let cluster: Cluster;
 const env = usePoolCluster([POOL]);
 beforeAll(() => ({ cluster } = env));
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const run = (cmd: string, args: string[], input?: Uint8Array): Run => {
-  const r = spawnSync(cmd, args, { input, encoding: 'latin1', timeout: 120_000, maxBuffer: 256 << 20 });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-};
-const ours = (args: string[], input?: Uint8Array): Run => run(process.execPath, ['dist/src/cli/main.js', 'rbd', '-c', cluster.confPath, '-p', POOL, ...args], input);
-const theirs = (args: string[], input?: Uint8Array): Run => run('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], input);
+const ours = (args: string[], input?: Uint8Array): Run => runOurs('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], input);
+const theirs = (args: string[], input?: Uint8Array): Run => runTool('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], input);
 /** librbd's own log lines ("2026-12-02T00:46:57.425+0000 7fde9cda96c0 -1 librbd::…"): timestamped, thread-stamped, ours has none. */
 const withoutLibrbdLog = (r: Run): Run => ({ ...r, stderr: r.stderr.replace(/^\d{4}-\d\d-\d\dT\S+ [0-9a-f]+ -1 .*\n/gm, '').replace(/^\n+/, '') });
-/** Byte equality without vitest's element-by-element diff (seconds per MiB). */
-const sameBytes = (a: string, b: Uint8Array): void => {
-  expect(Buffer.from(a, 'latin1').equals(Buffer.from(b)), `${a.length} bytes vs ${b.length}`).toBe(true);
-};
 const same = (args: string[], input?: Uint8Array): Run => {
   const a = ours(args, input);
   expect(a, args.join(' ')).toEqual(withoutLibrbdLog(theirs(args, input)));
@@ -78,10 +63,10 @@ describe('rados-ts rbd beside rbd', () => {
     const file = join(cluster.dir, 'rbd-in');
     writeFileSync(file, data);
     ok(ours(['import', file, 'imported-by-us', '--no-progress']));
-    sameBytes(ok(theirs(['export', 'imported-by-us', '-', '--no-progress'])).stdout, data);
+    expectSameBytes(ok(theirs(['export', 'imported-by-us', '-', '--no-progress'])).stdout, data);
     // rbd import warns that -p is deprecated there: the destination goes in the spec.
-    ok(run('rbd', ['-c', cluster.confPath, 'import', '-', `${POOL}/imported-by-them`, '--no-progress'], data));
-    sameBytes(ok(ours(['export', 'imported-by-them', '-', '--no-progress'])).stdout, data);
+    ok(runTool('rbd', ['-c', cluster.confPath, 'import', '-', `${POOL}/imported-by-them`, '--no-progress'], data));
+    expectSameBytes(ok(ours(['export', 'imported-by-them', '-', '--no-progress'])).stdout, data);
   });
 
   it('snapshots: create, protect, ls (json), rm; image-meta; mv; rm', () => {
