@@ -1,5 +1,6 @@
 import type { Reader } from '../encoding/reader.ts';
 import type { Writer } from '../encoding/writer.ts';
+import { utf8Encode } from '../encoding/utf8.ts';
 
 /** CEPH_NOSNAP: the head object. */
 export const CEPH_NOSNAP = 0xfffffffffffffffen;
@@ -84,8 +85,8 @@ export function bitwiseKey(hash: number): number {
 /** std::string's operator< on the UTF-8 bytes (what the OSD compares), as -1, 0 or 1. */
 function compareBytes(a: string, b: string): number {
   if (a === b) return 0;
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
+  const x = utf8Encode(a);
+  const y = utf8Encode(b);
   const n = Math.min(x.length, y.length);
   for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
   return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;

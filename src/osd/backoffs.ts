@@ -12,7 +12,8 @@ import type { SpgT } from '../../protocol/types/pg.ts';
 /** A PG as backoffs name it: pool, seed and EC shard (spg_t). */
 export const spgKey = (pool: number, seed: number, shard: number): string => `${pool}.${seed}s${shard}`;
 
-const keyOf = (pgid: SpgT): string => spgKey(pgid.pgid.pool, pgid.pgid.seed, pgid.shard);
+/** The same key for an spg_t as a message carries it. */
+export const spgKeyOf = (pgid: SpgT): string => spgKey(pgid.pgid.pool, pgid.pgid.seed, pgid.shard);
 
 interface Backoff {
   pg: string;
@@ -25,7 +26,7 @@ export class SessionBackoffs {
 
   /** BLOCK: ops of this session on objects in the range are held from now. */
   block(pgid: SpgT, id: bigint, begin: HObject, end: HObject): void {
-    this.byId.set(id, { pg: keyOf(pgid), begin, end });
+    this.byId.set(id, { pg: spgKeyOf(pgid), begin, end });
   }
 
   /** UNBLOCK: the backoff with this id ends (the OSD may name a narrower range after a split: the id is what counts). */

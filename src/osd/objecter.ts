@@ -21,7 +21,7 @@ import type { Messenger } from '../msgr2/messenger.ts';
 import { Listeners, type Unsubscribe } from '../listeners.ts';
 import { type OpTarget, pgName, resendReason } from './op-target.ts';
 import { Throttle } from './throttle.ts';
-import { SessionBackoffs, spgKey } from './backoffs.ts';
+import { SessionBackoffs, spgKey, spgKeyOf } from './backoffs.ts';
 import { decodeWatchNotify, type WatchNotifyMessage } from '../../protocol/messages/watch-notify.ts';
 import { CLIENT_FEATURES } from '../../protocol/features.ts';
 import type { OpStep } from '../../protocol/osd/op-steps.ts';
@@ -155,7 +155,6 @@ export class Objecter {
   private mappingEpoch = -1;
   private mappingMap: OSDMap | undefined;
   private readonly mappings = new Map<number, ReturnType<typeof pgToUpActing>>();
-  /** PGs an OSD asked us to hold ops for ("pool.seed"). */
   /** Counters for tests and diagnostics. */
   readonly stats = { sent: 0, resent: 0, backoffs: 0 };
   readonly throttle = new Throttle();
@@ -504,7 +503,7 @@ export class Objecter {
       });
     } else if (b.op === BackoffOp.UNBLOCK) {
       s.backoffs.unblock(b.id);
-      const pg = spgKey(b.pgid.pgid.pool, b.pgid.pgid.seed, b.pgid.shard);
+      const pg = spgKeyOf(b.pgid);
       for (const op of this.ops.values()) {
         const t = op.target;
         if (t?.osd === s.osd && spgKey(t.pool, t.seed, t.shard) === pg) this.resend(op, `osd.${s.osd} lifted its backoff on pg ${pgName(t)}`);
