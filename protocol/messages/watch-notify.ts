@@ -4,6 +4,7 @@
 // NOTIFY_COMPLETE payload (acks by (gid, cookie), and who timed out).
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
+import { decodeEntityAddr, formatEntityAddr } from '../types/entity-addr.ts';
 
 export const WatchNotifyOp = { NOTIFY: 1, NOTIFY_COMPLETE: 2, DISCONNECT: 3 } as const;
 /** CEPH_OSD_WATCH_OP_* (rados.h). */
@@ -89,6 +90,8 @@ export interface Watcher {
   cookie: bigint;
   /** watch_item_t::timeout_seconds: how long the OSD waits without a ping before dropping the watch. */
   timeoutSeconds: number;
+  /** watch_item_t::addr (v2): the watcher's address as the OSD saw it, in entity_addr_t's print form (`-` from a v1 item). */
+  addr: string;
 }
 
 /** LIST_WATCHERS output: obj_list_watch_response_t { list<watch_item_t> } (osd_types.h). */
@@ -97,12 +100,13 @@ export function decodeListWatchers(b: Uint8Array): Watcher[] {
     r.array(
       'entries',
       (r) =>
-        r.struct('watch_item_t', 2, (r) => {
+        r.struct('watch_item_t', 2, (r, version) => {
           r.u8('name.type');
           const num = r.i64('name.num');
           const cookie = r.u64('cookie');
           const timeoutSeconds = r.u32('timeout_seconds');
-          return { client: `client.${num}`, cookie, timeoutSeconds };
+          const addr = version >= 2 ? formatEntityAddr(decodeEntityAddr(r, 'addr')) : '-';
+          return { client: `client.${num}`, cookie, timeoutSeconds, addr };
         }),
       6,
     ),

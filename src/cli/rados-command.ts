@@ -5,12 +5,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { concatBytes } from '../../protocol/encoding/concat-bytes.ts';
 import { RadosError } from '../../protocol/errors.ts';
+import { utf8Encode } from '../../protocol/encoding/utf8.ts';
 import { cppStrerror } from '../../protocol/trace/errno-text.ts';
 import { parseCephArgs } from '../config/ceph-args.ts';
 import type { Rados } from '../index.ts';
 import { withCliRados } from './cli-connect.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
+import { cephHexdump } from './hexdump.ts';
 
 export const RADOS_HELP = `usage: rados-ts rados [-c CONF] [--id ID | -n NAME] [-k KEYRING] [-m MONHOST] [--mode crc|secure]
                       [-p POOL] [-N NS | --all] [--format plain|json|json-pretty] VERB ...
@@ -25,8 +27,11 @@ verbs:
   rm OBJ...                        remove objects
   stat OBJ                         size and mtime
   listxattr OBJ | getxattr OBJ NAME | setxattr OBJ NAME VALUE | rmxattr OBJ NAME
-  listomapkeys OBJ | setomapval OBJ KEY VALUE | rmomapkey OBJ KEY | clearomap OBJ...
-  mksnap NAME | rmsnap NAME        pool snapshots
+  listomapkeys OBJ | listomapvals OBJ | getomapval OBJ KEY [FILE] | setomapval OBJ KEY [VALUE]
+  rmomapkey OBJ KEY | clearomap OBJ... | getomapheader OBJ [FILE] | setomapheader OBJ VALUE
+  mksnap NAME | rmsnap NAME | lssnap  pool snapshots
+  rollback OBJ SNAP                roll an object back to a pool snapshot
+  listwatchers OBJ                 the object's watchers
 `;
 
 const OPTIONS = {
@@ -62,7 +67,14 @@ interface VerbContext {
 }
 
 /** A failed call as rados prints it, e.g. "error removing rbd>x: (2) No such file or directory". */
-class VerbError extends Error {}
+class VerbError extends Error {
+  /** rados writes a few of its errors on stdout ("No such key: …"). */
+  readonly stream: 'err' | 'out';
+  constructor(message: string, stream: 'err' | 'out' = 'err') {
+    super(message);
+    this.stream = stream;
+  }
+}
 
 function fail(what: string, e: unknown): never {
   if (e instanceof RadosError) throw new VerbError(`${what}: ${cppStrerror(e.errno)}`);
@@ -92,6 +104,25 @@ function formatUtime(d: Date): string {
   const off = -d.getTimezoneOffset();
   const zone = `${off < 0 ? '-' : '+'}${p(Math.floor(Math.abs(off) / 60))}${p(Math.abs(off) % 60)}`;
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}${zone}`;
+}
+
+/** lssnap's stamp: strftime "%Y.%m.%d %T" in local time. */
+function formatSnapStamp(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}.${p(d.getMonth() + 1)}.${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** "value (N bytes) :", the hexdump and an empty line, as listomapvals and getomapval print a value. */
+const dumpOf = (what: string, v: Uint8Array): string => `${what} (${v.length} bytes) :\n${cephHexdump(v)}\n`;
+
+/** getomapval/getomapheader: into FILE (saying so on stderr) or dumped on stdout. */
+async function dumpOrWrite(c: VerbContext, what: string, v: Uint8Array, file: string | undefined): Promise<void> {
+  if (file === undefined) {
+    c.out.out(dumpOf(what, v));
+    return;
+  }
+  c.out.err(`Writing to ${file}\n`);
+  await writeFile(file, v);
 }
 
 function json(c: VerbContext, v: unknown): string {
@@ -264,11 +295,64 @@ const VERBS: Record<string, Verb> = {
       }
     },
   },
+  listomapvals: {
+    pool: true,
+    args: [1, 1],
+    async run(c) {
+      const oid = c.args[0]!;
+      let startAfter = '';
+      for (;;) {
+        const { entries, more } = await ioOf(c)
+          .getOmapVals(oid, { startAfter, max: 512 })
+          .catch((e: unknown) => fail(`error getting omap keys ${c.pool}/${oid}`, e));
+        for (const [k, v] of entries) c.out.out(`${k}\n${dumpOf('value', v)}`);
+        const last = [...entries.keys()].at(-1);
+        if (!more || last === undefined) break;
+        startAfter = last;
+      }
+    },
+  },
+  getomapval: {
+    pool: true,
+    args: [2, 3],
+    async run(c) {
+      const [oid, key, file] = c.args as [string, string, string | undefined];
+      const vals = await ioOf(c)
+        .getOmapValsByKeys(oid, [key])
+        .catch((e: unknown) => fail(`error getting omap value ${c.pool}/${oid}/${key}`, e));
+      const v = vals.get(key);
+      if (v === undefined) throw new VerbError(`No such key: ${c.pool}/${oid}/${key}`, 'out');
+      await dumpOrWrite(c, 'value', v, file);
+    },
+  },
+  getomapheader: {
+    pool: true,
+    args: [1, 2],
+    async run(c) {
+      const [oid, file] = c.args as [string, string | undefined];
+      const h = await ioOf(c)
+        .getOmapHeader(oid)
+        .catch((e: unknown) => fail(`error getting omap header ${c.pool}/${oid}`, e));
+      await dumpOrWrite(c, 'header', h, file);
+    },
+  },
+  setomapheader: {
+    pool: true,
+    args: [2, 2],
+    async run(c) {
+      const [oid, value] = c.args as [string, string];
+      await ioOf(c)
+        .setOmapHeader(oid, utf8Encode(value))
+        .catch((e: unknown) => fail(`error setting omap header ${c.pool}/${oid}`, e));
+    },
+  },
   setomapval: {
     pool: true,
-    args: [3, 3],
+    args: [2, 3],
     async run(c) {
-      const [oid, key, value] = c.args as [string, string, string];
+      const [oid, key, text] = c.args as [string, string, string | undefined];
+      // Without VALUE, rados reads it from stdin.
+      const value = text === undefined ? await c.out.readStdin() : text;
       await ioOf(c)
         .setOmap(oid, { [key]: value })
         .catch((e: unknown) => fail(`error setting omap value ${c.pool}/${oid}/${key}`, e));
@@ -304,6 +388,43 @@ const VERBS: Record<string, Verb> = {
         .createSnap(name)
         .catch((e: unknown) => fail(`error creating pool ${c.pool} snapshot ${name}`, e));
       c.out.out(`created pool ${c.pool} snap ${name}\n`);
+    },
+  },
+  lssnap: {
+    pool: true,
+    args: [0, 0],
+    // rados lssnap prints this form whatever --format says (Pacific to Tentacle).
+    run(c) {
+      const snaps = ioOf(c).listSnaps();
+      for (const s of snaps) c.out.out(`${s.id}\t${s.name}\t${formatSnapStamp(s.stamp)}\n`);
+      c.out.out(`${snaps.length} snaps\n`);
+      return Promise.resolve();
+    },
+  },
+  rollback: {
+    pool: true,
+    args: [2, 2],
+    async run(c) {
+      const [oid, snap] = c.args as [string, string];
+      // rados.cc prints the object where it means the snapshot, and no separator: kept as it is.
+      await ioOf(c)
+        .rollback(oid, snap)
+        .catch((e: unknown) => {
+          if (e instanceof RadosError) throw new VerbError(`error rolling back pool ${c.pool} to snapshot ${oid}${cppStrerror(e.errno)}`);
+          throw e;
+        });
+      c.out.out(`rolled back pool ${c.pool} to snapshot ${snap}\n`);
+    },
+  },
+  listwatchers: {
+    pool: true,
+    args: [1, 1],
+    async run(c) {
+      const oid = c.args[0]!;
+      const ws = await ioOf(c)
+        .listWatchers(oid)
+        .catch((e: unknown) => fail(`error listing watchers ${c.pool}/${oid}`, e));
+      for (const w of ws) c.out.out(`watcher=${w.addr} ${w.client} cookie=${w.cookie}\n`);
     },
   },
   rmsnap: {
@@ -359,7 +480,7 @@ export async function radosCommand(argv: string[], out: CliIo): Promise<number> 
       return 0;
     } catch (e) {
       if (e instanceof VerbError) {
-        out.err(`${e.message}\n`);
+        out[e.stream](`${e.message}\n`);
         return 1;
       }
       throw e;

@@ -1,5 +1,6 @@
 // `rados-ts rados VERB` beside Ceph's `rados VERB` on the same cluster: the same stdout, stderr
 // and exit code for each call (the stat line's mtime included: both read the same object).
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,67 @@ describe('rados-ts rados beside rados', () => {
     expect(same(['-p', POOL, 'listomapkeys', 'om']).stdout.split('\n')).toHaveLength(12);
     expect(ours(['-p', POOL, 'clearomap', 'om']).status).toBe(0);
     expect(same(['-p', POOL, 'listomapkeys', 'om']).stdout).toBe('');
+  });
+
+  it('omap values and headers: the hexdumps, files and errors', () => {
+    // Binary values: zeros, one repeated byte over several rows (Ceph folds those into `*`), bytes
+    // above 0x7e, and a short last row.
+    const binary = Uint8Array.from([...new Uint8Array(40), ...new TextEncoder().encode('abc~ \x7f'), 0x80, 0xff, ...new Uint8Array(50).fill(7)]);
+    expect(ours(['-p', POOL, 'setomapval', 'ov', 'k1', 'hello']).status).toBe(0);
+    expect(theirs(['-p', POOL, 'setomapval', 'ov', 'k2'], binary).status).toBe(0);
+    expect(ours(['-p', POOL, 'setomapval', 'ov', 'k3'], new Uint8Array(100)).status).toBe(0);
+    expect(ours(['-p', POOL, 'setomapheader', 'ov', 'HDR']).status).toBe(0);
+    expect(same(['-p', POOL, 'listomapvals', 'ov']).stdout).toMatch(/^k1\nvalue \(5 bytes\) :\n00000000 {2}68 65 6c 6c 6f {36}\|hello\|\n00000005\n\n/);
+    expect(same(['-p', POOL, 'getomapval', 'ov', 'k3']).stdout).toContain('\n*\n');
+    same(['-p', POOL, 'getomapval', 'ov', 'k2']);
+    same(['-p', POOL, 'getomapheader', 'ov']);
+    same(['-p', POOL, 'getomapheader', 'by-them']); // no header: "header (0 bytes) :" and no dump
+    for (const [verb, ...rest] of [
+      ['getomapval', 'ov', 'k2'],
+      ['getomapheader', 'ov'],
+    ] as const) {
+      const [a, b] = [join(cluster.dir, `${verb}-ours`), join(cluster.dir, `${verb}-theirs`)];
+      const r = ours(['-p', POOL, verb, ...rest, a]);
+      expect(r).toEqual({ ...theirs(['-p', POOL, verb, ...rest, b]), stderr: `Writing to ${a}\n` });
+      expectSameBytes(readFileSync(a), readFileSync(b));
+    }
+    for (const args of [
+      ['getomapval', 'ov', 'no-key'],
+      ['getomapval', 'missing', 'k1'],
+      ['getomapheader', 'missing'],
+      ['listomapvals', 'missing'],
+    ]) {
+      const r = same(['-p', POOL, ...args]);
+      expect(r.status, args.join(' ')).toBe(1);
+    }
+  });
+
+  it('lssnap and rollback', () => {
+    expect(theirs(['-p', POOL, 'put', 'rb', '-'], payload(300, 1)).status).toBe(0);
+    expect(ours(['-p', POOL, 'mksnap', 'rb-1']).status).toBe(0);
+    expect(theirs(['-p', POOL, 'put', 'rb', '-'], payload(200, 2)).status).toBe(0);
+    expect(same(['-p', POOL, 'lssnap']).stdout).toMatch(/^\d+\trb-1\t\d{4}\.\d\d\.\d\d \d\d:\d\d:\d\d\n1 snaps\n$/);
+    expect(same(['-p', POOL, 'rollback', 'rb', 'rb-1']).stdout).toBe(`rolled back pool ${POOL} to snapshot rb-1\n`);
+    expectSameBytes(theirs(['-p', POOL, 'get', 'rb', '-']).stdout, payload(300, 1));
+    expect(same(['-p', POOL, 'rollback', 'rb', 'no-such-snap']).status).toBe(1);
+    expect(ours(['-p', POOL, 'rmsnap', 'rb-1']).status).toBe(0);
+    expect(same(['-p', POOL, 'lssnap']).stdout).toBe('0 snaps\n');
+  });
+
+  it('listwatchers: the watcher rados watch registered, by address, client and cookie', async () => {
+    expect(ours(['-p', POOL, 'create', 'watched']).status).toBe(0);
+    expect(same(['-p', POOL, 'listwatchers', 'watched']).stdout).toBe('');
+    // rados watch waits for a line on stdin: a pipe left open keeps it watching. No admin socket,
+    // so the rados calls meanwhile can bind theirs (else they print a bind error).
+    const watcher = spawn('rados', ['-c', cluster.confPath, '--admin-socket', '', '-p', POOL, 'watch', 'watched'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    try {
+      for (let i = 0; i < 100 && theirs(['-p', POOL, 'listwatchers', 'watched']).stdout === ''; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(same(['-p', POOL, 'listwatchers', 'watched']).stdout).toMatch(/^watcher=\S+:\d+\/\d+ client\.\d+ cookie=\d+\n$/);
+    } finally {
+      watcher.stdin.end('\n');
+      watcher.kill();
+    }
+    expect(same(['-p', POOL, 'listwatchers', 'missing']).status).toBe(1);
   });
 
   it('errors: the same line on stderr and the same exit code', () => {
