@@ -130,7 +130,9 @@ export async function runThrash(opts: ThrashOptions): Promise<ThrashReport> {
   const log = opts.log ?? ((l: string) => console.log(l));
   log(`[thrash] seed ${seed}, ${opts.minutes} min, ${release.name} (replay: npm run thrash -- --seed ${seed} --minutes ${opts.minutes})`);
   const rng = new Prng(seed);
-  const cluster = await startCluster({ mons: 3, osds: 5, mgr: true, poolSize: 2, extraConf: ['osd_pool_default_pg_autoscale_mode = off'], log });
+  // THRASH_CONF='debug osd = 10;debug ms = 1' adds ceph.conf lines (to look into a finding).
+  const extraConf = ['osd_pool_default_pg_autoscale_mode = off', ...(process.env.THRASH_CONF?.split(';').map((l) => l.trim()) ?? [])];
+  const cluster = await startCluster({ mons: 3, osds: 5, mgr: true, poolSize: 2, extraConf, log });
   const report: ThrashReport = {
     seed,
     release: release.name,
