@@ -3,10 +3,9 @@
 // Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
 /// <reference lib="esnext.disposable" preserve="true" />
 import type { Logger } from './logger.ts';
-import { Reader } from '../protocol/encoding/reader.ts';
 import { Errno, RadosError, errnoName } from '../protocol/errors.ts';
 import { isWriteOp } from '../protocol/messages/osd-op-codes.ts';
-import { PoolOpCode, type PoolOpReply } from '../protocol/messages/pool-op.ts';
+import { decodeUnmanagedSnapId, PoolOpCode, type PoolOpReply } from '../protocol/messages/pool-op.ts';
 import * as clsLock from '../protocol/cls/cls-lock.ts';
 import type { CallOptions } from './abort.ts';
 import { callCls } from './cls-call.ts';
@@ -445,7 +444,7 @@ export class IoCtx {
   /** A self-managed snapshot id from the monitors (Python: `create_self_managed_snap`). */
   async createSelfManagedSnap(options?: CallOptions): Promise<bigint> {
     const r = await this.poolOpChecked(PoolOpCode.CREATE_UNMANAGED_SNAP, 'create self-managed snapshot', { ...options });
-    return new Reader(r.data).u64('snapid');
+    return decodeUnmanagedSnapId(r.data);
   }
 
   /** Releases a self-managed snapshot id (Python `remove_self_managed_snap`). */

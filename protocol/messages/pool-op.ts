@@ -45,6 +45,12 @@ export function decodePoolOpReply(front: Uint8Array): PoolOpReply {
   return { fsid, code, epoch, data };
 }
 
+/**
+ * The snap id in a CREATE_UNMANAGED_SNAP reply's data: le64, as OSDMonitor::prepare_pool_op
+ * encodes it and Objecter's C_SelfmanagedSnap decodes it.
+ */
+export const decodeUnmanagedSnapId = (data: Uint8Array): bigint => new Reader(data).u64('snapid');
+
 /** Decodes the front of an MPoolOp (v2 and later: the fields encodePoolOp writes), with its paxos version. */
 export function decodePoolOp(front: Uint8Array): PoolOp & { version: bigint } {
   const r = new Reader(front);

@@ -9,7 +9,7 @@ import type { Message } from '../msgr2/message-frame.ts';
 import { MsgType } from './message-types.ts';
 import { OsdOpCode } from './osd-op-codes.ts';
 import { notifyUnion } from './osd-op-struct.ts';
-import { decodeNotifyResult, decodeWatchNotify, encodeNotifyInput, WatchNotifyOp } from './watch-notify.ts';
+import { decodeNotifyResult, decodeWatchNotify, encodeNotifyInput, readNotifyId, WatchNotifyOp } from './watch-notify.ts';
 
 let op: CapturedOp;
 let completions: Message[];
@@ -27,7 +27,7 @@ describe('notify (fixtures/ops/rados-notify)', () => {
     expect(encodeNotifyInput(10, new Writer().string('hello').finish())).toEqual(s.indata);
   });
   it('NOTIFY_COMPLETE for our notify id: no acks, no timeouts (nobody watches)', () => {
-    const notifyId = new Reader(op.steps[0]!.outdata).u64('notify_id');
+    const notifyId = readNotifyId(op.steps[0]!.outdata);
     expect(completions).toHaveLength(1);
     const m = decodeWatchNotify(completions[0]!.front, completions[0]!.data);
     expect({ opcode: m.opcode, notifyId: m.notifyId, returnCode: m.returnCode }).toEqual({ opcode: WatchNotifyOp.NOTIFY_COMPLETE, notifyId, returnCode: 0 });

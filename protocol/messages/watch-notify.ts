@@ -42,6 +42,9 @@ export function encodeNotifyInput(timeoutSec: number, payload: Uint8Array): Uint
   return new Writer(16 + payload.length).u32(1).u32(timeoutSec).blob(payload).finish();
 }
 
+/** A NOTIFY op's output: le64 notify_id, the id the watchers' MWatchNotify and the NOTIFY_COMPLETE carry. */
+export const readNotifyId = (b: Uint8Array): bigint => new Reader(b).u64('notify_id');
+
 /** CEPH_OSD_OP_NOTIFY_ACK input: le64 notify_id, le64 watch cookie, bufferlist reply. */
 export function encodeNotifyAck(notifyId: bigint, cookie: bigint, reply: Uint8Array): Uint8Array {
   return new Writer(24 + reply.length).u64(notifyId).u64(cookie).blob(reply).finish();

@@ -2,8 +2,13 @@
 // decoder against the OSD's reply: fixtures/ops (see its README) holds the OSD sessions of
 // test/fixtures/librados-ops.c (librados' C API, one call per MOSDOp) and of `rados` CLI calls.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CapturedOp, type CapturedStep, capturedOps, capturedOutput } from '../../test/capture/osd-ops.ts';
-import { decodeListWatchers } from '../messages/watch-notify.ts';
+import { type CapturedOp, type CapturedStep, capturedOps, capturedOutput, capturedServerMessages } from '../../test/capture/osd-ops.ts';
+import { Reader } from '../encoding/reader.ts';
+import { Writer } from '../encoding/writer.ts';
+import { MsgType } from '../messages/message-types.ts';
+import { decodeListWatchers, decodeWatchNotify, readNotifyId, type WatchNotifyMessage, WatchNotifyOp, WatchOp } from '../messages/watch-notify.ts';
+import { pglsUnion } from '../messages/osd-op-struct.ts';
+import type { HObject } from '../types/hobject.ts';
 import { isReadOp, isWriteOp, OsdFlag, OsdOpCode, osdOpName } from '../messages/osd-op-codes.ts';
 import { WriteOp } from './compound-op.ts';
 import * as step from './op-steps.ts';
@@ -153,5 +158,78 @@ describe('op codes (one table) against what librados sent', () => {
   });
   it('names as ceph_osd_op_name prints them', () => {
     expect([OsdOpCode.OMAPRMKEYRANGE, OsdOpCode.WRITESAME, OsdOpCode.SPARSE_READ, 0x9999].map(osdOpName)).toEqual(['omap-rm-key-range', 'write-same', 'sparse-read', '???']);
+  });
+});
+
+describe('watch/notify steps re-encode what librbd sent (fixtures/ops/rbd-snap-create)', () => {
+  // `rbd snap create` watches the image header, notifies the header update and acks the
+  // notifies its own watch receives: every step of its watch, notifies and acks is checked.
+  let rbd: CapturedOp[];
+  let received: WatchNotifyMessage[];
+  beforeAll(async () => {
+    rbd = await capturedOps('rbd-snap-create');
+    received = (await capturedServerMessages('rbd-snap-create', MsgType.WATCH_NOTIFY)).map((m) => decodeWatchNotify(m.front, m.data));
+  });
+  const steps = (code: number): CapturedStep[] => rbd.flatMap((o) => o.steps).filter((s) => s.head.op === code);
+  const cookieOf = (s: CapturedStep): bigint => new Reader(s.head.union).u64('cookie');
+
+  it('watch, then unwatch, under one cookie (librados sends gen 0, timeout 0)', () => {
+    const [watch, unwatch, ...rest] = steps(OsdOpCode.WATCH);
+    expect(rest).toEqual([]);
+    const cookie = cookieOf(watch!);
+    expect(wire(step.watchStep(cookie, WatchOp.WATCH, 0, 0))).toEqual(theirs(watch!));
+    expect(wire(step.watchStep(cookie, WatchOp.UNWATCH, 0, 0))).toEqual(theirs(unwatch!));
+  });
+  it('each notify: its id (readNotifyId) completes under its cookie; its payload is what the watcher got', () => {
+    const notifies = steps(OsdOpCode.NOTIFY);
+    expect(notifies.length).toBeGreaterThan(1);
+    for (const s of notifies) {
+      const id = readNotifyId(s.outdata);
+      const complete = received.find((m) => m.opcode === WatchNotifyOp.NOTIFY_COMPLETE && m.notifyId === id)!;
+      expect(complete.cookie).toBe(cookieOf(s));
+      const delivered = received.find((m) => m.opcode === WatchNotifyOp.NOTIFY && m.notifyId === id)!;
+      // librbd notifies with a 5 s timeout (ImageWatcher's notify timeout).
+      expect(wire(step.notifyStep(complete.cookie, 5, delivered.payload))).toEqual(theirs(s));
+    }
+  });
+  it('each notify_ack: the id and watch cookie of the notify it answers, in arrival order, and the reply', () => {
+    const acks = steps(OsdOpCode.NOTIFY_ACK);
+    const delivered = received.filter((m) => m.opcode === WatchNotifyOp.NOTIFY);
+    expect(acks).toHaveLength(delivered.length);
+    acks.forEach((s, i) => {
+      const reply = new Reader(s.indata.subarray(16)).blob('reply');
+      expect(wire(step.notifyAckStep(delivered[i]!.notifyId, delivered[i]!.cookie, reply))).toEqual(theirs(s));
+    });
+  });
+});
+
+describe('PGNLS (no capture holds a listing: layouts from src/osd/osd_types.h, Objecter::list_nobjects)', () => {
+  /** An unnamed hobject_t as hobject_t::encode writes it (v4, compat 3): key, oid, snap, hash, max, nspace, pool. */
+  const hobjectBytes = (max: boolean, pool: bigint): Uint8Array => {
+    const fields = (w: Writer): void => {
+      w.string('').string('').u64(0n).u32(0);
+      w.bool(max).string('').i64(pool);
+    };
+    return new Writer(64).struct(4, 3, fields).finish();
+  };
+  const start: HObject = { key: '', oid: '', snap: 0n, hash: 0, max: false, nspace: '', pool: -(2n ** 63n) };
+  it('the step: pgls union (max entries, start epoch), the cursor hobject_t as input', () => {
+    const s = step.pgnlsStep(start, 1024, 17);
+    const cursor = hobjectBytes(false, -(2n ** 63n));
+    expect(wire(s)).toEqual({ op: OsdOpCode.PGNLS, flags: 0, union: pglsUnion(1024, 17), payloadLen: cursor.length, indata: cursor });
+  });
+  it('the reply: pg_nls_response_t v1, the next cursor, then nspace/oid/locator per entry', () => {
+    const out = new Writer(128)
+      .struct(1, 1, (w) => {
+        w.bytes(hobjectBytes(true, -1n));
+        w.u32(2).string('').string('obj1').string('').string('ns').string('obj2').string('key2');
+      })
+      .finish();
+    const { next, entries } = step.decodePgNlsResponse(out);
+    expect(next.max).toBe(true);
+    expect(entries).toEqual([
+      { namespace: '', name: 'obj1', locator: '' },
+      { namespace: 'ns', name: 'obj2', locator: 'key2' },
+    ]);
   });
 });

@@ -7,7 +7,9 @@ import { utf8Encode } from '../encoding/utf8.ts';
 import { concatBytes } from '../encoding/concat-bytes.ts';
 import { Errno, RadosError } from '../errors.ts';
 import { OsdOpCode, OsdOpFlag } from '../messages/osd-op-codes.ts';
-import { clsUnion, extentUnion, snapUnion, writeSameUnion, xattrUnion } from '../messages/osd-op-struct.ts';
+import { clsUnion, extentUnion, notifyUnion, pglsUnion, snapUnion, watchUnion, writeSameUnion, xattrUnion } from '../messages/osd-op-struct.ts';
+import { encodeNotifyAck, encodeNotifyInput } from '../messages/watch-notify.ts';
+import { decodeHObject, encodeHObject, type HObject } from '../types/hobject.ts';
 import { decodeUtime } from '../types/utime.ts';
 
 /** One sub-op of an object operation (ceph_osd_op + its input), as the Objecter sends it. */
@@ -211,6 +213,32 @@ export const execStep = (cls: string, method: string, input: Bytes): OpStep => {
   return { op: OsdOpCode.CALL, union: clsUnion(c.length, m.length, i.length), indata: concatBytes([c, m, i]) };
 };
 
+// --- watch/notify (Objecter linger ops: librados rados_watch3, rados_notify2) ----------------
+
+/** WATCH: `op` is a CEPH_OSD_WATCH_OP_* (WatchOp); the union carries the cookie, generation and timeout. */
+export const watchStep = (cookie: bigint, op: number, gen: number, timeoutSec: number): OpStep => ({ op: OsdOpCode.WATCH, union: watchUnion(cookie, op, gen, timeoutSec) });
+/** NOTIFY: the union carries the notify's own cookie; the input its timeout and payload. */
+export const notifyStep = (cookie: bigint, timeoutSec: number, payload: Uint8Array): OpStep => ({
+  op: OsdOpCode.NOTIFY,
+  union: notifyUnion(cookie),
+  indata: encodeNotifyInput(timeoutSec, payload),
+});
+/** NOTIFY_ACK: a watcher's reply to notify `notifyId`, sent under its watch `cookie`. */
+export const notifyAckStep = (notifyId: bigint, cookie: bigint, reply: Uint8Array): OpStep => ({
+  op: OsdOpCode.NOTIFY_ACK,
+  union: EMPTY_UNION,
+  indata: encodeNotifyAck(notifyId, cookie, reply),
+});
+
+// --- listing -------------------------------------------------------------------------------
+
+/** PGNLS (Objecter::list_nobjects): up to `max` entries of the op's PG from the cursor `handle` on. */
+export const pgnlsStep = (handle: HObject, max: number, startEpoch: number): OpStep => {
+  const w = new Writer(64);
+  encodeHObject(w, handle);
+  return { op: OsdOpCode.PGNLS, union: pglsUnion(max, startEpoch), indata: w.finish() };
+};
+
 // --- reply decoders ------------------------------------------------------------------------
 
 /** What `stat` returns (Python `stat`: size and mtime). */
@@ -267,3 +295,27 @@ export const decodeSparseRead = (out: Uint8Array): { extents: Array<[number, num
 /** A cmpext result below -MAX_ERRNO encodes the first mismatching offset (librados cmpext). */
 const MAX_ERRNO = 4095;
 export const cmpextMismatch = (rval: number): number | undefined => (rval <= -MAX_ERRNO ? -MAX_ERRNO - rval : undefined);
+
+/** One object of a listing. */
+export interface ListedObject {
+  /** The object name. */
+  name: string;
+  /** Its namespace ('' for the default). */
+  namespace: string;
+  /** Its locator key ('' for none). */
+  locator: string;
+}
+
+/**
+ * A PGNLS reply, pg_nls_response_t (src/osd/osd_types.h): the cursor to ask from next (hobject
+ * max once the PG is done), then each entry's nspace, oid and locator.
+ */
+export function decodePgNlsResponse(out: Uint8Array): { next: HObject; entries: ListedObject[] } {
+  return new Reader(out).struct('pg_nls_response_t', 1, (rd) => {
+    const next = decodeHObject(rd, 'pg_nls_response_t.handle');
+    const n = rd.count('pg_nls_response_t.entries', 12);
+    const entries: ListedObject[] = [];
+    for (let i = 0; i < n; i++) entries.push({ namespace: rd.string('nspace'), name: rd.string('oid'), locator: rd.string('locator') });
+    return { next, entries };
+  });
+}

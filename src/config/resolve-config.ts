@@ -2,7 +2,7 @@
 // client needs: monitors, entity name, and the secret (from `key`, a keyring, or ceph.conf).
 import { parseMonHost, type MonTarget } from '../mon/mon-addrs.ts';
 import type { RadosConnectOptions } from '../rados-options.ts';
-import { type CephConf, confGet, expandMetaVariables, parseCephConf } from './ceph-conf.ts';
+import { type CephConf, confGet, expandMetaVariables, parseCephConf } from '../../protocol/config/ceph-conf.ts';
 
 export interface ResolvedConfig {
   mons: MonTarget[];

@@ -1,27 +1,16 @@
 // Object listing PG by PG with PGNLS (Objecter::list_nobjects): each request carries the
 // cursor (an hobject_t) and returns up to `max` entries plus the next cursor; hobject max (or
 // result 1) ends the PG.
-import { Reader } from '../../protocol/encoding/reader.ts';
-import { Writer } from '../../protocol/encoding/writer.ts';
 import { RadosError, errnoName } from '../../protocol/errors.ts';
-import { OsdOpCode } from '../../protocol/messages/osd-op-codes.ts';
-import { pglsUnion } from '../../protocol/messages/osd-op-struct.ts';
-import { decodeHObject, encodeHObject, type HObject } from '../../protocol/types/hobject.ts';
+import { decodePgNlsResponse, type ListedObject, pgnlsStep } from '../../protocol/osd/op-steps.ts';
+import type { HObject } from '../../protocol/types/hobject.ts';
 import type { CallOptions } from '../abort.ts';
 import type { Objecter } from './objecter.ts';
 
 /** LIBRADOS_ALL_NSPACES: list every namespace. */
 export const ALL_NAMESPACES = '\u0001';
 
-/** One object of a listing. */
-export interface ListedObject {
-  /** The object name. */
-  name: string;
-  /** Its namespace ('' for the default). */
-  namespace: string;
-  /** Its locator key ('' for none). */
-  locator: string;
-}
+export type { ListedObject };
 
 /**
  * Where a listing stands: the PG, the PGNLS handle of the batch being read, and the last entry
@@ -80,14 +69,12 @@ export class ObjectListing implements AsyncIterable<ListedObject> {
     let skipThrough = this.position.after;
     while (this.position.pg < this.pgNum()) {
       const { pg, handle } = this.position;
-      const w = new Writer(64);
-      encodeHObject(w, handle);
       const r = await this.objecter.submit(
-        { poolId: this.poolId, oid: '', namespace: ns, pgSeed: pg, steps: [{ op: OsdOpCode.PGNLS, union: pglsUnion(this.opts.batch ?? 1024, this.epoch()), indata: w.finish() }] },
+        { poolId: this.poolId, oid: '', namespace: ns, pgSeed: pg, steps: [pgnlsStep(handle, this.opts.batch ?? 1024, this.epoch())] },
         this.opts,
       );
       if (r.result < 0) throw new RadosError(`listing pool ${this.poolId} pg ${pg}: ${errnoName(r.result)}`, r.result);
-      const { next, entries } = decodeNlsResponse(r.steps[0]!.outdata);
+      const { next, entries } = decodePgNlsResponse(r.steps[0]!.outdata);
       let from = 0;
       if (skipThrough) {
         const at = entries.findIndex((e) => same(e, skipThrough!));
@@ -101,14 +88,4 @@ export class ObjectListing implements AsyncIterable<ListedObject> {
       this.position = r.result === 1 || next.max ? { pg: pg + 1, handle: START } : { pg, handle: next };
     }
   }
-}
-
-function decodeNlsResponse(out: Uint8Array): { next: HObject; entries: ListedObject[] } {
-  return new Reader(out).struct('pg_nls_response_t', 1, (rd) => {
-    const next = decodeHObject(rd, 'pg_nls_response_t.handle');
-    const n = rd.count('pg_nls_response_t.entries', 12);
-    const entries: ListedObject[] = [];
-    for (let i = 0; i < n; i++) entries.push({ namespace: rd.string('nspace'), name: rd.string('oid'), locator: rd.string('locator') });
-    return { next, entries };
-  });
 }

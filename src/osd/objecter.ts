@@ -19,7 +19,7 @@ import type { Logger } from '../logger.ts';
 import type { Connection } from '../msgr2/connection.ts';
 import type { Messenger } from '../msgr2/messenger.ts';
 import { Listeners, type Unsubscribe } from '../listeners.ts';
-import { type OpTarget, pgName, resendReason } from './op-target.ts';
+import { type OpTarget, pgName, resendReason } from '../../crush/osdmap/op-target.ts';
 import { Throttle } from './throttle.ts';
 import { SessionBackoffs, spgKey, spgKeyOf } from './backoffs.ts';
 import { decodeWatchNotify, type WatchNotifyMessage } from '../../protocol/messages/watch-notify.ts';
@@ -293,7 +293,7 @@ export class Objecter {
 
   /**
    * New OSDMaps: resend every op whose target moved in any of them (Objecter::handle_osd_map
-   * scans each epoch it applies, op-target.ts), or every op when epochs were skipped (a full map
+   * scans each epoch it applies, crush/osdmap/op-target.ts), or every op when epochs were skipped (a full map
    * past a gap: what changed in between is unknown, and the OSDs drop ops sent under a map older
    * than their PG's last interval). The ops go out once, to their target in the newest map.
    * `epochs`: the maps installed, oldest first (default: the current one alone).

@@ -7,23 +7,10 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 import { type Logger, silentLogger } from '../logger.ts';
 import { Errno, RadosError, errnoName } from '../../protocol/errors.ts';
-import { Reader } from '../../protocol/encoding/reader.ts';
-import { OsdOpCode } from '../../protocol/messages/osd-op-codes.ts';
-import { notifyUnion, watchUnion } from '../../protocol/messages/osd-op-struct.ts';
-import {
-  decodeNotifyResult,
-  encodeNotifyAck,
-  encodeNotifyInput,
-  type NotifyResult,
-  WatchNotifyOp,
-  type WatchNotifyMessage,
-  WatchOp,
-} from '../../protocol/messages/watch-notify.ts';
+import { decodeNotifyResult, type NotifyResult, WatchNotifyOp, type WatchNotifyMessage, WatchOp } from '../../protocol/messages/watch-notify.ts';
+import { notifyAckStep, notifyStep, type OpStep, watchStep } from '../../protocol/osd/op-steps.ts';
 import { abortable, type CallOptions, callSignal } from '../abort.ts';
 import type { ObjectOpRequest, Objecter } from './objecter.ts';
-
-const { WATCH: OP_WATCH, NOTIFY: OP_NOTIFY, NOTIFY_ACK: OP_NOTIFY_ACK } = OsdOpCode;
-const EMPTY_UNION = new Uint8Array(28);
 
 export interface ObjectAddress {
   poolId: number;
@@ -124,13 +111,18 @@ export class WatchNotify {
    */
   private recheck(osd: number | undefined): void {
     for (const w of this.watches.values()) {
-      const moved = osd === undefined ? this.objecter.primaryFor(this.req(w.addr, OP_WATCH, EMPTY_UNION)) !== w.osd : w.osd === osd;
+      const moved = osd === undefined ? this.primaryOf(w) !== w.osd : w.osd === osd;
       if (moved) void this.ping(w);
     }
   }
 
+  /** The OSD the watch's object maps to now (the target depends on the address alone). */
+  private primaryOf(w: WatchState): number | undefined {
+    return this.objecter.primaryFor(this.req(w.addr, watchStep(w.cookie, WatchOp.PING, w.gen, 0)));
+  }
+
   private confirmed(w: WatchState): void {
-    w.osd = this.objecter.primaryFor(this.req(w.addr, OP_WATCH, EMPTY_UNION));
+    w.osd = this.primaryOf(w);
     w.confirmedAt = Date.now();
   }
 
@@ -149,20 +141,20 @@ export class WatchNotify {
     }));
   }
 
-  private req(addr: ObjectAddress, op: number, union: Uint8Array, indata?: Uint8Array, read = false): ObjectOpRequest {
+  private req(addr: ObjectAddress, step: OpStep, read = false): ObjectOpRequest {
     return {
       poolId: addr.poolId,
       oid: addr.oid,
       ...(addr.namespace ? { namespace: addr.namespace } : {}),
       ...(addr.key ? { key: addr.key } : {}),
-      steps: [{ op, union, ...(indata ? { indata } : {}) }],
+      steps: [step],
       ...(read ? { forceRead: true } : {}),
     };
   }
 
   async watch(addr: ObjectAddress, onNotify: NotifyHandler, onError: WatchErrorHandler, options?: CallOptions): Promise<WatchHandle> {
     const cookie = this.nextCookie++;
-    const r = await this.objecter.submit(this.req(addr, OP_WATCH, watchUnion(cookie, WatchOp.WATCH, 0, this.timeoutSec)), options);
+    const r = await this.objecter.submit(this.req(addr, watchStep(cookie, WatchOp.WATCH, 0, this.timeoutSec)), options);
     if (r.result < 0) throw new RadosError(`watch ${addr.oid}: ${errnoName(r.result)}`, r.result);
     const now = Date.now();
     const w: WatchState = {
@@ -186,7 +178,7 @@ export class WatchNotify {
       w.closed = true;
       clearInterval(w.timer);
       this.watches.delete(cookie);
-      const u = await this.objecter.submit(this.req(addr, OP_WATCH, watchUnion(cookie, WatchOp.UNWATCH, 0, 0)), o);
+      const u = await this.objecter.submit(this.req(addr, watchStep(cookie, WatchOp.UNWATCH, 0, 0)), o);
       if (u.result < 0 && u.result !== -Errno.ENOENT) throw new RadosError(`unwatch ${addr.oid}: ${errnoName(u.result)}`, u.result);
     };
     return { cookie, close, [Symbol.asyncDispose]: () => close() };
@@ -197,14 +189,14 @@ export class WatchNotify {
     if (w.closed || w.checking) return;
     w.checking = true;
     try {
-      const r = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.PING, w.gen, 0), undefined, true), { timeoutMs: this.pingMs * 4 });
+      const r = await this.objecter.submit(this.req(w.addr, watchStep(w.cookie, WatchOp.PING, w.gen, 0), true), { timeoutMs: this.pingMs * 4 });
       // closed may have been set while we waited (close() runs concurrently): read it afresh.
       if (r.result >= 0 || isClosed(w)) {
         this.confirmed(w);
         return;
       }
       w.gen++;
-      const again = await this.objecter.submit(this.req(w.addr, OP_WATCH, watchUnion(w.cookie, WatchOp.RECONNECT, w.gen, this.timeoutSec)), { timeoutMs: this.pingMs * 4 });
+      const again = await this.objecter.submit(this.req(w.addr, watchStep(w.cookie, WatchOp.RECONNECT, w.gen, this.timeoutSec)), { timeoutMs: this.pingMs * 4 });
       if (again.result < 0) throw new RadosError(`watch on ${w.addr.oid} lost: ${errnoName(again.result)}`, again.result);
       this.confirmed(w);
     } catch (e) {
@@ -224,7 +216,7 @@ export class WatchNotify {
     const timeoutSec = Math.max(1, Math.ceil((opts.timeoutMs ?? 30_000) / 1000));
     const done = new Promise<WatchNotifyMessage>((resolve) => this.notifies.set(cookie, resolve));
     try {
-      const r = await this.objecter.submit(this.req(addr, OP_NOTIFY, notifyUnion(cookie), encodeNotifyInput(timeoutSec, payload)), opts);
+      const r = await this.objecter.submit(this.req(addr, notifyStep(cookie, timeoutSec, payload)), opts);
       if (r.result < 0) throw new RadosError(`notify ${addr.oid}: ${errnoName(r.result)}`, r.result);
       const waitMs = timeoutSec * 1000 + NOTIFY_COMPLETE_GRACE_MS;
       const signal = callSignal(opts.signal ? { signal: opts.signal, timeoutMs: waitMs } : { timeoutMs: waitMs }, 0, `notify ${addr.oid}`);
@@ -264,7 +256,7 @@ export class WatchNotify {
           this.log.debug(`watch ${w.cookie}: the notify handler of notify ${m.notifyId} threw (${(e as Error).message}); acknowledged without a reply`);
           reply = undefined;
         }
-        await this.objecter.submit(this.req(w.addr, OP_NOTIFY_ACK, EMPTY_UNION, encodeNotifyAck(m.notifyId, w.cookie, reply ?? new Uint8Array(0)), true)).catch((e: unknown) => {
+        await this.objecter.submit(this.req(w.addr, notifyAckStep(m.notifyId, w.cookie, reply ?? new Uint8Array(0)), true)).catch((e: unknown) => {
           // The notifier then counts us as timed out, which is what it would see had we died.
           this.log.debug(`watch ${w.cookie}: notify ${m.notifyId} not acknowledged (${(e as Error).message})`);
         });
@@ -272,5 +264,3 @@ export class WatchNotify {
     }
   }
 }
-
-export const readNotifyId = (b: Uint8Array): bigint => new Reader(b).u64('notify_id');

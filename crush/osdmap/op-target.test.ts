@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PgPool } from '../../crush/osdmap/pg-pool.ts';
+import type { PgPool } from './pg-pool.ts';
 import { needsResend, type OpTarget, pgIsMergeSource, pgIsMergeTarget, pgIsSplit, primaryChanged } from './op-target.ts';
 
 const t = (osd: number, acting: number[], more: Partial<OpTarget> = {}): OpTarget => ({

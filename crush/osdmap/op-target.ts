@@ -5,9 +5,10 @@
 // (pg_num changed), or the pool forces a resend in this epoch (pg_pool_t::last_force_op_resend).
 // An OSD drops an op whose epoch predates its PG's last primary change or interval
 // (PrimaryLogPG::can_discard_op) and counts on the client to send it again: missing one of
-// these cases leaves an op waiting forever.
-import type { PgPool } from '../../crush/osdmap/pg-pool.ts';
-import { stableMod } from '../../crush/osdmap/placement.ts';
+// these cases leaves an op waiting forever. Pure arithmetic on pools and acting sets, so it
+// sits with the OSDMap code; the Objecter (src/osd/objecter.ts) holds the ops and resends them.
+import type { PgPool } from './pg-pool.ts';
+import { stableMod } from './placement.ts';
 
 export interface OpTarget {
   /** The acting primary: where the op is sent. */
