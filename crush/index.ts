@@ -35,8 +35,10 @@ export {
   hashKey,
   crushOf,
   type PgMapping,
+  type ObjectMapping,
   type ObjectLocatorInput,
 } from './osdmap/placement.ts';
+export type { PgId } from '../protocol/types/pg.ts';
 export { cephStrHash, strHashRjenkins, strHashLinux, StrHash } from './osdmap/str-hash.ts';
 export type { PoolSnapInfo } from './osdmap/pg-pool.ts';
 export type { Args as ChooseArgs } from './bucket-choose.ts';

@@ -1,5 +1,5 @@
 // rados-ts (Node, Bun, Deno with node: compat): the client.
-import { Rados as RadosBase } from './rados.ts';
+import { connectRados, Rados as RadosBase } from './rados.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
 import { nodeRuntime } from './runtime-node.ts';
 import { access } from 'node:fs/promises';
@@ -23,9 +23,9 @@ export class Rados extends RadosBase {
       if (conf !== undefined) o = { ...o, conf };
     }
     if (o.trace === undefined && envTrace) o = { ...o, trace: envTrace };
-    // connectWith constructs the class it is called on: this Rados.
-    const rados = await Rados.connectWith(o, nodeRuntime);
-    if (!(rados instanceof Rados)) throw new TypeError("Rados.connectWith did not construct the entry point's Rados");
+    // connectRados constructs the class it is given: this Rados.
+    const rados = await connectRados(Rados, o, nodeRuntime);
+    if (!(rados instanceof Rados)) throw new TypeError("connectRados did not construct the entry point's Rados");
     return rados;
   }
 }

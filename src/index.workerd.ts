@@ -1,7 +1,7 @@
 // rados-ts inside Cloudflare workerd: sockets from cloudflare:sockets, no filesystem
 // (pass monHost and key, or the keyring's text).
 import { connect } from 'cloudflare:sockets';
-import { Rados as RadosBase } from './rados.ts';
+import { connectRados, Rados as RadosBase } from './rados.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
 import { cloudflareTransport } from './transport/cloudflare-transport.ts';
 
@@ -9,9 +9,9 @@ import { cloudflareTransport } from './transport/cloudflare-transport.ts';
 export class Rados extends RadosBase {
   /** Connects to a cluster: `Rados.connect({ monHost, key })` (no filesystem, so no `conf` path). */
   static async connect(options: RadosConnectOptions): Promise<Rados> {
-    // connectWith constructs the class it is called on: this Rados.
-    const rados = await Rados.connectWith(options, { transport: cloudflareTransport(connect) });
-    if (!(rados instanceof Rados)) throw new TypeError("Rados.connectWith did not construct the entry point's Rados");
+    // connectRados constructs the class it is given: this Rados.
+    const rados = await connectRados(Rados, options, { transport: cloudflareTransport(connect) });
+    if (!(rados instanceof Rados)) throw new TypeError("connectRados did not construct the entry point's Rados");
     return rados;
   }
 }

@@ -11,12 +11,24 @@ import type { CallOptions } from './abort.ts';
 import { callCls } from './cls-call.ts';
 import type { ObjectOpResult, Objecter } from './osd/objecter.ts';
 import type { ReadOp, ReadStepValue, WriteOp } from '../protocol/osd/compound-op.ts';
-import { type NotifyHandler, type ObjectAddress, type WatchErrorHandler, type WatchHandle, type WatchNotify } from './osd/watch-notify.ts';
+import type { NotifyHandler, NotifyOptions, ObjectAddress, WatchErrorHandler, WatchHandle, WatchNotify } from './osd/watch-notify.ts';
 import { decodeListWatchers, type NotifyResult, type Watcher } from '../protocol/messages/watch-notify.ts';
-import { ALL_NAMESPACES, type ListCursor, ObjectListing } from './osd/list-objects.ts';
+import { ALL_NAMESPACES, type ListOptions, newObjectListing, type ObjectListing } from './osd/list-objects.ts';
+import type { LockersResult, ObjectCreateOptions, OmapKeysOptions, OmapValsOptions, PoolRef } from './ioctx-options.ts';
 import type { OSDMap } from '../crush/osdmap/osdmap.ts';
 import * as step from '../protocol/osd/op-steps.ts';
-import { bytes, type Bytes, type CmpOperator, type OmapCmpOperator, type ObjectStat, type OmapEntries, type OpStep } from '../protocol/osd/op-steps.ts';
+import {
+  bytes,
+  type Bytes,
+  type CmpOperator,
+  type OmapCmpOperator,
+  type ObjectStat,
+  type OmapEntries,
+  type OmapKeysResult,
+  type OmapValsResult,
+  type OpStep,
+  type SparseReadResult,
+} from '../protocol/osd/op-steps.ts';
 
 export type { Bytes, CmpOperator, ObjectStat } from '../protocol/osd/op-steps.ts';
 
@@ -28,7 +40,6 @@ function checkName(oid: string): void {
   if (oid.length > MAX_NAME_LENGTH) throw new RadosError(`object name is ${oid.length} characters; the OSD accepts at most ${MAX_NAME_LENGTH}`, Errno.ENAMETOOLONG);
 }
 
-/** What an IoCtx needs from its cluster handle. */
 /** What an IoCtx uses of its cluster handle, passed at construction (the handle's internals stay private). */
 export interface IoCtxContext {
   objecter: Pick<Objecter, 'submit'>;
@@ -62,6 +73,21 @@ export interface PoolSnap {
   stamp: Date;
 }
 
+// What the class body hands to this module (its static block): the constructor and the context
+// stay off the public class, so a user can neither build an IoCtx nor reach its Objecter.
+let construct: (ctx: IoCtxContext, poolId: number, poolName: string) => IoCtx;
+let contextOf: (io: IoCtx) => IoCtxContext;
+
+/** An IoCtx on a pool (Rados.openIoCtx; not exported by the entry points). */
+export function newIoCtx(ctx: IoCtxContext, poolId: number, poolName: string): IoCtx {
+  return construct(ctx, poolId, poolName);
+}
+
+/** The cluster handle's logger, for what runs over this IoCtx (RBD images; not exported by the entry points). */
+export function ioctxLogger(io: IoCtx): Logger {
+  return contextOf(io).log;
+}
+
 /** How `IoCtx.run` treats an op beyond the default (flags from its op codes; any error thrown). */
 interface RunHow {
   /** Return a cmpext mismatch (the result encodes the offset) rather than throw it. */
@@ -78,32 +104,34 @@ export class IoCtx {
   readonly poolId: number;
   /** The pool's name. */
   readonly poolName: string;
-  private readonly objecter: Pick<Objecter, 'submit'>;
+  readonly #objecter: Pick<Objecter, 'submit'>;
   private ns = '';
   private locatorKey = '';
 
-  private readonly map: () => OSDMap | undefined;
-  private readonly ctx: IoCtxContext;
+  readonly #map: () => OSDMap | undefined;
+  readonly #ctx: IoCtxContext;
   private readSnap: bigint | undefined;
   private writeSnapc: { seq: bigint; snaps: bigint[] } | undefined;
   /** Watches registered through this IoCtx and not yet closed; `close()` unregisters them. */
   private readonly openWatches = new Set<WatchHandle>();
 
-  constructor(ctx: IoCtxContext, poolId: number, poolName: string) {
-    this.ctx = ctx;
-    this.map = ctx.map;
-    this.objecter = ctx.objecter;
+  static {
+    construct = (ctx, poolId, poolName) => new IoCtx(ctx, poolId, poolName);
+    contextOf = (io) => io.#ctx;
+  }
+
+  /** Users get an IoCtx from `Rados.openIoCtx` (src/rados.ts builds it with `newIoCtx`). */
+  private constructor(ctx: IoCtxContext, poolId: number, poolName: string) {
+    this.#ctx = ctx;
+    this.#map = ctx.map;
+    this.#objecter = ctx.objecter;
     this.poolId = poolId;
     this.poolName = poolName;
-  }
-  /** @internal The cluster handle's logger, for what runs over this IoCtx (RBD images). */
-  get logger(): Logger {
-    return this.ctx.log;
   }
 
   /** A new IoCtx on the same pool and namespace, with its own snapshot settings (rados_ioctx_dup). */
   dup(): IoCtx {
-    const d = new IoCtx(this.ctx, this.poolId, this.poolName);
+    const d = new IoCtx(this.#ctx, this.poolId, this.poolName);
     d.ns = this.ns;
     d.locatorKey = this.locatorKey;
     return d;
@@ -111,46 +139,34 @@ export class IoCtx {
 
   /** A new IoCtx on another pool of the same cluster (same namespace). */
   forPool(poolId: number, poolName: string): IoCtx {
-    const d = new IoCtx(this.ctx, poolId, poolName);
+    const d = new IoCtx(this.#ctx, poolId, poolName);
     d.ns = this.ns;
     return d;
   }
 
   /** Rados.blocklistAdd for code that holds only an IoCtx (librbd breaking a dead lock owner's lock). */
   blocklistAdd(address: string, options?: CallOptions): Promise<void> {
-    return this.ctx.blocklistAdd(address, options);
+    return this.#ctx.blocklistAdd(address, options);
   }
 
   /** The cluster's client instance id (global id), as librados' get_instance_id. */
   get instanceId(): bigint {
-    return this.ctx.instanceId();
+    return this.#ctx.instanceId();
   }
 
   /** The OSDMap's require_min_compat_client (a ceph_release_t: 12 luminous, 13 mimic, …). */
   requireMinCompatClient(): number {
-    return this.map()?.requireMinCompatClient ?? 0;
+    return this.#map()?.requireMinCompatClient ?? 0;
   }
 
   /** Every pool in the newest map we hold. */
-  listPoolIds(): Array<{
-    /** The pool id. */
-    id: number;
-    /** The pool name. */
-    name: string;
-  }> {
-    return [...(this.map()?.poolNames ?? new Map<number, string>())].map(([id, name]) => ({ id, name }));
+  listPoolIds(): PoolRef[] {
+    return [...(this.#map()?.poolNames ?? new Map<number, string>())].map(([id, name]) => ({ id, name }));
   }
 
   /** A pool's name and id by name or id, from the newest map we hold. */
-  lookupPool(pool: string | number):
-    | {
-        /** The pool id. */
-        id: number;
-        /** The pool name. */
-        name: string;
-      }
-    | undefined {
-    const m = this.map();
+  lookupPool(pool: string | number): PoolRef | undefined {
+    const m = this.#map();
     if (!m) return undefined;
     if (typeof pool === 'number') {
       const name = m.poolNames.get(pool);
@@ -178,7 +194,7 @@ export class IoCtx {
     const { mismatchOk = false, acceptErrno = 0, forceWrite = false } = how;
     checkName(oid);
     const write = forceWrite || steps.some((st) => isWriteOp(st.op));
-    const r = await this.objecter.submit(
+    const r = await this.#objecter.submit(
       {
         poolId: this.poolId,
         oid,
@@ -275,29 +291,13 @@ export class IoCtx {
   }
 
   /** get_omap_vals: up to `max` entries after `startAfter` whose keys start with `prefix`. */
-  async getOmapVals(
-    oid: string,
-    opts: { startAfter?: string; prefix?: string; max?: number } & CallOptions = {},
-  ): Promise<{
-    /** Key → value, in key order. */
-    entries: Map<string, Uint8Array>;
-    /** Whether the OSD holds further entries past `max`. */
-    more: boolean;
-  }> {
+  async getOmapVals(oid: string, opts: OmapValsOptions = {}): Promise<OmapValsResult> {
     const r = await this.run(oid, [step.getOmapValsStep(opts.startAfter ?? '', opts.max ?? 512, opts.prefix ?? '')], 'get_omap_vals', opts);
     return step.decodeOmapVals(r.steps[0]!.outdata);
   }
 
   /** Up to `max` omap keys after `startAfter`; `more` when the OSD has further keys. */
-  async getOmapKeys(
-    oid: string,
-    opts: { startAfter?: string; max?: number } & CallOptions = {},
-  ): Promise<{
-    /** The keys, in order. */
-    keys: string[];
-    /** Whether the OSD holds further keys past `max`. */
-    more: boolean;
-  }> {
+  async getOmapKeys(oid: string, opts: OmapKeysOptions = {}): Promise<OmapKeysResult> {
     const r = await this.run(oid, [step.getOmapKeysStep(opts.startAfter ?? '', opts.max ?? 512)], 'get_omap_keys', opts);
     return step.decodeOmapKeys(r.steps[0]!.outdata);
   }
@@ -323,21 +323,21 @@ export class IoCtx {
    * them with `{ allNamespaces: true }`. The listing's `cursor` (after any entry) resumes it
    * later with `{ cursor }`, from the entry after the last one seen.
    */
-  listObjects(opts: { allNamespaces?: boolean; batch?: number; cursor?: ListCursor } & CallOptions = {}): ObjectListing {
-    return new ObjectListing(
-      this.objecter,
-      this.poolId,
-      () => this.map()?.pools.get(this.poolId)?.pgNum ?? 0,
-      () => this.map()?.epoch ?? 0,
+  listObjects(opts: ListOptions = {}): ObjectListing {
+    return newObjectListing(
       {
-        ...opts,
+        objecter: this.#objecter,
+        poolId: this.poolId,
+        pgNum: () => this.#map()?.pools.get(this.poolId)?.pgNum ?? 0,
+        epoch: () => this.#map()?.epoch ?? 0,
         namespace: opts.allNamespaces ? ALL_NAMESPACES : this.ns,
       },
+      opts,
     );
   }
 
   /** Creates the object; with `exclusive`, fails with EEXIST if it exists. */
-  async create(oid: string, opts: { exclusive?: boolean } & CallOptions = {}): Promise<void> {
+  async create(oid: string, opts: ObjectCreateOptions = {}): Promise<void> {
     await this.run(oid, [step.createStep(opts.exclusive ?? false)], 'create', opts);
   }
 
@@ -352,17 +352,7 @@ export class IoCtx {
   }
 
   /** The allocated extents in a range and their data (holes omitted). */
-  async sparseRead(
-    oid: string,
-    offset: number,
-    length: number,
-    options?: CallOptions,
-  ): Promise<{
-    /** The allocated extents as [offset, length] pairs, in bytes. */
-    extents: Array<[number, number]>;
-    /** The extents' bytes, concatenated in order. */
-    data: Uint8Array;
-  }> {
+  async sparseRead(oid: string, offset: number, length: number, options?: CallOptions): Promise<SparseReadResult> {
     const r = await this.run(oid, [step.sparseReadStep(offset, length)], 'sparse_read', options);
     return step.decodeSparseRead(r.steps[0]!.outdata);
   }
@@ -398,10 +388,10 @@ export class IoCtx {
   // --- snapshots ----------------------------------------------------------------------------
 
   private async poolOpChecked(op: number, what: string, opts: { name?: string; snapId?: bigint } & CallOptions): Promise<PoolOpReply> {
-    const r = await this.ctx.poolOp(this.poolId, op, opts);
+    const r = await this.#ctx.poolOp(this.poolId, op, opts);
     if (r.code < 0) throw new RadosError(`${what} in pool ${this.poolName}: ${errnoName(r.code)}`, r.code);
     // As librados: the change is ours once we hold the map that has it.
-    await this.ctx.waitForEpoch(r.epoch, opts);
+    await this.#ctx.waitForEpoch(r.epoch, opts);
     return r;
   }
 
@@ -420,7 +410,7 @@ export class IoCtx {
 
   /** The pool's snapshots, from the newest OSDMap we hold. */
   listSnaps(): PoolSnap[] {
-    const pool = this.map()?.pools.get(this.poolId);
+    const pool = this.#map()?.pools.get(this.poolId);
     return [...(pool?.snaps.values() ?? [])].map((s) => ({ id: s.snapId, name: s.name, stamp: new Date(s.stamp.sec * 1000 + Math.floor(s.stamp.nsec / 1e6)) }));
   }
 
@@ -501,27 +491,7 @@ export class IoCtx {
   }
 
   /** Python `list_lockers`. */
-  async listLockers(
-    oid: string,
-    name: string,
-    options?: CallOptions,
-  ): Promise<{
-    /** The lock's tag (shared lockers must all use the same one). */
-    tag: string;
-    /** Whether the lock is exclusive (else shared). */
-    exclusive: boolean;
-    /** The current holders. */
-    lockers: Array<{
-      /** The holder's entity name, `client.<global id>`. */
-      client: string;
-      /** The cookie the holder locked with. */
-      cookie: string;
-      /** The holder's address, as `rados lock info` shows it. */
-      address: string;
-      /** The description given when locking. */
-      description: string;
-    }>;
-  }> {
+  async listLockers(oid: string, name: string, options?: CallOptions): Promise<LockersResult> {
     const info = await callCls(this, oid, clsLock.getInfo, name, options);
     return {
       tag: info.tag,
@@ -547,7 +517,7 @@ export class IoCtx {
    * return a reply for the notifier; `onError` hears when the watch is lost for good.
    */
   async watch(oid: string, onNotify: NotifyHandler, onError: WatchErrorHandler = () => {}, options?: CallOptions): Promise<WatchHandle> {
-    const inner = await this.ctx.watchNotify.watch(this.address(oid), onNotify, onError, options);
+    const inner = await this.#ctx.watchNotify.watch(this.address(oid), onNotify, onError, options);
     const close = async (o?: CallOptions): Promise<void> => {
       this.openWatches.delete(handle);
       await inner.close(o);
@@ -574,8 +544,8 @@ export class IoCtx {
   }
 
   /** Python `notify`: resolves with each watcher's reply and who timed out. */
-  notify(oid: string, payload: Bytes = new Uint8Array(0), opts: { timeoutMs?: number } & CallOptions = {}): Promise<NotifyResult> {
-    return this.ctx.watchNotify.notify(this.address(oid), bytes(payload), opts);
+  notify(oid: string, payload: Bytes = new Uint8Array(0), opts: NotifyOptions = {}): Promise<NotifyResult> {
+    return this.#ctx.watchNotify.notify(this.address(oid), bytes(payload), opts);
   }
 
   /** Python `list_watchers`. */

@@ -15,7 +15,7 @@ import { ConMode } from '../protocol/msgr2/tags.ts';
 import { abortable, type CallOptions, callSignal } from './abort.ts';
 import { setupAuth } from './auth/auth-setup.ts';
 import { type ReadTextFile, resolveConfig } from './config/resolve-config.ts';
-import { IoCtx } from './ioctx.ts';
+import { type IoCtx, newIoCtx } from './ioctx.ts';
 import type { Logger } from './logger.ts';
 import type { MonTarget } from './mon/mon-addrs.ts';
 import { checkCommand, MonClient, type MonCommandResult } from './mon/mon-client.ts';
@@ -31,7 +31,7 @@ import type { TransportFactory } from './transport/transport.ts';
 /** The placement engine's OSDMap, as the tracker applies it. */
 const osdMapCodec: OsdMapCodec<OSDMap> = { decodeFull: decodeOSDMap, applyIncremental, epochOf: (m) => m.epoch };
 
-/** What an entry point (Node, workerd) supplies. */
+/** What an entry point (Node, workerd) supplies to `connectRados` (not exported by the entries). */
 export interface RadosRuntime {
   transport: TransportFactory;
   /** The runtime's fastest CryptoProvider; Web Crypto when absent. */
@@ -57,7 +57,7 @@ export interface PoolCreateOptions extends CallOptions {
   erasureCodeProfile?: string;
 }
 
-/** What the handle is built from (connectWith resolves it from the options and the runtime). */
+/** What the handle is built from (connectRados resolves it from the options and the runtime). */
 interface RadosParts {
   messenger: Messenger;
   mons: MonTarget[];
@@ -87,7 +87,10 @@ export interface RadosInternals {
   readonly messenger: Messenger;
 }
 
+// What the class body hands to this module (its static block): private state stays off the class's surface.
 let internalsOf: (rados: Rados) => RadosInternals;
+let construct: (cls: typeof Rados, parts: RadosParts) => Rados;
+let start: (rados: Rados, options: CallOptions) => Promise<void>;
 
 function modesFor(mode: RadosConnectOptions['mode']): number[] {
   switch (mode) {
@@ -129,9 +132,11 @@ export class Rados {
 
   static {
     internalsOf = (r) => ({ monc: r.#monc, objecter: r.#objecter, cephx: r.#cephx, messenger: r.#messenger });
+    construct = (cls, parts) => new cls(parts);
+    start = (r, o) => r.#start(o);
   }
 
-  /** @internal Entry points construct through `connectWith`. */
+  /** Entry points construct through `connectRados`. */
   protected constructor(parts: RadosParts) {
     this.#recorder = parts.recorder;
     const messenger = parts.messenger;
@@ -203,7 +208,7 @@ export class Rados {
   /** An I/O context for a pool (Python: `rados.open_ioctx(name)`). */
   async openIoCtx(poolName: string, options?: CallOptions): Promise<IoCtx> {
     const id = await this.poolLookup(poolName, options);
-    return new IoCtx(
+    return newIoCtx(
       {
         objecter: this.#objecter,
         watchNotify: this.#watchNotify,
@@ -311,51 +316,51 @@ export class Rados {
   #defaults(options: CallOptions | undefined): CallOptions {
     return options?.timeoutMs !== undefined ? options : { ...options, timeoutMs: this.#callTimeoutMs };
   }
-
-  /**
-   * Connects, authenticates, and waits for the monmap and the first OSDMap, with a runtime's
-   * sockets and files. The handle is an instance of the class it is called on (`new this`), so
-   * an entry point's `Rados.connect` returns its own `Rados`.
-   * @internal Entry points call it; users call `Rados.connect`.
-   */
-  static async connectWith(options: RadosConnectOptions, runtime: RadosRuntime): Promise<Rados> {
-    const crypto = options.crypto ?? runtime.crypto ?? webCryptoProvider;
-    const cfg = await resolveConfig(options, runtime.readFile);
-    const auth = setupAuth(cfg, crypto);
-    const recorder = await openRecorder(options, runtime, cfg.name);
-    const hooks = [options.onFrame, recorder?.frame].filter((h): h is FrameHook => h !== undefined);
-    const onFrame: FrameHook | undefined =
-      hooks.length <= 1
-        ? hooks[0]
-        : (e) => {
-            for (const h of hooks) h(e);
-          };
-    // One messenger for all our connections, as librados: one address (nonce) and one
-    // connection counter, so daemons see one client and a blocklist entry fences it whole.
-    const messenger = new Messenger({
-      auth,
-      crypto,
-      transport: options.transport ?? runtime.transport,
-      modes: modesFor(options.mode),
-      ...(options.logger ? { logger: options.logger } : {}),
-      ...(onFrame ? { onFrame } : {}),
-    });
-    const rados = new this({
-      messenger,
-      mons: cfg.mons,
-      hostname: runtime.hostname?.(),
-      cephx: auth.cephx,
-      callTimeoutMs: options.callTimeoutMs ?? 60_000,
-      osdIdleTtlMs: options.osdIdleTtlMs,
-      watchTimeoutSec: options.watchTimeoutSec,
-      recorder,
-    });
-    await rados.#start({ ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
-    return rados;
-  }
 }
 
 /** @internal The monitor client, objecter, cephx client and messenger of a handle (tests; not exported by the entry points). */
 export function radosInternals(rados: Rados): RadosInternals {
   return internalsOf(rados);
+}
+
+/**
+ * Connects, authenticates, and waits for the monmap and the first OSDMap, with a runtime's
+ * sockets and files. The handle is an instance of `cls`, so an entry point's `Rados.connect`
+ * returns its own `Rados`. A module function, not a static of the class: the entry points
+ * call it and do not re-export it, so users reach it only through `Rados.connect`.
+ */
+export async function connectRados(cls: typeof Rados, options: RadosConnectOptions, runtime: RadosRuntime): Promise<Rados> {
+  const crypto = options.crypto ?? runtime.crypto ?? webCryptoProvider;
+  const cfg = await resolveConfig(options, runtime.readFile);
+  const auth = setupAuth(cfg, crypto);
+  const recorder = await openRecorder(options, runtime, cfg.name);
+  const hooks = [options.onFrame, recorder?.frame].filter((h): h is FrameHook => h !== undefined);
+  const onFrame: FrameHook | undefined =
+    hooks.length <= 1
+      ? hooks[0]
+      : (e) => {
+          for (const h of hooks) h(e);
+        };
+  // One messenger for all our connections, as librados: one address (nonce) and one
+  // connection counter, so daemons see one client and a blocklist entry fences it whole.
+  const messenger = new Messenger({
+    auth,
+    crypto,
+    transport: options.transport ?? runtime.transport,
+    modes: modesFor(options.mode),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(onFrame ? { onFrame } : {}),
+  });
+  const rados = construct(cls, {
+    messenger,
+    mons: cfg.mons,
+    hostname: runtime.hostname?.(),
+    cephx: auth.cephx,
+    callTimeoutMs: options.callTimeoutMs ?? 60_000,
+    osdIdleTtlMs: options.osdIdleTtlMs,
+    watchTimeoutSec: options.watchTimeoutSec,
+    recorder,
+  });
+  await start(rados, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
+  return rados;
 }

@@ -4,7 +4,7 @@
 // pg_upmap_items, and Reef's pg_upmap_primaries), _raw_to_up_osds, _pick_primary,
 // _apply_primary_affinity, _get_temp_osds (with Tentacle's pgtemp_undo_primaryfirst).
 import { utf8Encode } from '../../protocol/encoding/utf8.ts';
-import { parsePgId } from '../../protocol/types/pg.ts';
+import { type PgId, parsePgId } from '../../protocol/types/pg.ts';
 import type { CrushMap } from '../crush-map.ts';
 import { CRUSH_ITEM_NONE } from '../crush-map.ts';
 import { decodeCrushMap } from '../decode-crush-map.ts';
@@ -29,6 +29,12 @@ export interface PgMapping {
   acting: number[];
   /** The OSD clients send the PG's ops to; -1 if none. */
   actingPrimary: number;
+}
+
+/** Where an object maps (`objectToOsds`, as `ceph osd map`): its PG and the PG's OSDs. */
+export interface ObjectMapping extends PgMapping {
+  /** The object's PG, its seed already folded to pg_num (the `1.a` in `ceph osd map`). */
+  pgid: PgId;
 }
 
 /** The parts of object_locator_t that choose an object's PG (besides the pool). */
@@ -256,18 +262,11 @@ export function pgToUpActing(m: OSDMap, poolId: number, seed: number): PgMapping
   return { up, upPrimary, acting, actingPrimary };
 }
 
-/** OSDMap::object_locator_to_pg: the raw pg seed of an object in a pool. */
-export function objectToPg(
-  m: OSDMap,
-  poolId: number,
-  name: string,
-  loc: ObjectLocatorInput = {},
-): {
-  /** The pool id, as given. */
-  pool: number;
-  /** The raw placement seed: the object's hash, not yet folded onto pg_num (see rawPgToPg). */
-  seed: number;
-} {
+/**
+ * OSDMap::object_locator_to_pg: the raw pg of an object in a pool: the pool id as given, and
+ * the raw placement seed (the object's hash, not yet folded onto pg_num: see rawPgToPg).
+ */
+export function objectToPg(m: OSDMap, poolId: number, name: string, loc: ObjectLocatorInput = {}): PgId {
   const pool = m.pools.get(poolId);
   if (!pool) throw new RangeError(`pool ${poolId} does not exist in osdmap epoch ${m.epoch}`);
   const ps = loc.hash !== undefined && loc.hash >= 0 ? loc.hash : hashKey(pool, loc.key ? loc.key : name, loc.namespace ?? '');
@@ -275,26 +274,13 @@ export function objectToPg(
 }
 
 /** up, up_primary, acting, acting_primary of a PG, named "1.2f" or { pool, seed } (`ceph pg map`). */
-export function pgToOsds(m: OSDMap, pgid: string | { pool: number; seed: number }): PgMapping {
+export function pgToOsds(m: OSDMap, pgid: string | PgId): PgMapping {
   const pg = typeof pgid === 'string' ? parsePgId(pgid) : pgid;
   return pgToUpActing(m, pg.pool, pg.seed);
 }
 
 /** Object → PG (after stable_mod to the pool's pg_num) → OSDs, as `ceph osd map` shows it. */
-export function objectToOsds(
-  m: OSDMap,
-  poolId: number,
-  name: string,
-  loc: ObjectLocatorInput = {},
-): PgMapping & {
-  /** The object's PG. */
-  pgid: {
-    /** The pool id. */
-    pool: number;
-    /** The PG's seed within the pool, already folded to pg_num (the `1.a` in `ceph osd map`). */
-    seed: number;
-  };
-} {
+export function objectToOsds(m: OSDMap, poolId: number, name: string, loc: ObjectLocatorInput = {}): ObjectMapping {
   const pool = m.pools.get(poolId);
   if (!pool) throw new RangeError(`pool ${poolId} is not in the OSDMap`);
   const pgid = { pool: poolId, seed: rawPgToPg(pool, objectToPg(m, poolId, name, loc).seed) };

@@ -34,16 +34,24 @@ export function encodeMonSubscribe(what: ReadonlyMap<string, SubscribeItem>, hos
   return w.finish();
 }
 
-/** Decodes the front of an MMonSubscribe (the hostname from version 3 on). */
-export function decodeMonSubscribe(
-  front: Uint8Array,
-  version: number,
-): {
+/** An MMonSubscribe's front (src/messages/MMonSubscribe.h). */
+export interface MonSubscribe {
   /** Subscriptions by name ("osdmap", "monmap", "config", …). */
   what: Map<string, SubscribeItem>;
   /** The subscriber's hostname (for config sections by host); empty before version 3. */
   hostname: string;
-} {
+}
+
+/** An MMonSubscribeAck's front (src/messages/MMonSubscribeAck.h). */
+export interface MonSubscribeAck {
+  /** Seconds before a subscription must be renewed. */
+  interval: number;
+  /** The cluster's fsid (UUID string). */
+  fsid: string;
+}
+
+/** Decodes the front of an MMonSubscribe (the hostname from version 3 on). */
+export function decodeMonSubscribe(front: Uint8Array, version: number): MonSubscribe {
   const r = new Reader(front);
   const what = r.map(
     'MMonSubscribe.what',
@@ -55,12 +63,7 @@ export function decodeMonSubscribe(
 }
 
 /** Decodes the front of an MMonSubscribeAck. */
-export function decodeMonSubscribeAck(front: Uint8Array): {
-  /** Seconds before a subscription must be renewed. */
-  interval: number;
-  /** The cluster's fsid (UUID string). */
-  fsid: string;
-} {
+export function decodeMonSubscribeAck(front: Uint8Array): MonSubscribeAck {
   const r = new Reader(front);
   return { interval: r.u32('MMonSubscribeAck.interval'), fsid: decodeUuid(r, 'MMonSubscribeAck.fsid') };
 }

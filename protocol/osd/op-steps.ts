@@ -256,7 +256,15 @@ export function decodeStat(out: Uint8Array): ObjectStat {
   return { size, mtime: new Date(t.sec * 1000 + Math.floor(t.nsec / 1e6)) };
 }
 
-export const decodeOmapVals = (out: Uint8Array): { entries: Map<string, Uint8Array>; more: boolean } => {
+/** A page of omap entries (`getOmapVals`). */
+export interface OmapValsResult {
+  /** Key → value, in key order. */
+  entries: Map<string, Uint8Array>;
+  /** Whether the OSD holds further entries past `max`. */
+  more: boolean;
+}
+
+export const decodeOmapVals = (out: Uint8Array): OmapValsResult => {
   const rd = new Reader(out);
   const entries = rd.map(
     'omap',
@@ -267,7 +275,15 @@ export const decodeOmapVals = (out: Uint8Array): { entries: Map<string, Uint8Arr
   return { entries, more: rd.remaining > 0 ? rd.bool('more') : false };
 };
 
-export const decodeOmapKeys = (out: Uint8Array): { keys: string[]; more: boolean } => {
+/** A page of omap keys (`getOmapKeys`). */
+export interface OmapKeysResult {
+  /** The keys, in order. */
+  keys: string[];
+  /** Whether the OSD holds further keys past `max`. */
+  more: boolean;
+}
+
+export const decodeOmapKeys = (out: Uint8Array): OmapKeysResult => {
   const rd = new Reader(out);
   const keys = rd.array('omap_keys', (r) => r.string('key'), 4);
   return { keys, more: rd.remaining > 0 ? rd.bool('more') : false };
@@ -281,7 +297,15 @@ export const decodeBlobMap = (out: Uint8Array, what: string): Map<string, Uint8A
     8,
   );
 
-export const decodeSparseRead = (out: Uint8Array): { extents: Array<[number, number]>; data: Uint8Array } => {
+/** The allocated extents of a range and their data (`sparseRead`). */
+export interface SparseReadResult {
+  /** The allocated extents as [offset, length] pairs, in bytes. */
+  extents: Array<[number, number]>;
+  /** The extents' bytes, concatenated in order. */
+  data: Uint8Array;
+}
+
+export const decodeSparseRead = (out: Uint8Array): SparseReadResult => {
   const rd = new Reader(out);
   const extents = rd.pairs(
     'sparse_read.extents',

@@ -28,52 +28,66 @@ export interface ListCursor {
 
 const START: HObject = { key: '', oid: '', snap: 0n, hash: 0, max: false, nspace: '', pool: -(2n ** 63n) };
 
-/** How an object listing reads. */
+/** `IoCtx.listObjects` options. */
 export interface ListOptions extends CallOptions {
-  /** The namespace listed, or ALL_NAMESPACES. */
-  namespace?: string;
+  /** List every namespace of the pool, not only the IoCtx's (librados LIBRADOS_ALL_NSPACES). */
+  allNamespaces?: boolean;
   /** Entries per request (librados default 1024). */
   batch?: number;
   /** Resume where an earlier listing's `cursor` stood. */
   cursor?: ListCursor;
 }
 
+/** What a listing reads: the pool, its PG count and epoch as the newest map says, and the namespace. */
+export interface ListingSource {
+  objecter: Pick<Objecter, 'submit'>;
+  poolId: number;
+  pgNum: () => number;
+  epoch: () => number;
+  /** The namespace listed, or ALL_NAMESPACES. */
+  namespace: string;
+}
+
 const same = (a: ListedObject, b: ListedObject): boolean => a.name === b.name && a.namespace === b.namespace && a.locator === b.locator;
+
+// The class body's constructor, for newObjectListing: users get listings from IoCtx.listObjects
+// and cannot build one on an Objecter of their own.
+let construct: (source: ListingSource, opts: ListOptions) => ObjectListing;
+
+/** A listing of `source` (IoCtx.listObjects; not exported by the entry points). */
+export function newObjectListing(source: ListingSource, opts: ListOptions): ObjectListing {
+  return construct(source, opts);
+}
 
 /** An object listing (librados NObjectIterator): iterate it, and take `cursor` to resume later. */
 export class ObjectListing implements AsyncIterable<ListedObject> {
-  private position: ListCursor;
-  private readonly objecter: Pick<Objecter, 'submit'>;
-  private readonly poolId: number;
-  private readonly pgNum: () => number;
-  private readonly epoch: () => number;
-  private readonly opts: ListOptions;
+  #position: ListCursor;
+  readonly #source: ListingSource;
+  readonly #opts: ListOptions;
 
-  constructor(objecter: Pick<Objecter, 'submit'>, poolId: number, pgNum: () => number, epoch: () => number, opts: ListOptions) {
-    this.objecter = objecter;
-    this.poolId = poolId;
-    this.pgNum = pgNum;
-    this.epoch = epoch;
-    this.opts = opts;
-    this.position = opts.cursor ?? { pg: 0, handle: START };
+  static {
+    construct = (source, opts) => new ObjectListing(source, opts);
+  }
+
+  private constructor(source: ListingSource, opts: ListOptions) {
+    this.#source = source;
+    this.#opts = opts;
+    this.#position = opts.cursor ?? { pg: 0, handle: START };
   }
 
   /** The position after the last entry this listing yielded. */
   get cursor(): ListCursor {
-    return this.position;
+    return this.#position;
   }
 
   /** Yields the objects PG by PG, one PGNLS request per batch; `cursor` follows each entry yielded. */
   async *[Symbol.asyncIterator](): AsyncGenerator<ListedObject, void, undefined> {
-    const ns = this.opts.namespace ?? '';
-    let skipThrough = this.position.after;
-    while (this.position.pg < this.pgNum()) {
-      const { pg, handle } = this.position;
-      const r = await this.objecter.submit(
-        { poolId: this.poolId, oid: '', namespace: ns, pgSeed: pg, steps: [pgnlsStep(handle, this.opts.batch ?? 1024, this.epoch())] },
-        this.opts,
-      );
-      if (r.result < 0) throw new RadosError(`listing pool ${this.poolId} pg ${pg}: ${errnoName(r.result)}`, r.result);
+    const { objecter, poolId, pgNum, epoch, namespace } = this.#source;
+    let skipThrough = this.#position.after;
+    while (this.#position.pg < pgNum()) {
+      const { pg, handle } = this.#position;
+      const r = await objecter.submit({ poolId, oid: '', namespace, pgSeed: pg, steps: [pgnlsStep(handle, this.#opts.batch ?? 1024, epoch())] }, this.#opts);
+      if (r.result < 0) throw new RadosError(`listing pool ${poolId} pg ${pg}: ${errnoName(r.result)}`, r.result);
       const { next, entries } = decodePgNlsResponse(r.steps[0]!.outdata);
       let from = 0;
       if (skipThrough) {
@@ -82,10 +96,10 @@ export class ObjectListing implements AsyncIterable<ListedObject> {
         skipThrough = undefined;
       }
       for (let i = from; i < entries.length; i++) {
-        this.position = { pg, handle, after: entries[i]! };
+        this.#position = { pg, handle, after: entries[i]! };
         yield entries[i]!;
       }
-      this.position = r.result === 1 || next.max ? { pg: pg + 1, handle: START } : { pg, handle: next };
+      this.#position = r.result === 1 || next.max ? { pg: pg + 1, handle: START } : { pg, handle: next };
     }
   }
 }

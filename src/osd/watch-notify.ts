@@ -24,6 +24,15 @@ export type NotifyHandler = (notifyId: bigint, notifierGid: bigint, payload: Uin
 /** Called once when a watch is lost for good (it could not be re-established). */
 export type WatchErrorHandler = (err: Error) => void;
 
+/** `IoCtx.notify` options. */
+export interface NotifyOptions extends CallOptions {
+  /**
+   * Milliseconds the watchers have to acknowledge (default 30 000; the OSD takes whole
+   * seconds, rounded up). When given, it also bounds sending the notify, as in CallOptions.
+   */
+  timeoutMs?: number;
+}
+
 interface WatchState {
   cookie: bigint;
   addr: ObjectAddress;
@@ -211,7 +220,7 @@ export class WatchNotify {
   }
 
   /** Sends a notify; resolves when every watcher acked or the timeout passed (with who timed out). */
-  async notify(addr: ObjectAddress, payload: Uint8Array, opts: { timeoutMs?: number } & CallOptions = {}): Promise<NotifyResult> {
+  async notify(addr: ObjectAddress, payload: Uint8Array, opts: NotifyOptions = {}): Promise<NotifyResult> {
     const cookie = this.nextCookie++;
     const timeoutSec = Math.max(1, Math.ceil((opts.timeoutMs ?? 30_000) / 1000));
     const done = new Promise<WatchNotifyMessage>((resolve) => this.notifies.set(cookie, resolve));

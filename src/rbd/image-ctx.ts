@@ -9,7 +9,7 @@ import { RBD_FLAG_OBJECT_MAP_INVALID } from '../../protocol/cls/cls-rbd-object-m
 import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { callCls, type ObjectClsCall } from '../cls-call.ts';
-import type { IoCtx } from '../ioctx.ts';
+import { type IoCtx, ioctxLogger } from '../ioctx.ts';
 import type { Logger } from '../logger.ts';
 import { parentIoCtx } from './clone.ts';
 import { ExclusiveLock } from './exclusive-lock.ts';
@@ -29,6 +29,12 @@ export interface OpenOptions extends CallOptions {
   readOnly?: boolean;
   /** Where the image reports trouble it gets past by itself (a lock notification that failed); silent by default. */
   logger?: Logger;
+}
+
+/** `Image.openById` options: `RBD.open`'s, and a snapshot by id (a clone's parent is opened at its snapshot id). */
+export interface OpenByIdOptions extends OpenOptions {
+  /** Open at the snapshot with this id (read-only), in any snapshot namespace. */
+  snapId?: bigint;
 }
 
 /** How a change runs in mutate() (librbd Operations.cc decides the same per operation). */
@@ -118,8 +124,8 @@ export class ImageCtx {
   }
 
   /** librbd OpenRequest: header read, and for writable opens the header watch and the lock. */
-  static async open(ioctx: IoCtx, name: string, id: string, opts: OpenOptions & { snapId?: bigint } = {}): Promise<ImageCtx> {
-    const ctx = new ImageCtx(ioctx, name, id, opts.readOnly === true || opts.snapshot !== undefined || opts.snapId !== undefined, opts.logger ?? ioctx.logger);
+  static async open(ioctx: IoCtx, name: string, id: string, opts: OpenByIdOptions = {}): Promise<ImageCtx> {
+    const ctx = new ImageCtx(ioctx, name, id, opts.readOnly === true || opts.snapshot !== undefined || opts.snapId !== undefined, opts.logger ?? ioctxLogger(ioctx));
     await ctx.refresh(opts);
     if (!ctx.readOnlyAsked) {
       // As librbd's ImageWatcher: any notification on the header (a snapshot made by `rbd`, a

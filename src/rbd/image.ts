@@ -10,7 +10,7 @@ import { utf8Encode } from '../../protocol/encoding/utf8.ts';
 import type { CallOptions } from '../abort.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { type ChildInfo, listChildren } from './clone.ts';
-import { ImageCtx, type OpenOptions } from './image-ctx.ts';
+import { ImageCtx, type OpenByIdOptions, type OpenOptions } from './image-ctx.ts';
 import { imageIdByName } from './image-id.ts';
 import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
 import type { ParentSpec, SnapInfo } from './image-header.ts';
@@ -26,7 +26,7 @@ import { metadataGet, metadataList, metadataRemove, metadataSet } from './operat
 import { resize } from './operation/resize.ts';
 import { rollbackToSnapshot } from './operation/rollback.ts';
 import { createSnapshot, detachFromParent, protectSnapshot, removeSnapshotById, removeSnapshotNamed, renameSnapshot, unprotectSnapshot } from './operation/snapshot.ts';
-import type { Progress } from './progress.ts';
+import type { ProgressOptions } from './progress.ts';
 import { type Layout, numObjects } from './striper.ts';
 
 export { headerName, idObjectName } from './object-names.ts';
@@ -35,7 +35,13 @@ export type { ImageInfo } from './image-info.ts';
 
 export type { ParentSpec, SnapInfo } from './image-header.ts';
 
-export type { OpenOptions } from './image-ctx.ts';
+export type { OpenByIdOptions, OpenOptions } from './image-ctx.ts';
+
+/** `Image.listSnaps` options. */
+export interface ListSnapsOptions {
+  /** Also the snapshots in the trash (v2 clones keep them), as `rbd snap ls --all`. */
+  all?: boolean;
+}
 
 /** An open RBD image (Python `rbd.Image`): I/O, snapshots, clones, metadata. From `RBD.open`. */
 export class Image {
@@ -51,7 +57,7 @@ export class Image {
   }
 
   /** Opens an image by id (parents are found by id); `name` is for messages and info. */
-  static async openById(ioctx: IoCtx, name: string, id: string, opts: OpenOptions & { snapId?: bigint } = {}): Promise<Image> {
+  static async openById(ioctx: IoCtx, name: string, id: string, opts: OpenByIdOptions = {}): Promise<Image> {
     return new Image(await ImageCtx.open(ioctx, name, id, opts));
   }
 
@@ -164,7 +170,7 @@ export class Image {
   // --- snapshots (operation/snapshot.ts) -------------------------------------------------------
 
   /** Python `list_snaps`: the snapshots `rbd snap ls` shows; `{ all: true }` adds the trash (`--all`). */
-  listSnaps(opts: { all?: boolean } = {}): SnapInfo[] {
+  listSnaps(opts: ListSnapsOptions = {}): SnapInfo[] {
     return this.ctx.snaps.filter((s) => opts.all || s.namespaceType === cls.SnapNamespaceType.USER).map((s) => ({ ...s }));
   }
 
@@ -228,19 +234,19 @@ export class Image {
   }
 
   /** Python `flatten`: copies the parent's data into every object of the overlap, then detaches. */
-  flatten(opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
+  flatten(opts: ProgressOptions = {}): Promise<void> {
     return flatten(this.ctx, opts);
   }
 
   // --- resize, rollback (operation/) -----------------------------------------------------------
 
   /** Python `resize`: shrinking removes the data past the new end first, as librbd does. */
-  resize(size: number, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
+  resize(size: number, opts: ProgressOptions = {}): Promise<void> {
     return resize(this.ctx, size, opts);
   }
 
   /** Python `rollback_to_snap`: the image's size and every object as they were at the snapshot. */
-  rollbackToSnap(name: string, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
+  rollbackToSnap(name: string, opts: ProgressOptions = {}): Promise<void> {
     return rollbackToSnapshot(this.ctx, name, opts);
   }
 

@@ -4,7 +4,7 @@ import * as cls from '../../protocol/cls/cls-rbd.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../../protocol/osd/compound-op.ts';
-import type { IoCtx } from '../ioctx.ts';
+import { type IoCtx, ioctxLogger } from '../ioctx.ts';
 import { DEFAULT_FEATURES, Feature, featureNames, WRITABLE_FEATURES } from './features.ts';
 import { objectMapResize, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
 import { callCls } from '../cls-call.ts';
@@ -32,6 +32,12 @@ export interface CreateOptions extends CallOptions {
   stripeCount?: number;
   /** A pool for the data objects (the header stays in the image's pool): the data-pool feature. */
   dataPool?: string;
+}
+
+/** `RBD.clone` options: the child's `RBD.create` options (order and striping default to the parent's), and the clone format. */
+export interface CloneOptions extends CreateOptions {
+  /** 1 (the parent snapshot must be protected), 2 (clone v2), or 'auto' (default: librbd's `rbd_default_clone_format = auto`). */
+  cloneFormat?: 1 | 2 | 'auto';
 }
 
 function checkImageName(name: string): void {
@@ -139,7 +145,7 @@ export class RBD {
       // A failed create leaves nothing behind (librbd's CreateRequest unwinds the same way).
       for (const u of undo.reverse()) {
         await u().catch((ue: unknown) => {
-          io.logger.warn(`rbd: create ${name}: could not undo a step (${(ue as Error).message}); remove the image's leftovers with rbd rm`);
+          ioctxLogger(io).warn(`rbd: create ${name}: could not undo a step (${(ue as Error).message}); remove the image's leftovers with rbd rm`);
         });
       }
       throw e;
@@ -152,14 +158,7 @@ export class RBD {
    * librbd's choice for `rbd_default_clone_format = auto` (v2 once the cluster requires mimic
    * clients, else v1, whose parent snapshot must be protected) unless `cloneFormat` says.
    */
-  static async clone(
-    parentIo: IoCtx,
-    parentName: string,
-    parentSnap: string,
-    childIo: IoCtx,
-    childName: string,
-    opts: CreateOptions & { cloneFormat?: 1 | 2 | 'auto' } = {},
-  ): Promise<void> {
+  static async clone(parentIo: IoCtx, parentName: string, parentSnap: string, childIo: IoCtx, childName: string, opts: CloneOptions = {}): Promise<void> {
     checkImageName(childName);
     const parent = await Image.open(parentIo, parentName, { ...opts, readOnly: true });
     try {
@@ -181,7 +180,7 @@ export class RBD {
         const warn =
           (what: string) =>
           (ce: unknown): void => {
-            childIo.logger.warn(`rbd: clone ${childName}: ${what} after a failed clone (${(ce as Error).message})`);
+            ioctxLogger(childIo).warn(`rbd: clone ${childName}: ${what} after a failed clone (${(ce as Error).message})`);
           };
         await detachChild(parentIo, spec, childIo, childId, format === 2).catch(warn('could not detach from the parent'));
         await RBD.remove(childIo, childName).catch(warn('could not remove the half-made image'));
@@ -282,7 +281,7 @@ export class RBD {
       await callCls(io, DIRECTORY, cls.dirRenameImage, { src, dest, id }, options);
     } catch (e) {
       await io.remove(idObjectName(dest)).catch((re: unknown) => {
-        io.logger.warn(`rbd: rename to ${dest}: ${idObjectName(dest)} left behind (${(re as Error).message})`);
+        ioctxLogger(io).warn(`rbd: rename to ${dest}: ${idObjectName(dest)} left behind (${(re as Error).message})`);
       });
       throw e;
     }

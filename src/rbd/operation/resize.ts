@@ -6,11 +6,11 @@ import type { CallOptions } from '../../abort.ts';
 import type { ImageCtx } from '../image-ctx.ts';
 import { copyupBeforeTrim, discardObject } from '../io/object-request.ts';
 import { eachLimited, OBJECT_OPS_IN_FLIGHT } from '../limited-parallel.ts';
-import type { Progress } from '../progress.ts';
+import type { Progress, ProgressOptions } from '../progress.ts';
 import { fileToExtents, numObjects, type ObjectExtent, objectToImageRanges } from '../striper.ts';
 
 /** Python `resize`: shrinking removes the data past the new end first, as librbd does. */
-export async function resize(ctx: ImageCtx, size: number, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
+export async function resize(ctx: ImageCtx, size: number, opts: ProgressOptions = {}): Promise<void> {
   if (!Number.isSafeInteger(size) || size < 0) throw new RadosError(`resize: the size must be a non-negative integer (got ${size})`, Errno.EINVAL);
   await ctx.mutate(opts, { lock: true, changesHeader: true }, async () => {
     const count = numObjects(ctx.layout, size);

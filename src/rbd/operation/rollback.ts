@@ -1,16 +1,15 @@
 // Rolling an image back to a snapshot (librbd operation/SnapshotRollbackRequest.cc): the head
 // resized to the snapshot's size, every object rolled back, the head's object map replaced by
 // the snapshot's.
-import type { CallOptions } from '../../abort.ts';
 import type { ImageCtx } from '../image-ctx.ts';
 import { rollbackObject } from '../io/object-request.ts';
 import { eachLimited, OBJECT_OPS_IN_FLIGHT } from '../limited-parallel.ts';
-import type { Progress } from '../progress.ts';
+import type { ProgressOptions } from '../progress.ts';
 import { numObjects } from '../striper.ts';
 import { setSize, trim } from './resize.ts';
 
 /** Python `rollback_to_snap`: the image's size and every object as they were at the snapshot. */
-export async function rollbackToSnapshot(ctx: ImageCtx, name: string, opts: { onProgress?: Progress } & CallOptions = {}): Promise<void> {
+export async function rollbackToSnapshot(ctx: ImageCtx, name: string, opts: ProgressOptions = {}): Promise<void> {
   await ctx.mutate(opts, { lock: true, changesHeader: true }, async () => {
     const s = ctx.userSnap(name);
     const count = Math.max(numObjects(ctx.layout, ctx.headSize), numObjects(ctx.layout, s.size));

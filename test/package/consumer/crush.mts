@@ -6,7 +6,10 @@ import {
   chooseArgsFor,
   pgToUpActing,
   objectToPg,
+  objectToOsds,
   type CrushMap,
+  type ObjectMapping,
+  type PgId,
   type PgPool,
   type PgMapping,
   type PoolSnapInfo,
@@ -22,6 +25,8 @@ export function place(crushBytes: Uint8Array, osdmapBytes: Uint8Array, pool: num
   const p: PgPool | undefined = map.pools.get(pool);
   const snaps: PoolSnapInfo[] = [...(p?.snaps.values() ?? [])];
   void snaps;
-  const pg = objectToPg(map, pool, oid);
+  const pg: PgId = objectToPg(map, pool, oid);
+  const where: ObjectMapping = objectToOsds(map, pool, oid);
+  void where.pgid.seed;
   return pgToUpActing(map, pg.pool, pg.seed);
 }

@@ -55,6 +55,20 @@ import {
   type ReadStepValue,
   type ClsAccess,
   type ClsMethod,
+  type PoolRef,
+  type OmapValsOptions,
+  type OmapValsResult,
+  type OmapKeysOptions,
+  type OmapKeysResult,
+  type ObjectCreateOptions,
+  type SparseReadResult,
+  type LockersResult,
+  type LockHolder,
+  type NotifyOptions,
+  type CloneOptions,
+  type OpenByIdOptions,
+  type ListSnapsOptions,
+  type ProgressOptions,
 } from 'rados-ts';
 
 export type Named = [
@@ -98,6 +112,20 @@ export type Named = [
   ReadStepValue,
   ClsAccess,
   ClsMethod<unknown, unknown>,
+  PoolRef,
+  OmapValsOptions,
+  OmapValsResult,
+  OmapKeysOptions,
+  OmapKeysResult,
+  ObjectCreateOptions,
+  SparseReadResult,
+  LockersResult,
+  LockHolder,
+  NotifyOptions,
+  CloneOptions,
+  OpenByIdOptions,
+  ListSnapsOptions,
+  ProgressOptions,
   Image,
   WriteOp,
   ReadOp,
@@ -125,6 +153,17 @@ export async function use(options: RadosConnectOptions, call: CallOptions): Prom
   } finally {
     await rados.close();
   }
+}
+
+// What stays internal: connecting goes through `Rados.connect`, and an IoCtx's context (the
+// Objecter, watch/notify, the OSDMap) and logger cannot be reached from it.
+export function internals(io: IoCtx): void {
+  // @ts-expect-error -- connectWith is not part of the public class
+  void Rados.connectWith;
+  // @ts-expect-error -- the context is a #private field
+  void io.ctx;
+  // @ts-expect-error -- the logger is reached through an internal module only
+  void io.logger;
 }
 
 // `await using` closes each handle at the end of the scope (Symbol.asyncDispose).
