@@ -137,6 +137,7 @@ describe('cls_lock against `rados lock` (fixtures/ops/rados-lock)', () => {
     expect(got.lockers).toHaveLength(1);
     const l = got.lockers[0]!;
     // `rados lock info` prints the address without its type ("127.0.0.1:0/1063613044").
+    expect(l.address).toBe(printed.addr);
     const [, ip, port, nonce] = /^(.*):(\d+)\/(\d+)$/.exec(printed.addr)!;
     expect({ locker: l.locker, cookie: l.cookie, description: l.description, ip: l.addr.ip, port: l.addr.port, nonce: l.addr.nonce }).toEqual({
       locker: { type: 8, num: lockerNum() },

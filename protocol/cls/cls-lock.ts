@@ -4,7 +4,7 @@
 // cls_lock_ops.h does.
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
-import { decodeEntityAddr, type EntityAddr, formatEntityAddr } from '../types/entity-addr.ts';
+import { decodeEntityAddr, type EntityAddr, formatLegacyAddr } from '../types/entity-addr.ts';
 import { decodeEntityNameT, encodeEntityNameT, type EntityNameT } from '../types/entity-name.ts';
 import { decodeUtime, encodeUtime, type UTime } from '../types/utime.ts';
 import { clsRead, clsWrite, decodeNoInput, decodeWhole, noInput } from './cls-method.ts';
@@ -117,6 +117,7 @@ export interface Locker {
   cookie: string;
   expiration: UTime;
   addr: EntityAddr;
+  /** The address as librados gives it (entity_addr_t::get_legacy_str, no `v1:`). */
   address: string;
   description: string;
 }
@@ -138,7 +139,7 @@ export function decodeGetInfoReply(b: Uint8Array): LockInfo {
         addr: decodeEntityAddr(r, 'addr'),
         description: r.string('description'),
       }));
-      lockers.push({ ...id, ...info, address: formatEntityAddr(info.addr) });
+      lockers.push({ ...id, ...info, address: formatLegacyAddr(info.addr) });
     }
     return { lockers, type: r.u8('lock_type'), tag: r.string('tag') };
   });

@@ -184,6 +184,16 @@ export function formatEntityAddr(a: EntityAddr): string {
   return `${prefix}${host}/${a.nonce}`;
 }
 
+/**
+ * entity_addr_t::get_legacy_str: the address without its type (`127.0.0.1:0/3925580493`), as
+ * librados hands out a lock holder's address (list_lockers) and librbd blocklists it.
+ */
+export function formatLegacyAddr(a: EntityAddr): string {
+  const full = formatEntityAddr(a);
+  const prefix = a.type === AddrType.ANY || a.type === AddrType.NONE ? '' : `${TYPE_NAMES[a.type] ?? 'unknown'}:`;
+  return full.slice(prefix.length);
+}
+
 /** As Ceph prints an entity_addrvec_t: one address bare, several in brackets. */
 export function formatEntityAddrvec(addrs: readonly EntityAddr[]): string {
   if (addrs.length === 1) return formatEntityAddr(addrs[0]!);

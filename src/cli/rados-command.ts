@@ -8,11 +8,13 @@ import { RadosError } from '../../protocol/errors.ts';
 import { utf8Encode } from '../../protocol/encoding/utf8.ts';
 import { cppStrerror } from '../../protocol/trace/errno-text.ts';
 import { parseCephArgs } from '../config/ceph-args.ts';
-import type { Rados } from '../index.ts';
 import { withCliRados } from './cli-connect.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
+import { LOCK_VERB } from './rados-lock.ts';
+import { fail, ioOf, type Verb, type VerbContext, VerbError } from './rados-verb.ts';
 import { cephHexdump } from './hexdump.ts';
+import { formatLocalUtime } from './utime-local.ts';
 
 export const RADOS_HELP = `usage: rados-ts rados [-c CONF] [--id ID | -n NAME] [-k KEYRING] [-m MONHOST] [--mode crc|secure]
                       [-p POOL] [-N NS | --all] [--format plain|json|json-pretty] VERB ...
@@ -32,9 +34,17 @@ verbs:
   mksnap NAME | rmsnap NAME | lssnap  pool snapshots
   rollback OBJ SNAP                roll an object back to a pool snapshot
   listwatchers OBJ                 the object's watchers
+  lock list OBJ | lock info OBJ NAME | lock get OBJ NAME | lock break OBJ NAME LOCKER
+                                   advisory locks (--lock-cookie, --lock-tag, --lock-type
+                                   exclusive|shared, --lock-duration SECONDS, --lock-description)
 `;
 
 const OPTIONS = {
+  'lock-cookie': { type: 'string' },
+  'lock-tag': { type: 'string' },
+  'lock-description': { type: 'string' },
+  'lock-type': { type: 'string' },
+  'lock-duration': { type: 'string' },
   pool: { type: 'string', short: 'p' },
   namespace: { type: 'string', short: 'N' },
   all: { type: 'boolean' },
@@ -46,42 +56,6 @@ const OPTIONS = {
 
 /** The chunk `rados get` reads with (its default op size). */
 const OP_SIZE = 4 << 20;
-
-interface Verb {
-  /** Needs `-p POOL`. */
-  pool: boolean;
-  /** Positional arguments after the verb: at least, at most. */
-  args: [number, number];
-  run(c: VerbContext): Promise<void>;
-}
-
-interface VerbContext {
-  rados: Rados;
-  io: IoCtx | undefined;
-  pool: string;
-  args: string[];
-  format: 'plain' | 'json' | 'json-pretty';
-  offset: number | undefined;
-  all: boolean;
-  out: CliIo;
-}
-
-/** A failed call as rados prints it, e.g. "error removing rbd>x: (2) No such file or directory". */
-class VerbError extends Error {
-  /** rados writes a few of its errors on stdout ("No such key: …"). */
-  readonly stream: 'err' | 'out';
-  constructor(message: string, stream: 'err' | 'out' = 'err') {
-    super(message);
-    this.stream = stream;
-  }
-}
-
-function fail(what: string, e: unknown): never {
-  if (e instanceof RadosError) throw new VerbError(`${what}: ${cppStrerror(e.errno)}`);
-  throw e;
-}
-
-const ioOf = (c: VerbContext): IoCtx => c.io!;
 
 async function input(c: VerbContext, path: string): Promise<Uint8Array> {
   return path === '-' ? c.out.readStdin() : new Uint8Array(await readFile(path));
@@ -96,14 +70,6 @@ async function readWhole(io: IoCtx, oid: string): Promise<Uint8Array> {
     total += chunk.length;
     if (chunk.length < OP_SIZE) return concatBytes(parts);
   }
-}
-
-/** utime_t's operator<< (src/include/utime.h): local time with microseconds and the zone offset. */
-function formatUtime(d: Date): string {
-  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  const off = -d.getTimezoneOffset();
-  const zone = `${off < 0 ? '-' : '+'}${p(Math.floor(Math.abs(off) / 60))}${p(Math.abs(off) % 60)}`;
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}${zone}`;
 }
 
 /** lssnap's stamp: strftime "%Y.%m.%d %T" in local time. */
@@ -233,7 +199,7 @@ const VERBS: Record<string, Verb> = {
         .stat(oid)
         .catch((e: unknown) => fail(` error stat-ing ${c.pool}/${oid}`, e));
       // rados stat prints whole seconds (rados_stat's time_t), as a utime_t.
-      c.out.out(`${c.pool}/${oid} mtime ${formatUtime(new Date(Math.floor(st.mtime.getTime() / 1000) * 1000))}, size ${st.size}\n`);
+      c.out.out(`${c.pool}/${oid} mtime ${formatLocalUtime(Math.floor(st.mtime.getTime() / 1000), 0)}, size ${st.size}\n`);
     },
   },
   listxattr: {
@@ -427,6 +393,7 @@ const VERBS: Record<string, Verb> = {
       for (const w of ws) c.out.out(`watcher=${w.addr} ${w.client} cookie=${w.cookie}\n`);
     },
   },
+  lock: LOCK_VERB,
   rmsnap: {
     pool: true,
     args: [1, 1],
@@ -476,12 +443,19 @@ export async function radosCommand(argv: string[], out: CliIo): Promise<number> 
         }
         if (values.namespace !== undefined) io.setNamespace(values.namespace);
       }
-      await verb.run({ rados, io, pool: pool ?? '', args, format, offset, all: values.all ?? false, out });
+      const lock = {
+        cookie: values['lock-cookie'] ?? '',
+        tag: values['lock-tag'] ?? '',
+        description: values['lock-description'] ?? '',
+        type: values['lock-type'],
+        duration: values['lock-duration'],
+      };
+      await verb.run({ rados, io, pool: pool ?? '', args, format, formatGiven: values.format !== undefined, offset, all: values.all ?? false, lock, out });
       return 0;
     } catch (e) {
       if (e instanceof VerbError) {
         out[e.stream](`${e.message}\n`);
-        return 1;
+        return e.status;
       }
       throw e;
     }

@@ -129,6 +129,36 @@ describe('rados-ts rados beside rados', () => {
     expect(same(['-p', POOL, 'listwatchers', 'missing']).status).toBe(1);
   });
 
+  it('advisory locks: get, list, info, break, and their errors', () => {
+    expect(ours(['-p', POOL, 'create', 'locked']).status).toBe(0);
+    expect(ours(['-p', POOL, 'lock', 'get', 'locked', 'l1', '--lock-cookie', 'c1', '--lock-description', 'held by us']).status).toBe(0);
+    expect(theirs(['-p', POOL, 'lock', 'get', 'locked', 'l2', '--lock-type', 'shared', '--lock-tag', 't', '--lock-cookie', 'c2']).status).toBe(0);
+    expect(ours(['-p', POOL, 'lock', 'get', 'locked', 'l2', '--lock-type', 'shared', '--lock-tag', 't', '--lock-cookie', 'c3']).status).toBe(0);
+    expect(ours(['-p', POOL, 'lock', 'get', 'locked', 'l3', '--lock-cookie', 'c4', '--lock-duration', '300']).status).toBe(0);
+    expect(same(['-p', POOL, 'lock', 'list', 'locked']).stdout).toBe('{"objname":"locked","locks":[{"name":"l1"},{"name":"l2"},{"name":"l3"}]}');
+    same(['-p', POOL, 'lock', 'list', 'locked', '--format', 'json-pretty']);
+    expect(same(['-p', POOL, 'lock', 'info', 'locked', 'l1']).stdout).toMatch(/"description":"held by us","expiration":"0\.000000","addr":"[^v][^"]*"/);
+    same(['-p', POOL, 'lock', 'info', 'locked', 'l2', '--format', 'json-pretty']);
+    expect(same(['-p', POOL, 'lock', 'info', 'locked', 'l3']).stdout).toMatch(/"expiration":"\d{4}-\d\d-\d\dT[\d:.]+[+-]\d{4}"/);
+    same(['-p', POOL, 'lock', 'info', 'locked', 'no-such-lock']);
+    for (const args of [
+      ['lock', 'get', 'locked', 'l1', '--lock-cookie', 'other'],
+      ['lock', 'get', 'locked', 'l4', '--lock-type', 'weird'],
+      ['lock', 'list', 'missing'],
+      ['lock', 'info', 'missing', 'l1'],
+      ['lock', 'list', 'locked', '--format', 'plain'],
+      ['lock', 'break', 'locked', 'l1', 'not-a-client'],
+      ['lock', 'break', 'locked', 'l1', 'client.1', '--lock-cookie', 'c1'],
+    ]) {
+      const r = same(['-p', POOL, ...args]);
+      expect(r.status, args.join(' ')).not.toBe(0);
+    }
+    const holder = (JSON.parse(theirs(['-p', POOL, 'lock', 'info', 'locked', 'l1']).stdout) as { lockers: Array<{ name: string }> }).lockers[0]!.name;
+    expect(ours(['-p', POOL, 'lock', 'break', 'locked', 'l1', holder, '--lock-cookie', 'c1']).status).toBe(0);
+    // cls_lock keeps the lock's type once its last holder is gone.
+    expect(theirs(['-p', POOL, 'lock', 'info', 'locked', 'l1']).stdout).toBe('{"name":"l1","type":"exclusive","tag":"","lockers":[]}');
+  });
+
   it('errors: the same line on stderr and the same exit code', () => {
     for (const args of [
       ['-p', POOL, 'stat', 'missing'],
