@@ -24,6 +24,8 @@ export interface PoolModel {
   objects: Map<string, ObjectState | undefined>;
   /** Objects with an op out now: a listing may or may not show them. */
   busy: Set<string>;
+  /** Each listing under way: the objects an op started on since it began (however short the op). */
+  touchedDuringListing: Set<Set<string>>;
   /** Every object ever written (a listing shows nothing else). */
   ever: Set<string>;
 }
@@ -82,6 +84,7 @@ async function worker(ctx: ThrashContext, m: PoolModel, oids: string[], rng: Prn
     const roll = rng.next();
     const opts = { timeoutMs: OP_BOUND_MS };
     m.busy.add(oid);
+    for (const t of m.touchedDuringListing) t.add(oid);
     try {
       if (roll < 0.5 || !cur) {
         const version = `${oid}#${++seq}`;
@@ -130,10 +133,10 @@ async function lister(ctx: ThrashContext, models: PoolModel[], rng: Prng): Promi
     await sleep(rng.int(6_000, 12_000));
     const m = rng.pick(models);
     const before = new Set([...m.objects].filter(([oid, s]) => s && !m.busy.has(oid)).map(([oid]) => oid));
+    // Every object an op starts on meanwhile, also one removed and made again between two
+    // looks (sampling m.busy on a timer missed those).
     const touched = new Set<string>();
-    const watchBusy = setInterval(() => {
-      for (const o of m.busy) touched.add(o);
-    }, 20);
+    m.touchedDuringListing.add(touched);
     try {
       const listed = new Set<string>();
       for await (const o of m.io.listObjects({ timeoutMs: OP_BOUND_MS })) listed.add(o.name);
@@ -144,7 +147,7 @@ async function lister(ctx: ThrashContext, models: PoolModel[], rng: Prng): Promi
     } catch (e) {
       ctx.fail(`listing ${m.pool} failed: ${(e as Error).message}`);
     } finally {
-      clearInterval(watchBusy);
+      m.touchedDuringListing.delete(touched);
     }
   }
 }

@@ -4,14 +4,14 @@
 // flattened and checked, then removed. A byte model per image and snapshot is the oracle; at
 // the end `rbd export` must equal it, and `rbd object-map check` must leave no invalid flag.
 import { join } from 'node:path';
-import { callCls, type Image, type IoCtx, RBD } from '../../src/index.ts';
+import { callCls, Errno, type Image, type IoCtx, RadosError, RBD } from '../../src/index.ts';
 import { decodeObjectMap, objectMapLoad } from '../../protocol/cls/cls-rbd-object-map.ts';
 import { objectMapName } from '../../src/rbd/object-names.ts';
 import { pattern } from '../integration/byte-pattern.ts';
 import type { Prng } from './prng.ts';
 import { firstDiff } from './first-diff.ts';
 import { OP_BOUND_MS } from './object-workload.ts';
-import { tool, type ThrashContext } from './thrash-context.ts';
+import { sleep, tool, type ThrashContext } from './thrash-context.ts';
 
 const IMAGE_SIZE = 32 << 20;
 const ORDER = 20; // 1 MiB objects: 32 per image, so writes spread over many objects and PGs
@@ -137,10 +137,29 @@ export async function startRbdWorkload(ctx: ThrashContext, io: IoCtx, root: Prng
       } finally {
         await c.close();
       }
-      await RBD.remove(io, child, { timeoutMs: OP_BOUND_MS });
+      await removeOnceUnwatched(child);
       ctx.count('clones flattened and removed');
     } finally {
       await img.unprotectSnap(snap, { timeoutMs: OP_BOUND_MS });
+    }
+  };
+
+  /**
+   * RBD.remove, again while it fails with EBUSY for a while: when the close's unwatch could not
+   * reach the OSD (a partition, cut connections), our own closed handle's watch stays until the
+   * OSD times it out, and removal refuses a watched image as librbd's does.
+   */
+  const removeOnceUnwatched = async (name: string): Promise<void> => {
+    const until = Date.now() + 3 * ctx.watchTimeoutSec * 1000 + 20_000;
+    for (;;) {
+      try {
+        await RBD.remove(io, name, { timeoutMs: OP_BOUND_MS });
+        return;
+      } catch (e) {
+        if (!(e instanceof RadosError && e.errno === Errno.EBUSY) || Date.now() > until) throw e;
+        ctx.count('clone removals retried (a stale watch of ours)');
+        await sleep(1000);
+      }
     }
   };
 
