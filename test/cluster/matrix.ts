@@ -95,7 +95,7 @@ async function main(): Promise<number> {
   // Arguments (a file, a project) narrow every run; without them the source gates run once, first,
   // and each release runs the projects that need its tools and clusters.
   const userArgs = process.argv.slice(2);
-  const perRelease = userArgs.length > 0 ? userArgs : ['--project', 'unit', '--project', 'integration', '--project', 'faults'];
+  const perRelease = userArgs.length > 0 ? userArgs : ['--project', 'unit', '--project', 'integration', '--project', 'faults', '--project', 'thrash'];
   if (userArgs.length === 0) {
     const g0 = Date.now();
     const report = 'dist/vitest-report-gates.json';
