@@ -72,6 +72,18 @@ async function readWhole(io: IoCtx, oid: string): Promise<Uint8Array> {
   }
 }
 
+/** Pages through an object's omap keys (512 a request, as rados asks) until the OSD has no more. */
+async function omapPages(fetch: (startAfter: string) => Promise<{ keys: string[]; more: boolean }>, each: (key: string) => void): Promise<void> {
+  let startAfter = '';
+  for (;;) {
+    const { keys, more } = await fetch(startAfter);
+    keys.forEach(each);
+    const last = keys.at(-1);
+    if (!more || last === undefined) return;
+    startAfter = last;
+  }
+}
+
 /** lssnap's stamp: strftime "%Y.%m.%d %T" in local time. */
 function formatSnapStamp(d: Date): string {
   const p = (n: number): string => String(n).padStart(2, '0');
@@ -250,15 +262,15 @@ const VERBS: Record<string, Verb> = {
     args: [1, 1],
     async run(c) {
       const oid = c.args[0]!;
-      let startAfter = '';
-      for (;;) {
-        const { keys, more } = await ioOf(c)
-          .getOmapKeys(oid, { startAfter, max: 512 })
-          .catch((e: unknown) => fail(`error getting omap key set ${c.pool}/${oid}`, e));
-        for (const k of keys) c.out.out(`${k}\n`);
-        if (!more || keys.length === 0) break;
-        startAfter = keys[keys.length - 1]!;
-      }
+      await omapPages(
+        async (startAfter) => {
+          const { keys, more } = await ioOf(c)
+            .getOmapKeys(oid, { startAfter, max: 512 })
+            .catch((e: unknown) => fail(`error getting omap key set ${c.pool}/${oid}`, e));
+          return { keys, more };
+        },
+        (k) => c.out.out(`${k}\n`),
+      );
     },
   },
   listomapvals: {
@@ -266,16 +278,17 @@ const VERBS: Record<string, Verb> = {
     args: [1, 1],
     async run(c) {
       const oid = c.args[0]!;
-      let startAfter = '';
-      for (;;) {
-        const { entries, more } = await ioOf(c)
-          .getOmapVals(oid, { startAfter, max: 512 })
-          .catch((e: unknown) => fail(`error getting omap keys ${c.pool}/${oid}`, e));
-        for (const [k, v] of entries) c.out.out(`${k}\n${dumpOf('value', v)}`);
-        const last = [...entries.keys()].at(-1);
-        if (!more || last === undefined) break;
-        startAfter = last;
-      }
+      let page = new Map<string, Uint8Array>();
+      await omapPages(
+        async (startAfter) => {
+          const { entries, more } = await ioOf(c)
+            .getOmapVals(oid, { startAfter, max: 512 })
+            .catch((e: unknown) => fail(`error getting omap keys ${c.pool}/${oid}`, e));
+          page = entries;
+          return { keys: [...entries.keys()], more };
+        },
+        (k) => c.out.out(`${k}\n${dumpOf('value', page.get(k)!)}`),
+      );
     },
   },
   getomapval: {
