@@ -161,6 +161,7 @@ export class ImageCtx {
             releasing: () => ctx.lockReleasing(),
           },
           ctx.log,
+          ctx.forRemoval,
         );
       }
     }
@@ -298,8 +299,14 @@ export class ImageCtx {
       return;
     }
     this.checkOpen();
+    const why = this.operationsDisabled;
+    if (why) throw new RadosError(`image ${this.name}: ${why}; not removing`, Errno.EROFS);
+  }
+
+  /** librbd's operations_disabled: op features librbd itself does not know (why, or undefined). */
+  get operationsDisabled(): string | undefined {
     const unknown = this.opFeatures & ~LIBRBD_OP_FEATURES;
-    if (unknown) throw new RadosError(`image ${this.name}: operations disabled by op features librbd does not know (${unknown}); not removing`, Errno.EROFS);
+    return unknown ? `operations disabled by op features librbd does not know (${unknown})` : undefined;
   }
 
   /**

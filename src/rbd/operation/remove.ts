@@ -1,11 +1,12 @@
 // Removing an image (librbd image/RemoveRequest.cc, PreRemoveRequest.cc). The image is opened
 // read-write and, with the exclusive-lock feature, its lock taken as PreRemoveRequest takes it
-// (acquire_lock: a live owner is asked for it, a dead one's broken; EBUSY if it cannot be had);
-// then its checks in its order: migration (EBUSY), snapshots (ENOTEMPTY), other watchers (EBUSY), a group
-// (EMLINK); trashed snapshots are pruned (ENOTEMPTY while a clone still uses one: librbd's
-// ECHILD, which RemoveRequest turns into ENOTEMPTY). Then the data objects go (TrimRequest) and
-// a clone leaves its parent (DetachChildRequest), all under the lock; once the image is closed,
-// its object map, header, id object and directory entry.
+// (acquire_lock: a live owner is asked for it, a dead one's broken; EBUSY if it cannot be had)
+// and kept until the image is closed (other clients' requests for it are refused, EROFS). Then
+// PreRemoveRequest's checks in its order: migration (EBUSY), snapshots (ENOTEMPTY), other
+// watchers (EBUSY), a group (EMLINK); trashed snapshots are pruned (ENOTEMPTY while a clone
+// still uses one: librbd's ECHILD, which RemoveRequest turns into ENOTEMPTY). Then the data
+// objects go (TrimRequest) and a clone leaves its parent (DetachChildRequest), all under the
+// lock; once the image is closed, its object map, header, id object and directory entry.
 import * as cls from '../../../protocol/cls/cls-rbd.ts';
 import { ObjectState, RBD_FLAG_OBJECT_MAP_INVALID } from '../../../protocol/cls/cls-rbd-object-map.ts';
 import { Errno, hasErrno, RadosError, skipErrno, TimeoutError } from '../../../protocol/errors.ts';
@@ -34,8 +35,11 @@ export async function removeImage(io: IoCtx, name: string, options?: CallOptions
       await detachFromParent(ctx, options);
     });
   } catch (e) {
-    // PreRemoveRequest's "cannot obtain exclusive lock - not removing": an owner that kept it.
-    if (!under.lock && e instanceof TimeoutError) throw new RadosError(`image ${name}: could not take its exclusive lock (${e.message}); not removing`, Errno.EBUSY, { cause: e });
+    // PreRemoveRequest's "cannot obtain exclusive lock - not removing": an owner that refused
+    // to release it (EROFS; not operations_disabled's, which stays EROFS) or never did.
+    const lockRefused = hasErrno(e, Errno.EROFS) && !ctx.operationsDisabled;
+    if (!under.lock && (e instanceof TimeoutError || lockRefused))
+      throw new RadosError(`image ${name}: could not take its exclusive lock (${e.message}); not removing`, Errno.EBUSY, { cause: e });
     throw e;
   } finally {
     await ctx.close();
