@@ -261,12 +261,14 @@ describe('RBD images against librbd', () => {
     expect(() => rbd(['rm', 'ours'])).toThrow(/EBUSY|still has watchers|error 16/);
     await open.close();
     // In a group: EMLINK, as `rbd rm` (PreRemoveRequest's check_group); out of it, removed.
+    // (Group and image as pool/name specs: Tentacle's `rbd group image` takes no -p.)
+    const rbdGroup = (args: string[]): string => execFileSync('rbd', ['-c', cluster.confPath, 'group', ...args], { encoding: 'utf8' });
     await RBD.create(io, 'grouped', 1 << 20);
-    rbd(['group', 'create', 'grp']);
-    rbd(['group', 'image', 'add', 'grp', 'grouped']);
+    rbdGroup(['create', `${POOL}/grp`]);
+    rbdGroup(['image', 'add', `${POOL}/grp`, `${POOL}/grouped`]);
     await expect(RBD.remove(io, 'grouped')).rejects.toMatchObject({ errno: 31 });
     await expect(rbdAsync(['rm', 'grouped'])).rejects.toMatchObject({ code: 31 });
-    rbd(['group', 'image', 'remove', 'grp', 'grouped']);
+    rbdGroup(['image', 'remove', `${POOL}/grp`, `${POOL}/grouped`]);
     await RBD.remove(io, 'grouped');
     expect(rbdJson<string[]>(['ls'])).not.toContain('grouped');
   });
