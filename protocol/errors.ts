@@ -77,6 +77,8 @@ export const Errno = {
   ENOSPC: 28,
   /** Read-only, e.g. a write to a snapshot or a read-only pool. */
   EROFS: 30,
+  /** Too many links, e.g. removing an RBD image that is still in a group. */
+  EMLINK: 31,
   /** Out of range, e.g. a name or attribute value too long for the OSD. */
   ERANGE: 34,
   /** Deadlock avoided: the lock is already held by the caller. */

@@ -8,7 +8,7 @@ import * as clsLock from '../../protocol/cls/cls-lock.ts';
 import { Reader } from '../../protocol/encoding/reader.ts';
 import { Writer } from '../../protocol/encoding/writer.ts';
 import { Errno, RadosError } from '../../protocol/errors.ts';
-import { decodeImageNotify, encodeImageNotify, NotifyOp } from '../../protocol/rbd/image-notify.ts';
+import { decodeImageNotify, decodeNotifyResponse, encodeImageNotify, encodeNotifyResponse, NotifyOp } from '../../protocol/rbd/image-notify.ts';
 import { AF_INET, AddrType, encodeEntityAddr } from '../../protocol/types/entity-addr.ts';
 import { encodeEntityNameT } from '../../protocol/types/entity-name.ts';
 import { encodeUtime } from '../../protocol/types/utime.ts';
@@ -30,6 +30,8 @@ class FakeHeader {
   watch = 1n;
   notified: number[] = [];
   failNotify = false;
+  /** What the owner (a watch of client.GID under cookie `watch`) answers our notifies, if anything. */
+  reply: Uint8Array | undefined;
   failUnlock = false;
 
   io(): IoCtx {
@@ -39,7 +41,7 @@ class FakeHeader {
         settled(() => {
           if (this.failNotify) throw new RadosError('notify timed out', Errno.ETIMEDOUT);
           this.notified.push(decodeImageNotify(payload).op);
-          return { acks: [], timeouts: [] };
+          return { acks: this.reply ? [{ gid: GID, cookie: this.watch, reply: this.reply }] : [], timeouts: [] };
         }),
       listWatchers: () => Promise.resolve([{ client: `client.${GID}`, cookie: this.watch, timeoutSeconds: 30 }]),
       blocklistAdd: () => Promise.reject(new Error('the fake never has a dead owner')),
@@ -197,6 +199,29 @@ describe('ExclusiveLock effects', () => {
     await vi.waitFor(() => expect(fake.owner).toBe('auto 2'));
     await lock.shutdown();
     expect(fake.owner).toBeUndefined();
+  });
+
+  it('an owner refusing REQUEST_LOCK (EROFS: librbd StandardPolicy) fails the acquisition with EROFS; a lock kept (an image being removed) refuses so', async () => {
+    const hooks = { acquired: async () => {}, releasing: async () => {} };
+    const fake = new FakeHeader();
+    // Held by a live watch of another handle (cookie 7), which answers EROFS.
+    fake.owner = 'auto 7';
+    fake.watch = 7n;
+    fake.reply = encodeNotifyResponse(-Errno.EROFS);
+    const lock = new ExclusiveLock(fake.io(), HEADER, { gid: GID, handle: 1n }, hooks, silent());
+    await expect(lock.enter()).rejects.toMatchObject({ errno: Errno.EROFS, message: expect.stringContaining('refuses') as string });
+    expect(fake.notified).toEqual([NotifyOp.REQUEST_LOCK]);
+    expect(fake.owner).toBe('auto 7');
+    expect(lock.state.kind).toBe('unlocked');
+    await lock.shutdown();
+
+    const kept = new ExclusiveLock(new FakeHeader().io(), HEADER, { gid: GID, handle: 1n }, hooks, silent(), true);
+    (await kept.enter())();
+    const reply = kept.handleNotify(encodeImageNotify({ op: NotifyOp.REQUEST_LOCK, clientId: { gid: 99n, handle: 5n } }));
+    expect(decodeNotifyResponse(reply!)).toBe(-Errno.EROFS);
+    expect(kept.state.kind).toBe('locked');
+    await kept.shutdown();
+    expect(kept.state.kind).toBe('closed');
   });
 
   it('a re-watch while the lock is being released: the release unlocks under the old cookie', async () => {

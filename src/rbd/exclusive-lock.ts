@@ -7,7 +7,8 @@
 // exclusive-lock-state.ts (pure); this class runs the I/O they ask for.
 import * as clsLock from '../../protocol/cls/cls-lock.ts';
 import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
-import { type ClientId, decodeImageNotify, encodeImageNotify, encodeNotifyResponse, NotifyOp } from '../../protocol/rbd/image-notify.ts';
+import type { NotifyResult } from '../../protocol/messages/watch-notify.ts';
+import { type ClientId, decodeImageNotify, decodeNotifyResponse, encodeImageNotify, encodeNotifyResponse, NotifyOp } from '../../protocol/rbd/image-notify.ts';
 import { abortable, callSignal, type CallOptions } from '../abort.ts';
 import { callCls } from '../cls-call.ts';
 import type { IoCtx } from '../ioctx.ts';
@@ -22,6 +23,16 @@ const LOCK_TAG = 'internal';
 const REQUEST_RETRY_MS = 2_000;
 /** Without a caller's timeout, how long a write may wait for the lock. */
 const ACQUIRE_TIMEOUT_MS = 60_000;
+
+/** A watcher's answer to our notify: its ResponseMessage result, or undefined for an empty or unreadable reply. */
+function replyResult(reply: Uint8Array): number | undefined {
+  if (reply.length === 0) return undefined;
+  try {
+    return decodeNotifyResponse(reply);
+  } catch {
+    return undefined;
+  }
+}
 
 export interface LockHooks {
   /** Right after the lock is ours: open the object map, re-read the header. */
@@ -38,6 +49,11 @@ export class ExclusiveLock {
   private readonly formerCookies = new Set<string>();
   private readonly hooks: LockHooks;
   private readonly log: Logger;
+  /**
+   * Refuse other clients' REQUEST_LOCK while we hold the lock (librbd's StandardPolicy, which
+   * PreRemoveRequest sets while an image is removed), rather than hand it over (AutomaticPolicy).
+   */
+  private readonly keep: boolean;
   /** The state (exclusive-lock-state.ts) and the changes in flight; moved only by dispatch(). */
   private m: LockMachine = { state: { kind: 'unlocked', dropped: false }, inflight: 0 };
   /** The running acquire effect: enter() waits on it, and sees its error. */
@@ -51,8 +67,9 @@ export class ExclusiveLock {
   /** Waiting for the next RELEASED_LOCK / ACQUIRED_LOCK from another client. */
   private readonly waiters = { released: [] as Array<() => void>, acquired: [] as Array<() => void> };
 
-  constructor(io: IoCtx, header: string, me: ClientId, hooks: LockHooks, log: Logger = silentLogger) {
+  constructor(io: IoCtx, header: string, me: ClientId, hooks: LockHooks, log: Logger = silentLogger, keep = false) {
     this.io = io;
+    this.keep = keep;
     this.header = header;
     this.me = me;
     this.hooks = hooks;
@@ -222,9 +239,14 @@ export class ExclusiveLock {
       }
       const released = this.next('released', REQUEST_RETRY_MS);
       // A failed request is asked again on the next round.
-      await this.notify(NotifyOp.REQUEST_LOCK, options).catch((e: unknown) =>
+      const answered = await this.notify(NotifyOp.REQUEST_LOCK, options).catch((e: unknown) =>
         this.log.debug(`rbd ${this.header}: REQUEST_LOCK notify failed, asking again: ${(e as Error).message}`),
       );
+      // An owner that keeps the lock (librbd's StandardPolicy: rbd-nbd --exclusive, an image being
+      // removed) answers EROFS; the acquisition then fails with it ("peer nacked lock request").
+      if (answered?.acks.some((a) => replyResult(a.reply) === -Errno.EROFS)) {
+        throw new RadosError(`image header ${this.header}: the exclusive lock's owner ${client} refuses to release it`, Errno.EROFS);
+      }
       await (options?.signal ? abortable(released, options.signal) : released);
     }
   }
@@ -287,8 +309,8 @@ export class ExclusiveLock {
     });
   }
 
-  private async notify(op: number, options?: CallOptions): Promise<void> {
-    await this.io.notify(this.header, encodeImageNotify({ op, clientId: this.me }), { timeoutMs: 5_000, ...options });
+  private notify(op: number, options?: CallOptions): Promise<NotifyResult> {
+    return this.io.notify(this.header, encodeImageNotify({ op, clientId: this.me }), { timeoutMs: 5_000, ...options });
   }
 
   /**
@@ -311,6 +333,8 @@ export class ExclusiveLock {
       case NotifyOp.REQUEST_LOCK: {
         const kind = this.m.state.kind;
         if (fromMe || (kind !== 'locked' && kind !== 'releasing')) return undefined;
+        // Kept (librbd's StandardPolicy lock_requested): the requester's acquisition fails with EROFS.
+        if (this.keep && kind === 'locked') return encodeNotifyResponse(-Errno.EROFS);
         if (kind === 'locked') {
           // Listening from now: the requester may take the lock before our RELEASED_LOCK notify returns.
           this.requesterTook = this.next('acquired', REQUEST_RETRY_MS);

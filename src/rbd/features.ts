@@ -59,6 +59,12 @@ export const OP_FEATURE_NAMES: ReadonlyArray<[bigint, string]> = [
   [OpFeature.SNAP_TRASH, 'snap-trash'],
 ];
 
+/**
+ * RBD_OPERATION_FEATURES_ALL as librbd 16 knows them (the four above and non-primary, 16): an
+ * image with any other op feature has its operations disabled there (EROFS), removal included.
+ */
+export const LIBRBD_OP_FEATURES = 0x1fn;
+
 /** Op features whose on-disk state we keep as librbd does: with only these, the operations feature does not make an image read-only. */
 export const WRITABLE_OP_FEATURES = OpFeature.CLONE_PARENT | OpFeature.CLONE_CHILD | OpFeature.SNAP_TRASH;
 

@@ -10,10 +10,11 @@ import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { callCls, type ObjectClsCall } from '../cls-call.ts';
 import { type IoCtx, ioctxLogger } from '../ioctx.ts';
+import type { Watcher } from '../../protocol/messages/watch-notify.ts';
 import type { Logger } from '../logger.ts';
 import { parentIoCtx } from './clone.ts';
 import { ExclusiveLock } from './exclusive-lock.ts';
-import { Feature, featureNames, OpFeature, WRITABLE_FEATURES, WRITABLE_OP_FEATURES } from './features.ts';
+import { Feature, featureNames, LIBRBD_OP_FEATURES, OpFeature, WRITABLE_FEATURES, WRITABLE_OP_FEATURES } from './features.ts';
 import { HeaderWatcher } from './header-watcher.ts';
 import { type ParentSpec, readHeader, readParent, type SnapInfo } from './image-header.ts';
 import { ObjectMap, readObjectMapStates } from './object-map.ts';
@@ -50,6 +51,7 @@ export interface MutateHow {
    * the lock when the owner declines; we do not proxy, we always ask for the lock
    * (REQUEST_LOCK), which a librbd owner releases. Rollback: librbd (prepare_image_update
    * without request_lock) only tries the lock and fails while another client holds it; we ask.
+   * An image's removal takes it too (PreRemoveRequest's acquire_lock, which asks a live owner).
    */
   lock: boolean;
   /** Re-read the header first even if no notification said it changed (snapshot operations check names against it). */
@@ -91,6 +93,12 @@ export class ImageCtx {
   /** The header's parent link, kept while the head or a snapshot still uses the parent. */
   parentLink: cls.ParentImageSpec | undefined;
   readonly readOnlyAsked: boolean;
+  /**
+   * Opened to remove the image (librbd RemoveRequest's open): features are checked as a
+   * read-only open checks them and writability is only librbd's operations_disabled, so an
+   * image we could not write (an object map we cannot trust, say) can still be removed.
+   */
+  readonly forRemoval: boolean;
   /** Where trouble the image gets past by itself is reported (OpenOptions.logger). */
   readonly log: Logger;
   closed = false;
@@ -113,19 +121,21 @@ export class ImageCtx {
   /** The object map of readSnap, read once (snapshotObjectMap). */
   private snapMap: { snapId: bigint; states: Promise<Uint8Array | undefined> } | undefined;
 
-  private constructor(ioctx: IoCtx, name: string, id: string, readOnly: boolean, log: Logger) {
+  private constructor(ioctx: IoCtx, name: string, id: string, readOnly: boolean, forRemoval: boolean, log: Logger) {
     this.ioctx = ioctx;
     this.data = ioctx.dup();
     this.name = name;
     this.id = id;
     this.header = headerName(id);
     this.readOnlyAsked = readOnly;
+    this.forRemoval = forRemoval;
     this.log = log;
   }
 
-  /** librbd OpenRequest: header read, and for writable opens the header watch and the lock. */
-  static async open(ioctx: IoCtx, name: string, id: string, opts: OpenByIdOptions = {}): Promise<ImageCtx> {
-    const ctx = new ImageCtx(ioctx, name, id, opts.readOnly === true || opts.snapshot !== undefined || opts.snapId !== undefined, opts.logger ?? ioctxLogger(ioctx));
+  /** librbd OpenRequest: header read, and for writable opens the header watch and the lock. `forRemoval`: see the field. */
+  static async open(ioctx: IoCtx, name: string, id: string, opts: OpenByIdOptions & { forRemoval?: boolean } = {}): Promise<ImageCtx> {
+    const readOnly = opts.readOnly === true || opts.snapshot !== undefined || opts.snapId !== undefined;
+    const ctx = new ImageCtx(ioctx, name, id, readOnly, opts.forRemoval === true && !readOnly, opts.logger ?? ioctxLogger(ioctx));
     await ctx.refresh(opts);
     if (!ctx.readOnlyAsked) {
       // As librbd's ImageWatcher: any notification on the header (a snapshot made by `rbd`, a
@@ -157,6 +167,7 @@ export class ImageCtx {
             releasing: () => ctx.lockReleasing(),
           },
           ctx.log,
+          ctx.forRemoval,
         );
       }
     }
@@ -171,7 +182,7 @@ export class ImageCtx {
   /** Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). */
   async refresh(options?: CallOptions): Promise<void> {
     const n = this.generations.begin();
-    const h = await readHeader(this.ioctx, this.header, this.name, this.readOnlyAsked, options);
+    const h = await readHeader(this.ioctx, this.header, this.name, this.readOnlyAsked || this.forRemoval, options);
     // A read begun later has landed meanwhile: ours is older, keep its result.
     if (!this.generations.mayApply(n)) return;
     this.order = h.order;
@@ -285,6 +296,36 @@ export class ImageCtx {
   }
 
   /**
+   * What a change must pass: checkWritable, or for a context opened for removal only what
+   * PreRemoveRequest checks (EROFS for op features librbd itself does not know: operations_disabled).
+   */
+  private checkChangeable(): void {
+    if (!this.forRemoval) {
+      this.checkWritable();
+      return;
+    }
+    this.checkOpen();
+    const why = this.operationsDisabled;
+    if (why) throw new RadosError(`image ${this.name}: ${why}; not removing`, Errno.EROFS);
+  }
+
+  /** librbd's operations_disabled: op features librbd itself does not know (why, or undefined). */
+  get operationsDisabled(): string | undefined {
+    const unknown = this.opFeatures & ~LIBRBD_OP_FEATURES;
+    return unknown ? `operations disabled by op features librbd does not know (${unknown})` : undefined;
+  }
+
+  /**
+   * The clients watching the header other than this context (librbd ListWatchersRequest with
+   * FILTER_OUT_MY_INSTANCE: our own watch, by its cookie).
+   */
+  async otherWatchers(options?: CallOptions): Promise<Watcher[]> {
+    const me = `client.${this.ioctx.instanceId}`;
+    const cookie = this.watcher?.cookie;
+    return (await this.ioctx.listWatchers(this.header, options)).filter((w) => !(w.client === me && w.cookie === cookie));
+  }
+
+  /**
    * The one path of every change to the image: the header re-read if a notification said it
    * changed (librbd refresh_if_required), writability checked (EBADF, EROFS), the exclusive
    * lock held for the change's whole length when the image has the feature and `how.lock`
@@ -292,14 +333,15 @@ export class ImageCtx {
    */
   async mutate<T>(options: CallOptions | undefined, how: MutateHow, fn: () => Promise<T>): Promise<T> {
     const mark = this.generations.mark();
-    await this.fresh(options); // checks writability too
+    await this.fresh(options);
+    this.checkChangeable();
     const lock = how.lock ? this.lock : undefined;
     const leave = await lock?.enter(options);
     try {
       // A stale header or taking the lock re-read it (a read begun after we started, and landed);
       // else re-read it if this operation wants it first.
       if (how.refreshFirst && !this.generations.landedSince(mark)) await this.refresh(options);
-      this.checkWritable();
+      this.checkChangeable();
       const out = await fn();
       if (how.changesHeader) await this.refresh(options);
       return out;
@@ -322,7 +364,7 @@ export class ImageCtx {
     }
   }
 
-  /** The header changed under us: read it again (one refresh for all waiters), then check writability. */
+  /** The header changed under us: read it again (one refresh for all waiters). */
   private async fresh(options?: CallOptions): Promise<void> {
     this.checkOpen();
     while (this.stale || this.refreshing) {
@@ -335,7 +377,6 @@ export class ImageCtx {
       }
       await this.refreshing;
     }
-    this.checkWritable();
   }
 
   /** The lock is ours: re-read the header, load the object map (refusing to write if it cannot be trusted). */
@@ -346,6 +387,12 @@ export class ImageCtx {
       this.objectMap = await ObjectMap.openChecked(this.ioctx, this.id, numObjects(this.layout, this.headSize), options, this.log);
     } catch (e) {
       this.objectMapProblem = (e as Error).message;
+      // Removal goes on without the map (every object the head may have is removed, as librbd's
+      // TrimRequest does without a valid map); anything else must not write past it.
+      if (this.forRemoval) {
+        this.log.debug(`rbd ${this.name}: removing without its object map (${this.objectMapProblem})`);
+        return;
+      }
       throw new RadosError(`image ${this.name}: ${this.objectMapProblem}; it is open read-only`, Errno.EROFS, { cause: e });
     }
   }

@@ -1,7 +1,7 @@
 // An open RBD image: the Python `rbd.Image` surface, in camelCase. The state lives in an
 // ImageCtx (image-ctx.ts, librbd's ImageCtx); each method hands it to the module that does the
 // work, split as librbd splits it: io/ (image and object requests), operation/ (snapshots,
-// metadata, resize, rollback, flatten), clone.ts, image-streams.ts.
+// metadata, resize, rollback, flatten; an image's removal, from RBD.remove), clone.ts, image-streams.ts.
 // Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
 /// <reference lib="esnext.disposable" preserve="true" />
 import * as cls from '../../protocol/cls/cls-rbd.ts';
@@ -17,17 +17,13 @@ import type { ParentSpec, SnapInfo } from './image-header.ts';
 import { toDate } from './image-header.ts';
 import { imageReadable, imageWritable, type ReadableOptions, type WritableOptions } from './image-streams.ts';
 import { discardImage, readImage, writeImage } from './io/image-request.ts';
-import { ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
-import { Feature } from './features.ts';
-import { readObjectMapStates } from './object-map.ts';
-import { dataObjectName } from './object-names.ts';
 import { flatten } from './operation/flatten.ts';
 import { metadataGet, metadataList, metadataRemove, metadataSet } from './operation/metadata.ts';
 import { resize } from './operation/resize.ts';
 import { rollbackToSnapshot } from './operation/rollback.ts';
-import { createSnapshot, detachFromParent, protectSnapshot, removeSnapshotById, removeSnapshotNamed, renameSnapshot, unprotectSnapshot } from './operation/snapshot.ts';
+import { createSnapshot, protectSnapshot, removeSnapshotById, removeSnapshotNamed, renameSnapshot, unprotectSnapshot } from './operation/snapshot.ts';
 import type { ProgressOptions } from './progress.ts';
-import { type Layout, numObjects } from './striper.ts';
+import type { Layout } from './striper.ts';
 
 export { headerName, idObjectName } from './object-names.ts';
 
@@ -294,41 +290,8 @@ export class Image {
     return this.close();
   }
 
-  /** librbd DetachChildRequest (operation/snapshot.ts detachFromParent): this clone leaves its parent's snapshot. */
-  detachChild(options?: CallOptions): Promise<void> {
-    return detachFromParent(this.ctx, options);
-  }
-
-  /** Where the data objects live: the image's pool, or its data pool. */
-  get dataIoCtx(): IoCtx {
-    return this.ctx.data;
-  }
-
-  /** Every data object the image's head may have (for removal). */
-  dataObjects(): string[] {
-    return Array.from({ length: numObjects(this.ctx.layout, this.ctx.headSize) }, (_, i) => dataObjectName(this.ctx.objectPrefix, i));
-  }
-
-  /**
-   * The data objects the head's object map says may exist (librbd TrimRequest's C_RemoveObject
-   * skips the others when it removes an image), or all of dataObjects() without a map it can
-   * trust: removing a 1 TiB image with one object written is one removal, not 262,144.
-   */
-  async dataObjectsInMap(options?: CallOptions): Promise<string[]> {
-    const ctx = this.ctx;
-    const all = this.dataObjects();
-    if (!(ctx.features & Feature.OBJECT_MAP)) return all;
-    const states = await readObjectMapStates(ctx.ioctx, ctx.header, ctx.id, cls.HEAD, all.length, options);
-    return states ? all.filter((_, i) => states[i] !== ObjectState.NONEXISTENT) : all;
-  }
-
   /** A v2 clone (clone-child op feature): detached from the parent's snapshot, not rbd_children. */
   get isCloneV2(): boolean {
     return this.ctx.isCloneV2;
-  }
-
-  /** The header object's name (RBD.remove lists its watchers). */
-  get headerObject(): string {
-    return this.ctx.header;
   }
 }

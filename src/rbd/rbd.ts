@@ -1,7 +1,7 @@
 // RBD pool-level operations (Python `rbd.RBD()`; librbd's image/CreateRequest, RemoveRequest,
 // librbd::list): the image directory, id objects and headers, made and undone in librbd's order.
 import * as cls from '../../protocol/cls/cls-rbd.ts';
-import { Errno, hasErrno, RadosError, skipErrno } from '../../protocol/errors.ts';
+import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../../protocol/osd/compound-op.ts';
 import { type IoCtx, ioctxLogger } from '../ioctx.ts';
@@ -10,9 +10,9 @@ import { objectMapResize, ObjectState } from '../../protocol/cls/cls-rbd-object-
 import { callCls } from '../cls-call.ts';
 import { imageIdByName } from './image-id.ts';
 import { type Layout, numObjects } from './striper.ts';
-import { Image, type OpenOptions, type SnapInfo } from './image.ts';
+import { Image, type OpenOptions } from './image.ts';
 import { attachClone, cloneFormat, detachChild } from './clone.ts';
-import { eachLimited, OBJECT_OPS_IN_FLIGHT } from './limited-parallel.ts';
+import { removeImage } from './operation/remove.ts';
 import { dataObjectPrefix, DIRECTORY, headerName, idObjectName, objectMapName, RBD_INFO } from './object-names.ts';
 
 /** What ValidatePoolRequest leaves in rbd_info once a pool has taken a self-managed snap. */
@@ -216,54 +216,16 @@ export class RBD {
   }
 
   /**
-   * Python `RBD().remove(ioctx, name)`, as `rbd rm` (librbd PreRemoveRequest, RemoveRequest):
-   * ENOTEMPTY while the image has snapshots, EBUSY while someone watches its header; snapshots
-   * in the trash (removed while v2 clones used them) are deleted if no clone is left on them,
-   * else ENOTEMPTY as well. Then data objects, object map, header, id object and directory entry
-   * go, in that order; a clone first leaves its parent.
+   * Python `RBD().remove(ioctx, name)`, as `rbd rm` (librbd PreRemoveRequest, RemoveRequest;
+   * operation/remove.ts): the image's exclusive lock is taken first (its owner asked for it, as
+   * librbd asks; EBUSY if it keeps it); then ENOTEMPTY while the image has snapshots, EBUSY while another client
+   * watches its header, EMLINK while it is in a group; snapshots in the trash (removed while v2
+   * clones used them) are deleted if no clone is left on them, else ENOTEMPTY as well. Then data
+   * objects go and a clone leaves its parent; then object map, header, id object and directory entry.
    */
   static async remove(io: IoCtx, name: string, options?: CallOptions): Promise<void> {
     checkImageName(name);
-    const img = await Image.open(io, name, { ...options, readOnly: true });
-    try {
-      const blocking = img.listSnaps({ all: true }).filter((s) => s.namespaceType !== cls.SnapNamespaceType.TRASH && s.namespaceType !== cls.SnapNamespaceType.MIRROR);
-      if (blocking.length > 0) throw new RadosError(`image ${name} has snapshots (${blocking.map((s) => s.name).join(', ')}); remove them first`, Errno.ENOTEMPTY);
-      const watchers = await io.listWatchers(img.headerObject, options);
-      if (watchers.length > 0) throw new RadosError(`image ${name} is still open (watched by ${watchers.map((w) => w.client).join(', ')})`, Errno.EBUSY);
-      const trashed = img.listSnaps({ all: true }).filter((s) => s.namespaceType === cls.SnapNamespaceType.TRASH);
-      if (trashed.length > 0) {
-        await RBD.pruneTrashedSnaps(io, name, trashed, options);
-        await img.refresh(options);
-      }
-      const objects = await img.dataObjectsInMap(options);
-      const dataIo = img.dataIoCtx;
-      await eachLimited(objects, OBJECT_OPS_IN_FLIGHT, (oid) => dataIo.remove(oid, options).catch(skipErrno(Errno.ENOENT)));
-      // A clone leaves its parent first (librbd DetachChildRequest): v1 link or v2 attachment.
-      await img.detachChild(options);
-      await io.remove(objectMapName(img.id), options).catch(skipErrno(Errno.ENOENT));
-      await io.remove(img.headerObject, options).catch(skipErrno(Errno.ENOENT));
-      await io.remove(idObjectName(name), options);
-      await callCls(io, DIRECTORY, cls.dirRemoveImage, { name, id: img.id }, options);
-    } finally {
-      await img.close();
-    }
-  }
-
-  /** PreRemoveRequest's auto-delete of trashed snapshots: ENOTEMPTY if a clone still uses one. */
-  private static async pruneTrashedSnaps(io: IoCtx, name: string, trashed: SnapInfo[], options?: CallOptions): Promise<void> {
-    const rw = await Image.open(io, name, options);
-    let linked = 0;
-    try {
-      for (const s of trashed) {
-        await rw.removeSnapById(s.id, options).catch((e: unknown) => {
-          if (!hasErrno(e, Errno.EBUSY)) throw e;
-          linked++;
-        });
-      }
-    } finally {
-      await rw.close();
-    }
-    if (linked > 0) throw new RadosError(`image ${name} has snapshots with linked clones (${linked} in the trash); delete or flatten those clones first`, Errno.ENOTEMPTY);
+    await removeImage(io, name, options);
   }
 
   /** Python `RBD().rename(ioctx, src, dest)`. */

@@ -150,8 +150,10 @@ describe('RBD images against librbd', () => {
     await img.setSnap('s1');
     expectBytes(await img.read(0, 8 << 20), v1);
     await img.setSnap(null);
-    // Removing an image with snapshots is refused as `rbd rm` refuses it.
+    // Removing an image with snapshots is refused as `rbd rm` refuses it (both take the lock our
+    // open image holds first, asking it for it: PreRemoveRequest's acquire_lock).
     await expect(RBD.remove(io, 'snappy')).rejects.toMatchObject({ errno: 39 });
+    await expect(rbdAsync(['rm', 'snappy'])).rejects.toMatchObject({ code: 39 });
     await img.renameSnap('s1', 'first');
     // Listed in librbd's order (by snapshot id, oldest first: `rbd snap ls`, Python list_snaps).
     const theirOrder = rbdJson<Array<{ name: string }>>(['snap', 'ls', 'snappy']).map((s) => s.name);
@@ -258,6 +260,17 @@ describe('RBD images against librbd', () => {
     await expect(RBD.remove(io, 'ours')).rejects.toMatchObject({ errno: 16 });
     expect(() => rbd(['rm', 'ours'])).toThrow(/EBUSY|still has watchers|error 16/);
     await open.close();
+    // In a group: EMLINK, as `rbd rm` (PreRemoveRequest's check_group); out of it, removed.
+    // (Group and image as pool/name specs: Tentacle's `rbd group image` takes no -p.)
+    const rbdGroup = (args: string[]): string => execFileSync('rbd', ['-c', cluster.confPath, 'group', ...args], { encoding: 'utf8' });
+    await RBD.create(io, 'grouped', 1 << 20);
+    rbdGroup(['create', `${POOL}/grp`]);
+    rbdGroup(['image', 'add', `${POOL}/grp`, `${POOL}/grouped`]);
+    await expect(RBD.remove(io, 'grouped')).rejects.toMatchObject({ errno: 31 });
+    await expect(rbdAsync(['rm', 'grouped'])).rejects.toMatchObject({ code: 31 });
+    rbdGroup(['image', 'remove', `${POOL}/grp`, `${POOL}/grouped`]);
+    await RBD.remove(io, 'grouped');
+    expect(rbdJson<string[]>(['ls'])).not.toContain('grouped');
   });
 
   it('`rbd du` counts the objects we wrote, per snapshot and at the head', async () => {

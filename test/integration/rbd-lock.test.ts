@@ -188,6 +188,14 @@ describe('exclusive-lock and object-map against librbd', () => {
     expectBytes(await again.read(0, 1000), pattern(1000, 9));
     await expect(again.write(pattern(10, 1), 5000)).rejects.toMatchObject({ errno: 30 });
     await again.close();
+    // Removal does not need a map it can trust (librbd's TrimRequest then removes every object):
+    // the image goes whole.
+    const prefix = `rbd_data.${again.id}`;
+    await RBD.remove(io, 'broken');
+    expect(rbdJson<string[]>(['ls'])).not.toContain('broken');
+    const left = execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'ls'], { encoding: 'utf8' });
+    expect(left).not.toContain(prefix);
+    expect(left).not.toContain(`rbd_object_map.${again.id}`);
   }, 60_000);
 
   it('an object map librbd flagged invalid keeps us read-only (reads still work); after `rbd object-map rebuild` we write again', async () => {
@@ -294,6 +302,41 @@ describe('exclusive-lock and object-map against librbd', () => {
     } finally {
       await r2.close().catch(() => {});
     }
+  }, 120_000);
+});
+
+describe('removal takes the exclusive lock first, as librbd (PreRemoveRequest)', () => {
+  it('while librbd owns the lock, removal asks for it (REQUEST_LOCK), gets it, and then fails with EBUSY (still open) as `rbd rm` does; once librbd closes the image it goes', async () => {
+    await RBD.create(io, 'rm-locked', 8 << 20);
+    const probe = await RBD.open(io, 'rm-locked', { readOnly: true });
+    const id = probe.id;
+    await probe.close();
+    const owner = await librbdLockOwner('rm-locked');
+    try {
+      const lockedBy = (): string => JSON.stringify(rbdJson<unknown>(['lock', 'ls', 'rm-locked']));
+      expect(lockedBy()).toContain(`client.${owner.gid}`);
+      const seen: Array<{ op: number; gid: bigint }> = [];
+      const spy = await io.watch(`rbd_header.${id}`, (_i, _g, payload) => {
+        const n = decodeImageNotify(payload);
+        if (n.clientId) seen.push({ op: n.op, gid: n.clientId.gid });
+        return undefined;
+      });
+      await expect(RBD.remove(io, 'rm-locked')).rejects.toMatchObject({ errno: 16, message: expect.stringContaining('still open') as string });
+      // We asked librbd for the lock, it let go, we took it: the checks ran under it; then it was let go again.
+      expect(seen.some((n) => n.op === NotifyOp.REQUEST_LOCK && n.gid === io.instanceId)).toBe(true);
+      expect(seen.some((n) => n.op === NotifyOp.ACQUIRED_LOCK && n.gid === io.instanceId)).toBe(true);
+      expect(lockedBy()).not.toContain(`client.${io.instanceId}`);
+      await expect(rbdAsync(['rm', 'rm-locked'])).rejects.toMatchObject({ code: 16, stderr: expect.stringContaining('watchers') as string });
+      expect(rbdJson<string[]>(['ls'])).toContain('rm-locked');
+      expectBytes(exported('rm-locked').subarray(0, 4096), new Uint8Array(4096).fill(0xcd));
+      await spy.close();
+    } finally {
+      await owner.stop();
+    }
+    await RBD.remove(io, 'rm-locked');
+    expect(rbdJson<string[]>(['ls'])).not.toContain('rm-locked');
+    const left = execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'ls'], { encoding: 'utf8' });
+    expect(left).not.toContain(id);
   }, 120_000);
 });
 
