@@ -93,6 +93,12 @@ function formatSnapStamp(d: Date): string {
 /** "value (N bytes) :", the hexdump and an empty line, as listomapvals and getomapval print a value. */
 const dumpOf = (what: string, v: Uint8Array): string => `${what} (${v.length} bytes) :\n${cephHexdump(v)}\n`;
 
+/** listomapvals's key: as it is when every byte is printable ASCII, else dumped like a value. */
+function keyLine(key: string): string {
+  const bytes = utf8Encode(key);
+  return bytes.every((b) => b >= 0x20 && b <= 0x7e) ? `${key}\n` : `key (${bytes.length} bytes):\n${cephHexdump(bytes)}\n`;
+}
+
 /** getomapval/getomapheader: into FILE (saying so on stderr) or dumped on stdout. */
 async function dumpOrWrite(c: VerbContext, what: string, v: Uint8Array, file: string | undefined): Promise<void> {
   if (file === undefined) {
@@ -287,7 +293,7 @@ const VERBS: Record<string, Verb> = {
           page = entries;
           return { keys: [...entries.keys()], more };
         },
-        (k) => c.out.out(`${k}\n${dumpOf('value', page.get(k)!)}`),
+        (k) => c.out.out(`${keyLine(k)}${dumpOf('value', page.get(k)!)}`),
       );
     },
   },
@@ -322,7 +328,8 @@ const VERBS: Record<string, Verb> = {
       const [oid, value] = c.args as [string, string];
       await ioOf(c)
         .setOmapHeader(oid, utf8Encode(value))
-        .catch((e: unknown) => fail(`error setting omap header ${c.pool}/${oid}`, e));
+        // rados.cc says "value" here too.
+        .catch((e: unknown) => fail(`error setting omap value ${c.pool}/${oid}`, e));
     },
   },
   setomapval: {

@@ -8,7 +8,8 @@ import { callCls } from '../cls-call.ts';
 import { ioOf, type Verb, type VerbContext, VerbError } from './rados-verb.ts';
 import { formatLocalUtime } from './utime-local.ts';
 
-const TYPE_NAMES: Record<number, string> = { [clsLock.LockType.EXCLUSIVE]: 'exclusive', [clsLock.LockType.SHARED]: 'shared' };
+// cls_lock_type_str (src/cls/lock/cls_lock_types.h): 3 is exclusive-ephemeral.
+const TYPE_NAMES: Record<number, string> = { 0: 'none', [clsLock.LockType.EXCLUSIVE]: 'exclusive', [clsLock.LockType.SHARED]: 'shared', 3: 'exclusive-ephemeral' };
 
 /** rados's line for the failed call, then main's "error N: (N) …". */
 function lockFail(what: string, e: unknown): never {
@@ -37,7 +38,7 @@ const SUBCOMMANDS: Record<string, { args: number; run(c: VerbContext, oid: strin
       c.out.out(
         formatted(c, {
           name,
-          type: TYPE_NAMES[info.type] ?? 'none',
+          type: TYPE_NAMES[info.type] ?? '<unknown>',
           tag: info.tag,
           lockers: info.lockers.map((l) => ({
             name: `client.${l.locker.num}`,

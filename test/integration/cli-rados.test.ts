@@ -76,7 +76,12 @@ describe('rados-ts rados beside rados', () => {
     expect(theirs(['-p', POOL, 'setomapval', 'ov', 'k2'], binary).status).toBe(0);
     expect(ours(['-p', POOL, 'setomapval', 'ov', 'k3'], new Uint8Array(100)).status).toBe(0);
     expect(ours(['-p', POOL, 'setomapheader', 'ov', 'HDR']).status).toBe(0);
-    expect(same(['-p', POOL, 'listomapvals', 'ov']).stdout).toMatch(/^k1\nvalue \(5 bytes\) :\n00000000 {2}68 65 6c 6c 6f {36}\|hello\|\n00000005\n\n/);
+    // Keys with a control byte or non-ASCII bytes are dumped too ("key (N bytes):").
+    expect(theirs(['-p', POOL, 'setomapval', 'ov', 'ctl\u0001key', 'v']).status).toBe(0);
+    expect(ours(['-p', POOL, 'setomapval', 'ov', 'h\u00e9llo', 'v']).status).toBe(0);
+    const vals = same(['-p', POOL, 'listomapvals', 'ov']).stdout;
+    expect(vals).toMatch(/\nk1\nvalue \(5 bytes\) :\n00000000 {2}68 65 6c 6c 6f {36}\|hello\|\n00000005\n\n/);
+    expect(vals).toContain('key (6 bytes):\n00000000  68 c3 a9 6c 6c 6f');
     expect(same(['-p', POOL, 'getomapval', 'ov', 'k3']).stdout).toContain('\n*\n');
     same(['-p', POOL, 'getomapval', 'ov', 'k2']);
     same(['-p', POOL, 'getomapheader', 'ov']);
