@@ -201,6 +201,33 @@ describe('ExclusiveLock effects', () => {
     expect(fake.owner).toBeUndefined();
   });
 
+  it('the acquired hook hears whether the lock was ours all along: not on the first take, yes when a re-watch moved it from our former cookie', async () => {
+    const fake = new FakeHeader();
+    const kept: Array<boolean | undefined> = [];
+    const lock = new ExclusiveLock(
+      fake.io(),
+      HEADER,
+      { gid: GID, handle: 1n },
+      {
+        acquired: (_o, k) => {
+          kept.push(k);
+          return Promise.resolve();
+        },
+        releasing: async () => {},
+      },
+      silent(),
+    );
+    (await lock.enter())();
+    // The watch goes and comes back under cookie 2: the lock, still under cookie 1, is moved.
+    lock.lost('watch');
+    fake.watch = 2n;
+    lock.rewatched(2n);
+    await vi.waitFor(() => expect(lock.state.kind).toBe('locked'));
+    expect(fake.owner).toBe('auto 2');
+    expect(kept).toEqual([false, true]);
+    await lock.shutdown();
+  });
+
   it('an owner refusing REQUEST_LOCK (EROFS: librbd StandardPolicy) fails the acquisition with EROFS; a lock kept (an image being removed) refuses so', async () => {
     const hooks = { acquired: async () => {}, releasing: async () => {} };
     const fake = new FakeHeader();

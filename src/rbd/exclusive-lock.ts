@@ -35,8 +35,13 @@ function replyResult(reply: Uint8Array): number | undefined {
 }
 
 export interface LockHooks {
-  /** Right after the lock is ours: open the object map, re-read the header. */
-  acquired(options?: CallOptions): Promise<void>;
+  /**
+   * Right after the lock is ours: open the object map, re-read the header. `kept`: it was ours
+   * all along (under our cookie, or a former one after a re-watch), so no other client can have
+   * changed the image under it, and an object map still open is current (ops in flight since
+   * before the watch went may still be updating it: reloading it would lose their changes).
+   */
+  acquired(options?: CallOptions, kept?: boolean): Promise<void>;
   /** Before the lock goes (every write has ended): close the object map. */
   releasing(): Promise<void>;
 }
@@ -105,8 +110,8 @@ export class ExclusiveLock {
       case 'acquire': {
         const task = (async () => {
           try {
-            await this.lockLoop(options);
-            await this.hooks.acquired(options);
+            const kept = await this.lockLoop(options);
+            await this.hooks.acquired(options, kept);
           } catch (e) {
             await this.unlockQuietly();
             this.dispatch({ type: 'acquire-failed' });
@@ -192,16 +197,17 @@ export class ExclusiveLock {
     };
   }
 
-  private async lockLoop(options?: CallOptions): Promise<void> {
+  /** Takes the lock; true when it was ours already (same cookie, or moved from a former one of ours). */
+  private async lockLoop(options?: CallOptions): Promise<boolean> {
     for (;;) {
       options?.signal?.throwIfAborted();
       // Built each time round: a re-watch meanwhile changes our cookie.
       const lockOp = clsLock.exclusiveLockOp(RBD_LOCK_NAME, this.cookie, LOCK_TAG);
       try {
         await callCls(this.io, this.header, clsLock.lock, lockOp, options);
-        return;
+        return false;
       } catch (e) {
-        if (hasErrno(e, Errno.EEXIST)) return; // already ours (same cookie)
+        if (hasErrno(e, Errno.EEXIST)) return true; // already ours (same cookie)
         if (!hasErrno(e, Errno.EBUSY)) throw e;
       }
       const info = await callCls(this.io, this.header, clsLock.getInfo, RBD_LOCK_NAME, options);
@@ -222,7 +228,7 @@ export class ExclusiveLock {
             { name: RBD_LOCK_NAME, type: clsLock.LockType.EXCLUSIVE, cookie: owner.cookie, tag: LOCK_TAG, newCookie: this.cookie },
             options,
           );
-          return;
+          return true;
         } catch (e) {
           if (!hasErrno(e, Errno.EBUSY, Errno.ENOENT)) throw e;
           continue;

@@ -163,7 +163,7 @@ export class ImageCtx {
           ctx.header,
           { gid: ioctx.instanceId, handle: ctx.watcher.cookie },
           {
-            acquired: (o) => ctx.lockAcquired(o),
+            acquired: (o, kept) => ctx.lockAcquired(o, kept === true),
             releasing: () => ctx.lockReleasing(),
           },
           ctx.log,
@@ -379,10 +379,17 @@ export class ImageCtx {
     }
   }
 
-  /** The lock is ours: re-read the header, load the object map (refusing to write if it cannot be trusted). */
-  private async lockAcquired(options?: CallOptions): Promise<void> {
+  /**
+   * The lock is ours: re-read the header, load the object map (refusing to write if it cannot be
+   * trusted). A lock we kept through a lost watch keeps its map: an operation from before the
+   * loss (a snapshot's EXISTS → EXISTS_CLEAN, say) may still be updating it, and a map loaded
+   * meanwhile from the OSD would undo that in memory (the thrasher saw our writes skip the
+   * EXISTS update after a snapshot, leaving fast-diff blind to them).
+   */
+  private async lockAcquired(options?: CallOptions, kept = false): Promise<void> {
     await this.refresh(options);
     if (!(this.features & Feature.OBJECT_MAP)) return;
+    if (kept && this.objectMap) return;
     try {
       this.objectMap = await ObjectMap.openChecked(this.ioctx, this.id, numObjects(this.layout, this.headSize), options, this.log);
     } catch (e) {
