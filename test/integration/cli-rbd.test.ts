@@ -17,10 +17,14 @@ beforeAll(() => ({ cluster } = env));
 const ours = (args: string[], input?: Uint8Array): Run => runOurs('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], input);
 const theirs = (args: string[], input?: Uint8Array): Run => runTool('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], input);
 /** librbd's own log lines ("2026-12-02T00:46:57.425+0000 7fde9cda96c0 -1 librbd::…"): timestamped, thread-stamped, ours has none. */
-// librbd's log thread writes whole lines, but rbd writes its own message through std::cerr in
-// pieces (one write per `<<`), so under load a log line can land inside rbd's line: cut log lines
-// wherever they start.
-const withoutLibrbdLog = (r: Run): Run => ({ ...r, stderr: r.stderr.replace(/\d{4}-\d\d-\d\dT\S+ [0-9a-f]+ +-?\d+ [^\n]*\n/g, '').replace(/^\n+/, '') });
+// librbd's log thread writes on its own, and rbd writes its message through std::cerr in pieces
+// (one write per `<<`, the newline apart), so under load a log line can land inside rbd's line
+// and leave an empty line behind: cut log lines wherever they start, then empty lines (rbd
+// prints none on stderr).
+const withoutLibrbdLog = (r: Run): Run => ({
+  ...r,
+  stderr: r.stderr.replace(/\d{4}-\d\d-\d\dT\S+ [0-9a-f]+ +-?\d+ [^\n]*\n/g, '').replace(/^\n/gm, ''),
+});
 const same = (args: string[], input?: Uint8Array): Run => {
   const a = ours(args, input);
   expect(a, args.join(' ')).toEqual(withoutLibrbdLog(theirs(args, input)));
