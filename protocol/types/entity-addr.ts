@@ -177,11 +177,7 @@ export function encodeEntityAddrvec(w: Writer, addrs: readonly EntityAddr[], fea
 export function formatEntityAddr(a: EntityAddr): string {
   if (a.type === AddrType.NONE) return '-';
   const prefix = a.type === AddrType.ANY ? '' : `${TYPE_NAMES[a.type] ?? 'unknown'}:`;
-  let host: string;
-  if (a.family === AF_INET) host = `${a.ip}:${a.port}`;
-  else if (a.family === AF_INET6) host = `[${a.ip}]:${a.port}`;
-  else host = `(unrecognized address family ${a.family})`;
-  return `${prefix}${host}/${a.nonce}`;
+  return `${prefix}${formatLegacyAddr(a)}`;
 }
 
 /**
@@ -189,9 +185,12 @@ export function formatEntityAddr(a: EntityAddr): string {
  * librados hands out a lock holder's address (list_lockers) and librbd blocklists it.
  */
 export function formatLegacyAddr(a: EntityAddr): string {
-  const full = formatEntityAddr(a);
-  const prefix = a.type === AddrType.ANY || a.type === AddrType.NONE ? '' : `${TYPE_NAMES[a.type] ?? 'unknown'}:`;
-  return full.slice(prefix.length);
+  if (a.type === AddrType.NONE) return '-';
+  let host: string;
+  if (a.family === AF_INET) host = `${a.ip}:${a.port}`;
+  else if (a.family === AF_INET6) host = `[${a.ip}]:${a.port}`;
+  else host = `(unrecognized address family ${a.family})`;
+  return `${host}/${a.nonce}`;
 }
 
 /** As Ceph prints an entity_addrvec_t: one address bare, several in brackets. */

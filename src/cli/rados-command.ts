@@ -12,7 +12,7 @@ import { withCliRados } from './cli-connect.ts';
 import type { IoCtx } from '../ioctx.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
 import { LOCK_VERB } from './rados-lock.ts';
-import { fail, ioOf, type Verb, type VerbContext, VerbError } from './rados-verb.ts';
+import { fail, formatJson, ioOf, type Verb, type VerbContext, VerbError } from './rados-verb.ts';
 import { cephHexdump } from './hexdump.ts';
 import { formatLocalUtime } from './utime-local.ts';
 
@@ -109,11 +109,6 @@ async function dumpOrWrite(c: VerbContext, what: string, v: Uint8Array, file: st
   await writeFile(file, v);
 }
 
-function json(c: VerbContext, v: unknown): string {
-  // Ceph's JSONFormatter: compact with no newline for json, four-space indents for json-pretty.
-  return c.format === 'json-pretty' ? `${JSON.stringify(v, null, 4)}\n` : JSON.stringify(v);
-}
-
 const VERBS: Record<string, Verb> = {
   lspools: {
     pool: false,
@@ -136,7 +131,7 @@ const VERBS: Record<string, Verb> = {
       const text =
         c.format === 'plain'
           ? entries.map((e) => `${c.all ? `${e.namespace}\t` : ''}${e.name}${e.locator ? `\t${e.locator}` : ''}\n`).join('')
-          : json(
+          : formatJson(
               c,
               entries.map((e) => (e.locator ? e : { namespace: e.namespace, name: e.name })),
             );
@@ -269,12 +264,10 @@ const VERBS: Record<string, Verb> = {
     async run(c) {
       const oid = c.args[0]!;
       await omapPages(
-        async (startAfter) => {
-          const { keys, more } = await ioOf(c)
+        (startAfter) =>
+          ioOf(c)
             .getOmapKeys(oid, { startAfter, max: 512 })
-            .catch((e: unknown) => fail(`error getting omap key set ${c.pool}/${oid}`, e));
-          return { keys, more };
-        },
+            .catch((e: unknown) => fail(`error getting omap key set ${c.pool}/${oid}`, e)),
         (k) => c.out.out(`${k}\n`),
       );
     },

@@ -5,7 +5,7 @@ import * as clsLock from '../../protocol/cls/cls-lock.ts';
 import { RadosError } from '../../protocol/errors.ts';
 import { cppStrerror } from '../../protocol/trace/errno-text.ts';
 import { callCls } from '../cls-call.ts';
-import { ioOf, type Verb, type VerbContext, VerbError } from './rados-verb.ts';
+import { formatJson, ioOf, type Verb, type VerbContext, VerbError } from './rados-verb.ts';
 import { formatLocalUtime } from './utime-local.ts';
 
 // cls_lock_type_str (src/cls/lock/cls_lock_types.h): 3 is exclusive-ephemeral.
@@ -17,10 +17,6 @@ function lockFail(what: string, e: unknown): never {
   throw new VerbError(`ERROR: ${what}: ${cppStrerror(e.errno)}\nerror ${Math.abs(e.errno)}: ${cppStrerror(e.errno)}`);
 }
 
-function formatted(c: VerbContext, v: unknown): string {
-  return c.format === 'json-pretty' ? `${JSON.stringify(v, null, 4)}\n` : JSON.stringify(v);
-}
-
 const SUBCOMMANDS: Record<string, { args: number; run(c: VerbContext, oid: string, rest: string[]): Promise<void> }> = {
   list: {
     args: 0,
@@ -28,7 +24,7 @@ const SUBCOMMANDS: Record<string, { args: number; run(c: VerbContext, oid: strin
       const locks = await ioOf(c)
         .listLocks(oid)
         .catch((e: unknown) => lockFail('rados_list_locks()', e));
-      c.out.out(formatted(c, { objname: oid, locks: locks.map((name) => ({ name })) }));
+      c.out.out(formatJson(c, { objname: oid, locks: locks.map((name) => ({ name })) }));
     },
   },
   info: {
@@ -36,7 +32,7 @@ const SUBCOMMANDS: Record<string, { args: number; run(c: VerbContext, oid: strin
     async run(c, oid, [name]) {
       const info = await callCls(ioOf(c), oid, clsLock.getInfo, name!).catch((e: unknown) => lockFail('rados_lock_get_lock_info()', e));
       c.out.out(
-        formatted(c, {
+        formatJson(c, {
           name,
           type: TYPE_NAMES[info.type] ?? '<unknown>',
           tag: info.tag,

@@ -50,3 +50,8 @@ export function fail(what: string, e: unknown): never {
 }
 
 export const ioOf = (c: VerbContext): IoCtx => c.io!;
+
+/** Ceph's JSONFormatter: compact with no newline for json, four-space indents and a newline for json-pretty. */
+export function formatJson(c: VerbContext, v: unknown): string {
+  return c.format === 'json-pretty' ? `${JSON.stringify(v, null, 4)}\n` : JSON.stringify(v);
+}
