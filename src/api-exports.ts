@@ -18,7 +18,45 @@ export type { FrameEvent, FrameHook } from './msgr2/frame-trace.ts';
 export type { TraceSink } from './trace/trace-recorder.ts';
 export { readTraceFile, type TraceContents, type TraceFrame, type TraceHeader } from './trace/trace-file.ts';
 export type { ConnectOptions, Transport, TransportFactory } from './transport/transport.ts';
-export { RadosError, AuthError, ConnectionError, TimeoutError, ProtocolError, Errno } from '../protocol/errors.ts';
+export {
+  RadosError,
+  AuthError,
+  ConnectionError,
+  TimeoutError,
+  ProtocolError,
+  Errno,
+  hasErrno,
+  skipErrno,
+  errnoName,
+  PermissionError,
+  ObjectNotFound,
+  ImageNotFound,
+  IOError,
+  NoSpace,
+  ObjectExists,
+  ImageExists,
+  ObjectBusy,
+  ImageBusy,
+  NoData,
+  InterruptedOrTimeoutError,
+  TimedOut,
+  Timeout,
+  PermissionDeniedError,
+  InProgress,
+  IsConnected,
+  InvalidArgumentError,
+  InvalidArgument,
+  NotConnected,
+  ConnectionShutdown,
+  ReadOnlyImage,
+  ImageHasSnapshots,
+  FunctionNotSupported,
+  ArgumentOutOfRange,
+  DiskQuotaExceeded,
+  OperationCanceled,
+  OperationNotSupported,
+} from '../protocol/errors.ts';
+export type { RadosErrorOptions } from '../protocol/errors.ts';
 export { RBD, type CloneOptions, type CreateOptions } from './rbd/rbd.ts';
 export { Image, type ImageInfo, type ListSnapsOptions, type OpenByIdOptions, type OpenOptions, type ParentSpec, type SnapInfo } from './rbd/image.ts';
 export { Feature } from './rbd/features.ts';

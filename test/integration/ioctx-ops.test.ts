@@ -182,7 +182,7 @@ describe('less common ops against librados', () => {
     radosCli(['rm', 'wobj']);
     for (let i = 0; i < 200 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ name: 'RadosError', errno: 2 });
+    expect(errors[0]).toMatchObject({ name: 'ObjectNotFound', errno: 2 });
     expect(Date.now() - t0).toBeLessThan(60_000);
   }, 120_000);
 
