@@ -64,3 +64,5 @@ export type { ChildInfo } from './rbd/clone.ts';
 export type { Progress, ProgressOptions } from './rbd/progress.ts';
 export type { ReadableOptions, WritableOptions } from './rbd/image-streams.ts';
 export type { Layout } from './rbd/striper.ts';
+export type { ConnectionEvent, MonSessionEvent, MonHuntingEvent, OsdSessionResetEvent, WatchReconnectedEvent, WatchLostEvent, RadosEvents } from './connection-events.ts';
+export type { Unsubscribe } from './listeners.ts';

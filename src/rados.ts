@@ -16,6 +16,8 @@ import { abortable, type CallOptions, callSignal } from './abort.ts';
 import { setupAuth } from './auth/auth-setup.ts';
 import { type ReadTextFile, resolveConfig } from './config/resolve-config.ts';
 import { type IoCtx, newIoCtx } from './ioctx.ts';
+import type { ConnectionEvent, RadosEvents } from './connection-events.ts';
+import { Listeners, type Unsubscribe } from './listeners.ts';
 import type { Logger } from './logger.ts';
 import type { MonTarget } from './mon/mon-addrs.ts';
 import { checkCommand, MonClient, type MonCommandResult } from './mon/mon-client.ts';
@@ -128,6 +130,7 @@ export class Rados {
   readonly #cephx: CephxClient | undefined;
   readonly #log: Logger;
   readonly #callTimeoutMs: number;
+  readonly #events = new Listeners<RadosEvents>();
   #closed = false;
 
   static {
@@ -162,6 +165,32 @@ export class Rados {
       }
     });
     this.#osdmaps.on('map', (_map, change) => this.#objecter.handleMapChange(change.epochs, change.skipped));
+    const announce = (event: ConnectionEvent): void => {
+      // A listener that throws must not break the session code that announced the change.
+      try {
+        this.#events.emit('connection', event);
+      } catch (e) {
+        this.#log.warn(`connection event listener threw: ${(e as Error).message}`);
+      }
+    };
+    this.#monc.on('session', (mon, globalId) => announce({ type: 'mon-session', mon, globalId }));
+    this.#monc.on('lost', (mon, reason) => announce({ type: 'mon-hunting', mon, reason }));
+    this.#objecter.on('sessionReset', (osd, reason) => announce({ type: 'osd-session-reset', osd, ...(reason !== undefined ? { reason } : {}) }));
+    this.#watchNotify.on('reconnected', (cookie, addr) => announce({ type: 'watch-reconnected', cookie, pool: addr.poolId, oid: addr.oid }));
+    this.#watchNotify.on('lost', (cookie, addr, error) =>
+      announce({ type: 'watch-lost', cookie, pool: addr.poolId, oid: addr.oid, errno: error instanceof RadosError ? error.errno : 0 }),
+    );
+  }
+
+  /**
+   * Listens to the handle's connection changes: `rados.on('connection', (e) => …)` hears a
+   * monitor session lost ('mon-hunting') and the next one found ('mon-session'; the first,
+   * made during connect, is over before a listener can be added), OSD sessions that reset
+   * ('osd-session-reset'), and watches registered again ('watch-reconnected') or lost
+   * ('watch-lost'). Returns the listener's removal. A listener that throws is logged and ignored.
+   */
+  on<K extends keyof RadosEvents>(event: K, fn: (...args: RadosEvents[K]) => void): Unsubscribe {
+    return this.#events.on(event, fn);
   }
 
   /** Connects the mon client and waits for the first OSDMap. */

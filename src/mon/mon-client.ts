@@ -20,6 +20,15 @@ import type { Messenger } from '../msgr2/messenger.ts';
 import { EntityType } from '../../protocol/types/entity-name.ts';
 import { isRuntimePermissionDenial } from '../transport/transport.ts';
 import type { MonTarget } from './mon-addrs.ts';
+import { Listeners, type Unsubscribe } from '../listeners.ts';
+
+/** What the mon client announces about its session. */
+export interface MonClientEvents {
+  /** A session opened with this monitor ("ip:port"). */
+  session: [mon: string, globalId: bigint];
+  /** The session with this monitor was lost; hunting starts. */
+  lost: [mon: string, reason: string];
+}
 
 export interface MonClientOptions {
   /** Opens our connections, with our identity and auth (a fresh mon exchange per connection). */
@@ -65,6 +74,7 @@ export class MonClient {
   private session: Connection | undefined;
   private hunting: Promise<void> | undefined;
   private closed = false;
+  readonly #events = new Listeners<MonClientEvents>();
   private lastTid = 0n;
   private readonly pending = new Map<bigint, Pending>();
   private readonly subs = new Map<string, SubscribeItem>();
@@ -73,6 +83,11 @@ export class MonClient {
   private monmapWaiters: Array<() => void> = [];
   private ticketTimer: ReturnType<typeof setInterval> | undefined;
   private ticketRequestInFlight = false;
+
+  /** Adds a listener (see MonClientEvents); returns its removal. */
+  on<K extends keyof MonClientEvents>(event: K, fn: (...args: MonClientEvents[K]) => void): Unsubscribe {
+    return this.#events.on(event, fn);
+  }
 
   constructor(opts: MonClientOptions) {
     this.opts = opts;
@@ -340,6 +355,7 @@ export class MonClient {
         this.session = undefined;
         if (!this.closed) {
           this.log.info(`mon client: session with ${c.peer} lost (${err?.message ?? 'closed'}); hunting`);
+          this.#events.emit('lost', `${mon.host}:${mon.port}`, err?.message ?? 'closed');
           this.ensureHunting();
         }
       },
@@ -352,6 +368,7 @@ export class MonClient {
     this.messenger.setGlobalId(conn.globalId);
     this.session = conn;
     this.log.info(`mon client: session with ${conn.peer}, global_id ${conn.globalId}`);
+    this.#events.emit('session', `${mon.host}:${mon.port}`, conn.globalId);
     // As MonConnection::start does for msgr2: ask for the monmap, then (re)send subscriptions and requests.
     await conn.send({ ...MMonGetMap, front: new Uint8Array(0) });
     this.sendSubscriptions();
