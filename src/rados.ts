@@ -246,6 +246,8 @@ export class Rados {
         waitForEpoch: (epoch, o) => abortable(this.#osdmaps.waitFor(epoch), callSignal(this.#defaults(o), this.#callTimeoutMs, `waiting for osdmap ${epoch}`)),
         instanceId: () => this.instanceId,
         blocklistAdd: (addr, o) => this.blocklistAdd(addr, undefined, o),
+        monCommand: (cmd, o) => this.monCommand(cmd, undefined, o),
+        waitForLatestOsdMap: (o) => this.waitForLatestOsdMap(o),
         log: this.#log,
       },
       id,
