@@ -59,6 +59,7 @@ export {
 export type { RadosErrorOptions } from '../protocol/errors.ts';
 export { RBD, type CloneOptions, type CreateOptions } from './rbd/rbd.ts';
 export { Image, type ImageInfo, type ListSnapsOptions, type OpenByIdOptions, type OpenOptions, type ParentSpec, type SnapInfo } from './rbd/image.ts';
+export { LockMode, type ImageLocker, type ImageLockers, type LockModeValue, type LockOwner } from './rbd/image-locks.ts';
 export { Feature } from './rbd/features.ts';
 export type { ChildInfo } from './rbd/clone.ts';
 export type { Progress, ProgressOptions } from './rbd/progress.ts';
