@@ -7,7 +7,20 @@ const cmd = (o: object): string[] => [JSON.stringify(o)];
 
 describe('commandCarriesSecrets', () => {
   it('names the auth family and the other commands whose data holds keys', () => {
-    for (const prefix of ['auth get-key', 'auth get', 'auth export', 'auth print-key', 'auth ls', 'auth get-or-create', 'auth import', 'auth add', 'fs authorize', 'osd new', 'config-key get', 'config-key set'])
+    for (const prefix of [
+      'auth get-key',
+      'auth get',
+      'auth export',
+      'auth print-key',
+      'auth ls',
+      'auth get-or-create',
+      'auth import',
+      'auth add',
+      'fs authorize',
+      'osd new',
+      'config-key get',
+      'config-key set',
+    ])
       expect(commandCarriesSecrets(cmd({ prefix, entity: 'client.x' })), prefix).toBe(true);
     expect(commandCarriesSecrets(cmd({ prefix: '  auth   get-key ' }))).toBe(true);
   });

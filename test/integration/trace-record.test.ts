@@ -205,7 +205,9 @@ describe('trace recording', () => {
     expect(kept.status).toBe(0);
     expect(kept.stdout).toMatch(/auth get-key/);
     expect(kept.stdout).not.toContain('not recorded');
-    const json = spawnSync(process.execPath, ['dist/src/cli/main.js', 'trace', 'decode', join(dir, 'auth-plain.rtt'), '--type', 'MMonCommandAck', '--format', 'json'], { encoding: 'utf8' });
+    const json = spawnSync(process.execPath, ['dist/src/cli/main.js', 'trace', 'decode', join(dir, 'auth-plain.rtt'), '--type', 'MMonCommandAck', '--format', 'json'], {
+      encoding: 'utf8',
+    });
     const acks = json.stdout
       .split('\n')
       .filter(Boolean)
@@ -238,7 +240,11 @@ describe('trace recording', () => {
     const lines = r.stdout.split('\n').filter(Boolean);
     // The session from its first frame: the mon handshake, the maps, the write and the read.
     expect(lines[0]).toMatch(/ HELLO /);
-    for (const type of ['AUTH_REQUEST', 'CLIENT_IDENT', 'SERVER_IDENT', 'MMonSubscribe', 'MMonMap', 'MOSDMap']) expect(lines.some((l) => l.includes(` ${type} `)), type).toBe(true);
+    for (const type of ['AUTH_REQUEST', 'CLIENT_IDENT', 'SERVER_IDENT', 'MMonSubscribe', 'MMonMap', 'MOSDMap'])
+      expect(
+        lines.some((l) => l.includes(` ${type} `)),
+        type,
+      ).toBe(true);
     expect(lines.filter((l) => / MOSDOp osd_op\(/.test(l)).map((l) => /\[[^\]]*\]/.exec(l)![0])).toEqual(['[writefull 0~27 in=27b]', '[read 0~8192]']);
     expect(lines.filter((l) => / MOSDOpReply osd_op_reply\(\d+ from-env \[/.test(l) && / ondisk = 0\) \(\d+\.\d{3} ms\)$/.test(l))).toHaveLength(2);
   });
