@@ -67,3 +67,4 @@ export type { ReadableOptions, WritableOptions } from './rbd/image-streams.ts';
 export type { Layout } from './rbd/striper.ts';
 export type { ConnectionEvent, MonSessionEvent, MonHuntingEvent, OsdSessionResetEvent, WatchReconnectedEvent, WatchLostEvent, RadosEvents } from './connection-events.ts';
 export type { Unsubscribe } from './listeners.ts';
+export type { ClusterStats } from '../protocol/messages/statfs.ts';

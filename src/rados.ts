@@ -11,6 +11,7 @@ import type { CephxClient } from '../protocol/cephx/client.ts';
 import { type CryptoProvider, webCryptoProvider } from '../protocol/crypto/crypto-provider.ts';
 import { Errno, RadosError } from '../protocol/errors.ts';
 import { MsgType } from '../protocol/messages/message-types.ts';
+import type { ClusterStats } from '../protocol/messages/statfs.ts';
 import { ConMode } from '../protocol/msgr2/tags.ts';
 import { abortable, type CallOptions, callSignal } from './abort.ts';
 import { setupAuth } from './auth/auth-setup.ts';
@@ -269,6 +270,14 @@ export class Rados {
     if (expireSeconds !== undefined) cmd['expire'] = expireSeconds;
     checkCommand(await this.monCommand(cmd, undefined, options), `blocklist ${address}`);
     await this.waitForLatestOsdMap(options);
+  }
+
+  /**
+   * The cluster's usage totals (Python `get_cluster_stats`: kb, kb_used, kb_avail, num_objects),
+   * asked of the monitor with MStatfs as librados does; `rados df` prints the same totals.
+   */
+  getClusterStats(options?: CallOptions): Promise<ClusterStats> {
+    return this.#monc.statfs(this.#defaults(options));
   }
 
   /** Resolves once we hold the newest OSDMap the monitors have committed. */

@@ -12,6 +12,7 @@ import { encodeMonSubscribe, MON_SUBSCRIBE, SUBSCRIBE_ONETIME, type SubscribeIte
 import type { Message } from '../../protocol/msgr2/message-frame.ts';
 import { decodePoolOpReply, encodePoolOp, MPOOL_OP, type PoolOpReply } from '../../protocol/messages/pool-op.ts';
 import { utf8Decode } from '../../protocol/encoding/utf8.ts';
+import { type ClusterStats, decodeStatfsReply, encodeStatfs, MSTATFS } from '../../protocol/messages/statfs.ts';
 import { AddrType } from '../../protocol/types/entity-addr.ts';
 import { abortable, abortReason, type CallOptions, callSignal, sleep } from '../abort.ts';
 import type { Logger } from '../logger.ts';
@@ -154,6 +155,16 @@ export class MonClient {
     return { version: r.version, oldestVersion: r.oldestVersion };
   }
 
+  /** MStatfs: the cluster's usage totals (Objecter::get_fs_stats, through the monitor). */
+  async statfs(options?: CallOptions): Promise<ClusterStats> {
+    const reply = await this.request(
+      (tid) => ({ ...MSTATFS, tid, front: encodeStatfs({ fsid: this.fsid ?? '00000000-0000-0000-0000-000000000000', dataPool: undefined }) }),
+      options,
+      'statfs',
+    );
+    return decodeStatfsReply(reply.front).stats;
+  }
+
   /** MPoolOp (pool snapshots): resolves with the reply's code, epoch and data. */
   async poolOp(pool: number, op: number, opts: { name?: string; snapId?: bigint } & CallOptions = {}): Promise<PoolOpReply> {
     const reply = await this.request(
@@ -252,6 +263,7 @@ export class MonClient {
         return;
       }
       case MsgType.MON_COMMAND_ACK:
+      case MsgType.STATFS_REPLY:
       case MsgType.POOLOP_REPLY:
       case MsgType.MON_GET_VERSION_REPLY: {
         const p = this.pending.get(m.header.tid);
