@@ -190,6 +190,11 @@ export class IoCtx {
   getNamespace(): string {
     return this.ns;
   }
+  /** The locator key set by `setLocatorKey` ('' for none; Python `get_locator_key`). */
+  getLocatorKey(): string {
+    return this.locatorKey;
+  }
+
   /** rados_ioctx_locator_set_key: objects are placed by this key instead of their name. */
   setLocatorKey(key: string): void {
     this.locatorKey = key;
@@ -577,7 +582,7 @@ export class IoCtx {
       this.openWatches.delete(handle);
       await inner.close(o);
     };
-    const handle: WatchHandle = { cookie: inner.cookie, close, [Symbol.asyncDispose]: () => close() };
+    const handle: WatchHandle = { cookie: inner.cookie, close, check: () => inner.check(), [Symbol.asyncDispose]: () => close() };
     this.openWatches.add(handle);
     return handle;
   }

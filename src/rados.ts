@@ -294,6 +294,28 @@ export class Rados {
   }
 
   /** Pool id by name; RadosError ENOENT when there is none. */
+  /** A pool's name from its id (Python `pool_reverse_lookup`); ENOENT when no pool has it, after asking for the newest map. */
+  async poolReverseLookup(poolId: number, options?: CallOptions): Promise<string> {
+    const find = (): string | undefined => this.#pools().find((p) => p.id === poolId)?.name;
+    let name = find();
+    if (name === undefined) {
+      await this.waitForLatestOsdMap(options);
+      name = find();
+    }
+    if (name === undefined) throw new RadosError(`pool ${poolId} does not exist`, Errno.ENOENT);
+    return name;
+  }
+
+  /**
+   * The pool a cache tier sits over, or the pool itself when it is not a tier (Python
+   * `get_pool_base_tier`, rados_pool_get_base_tier); ENOENT when no pool has the id.
+   */
+  async getPoolBaseTier(poolId: number, options?: CallOptions): Promise<number> {
+    await this.poolReverseLookup(poolId, options);
+    const tierOf = this.osdMap.pools.get(poolId)!.tierOf;
+    return tierOf >= 0n ? Number(tierOf) : poolId;
+  }
+
   async poolLookup(name: string, options?: CallOptions): Promise<number> {
     const find = (): number | undefined => this.#pools().find((p) => p.name === name)?.id;
     let id = find();

@@ -54,6 +54,8 @@ interface WatchState {
   checking: boolean;
   /** The OSD the watch was last confirmed on. */
   osd: number | undefined;
+  /** Why the watch was lost, once it was (Objecter's LingerOp::last_error). */
+  error?: Error;
   registeredAt: number;
   /** When the OSD last confirmed it (registration, ping or reconnect). */
   confirmedAt: number;
@@ -92,6 +94,12 @@ const NOTIFY_COMPLETE_GRACE_MS = 10_000;
 export interface WatchHandle {
   /** The watch's cookie, as the OSD and `listWatchers` report it. */
   readonly cookie: bigint;
+  /**
+   * Python `Watch.check()` (rados_watch_check): milliseconds since the OSD last confirmed the
+   * watch (registration, a ping or a reconnect). Throws the error the watch was lost with
+   * (what its error callback got), or ENOTCONN once closed.
+   */
+  check(): number;
   /** Unregisters the watch on the OSD; further calls do nothing. */
   close(options?: CallOptions): Promise<void>;
   /** `close()`, for `await using`. */
@@ -205,7 +213,12 @@ export class WatchNotify {
       const u = await this.objecter.submit(this.req(addr, watchStep(cookie, WatchOp.UNWATCH, 0, 0)), o);
       if (u.result < 0 && u.result !== -Errno.ENOENT) throw new RadosError(`unwatch ${addr.oid}: ${errnoName(u.result)}`, u.result);
     };
-    return { cookie, close, [Symbol.asyncDispose]: () => close() };
+    const check = (): number => {
+      if (w.error) throw w.error;
+      if (w.closed) throw new RadosError(`watch on ${addr.oid} is closed`, Errno.ENOTCONN);
+      return Date.now() - w.confirmedAt;
+    };
+    return { cookie, close, check, [Symbol.asyncDispose]: () => close() };
   }
 
   /** Pings keep the watch alive; a ping that finds the watch gone re-registers it. */
@@ -229,6 +242,7 @@ export class WatchNotify {
       w.closed = true;
       clearInterval(w.timer);
       this.watches.delete(w.cookie);
+      w.error = e as Error;
       this.#events.emit('lost', w.cookie, w.addr, e as Error);
       w.onError(e as Error);
     } finally {
