@@ -60,5 +60,4 @@ describe('against librbd and cls_rbd on pacific (fixtures/cls-rbd-namespace)', (
     }
     expect(captured.namespaceList.map((c) => ns.namespaceList.decode(hex(c.output)))).toEqual([['ab', 'tenant1'], ['tenant1']]);
   });
-
 });

@@ -75,7 +75,10 @@ export class RBD {
     await io.writeFull(RBD_INFO, VALIDATED, options);
   }
 
-  /** Python `RBD().create(ioctx, name, size, order=None, ...)`. */
+  /**
+   * Python `RBD().create(ioctx, name, size, order=None, ...)`, in `io`'s namespace: EEXIST if
+   * the name is taken there, ENOENT if that namespace was never created (`namespaceCreate`).
+   */
   static async create(io: IoCtx, name: string, size: number, opts: CreateOptions = {}): Promise<void> {
     await RBD.createImage(io, name, size, opts);
   }
@@ -167,14 +170,21 @@ export class RBD {
    * Python `RBD().clone(p_ioctx, p_name, p_snapname, c_ioctx, c_name, ...)`. The format is
    * librbd's choice for `rbd_default_clone_format = auto` (v2 once the cluster requires mimic
    * clients, else v1, whose parent snapshot must be protected) unless `cloneFormat` says.
+   * EXDEV for a v1 clone into another namespace than the parent's; ENOENT into a namespace
+   * nobody created (see `create`).
    */
   static async clone(parentIo: IoCtx, parentName: string, parentSnap: string, childIo: IoCtx, childName: string, opts: CloneOptions = {}): Promise<void> {
     checkImageName(childName);
+    const format = cloneFormat(childIo, opts.cloneFormat);
+    // Before the parent is even opened, as librbd's CloneRequest::send: a v1 clone records its
+    // parent without a namespace, so parent and child must share one.
+    if (format === 1 && parentIo.getNamespace() !== childIo.getNamespace()) {
+      throw new RadosError(`clone v2 required for cross-namespace clones (${parentIo.getNamespace() || 'default'} → ${childIo.getNamespace() || 'default'})`, Errno.EXDEV);
+    }
     const parent = await Image.open(parentIo, parentName, { ...opts, readOnly: true });
     try {
       const snap = parent.listSnaps().find((s) => s.name === parentSnap);
       if (!snap) throw new RadosError(`image ${parentName} has no snapshot ${parentSnap}`, Errno.ENOENT);
-      const format = cloneFormat(childIo, opts.cloneFormat);
       if (format === 1 && !snap.protected) throw new RadosError(`snapshot ${parentName}@${parentSnap} must be protected to clone it (clone format 1)`, Errno.EINVAL);
       const l = parent.layoutInfo;
       const childId = await RBD.createImage(childIo, childName, snap.size, {
