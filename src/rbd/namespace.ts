@@ -32,8 +32,9 @@ function checkName(name: string, what: string): void {
 
 /**
  * Namespace.cc create: the name is added to the pool's rbd_namespace (EEXIST if there),
- * then the namespace gets its rbd_trash object (as librbd does since Squid, ceph PR 56310;
- * Pacific's librbd left it to the first trash move) and its rbd_directory in state READY.
+ * then the namespace gets its rbd_trash object (as librbd does since ceph PR 56310, in Reef
+ * 18.2.7 and Tentacle; Pacific's left it to the first trash move) and its rbd_directory in
+ * state READY.
  * A failed step undoes the earlier ones. librbd also refuses (ENOSYS) clusters whose
  * require_osd_release is older than Nautilus; no such cluster speaks msgr2 with us.
  */

@@ -65,7 +65,7 @@ describe('RBD namespaces against librbd', () => {
     await RBD.namespaceCreate(io, 'ours');
     expect(nsLs()).toContain('ours');
     expect(librbd({ call: 'namespace_exists', args: ['ours'] }, { call: 'namespace_list', args: [] })).toEqual([{ value: true }, { value: ['ours'] }]);
-    // The objects librbd's namespace create leaves (Squid's and later; Pacific's made no rbd_trash).
+    // The objects librbd's namespace create leaves (Reef 18.2.7 and later; Pacific's makes no rbd_trash).
     expect(await objectsIn('ours')).toEqual(['rbd_directory', 'rbd_trash']);
     rbd(['create', '--size', '1M', '--namespace', 'ours', 'theirimg']);
     expect(rbdJson<string[]>(['ls', '--namespace', 'ours'])).toEqual(['theirimg']);
@@ -75,9 +75,9 @@ describe('RBD namespaces against librbd', () => {
 
   it('`rbd namespace create`: our namespaceList and namespaceExists see it', async () => {
     rbd(['namespace', 'create', '--namespace', 'theirs']);
-    // librbd's objects for a new namespace: ours are Squid's and later's (ceph PR 56310 added
-    // rbd_trash; its reef backport was never merged), Pacific's and Reef's make only the directory.
-    const before56310 = ['pacific', 'reef'].includes(currentRelease().name);
+    // librbd's objects for a new namespace: ours, as Reef 18.2.7 and Tentacle make them (ceph PR
+    // 56310 added rbd_trash, backported to Reef); Pacific's librbd makes only the directory.
+    const before56310 = currentRelease().name === 'pacific';
     expect(await objectsIn('theirs')).toEqual(before56310 ? ['rbd_directory'] : ['rbd_directory', 'rbd_trash']);
     expect(await RBD.namespaceList(io)).toEqual(nsLs());
     expect(await RBD.namespaceList(inNs('theirs'))).toEqual(['ours', 'theirs']);
