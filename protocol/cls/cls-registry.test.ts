@@ -13,6 +13,7 @@ import { EntityType } from '../types/entity-name.ts';
 import * as lock from './cls-lock.ts';
 import * as rbd from './cls-rbd.ts';
 import * as om from './cls-rbd-object-map.ts';
+import * as ns from './cls-rbd-namespace.ts';
 import { clsMethodByName, clsMethods } from './cls-registry.ts';
 
 const parent: rbd.ParentImageSpec = { poolId: 3, poolNamespace: 'ns', imageId: 'abc123', snapId: 7n };
@@ -76,6 +77,11 @@ const CASES: Record<string, unknown> = {
   'rbd.object_map_resize': { count: 256, state: om.ObjectState.NONEXISTENT },
   'rbd.object_map_snap_add': undefined,
   'rbd.object_map_snap_remove': bytes(6, 5),
+  'rbd.namespace_add': 'tenant1',
+  'rbd.namespace_remove': 'tenant1',
+  'rbd.namespace_list': { startAfter: 'ab', max: 1024 },
+  'rbd.dir_state_set': ns.DirectoryState.ADD_DISABLED,
+  'rbd.dir_state_assert': ns.DirectoryState.READY,
   'lock.lock': { name: 'rbd_lock', type: lock.LockType.SHARED, cookie: 'c1', tag: 't', description: 'd', duration: { sec: 30, nsec: 5 }, flags: lock.LOCK_FLAG_RENEW },
   'lock.unlock': { name: 'rbd_lock', cookie: 'c1' },
   'lock.break_lock': { name: 'rbd_lock', locker: { type: EntityType.CLIENT, num: 4134n }, cookie: 'c1' },
@@ -93,8 +99,8 @@ const name = (m: { cls: string; method: string }): string => `${m.cls}.${m.metho
 const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => new Uint8Array([...a, ...b]);
 
 describe('cls method registry', () => {
-  it('holds every method of cls-rbd, cls-rbd-object-map and cls-lock, each name once', () => {
-    const exported = [rbd, om, lock].flatMap((m) => Object.values(m as Record<string, unknown>)).filter((v) => typeof v === 'object' && v !== null && 'method' in v);
+  it('holds every method of cls-rbd, cls-rbd-object-map, cls-rbd-namespace and cls-lock, each name once', () => {
+    const exported = [rbd, om, ns, lock].flatMap((m) => Object.values(m as Record<string, unknown>)).filter((v) => typeof v === 'object' && v !== null && 'method' in v);
     expect(clsMethods).toHaveLength(exported.length);
     expect(new Set(clsMethods.map(name)).size).toBe(clsMethods.length);
     for (const m of clsMethods) expect(clsMethodByName(m.cls, m.method)).toBe(m);

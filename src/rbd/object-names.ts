@@ -8,6 +8,14 @@ export const DIRECTORY = 'rbd_directory';
 export const CHILDREN = 'rbd_children';
 /** ValidatePoolRequest's marker that a pool uses self-managed snapshots. */
 export const RBD_INFO = 'rbd_info';
+/** The pool's list of RBD namespaces (in the default namespace only; include/rbd_types.h RBD_NAMESPACE). */
+export const RBD_NAMESPACE = 'rbd_namespace';
+/** The image trash of a pool or namespace (RBD_TRASH). */
+export const RBD_TRASH = 'rbd_trash';
+/** Group directory, mirroring state and mgr task queue of a pool or namespace (RBD_GROUP_DIRECTORY, RBD_MIRRORING, RBD_TASK). */
+export const RBD_GROUP_DIRECTORY = 'rbd_group_directory';
+export const RBD_MIRRORING = 'rbd_mirroring';
+export const RBD_TASK = 'rbd_task';
 /** The cls_lock name of the exclusive lock on a header, and of an object map's own lock. */
 export const RBD_LOCK_NAME = 'rbd_lock';
 

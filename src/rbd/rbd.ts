@@ -13,6 +13,8 @@ import { type Layout, numObjects } from './striper.ts';
 import { Image, type OpenOptions } from './image.ts';
 import { attachClone, cloneFormat, detachChild } from './clone.ts';
 import { removeImage } from './operation/remove.ts';
+import { createNamespace, inNamespace, listNamespaces, namespaceExists, removeNamespace } from './namespace.ts';
+import { dirStateAssert, DirectoryState } from '../../protocol/cls/cls-rbd-namespace.ts';
 import { dataObjectPrefix, DIRECTORY, headerName, idObjectName, objectMapName, RBD_INFO } from './object-names.ts';
 
 /** What ValidatePoolRequest leaves in rbd_info once a pool has taken a self-managed snap. */
@@ -45,7 +47,7 @@ function checkImageName(name: string): void {
   if (name.includes('/') || name.includes('@')) throw new RadosError(`image name ${name} must not contain '/' or '@'`, Errno.EINVAL);
 }
 
-/** Image management in a pool (Python `rbd.RBD`): create, clone, list, open, remove, rename. */
+/** Image management in a pool (Python `rbd.RBD`): create, clone, list, open, remove, rename, and the pool's namespaces. */
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- public API: `RBD.create(...)` keeps Python's `rbd.RBD` name as one importable namespace (our calls are static: RBD() holds no state)
 export class RBD {
   /** librbd's image id: our client id in hex, then a random 32-bit number in hex. */
@@ -59,7 +61,9 @@ export class RBD {
    * librbd's ValidatePoolRequest: a pool new to RBD is moved to self-managed snapshots (a
    * snap id is taken and given back) and marked in rbd_info; a pool with pool snapshots is refused.
    */
-  private static async validatePool(io: IoCtx, options?: CallOptions): Promise<void> {
+  private static async validatePool(pool: IoCtx, options?: CallOptions): Promise<void> {
+    // In the pool's default namespace, whatever namespace the image goes to (ValidatePoolRequest.cc).
+    const io = inNamespace(pool, '');
     try {
       if (new TextDecoder().decode(await io.read(RBD_INFO, 64, 0, options)) === VALIDATED) return;
     } catch (e) {
@@ -81,7 +85,10 @@ export class RBD {
     await RBD.validatePool(io, options);
   }
 
-  /** Python `RBD().create(ioctx, name, size, order=None, ...)`. */
+  /**
+   * Python `RBD().create(ioctx, name, size, order=None, ...)`, in `io`'s namespace: EEXIST if
+   * the name is taken there, ENOENT if that namespace was never created (`namespaceCreate`).
+   */
   static async create(io: IoCtx, name: string, size: number, opts: CreateOptions = {}): Promise<void> {
     await RBD.createImage(io, name, size, opts);
   }
@@ -126,10 +133,16 @@ export class RBD {
     try {
       // librbd's order: the directory entry first (EEXIST when the name is taken), then the id
       // object, then the header; each step is undone if a later one fails.
+      // In a namespace, the same op asserts that the namespace exists (its directory is READY):
+      // ENOENT for one nobody created (CreateRequest.cc add_image_to_directory).
+      const ns = io.getNamespace();
+      const dirOp = new WriteOp();
+      if (ns !== '') dirOp.call(dirStateAssert, DirectoryState.READY);
       try {
-        await callCls(io, DIRECTORY, cls.dirAddImage, { name, id }, opts);
+        await io.operateWriteOp(dirOp.call(cls.dirAddImage, { name, id }), DIRECTORY, opts);
       } catch (e) {
-        if (hasErrno(e, Errno.EEXIST)) throw new RadosError(`image ${name} already exists in pool ${io.poolName}`, Errno.EEXIST, { cause: e });
+        if (hasErrno(e, Errno.EEXIST)) throw new RadosError(`image ${name} already exists in pool ${io.poolName}${ns ? ` namespace ${ns}` : ''}`, Errno.EEXIST, { cause: e });
+        if (ns !== '' && hasErrno(e, Errno.ENOENT)) throw new RadosError(`namespace ${ns} does not exist in pool ${io.poolName}`, Errno.ENOENT, { cause: e });
         throw e;
       }
       undo.push(() => callCls(io, DIRECTORY, cls.dirRemoveImage, { name, id }));
@@ -167,14 +180,21 @@ export class RBD {
    * Python `RBD().clone(p_ioctx, p_name, p_snapname, c_ioctx, c_name, ...)`. The format is
    * librbd's choice for `rbd_default_clone_format = auto` (v2 once the cluster requires mimic
    * clients, else v1, whose parent snapshot must be protected) unless `cloneFormat` says.
+   * EXDEV for a v1 clone into another namespace than the parent's; ENOENT into a namespace
+   * nobody created (see `create`).
    */
   static async clone(parentIo: IoCtx, parentName: string, parentSnap: string, childIo: IoCtx, childName: string, opts: CloneOptions = {}): Promise<void> {
     checkImageName(childName);
+    const format = cloneFormat(childIo, opts.cloneFormat);
+    // Before the parent is even opened, as librbd's CloneRequest::send: a v1 clone records its
+    // parent without a namespace, so parent and child must share one.
+    if (format === 1 && parentIo.getNamespace() !== childIo.getNamespace()) {
+      throw new RadosError(`clone v2 required for cross-namespace clones (${parentIo.getNamespace() || 'default'} → ${childIo.getNamespace() || 'default'})`, Errno.EXDEV);
+    }
     const parent = await Image.open(parentIo, parentName, { ...opts, readOnly: true });
     try {
       const snap = parent.listSnaps().find((s) => s.name === parentSnap);
       if (!snap) throw new RadosError(`image ${parentName} has no snapshot ${parentSnap}`, Errno.ENOENT);
-      const format = cloneFormat(childIo, opts.cloneFormat);
       if (format === 1 && !snap.protected) throw new RadosError(`snapshot ${parentName}@${parentSnap} must be protected to clone it (clone format 1)`, Errno.EINVAL);
       const l = parent.layoutInfo;
       const childId = await RBD.createImage(childIo, childName, snap.size, {
@@ -201,7 +221,10 @@ export class RBD {
     }
   }
 
-  /** Image names in the pool (Python `RBD().list(ioctx)`), sorted. */
+  /**
+   * Image names in the pool, in `io`'s namespace (Python `RBD().list(ioctx)`), sorted. As
+   * librbd, a namespace nobody created lists no images (only the `rbd ls` tool says ENOENT).
+   */
   static async list(io: IoCtx, options?: CallOptions): Promise<string[]> {
     const names: string[] = [];
     let after = '';
@@ -217,6 +240,32 @@ export class RBD {
       if (page.size < 1024) return names;
       after = names.at(-1)!;
     }
+  }
+
+  /**
+   * Python `RBD().namespace_create(ioctx, name)`: registers an RBD namespace in the pool (librbd
+   * Namespace.cc). EEXIST if the pool has it, EINVAL for the empty name.
+   */
+  static async namespaceCreate(io: IoCtx, name: string, options?: CallOptions): Promise<void> {
+    await createNamespace(io, name, options);
+  }
+
+  /**
+   * Python `RBD().namespace_remove(ioctx, name)`: EBUSY while the namespace holds images or
+   * images in its trash, ENOENT if the pool has no such namespace, EINVAL for the empty name.
+   */
+  static async namespaceRemove(io: IoCtx, name: string, options?: CallOptions): Promise<void> {
+    await removeNamespace(io, name, options);
+  }
+
+  /** Python `RBD().namespace_exists(ioctx, name)`: whether the namespace exists (EINVAL for the empty name). */
+  static namespaceExists(io: IoCtx, name: string, options?: CallOptions): Promise<boolean> {
+    return namespaceExists(io, name, options);
+  }
+
+  /** Python `RBD().namespace_list(ioctx)`: the pool's namespaces, sorted (whatever namespace `io` is in). */
+  static namespaceList(io: IoCtx, options?: CallOptions): Promise<string[]> {
+    return listNamespaces(io, options);
   }
 
   /** Opens an image by name (Python `rbd.Image(ioctx, name)`); close it when done. */
