@@ -159,3 +159,62 @@ describe('getClusterStats', () => {
     expect(same).toBe(true);
   });
 });
+
+describe('pool ids and watch checks', () => {
+  it('poolReverseLookup and getPoolBaseTier answer as librados for a pool and for an id no pool has', async () => {
+    const { cluster, rados, io } = env;
+    const id = io.poolId;
+    const py = pyEval<[string, number]>(cluster, POOL, `result = [cluster.pool_reverse_lookup(${id}), cluster.get_pool_base_tier(${id})]`);
+    expect(py.result).toEqual([await rados.poolReverseLookup(id), await rados.getPoolBaseTier(id)]);
+    const missing = pyEval(cluster, POOL, 'result = cluster.pool_reverse_lookup(4242)');
+    const ours = await errnoOf(rados.poolReverseLookup(4242));
+    // rados.pyx returns None where rados_pool_reverse_lookup said ENOENT.
+    if (missing.raised) expect(ours).toBe(missing.errno);
+    else {
+      expect(missing.result).toBeNull();
+      expect(ours).toBe(2);
+    }
+    const tier = pyEval(cluster, POOL, 'result = cluster.get_pool_base_tier(4242)');
+    expect(tier.errno).toBeGreaterThan(0);
+    expect(await errnoOf(rados.getPoolBaseTier(4242))).toBe(tier.errno);
+    io.setLocatorKey('lk');
+    expect(io.getLocatorKey()).toBe('lk');
+    io.setLocatorKey('');
+  });
+
+  it('WatchHandle.check: the age of the last confirmation while the watch lives, the error it was lost with after', async () => {
+    const { cluster, io } = env;
+    await io.writeFull('wcheck', 'x');
+    const lost: Error[] = [];
+    const w = await io.watch(
+      'wcheck',
+      () => undefined,
+      (e) => void lost.push(e),
+    );
+    const age = w.check();
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThan(30_000);
+    execFileSync('rados', ['-c', cluster.confPath, '-p', POOL, 'rm', 'wcheck']);
+    for (let i = 0; i < 200 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(lost).toHaveLength(1);
+    expect(() => w.check()).toThrow(lost[0]!);
+    // librados' Watch.check after the same loss raises the same errno.
+    const py = pyEval(
+      cluster,
+      POOL,
+      [
+        "io.write_full('wcheck-py', b'x')",
+        "w = io.watch('wcheck-py', lambda *a: None)",
+        "io.remove_object('wcheck-py')",
+        'import time',
+        'for i in range(200):',
+        '  try:',
+        '    w.check()',
+        '  except rados.Error:',
+        '    raise',
+        '  time.sleep(0.1)',
+      ].join('\n'),
+    );
+    expect(py.errno).toBe((lost[0] as { errno?: number }).errno);
+  });
+});
