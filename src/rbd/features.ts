@@ -1,3 +1,4 @@
+import { Errno, RadosError } from '../../protocol/errors.ts';
 // RBD image features (src/include/rbd/features.h) and what this client does with each.
 /** RBD image feature bits (`features` of `RBD.create` and `ImageInfo`). */
 export const Feature = {
@@ -76,3 +77,26 @@ export const WRITABLE_FEATURES = Feature.LAYERING | Feature.STRIPINGV2 | Feature
 export const DEFAULT_FEATURES = Feature.LAYERING | Feature.EXCLUSIVE_LOCK | Feature.OBJECT_MAP | Feature.FAST_DIFF | Feature.DEEP_FLATTEN;
 /** Features we can read through. */
 export const READABLE_FEATURES = WRITABLE_FEATURES | Feature.OPERATIONS;
+
+/** Names of `bits`, comma-separated in name order (librbd's rbd_features_to_string walks its name map); EINVAL for a bit without a name. */
+export function featuresToString(bits: bigint): string {
+  const known = FEATURE_NAMES.reduce((a, [b]) => a | b, 0n);
+  if ((bits & ~known) !== 0n) throw new RadosError(`unknown features 0x${(bits & ~known).toString(16)}`, Errno.EINVAL);
+  return featureNames(bits).sort().join(',');
+}
+
+/**
+ * The bits of comma-separated feature names (librbd's rbd_features_from_string): blanks around
+ * a name are ignored, an empty name or an unknown one is EINVAL, and the empty string means the
+ * default features (rbd_default_features).
+ */
+export function featuresFromString(names: string): bigint {
+  if (names === '') return DEFAULT_FEATURES;
+  let bits = 0n;
+  for (const n of names.split(',').map((x) => x.trim())) {
+    const f = FEATURE_NAMES.find(([, name]) => name === n);
+    if (!f) throw new RadosError(`unknown feature '${n}'`, Errno.EINVAL);
+    bits |= f[0];
+  }
+  return bits;
+}

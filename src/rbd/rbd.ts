@@ -5,7 +5,7 @@ import { Errno, hasErrno, RadosError } from '../../protocol/errors.ts';
 import type { CallOptions } from '../abort.ts';
 import { WriteOp } from '../../protocol/osd/compound-op.ts';
 import { type IoCtx, ioctxLogger } from '../ioctx.ts';
-import { DEFAULT_FEATURES, Feature, featureNames, WRITABLE_FEATURES } from './features.ts';
+import { DEFAULT_FEATURES, Feature, featureNames, featuresFromString, featuresToString, WRITABLE_FEATURES } from './features.ts';
 import { objectMapResize, ObjectState } from '../../protocol/cls/cls-rbd-object-map.ts';
 import { callCls } from '../cls-call.ts';
 import { imageIdByName } from './image-id.ts';
@@ -34,6 +34,14 @@ export interface CreateOptions extends CallOptions {
   stripeCount?: number;
   /** A pool for the data objects (the header stays in the image's pool): the data-pool feature. */
   dataPool?: string;
+}
+
+/** An image as `RBD.list2` names it (librbd's image_spec_t). */
+export interface ImageSpec {
+  /** The image's id (its header is rbd_header.<id>). */
+  id: string;
+  /** The image's name. */
+  name: string;
 }
 
 /** `RBD.clone` options: the child's `RBD.create` options (order and striping default to the parent's), and the clone format. */
@@ -226,20 +234,35 @@ export class RBD {
    * librbd, a namespace nobody created lists no images (only the `rbd ls` tool says ENOENT).
    */
   static async list(io: IoCtx, options?: CallOptions): Promise<string[]> {
-    const names: string[] = [];
+    return (await RBD.list2(io, options)).map((i) => i.name);
+  }
+
+  /** Python `RBD().list2(ioctx)`: the images of `io`'s namespace with their ids, by name (the directory's order). */
+  static async list2(io: IoCtx, options?: CallOptions): Promise<ImageSpec[]> {
+    const images: ImageSpec[] = [];
     let after = '';
     for (;;) {
       let page: Map<string, string>;
       try {
         page = await callCls(io, DIRECTORY, cls.dirList, { startAfter: after, max: 1024 }, options);
       } catch (e) {
-        if (hasErrno(e, Errno.ENOENT)) return names;
+        if (hasErrno(e, Errno.ENOENT)) return images;
         throw e;
       }
-      names.push(...page.keys());
-      if (page.size < 1024) return names;
-      after = names.at(-1)!;
+      for (const [name, id] of page) images.push({ id, name });
+      if (page.size < 1024) return images;
+      after = images.at(-1)!.name;
     }
+  }
+
+  /** Python `RBD().features_to_string(features)`: feature names, comma-separated, in bit order; EINVAL for a bit librbd does not name. */
+  static featuresToString(features: bigint): string {
+    return featuresToString(features);
+  }
+
+  /** Python `RBD().features_from_string(names)`: the feature bits of comma-separated names; EINVAL for a name librbd does not know. */
+  static featuresFromString(names: string): bigint {
+    return featuresFromString(names);
   }
 
   /**

@@ -218,3 +218,27 @@ describe('pool ids and watch checks', () => {
     expect(py.errno).toBe((lost[0] as { errno?: number }).errno);
   });
 });
+
+describe('RBD.list2 and feature strings', () => {
+  it('list2 names each image with its id, as librbd’s list2; feature strings convert as librbd’s, errors alike', async () => {
+    const { cluster, io } = env;
+    await RBD.create(io, 'l2-b', 1 << 20);
+    pyEval(cluster, POOL, "rbd.RBD().create(io, 'l2-a', 1 << 20)");
+    const theirs = pyEval<Array<{ id: string; name: string }>>(cluster, POOL, 'result = [dict(id=i["id"], name=i["name"]) for i in rbd.RBD().list2(io)]');
+    expect(await RBD.list2(io)).toEqual(theirs.result);
+    expect((await RBD.list2(io)).map((i) => i.name)).toEqual(expect.arrayContaining(['l2-a', 'l2-b']));
+    const values = [61, 1, 2047];
+    const toStr = pyEval<string[]>(cluster, POOL, `result = [rbd.RBD().features_to_string(v) for v in ${JSON.stringify(values)}]`);
+    expect(values.map((v) => RBD.featuresToString(BigInt(v)))).toEqual(toStr.result);
+    const names = ['layering,exclusive-lock', 'layering, exclusive-lock', '', 'deep-flatten,exclusive-lock,fast-diff,layering,object-map'];
+    const fromStr = pyEval<number[]>(cluster, POOL, `result = [rbd.RBD().features_from_string(v) for v in ${JSON.stringify(names)}]`);
+    expect(names.map((n) => Number(RBD.featuresFromString(n)))).toEqual(fromStr.result);
+    for (const bad of ['bogus', 'layering exclusive-lock', 'layering,,object-map']) {
+      const py = pyEval(cluster, POOL, `result = rbd.RBD().features_from_string(${JSON.stringify(bad)})`);
+      expect(py.errno, bad).toBeGreaterThan(0);
+      expect(await errnoOf(Promise.resolve().then(() => RBD.featuresFromString(bad))), bad).toBe(py.errno);
+    }
+    const py = pyEval(cluster, POOL, `result = rbd.RBD().features_to_string(${1 << 20})`);
+    expect(await errnoOf(Promise.resolve().then(() => RBD.featuresToString(1n << 20n)))).toBe(py.errno);
+  });
+});
