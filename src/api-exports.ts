@@ -23,6 +23,7 @@ export { RBD, type CloneOptions, type CreateOptions } from './rbd/rbd.ts';
 export { Image, type ImageInfo, type ListSnapsOptions, type OpenByIdOptions, type OpenOptions, type ParentSpec, type SnapInfo } from './rbd/image.ts';
 export { Feature } from './rbd/features.ts';
 export type { ChildInfo } from './rbd/clone.ts';
+export type { TrashImageInfo, TrashMoveOptions, TrashPurgeOptions, TrashRemoveOptions, TrashSource } from './rbd/trash.ts';
 export type { Progress, ProgressOptions } from './rbd/progress.ts';
 export type { ReadableOptions, WritableOptions } from './rbd/image-streams.ts';
 export type { Layout } from './rbd/striper.ts';
