@@ -42,9 +42,7 @@ describe('TrashImageSpec as librbd writes it', () => {
   });
 
   it('a v1 entry (Luminous: no state byte) reads as NORMAL, as TrashImageSpec::decode reads it', () => {
-    const v1 = new Writer()
-      .struct(1, 1, (w) => w.u8(TrashImageSource.MIRRORING).string('old').u32(5).u32(6).u32(7).u32(8))
-      .finish();
+    const v1 = new Writer().struct(1, 1, (w) => w.u8(TrashImageSource.MIRRORING).string('old').u32(5).u32(6).u32(7).u32(8)).finish();
     expect(decodeTrashImageSpec(new Reader(v1))).toEqual({
       source: TrashImageSource.MIRRORING,
       name: 'old',

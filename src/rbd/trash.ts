@@ -135,10 +135,7 @@ export async function trashMove(io: IoCtx, name: string, delay: number, options?
     id = await callCls(io, DIRECTORY, cls.dirGetId, name, options);
   } catch (e) {
     if (!hasErrno(e, Errno.ENOENT)) throw e;
-    const v1 = await io.stat(oldHeaderName(name), options).then(
-      () => true,
-      skipErrno(Errno.ENOENT),
-    );
+    const v1 = await io.stat(oldHeaderName(name), options).then(() => true, skipErrno(Errno.ENOENT));
     if (v1) throw new RadosError(`image ${name} is a format 1 image, which cannot be moved to the trash`, Errno.EOPNOTSUPP);
     for await (const [tid, s] of trashSpecs(io, true, options)) {
       if (s.source === trash.TrashImageSource.USER && s.state === trash.TrashImageState.MOVING && s.name === name) {
@@ -158,15 +155,13 @@ export async function trashMove(io: IoCtx, name: string, delay: number, options?
     defermentEndTime: toUtime(now + delay * 1000),
     state: trash.TrashImageState.MOVING,
   };
-  let moveError: unknown;
   try {
     await moveRequest(io, id, spec, options);
-  } catch (e) {
-    moveError = e;
+  } finally {
+    // As librbd, the entry leaves MOVING whether the move's steps worked or not (and a failure
+    // of that, e.g. ENOENT when the entry was never added, is the error returned).
+    await setState(io, id, trash.TrashImageState.NORMAL, trash.TrashImageState.MOVING, options);
   }
-  // As librbd, the entry leaves MOVING whether the move's later steps worked or not.
-  await setState(io, id, trash.TrashImageState.NORMAL, trash.TrashImageState.MOVING, options);
-  if (moveError !== undefined) throw moveError;
   await notifyTrash(io, encodeTrashImageAdded(id, { ...spec, state: trash.TrashImageState.NORMAL }), options);
 }
 
@@ -255,8 +250,7 @@ export async function trashRemove(io: IoCtx, id: string, force: boolean, options
 export async function trashRestore(io: IoCtx, id: string, name: string, options?: CallOptions): Promise<void> {
   const s = await getSpec(io, id, options);
   if (!RESTORABLE.has(s.source)) throw new RadosError(`image ${s.name} (${id}) was put in the trash by ${SOURCE_NAMES[s.source] ?? s.source}; it cannot be restored`, Errno.EINVAL);
-  if (s.state !== trash.TrashImageState.NORMAL && s.state !== trash.TrashImageState.RESTORING)
-    throw new RadosError(`image ${s.name} (${id}) is pending deletion`, Errno.EBUSY);
+  if (s.state !== trash.TrashImageState.NORMAL && s.state !== trash.TrashImageState.RESTORING) throw new RadosError(`image ${s.name} (${id}) is pending deletion`, Errno.EBUSY);
   await setState(io, id, trash.TrashImageState.RESTORING, trash.TrashImageState.NORMAL, options);
   const newName = name === '' ? s.name : name;
   const backToNormal = (): Promise<void> =>

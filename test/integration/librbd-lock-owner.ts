@@ -43,4 +43,3 @@ export async function startLibrbdLockOwner(cluster: ClusterInfo, pool: string, i
   }
   return { gid: BigInt(line.split(' ')[1]!), stop };
 }
-

@@ -70,11 +70,11 @@ export async function removeImageById(io: IoCtx, name: string, id: string, fromT
  * to release it (EROFS; not operations_disabled's, which stays EROFS) or never did is EBUSY;
  * any other error, or one once the lock was ours, is the error itself.
  */
-export function lockRefusal(ctx: ImageCtx, locked: boolean, e: unknown, what: string): unknown {
+export function lockRefusal(ctx: ImageCtx, locked: boolean, e: unknown, what: string): Error {
   const lockRefused = hasErrno(e, Errno.EROFS) && !ctx.operationsDisabled;
   if (!locked && (e instanceof TimeoutError || lockRefused))
     return new RadosError(`image ${ctx.name}: could not take its exclusive lock (${e.message}); ${what}`, Errno.EBUSY, { cause: e });
-  return e;
+  return e instanceof Error ? e : new Error(String(e));
 }
 
 /** PreRemoveRequest past the lock: validate_image_removal, check_image_snaps, check_image_watchers, check_group, remove_snapshot. */
