@@ -7,6 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Image, RBD, type TrashImageInfo } from '../../src/index.ts';
 import type { IoCtx } from '../../src/ioctx.ts';
+import { callCls } from '../../src/cls-call.ts';
+import { trashGet } from '../../protocol/cls/cls-rbd-trash.ts';
+import { encodeTrashImageAdded, encodeTrashImageRemoved } from '../../protocol/rbd/trash-notify.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import { startLibrbdLockOwner } from './librbd-lock-owner.ts';
 import { usePoolCluster } from './pool-cluster.ts';
@@ -308,5 +311,35 @@ describe('what a move does to an image in use, as librbd', () => {
     expect(await RBD.list(io)).toContain('grp-ours');
     const theirs = librbdErrno({ op: 'move', name: 'grp-cli' });
     expect(theirs).toBe(cluster.release === 'pacific' ? undefined : 31);
+  }, 120_000);
+});
+
+describe('rbd_trash notifications (TrashWatcher), as librbd sends them', () => {
+  it("rbd trash mv / rm and our trashMove / trashRemove notify rbd_trash's watchers with the same payloads", async () => {
+    rbd(['create', '--size', '8M', 'nfy-cli']);
+    await RBD.create(io, 'nfy-ours', 8 << 20);
+    // A move creates rbd_trash; the watch needs it first.
+    rbd(['create', '--size', '8M', 'nfy-first']);
+    rbd(['trash', 'mv', 'nfy-first']);
+    const seen: Uint8Array[] = [];
+    const watch = await io.watch('rbd_trash', (_id, _gid, payload) => {
+      seen.push(payload);
+      return undefined;
+    });
+    try {
+      await rbdAsync(['trash', 'mv', 'nfy-cli']);
+      await RBD.trashMove(io, 'nfy-ours');
+      const t = await ourList();
+      const cli = t.find((x) => x.name === 'nfy-cli')!.id;
+      const ours = t.find((x) => x.name === 'nfy-ours')!.id;
+      // IMAGE_ADDED carries the entry as stored (NORMAL once the move is done), to the nanosecond.
+      const added = async (id: string): Promise<Uint8Array> => encodeTrashImageAdded(id, await callCls(io, 'rbd_trash', trashGet, id));
+      const expected = [await added(cli), await added(ours), encodeTrashImageRemoved(cli), encodeTrashImageRemoved(ours)];
+      await rbdAsync(['trash', 'rm', cli]);
+      await RBD.trashRemove(io, ours);
+      expect(seen).toEqual(expected);
+    } finally {
+      await watch.close();
+    }
   }, 120_000);
 });
