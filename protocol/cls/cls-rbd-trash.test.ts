@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Reader } from '../encoding/reader.ts';
 import { Writer } from '../encoding/writer.ts';
-import { decodeTrashImageSpec, encodeTrashImageSpec, TrashImageSource, TrashImageState, trashGet, trashList } from './cls-rbd-trash.ts';
+import { decodeTrashImageSpec, encodeTrashImageSpec, TrashImageSource, TrashImageState, trashAdd, trashGet, trashList, trashRemove, trashStateSet } from './cls-rbd-trash.ts';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../fixtures/rbd-trash/${name}.bin`, import.meta.url)));
 
@@ -18,6 +18,17 @@ const CASES: Array<[string, string, number, number]> = [
   ['tentacle-img-b', 'img-b', 1796219796, 1893455999],
   ['tentacle-img-c', 'img-c', 1796219798, 1796223398],
 ];
+
+describe('trash method descriptors', () => {
+  it('trash_list and trash_get read; trash_add, trash_remove and trash_state_set write (cls_rbd.cc registration)', () => {
+    expect([trashList, trashGet].map((m) => m.access)).toEqual(['read', 'read']);
+    expect([trashAdd, trashRemove, trashStateSet].map((m) => m.access)).toEqual(['write', 'write', 'write']);
+  });
+
+  it('trash_state_set: id, u8 state, u8 expected state', () => {
+    expect(trashStateSet.encode({ id: 'ab', state: TrashImageState.NORMAL, expect: TrashImageState.MOVING })).toEqual(new Writer().string('ab').u8(0).u8(1).finish());
+  });
+});
 
 describe('TrashImageSpec as librbd writes it', () => {
   it.each(CASES)('%s decodes to what the binding listed and re-encodes to the same bytes', (file, name, deletion, deferment) => {
