@@ -122,6 +122,8 @@ export const Errno = {
   EBLOCKLISTED: 108,
   /** Stale handle: it refers to state the peer no longer has. */
   ESTALE: 116,
+  /** Structure needs cleaning: librbd returns it for a trash entry whose move was interrupted (api/Trash.cc remove). */
+  EUCLEAN: 117,
   /** Quota exceeded: the pool's quota_max_bytes or quota_max_objects. */
   EDQUOT: 122,
   /** Ceph's EOLDSNAPC (= ERESTART): the write's snap context is older than the object's. */

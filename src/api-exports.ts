@@ -62,6 +62,7 @@ export { Image, type ImageInfo, type ListSnapsOptions, type OpenByIdOptions, typ
 export { LockMode, type ImageLocker, type ImageLockers, type LockModeValue, type LockOwner } from './rbd/image-locks.ts';
 export { Feature } from './rbd/features.ts';
 export type { ChildInfo } from './rbd/clone.ts';
+export type { TrashImageInfo, TrashMoveOptions, TrashPurgeOptions, TrashRemoveOptions, TrashSource } from './rbd/trash.ts';
 export type { Progress, ProgressOptions } from './rbd/progress.ts';
 export type { ReadableOptions, WritableOptions } from './rbd/image-streams.ts';
 export type { Layout } from './rbd/striper.ts';

@@ -38,6 +38,7 @@ describe('cls_rbd method descriptors: names and access', () => {
     expect(reads).toEqual(
       [
         'children_list',
+        'dir_get_id',
         'dir_get_name',
         'dir_list',
         'get_access_timestamp',
@@ -90,8 +91,8 @@ describe('cls_rbd inputs', () => {
     }
   });
 
-  it('string inputs: set_id, dir_get_name, metadata_get, metadata_remove', () => {
-    for (const m of [rbd.setId, rbd.dirGetName, rbd.metadataGet, rbd.metadataRemove])
+  it('string inputs: set_id, dir_get_name, dir_get_id, metadata_get, metadata_remove', () => {
+    for (const m of [rbd.setId, rbd.dirGetName, rbd.dirGetId, rbd.metadataGet, rbd.metadataRemove])
       expect(
         read(m.encode('x.y'), (r) => r.string()),
         m.method,
@@ -177,9 +178,9 @@ describe('cls_rbd inputs', () => {
 });
 
 describe('cls_rbd outputs', () => {
-  it('get_id, get_object_prefix, dir_get_name, metadata_get: one string', () => {
+  it('get_id, get_object_prefix, dir_get_name, dir_get_id, metadata_get: one string', () => {
     const b = new Writer().string('rbd_data.1234').finish();
-    for (const m of [rbd.getId, rbd.getObjectPrefix, rbd.dirGetName, rbd.metadataGet]) expect(m.decode(b), m.method).toBe('rbd_data.1234');
+    for (const m of [rbd.getId, rbd.getObjectPrefix, rbd.dirGetName, rbd.dirGetId, rbd.metadataGet]) expect(m.decode(b), m.method).toBe('rbd_data.1234');
   });
 
   it('get_size (u8 order, le64 size), get_features (features, incompatible), get_stripe_unit_count', () => {

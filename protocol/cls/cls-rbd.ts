@@ -37,7 +37,7 @@ export const decodeDirRenameInput = (b: Uint8Array): { src: string; dest: string
 /** dir_list / metadata_list input: start after, le64 max_return. */
 export const decodeListInput = (b: Uint8Array): { startAfter: string; max: number } =>
   decodeWhole(b, 'list input', (r) => ({ startAfter: r.string('start_after'), max: r.u64n('max_return') }));
-/** An input that is one string (set_id, dir_get_name, metadata_get, metadata_remove). */
+/** An input that is one string (set_id, dir_get_name, dir_get_id, metadata_get, metadata_remove). */
 export const decodeStringInput = (b: Uint8Array): string => decodeWhole(b, 'string input', (r) => r.string('string'));
 export const decodeString = (b: Uint8Array, what: string): string => new Reader(b).string(what);
 
@@ -301,6 +301,8 @@ export const dirRemoveImage = clsWrite('rbd', 'dir_remove_image', (i: { name: st
 export const dirRenameImage = clsWrite('rbd', 'dir_rename_image', (i: { src: string; dest: string; id: string }) => encodeDirRename(i.src, i.dest, i.id), decodeDirRenameInput);
 export const dirList = clsRead('rbd', 'dir_list', (i: { startAfter: string; max: number }) => encodeDirList(i.startAfter, i.max), decodeListInput, decodeDirList);
 export const dirGetName = clsRead('rbd', 'dir_get_name', encodeString, decodeStringInput, (b) => decodeString(b, 'name'));
+/** The directory's id for a name (librbd api/Trash.cc move looks the image up by it); ENOENT if none. */
+export const dirGetId = clsRead('rbd', 'dir_get_id', encodeString, decodeStringInput, (b) => decodeString(b, 'id'));
 
 // rbd_header.<id>: creation, size, features, layout
 export const create = clsWrite('rbd', 'create', encodeCreateImage, decodeCreateImageInput);

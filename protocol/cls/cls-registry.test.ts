@@ -14,6 +14,7 @@ import * as lock from './cls-lock.ts';
 import * as rbd from './cls-rbd.ts';
 import * as om from './cls-rbd-object-map.ts';
 import * as ns from './cls-rbd-namespace.ts';
+import * as trash from './cls-rbd-trash.ts';
 import { clsMethodByName, clsMethods } from './cls-registry.ts';
 
 const parent: rbd.ParentImageSpec = { poolId: 3, poolNamespace: 'ns', imageId: 'abc123', snapId: 7n };
@@ -21,6 +22,13 @@ const parent: rbd.ParentImageSpec = { poolId: 3, poolNamespace: 'ns', imageId: '
 const v1Parent: rbd.ParentImageSpec = { ...parent, poolNamespace: '' };
 const child: rbd.ChildImageSpec = { poolId: 4, poolNamespace: 'cns', imageId: 'def456' };
 const bytes = (...b: number[]): Uint8Array => new Uint8Array(b);
+const trashSpec: trash.TrashImageSpec = {
+  source: trash.TrashImageSource.USER,
+  name: 'img1',
+  deletionTime: { sec: 1764700000, nsec: 5 },
+  defermentEndTime: { sec: 1764703600, nsec: 5 },
+  state: trash.TrashImageState.MOVING,
+};
 
 /** One representative input per method, keyed "class.method". */
 const CASES: Record<string, unknown> = {
@@ -31,6 +39,7 @@ const CASES: Record<string, unknown> = {
   'rbd.dir_rename_image': { src: 'a', dest: 'b', id: 'id1' },
   'rbd.dir_list': { startAfter: 'img0', max: 1024 },
   'rbd.dir_get_name': 'id1',
+  'rbd.dir_get_id': 'img1',
   'rbd.create': { size: 1n << 30n, order: 22, features: 61n, objectPrefix: 'rbd_data.abc', dataPoolId: 5n },
   'rbd.get_size': rbd.HEAD,
   'rbd.set_size': 4096n,
@@ -82,6 +91,11 @@ const CASES: Record<string, unknown> = {
   'rbd.namespace_list': { startAfter: 'ab', max: 1024 },
   'rbd.dir_state_set': ns.DirectoryState.ADD_DISABLED,
   'rbd.dir_state_assert': ns.DirectoryState.READY,
+  'rbd.trash_add': { id: '1031e3c65521', spec: trashSpec },
+  'rbd.trash_remove': '1031e3c65521',
+  'rbd.trash_list': { startAfter: '10', max: 1024 },
+  'rbd.trash_get': '1031e3c65521',
+  'rbd.trash_state_set': { id: '1031e3c65521', state: trash.TrashImageState.NORMAL, expect: trash.TrashImageState.MOVING },
   'lock.lock': { name: 'rbd_lock', type: lock.LockType.SHARED, cookie: 'c1', tag: 't', description: 'd', duration: { sec: 30, nsec: 5 }, flags: lock.LOCK_FLAG_RENEW },
   'lock.unlock': { name: 'rbd_lock', cookie: 'c1' },
   'lock.break_lock': { name: 'rbd_lock', locker: { type: EntityType.CLIENT, num: 4134n }, cookie: 'c1' },
@@ -99,14 +113,15 @@ const name = (m: { cls: string; method: string }): string => `${m.cls}.${m.metho
 const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => new Uint8Array([...a, ...b]);
 
 describe('cls method registry', () => {
-  it('holds every method of cls-rbd, cls-rbd-object-map, cls-rbd-namespace and cls-lock, each name once', () => {
-    const exported = [rbd, om, ns, lock].flatMap((m) => Object.values(m as Record<string, unknown>)).filter((v) => typeof v === 'object' && v !== null && 'method' in v);
+  it('holds every method of cls-rbd, cls-rbd-object-map, cls-rbd-namespace, cls-rbd-trash and cls-lock, each name once', () => {
+    const exported = [rbd, om, ns, trash, lock].flatMap((m) => Object.values(m as Record<string, unknown>)).filter((v) => typeof v === 'object' && v !== null && 'method' in v);
     expect(clsMethods).toHaveLength(exported.length);
     expect(new Set(clsMethods.map(name)).size).toBe(clsMethods.length);
     for (const m of clsMethods) expect(clsMethodByName(m.cls, m.method)).toBe(m);
     expect(clsMethodByName('rbd', 'get_size')).toBe(rbd.getSize);
     expect(clsMethodByName('lock', 'lock')).toBe(lock.lock);
-    expect(clsMethodByName('rbd', 'trash_list')).toBeUndefined();
+    expect(clsMethodByName('rbd', 'trash_list')).toBe(trash.trashList);
+    expect(clsMethodByName('rbd', 'mirror_image_get')).toBeUndefined();
     expect(clsMethodByName('lock', 'get_size')).toBeUndefined();
   });
 
@@ -203,6 +218,6 @@ describe('decodeInput against the calls librados and librbd made (fixtures/ops)'
 
   it('the calls to methods we do not know are the ones librbd makes that we do not implement', () => {
     const unknown = new Set(calls.filter((c) => !clsMethodByName(c.cls, c.method)).map((c) => `${c.cls}.${c.method}`));
-    expect([...unknown].sort()).toEqual(['rbd.image_group_get', 'rbd.mirror_image_get', 'rbd.snapshot_get_limit', 'rbd.trash_list']);
+    expect([...unknown].sort()).toEqual(['rbd.image_group_get', 'rbd.mirror_image_get', 'rbd.snapshot_get_limit']);
   });
 });

@@ -6,6 +6,8 @@ import { HEAD } from '../../protocol/cls/cls-rbd.ts';
 export const DIRECTORY = 'rbd_directory';
 /** v1 clones: parent snapshot → children links, per pool. */
 export const CHILDREN = 'rbd_children';
+/** The pool's image trash (cls_rbd trash_* methods; include/rbd_types.h RBD_TRASH). */
+export const TRASH = 'rbd_trash';
 /** ValidatePoolRequest's marker that a pool uses self-managed snapshots. */
 export const RBD_INFO = 'rbd_info';
 /** The pool's list of RBD namespaces (in the default namespace only; include/rbd_types.h RBD_NAMESPACE). */
@@ -21,6 +23,8 @@ export const RBD_LOCK_NAME = 'rbd_lock';
 
 /** rbd_header.<id>: an image's header. */
 export const headerName = (id: string): string => `rbd_header.${id}`;
+/** <name>.rbd: a format 1 image's header (librbd util::old_header_name), which the trash refuses. */
+export const oldHeaderName = (name: string): string => `${name}.rbd`;
 /** rbd_id.<name>: an image's id, by name. */
 export const idObjectName = (name: string): string => `rbd_id.${name}`;
 

@@ -15,6 +15,8 @@ import { attachClone, cloneFormat, detachChild } from './clone.ts';
 import { removeImage } from './operation/remove.ts';
 import { createNamespace, inNamespace, listNamespaces, namespaceExists, removeNamespace } from './namespace.ts';
 import { dirStateAssert, DirectoryState } from '../../protocol/cls/cls-rbd-namespace.ts';
+import * as trash from './trash.ts';
+import type { TrashImageInfo, TrashMoveOptions, TrashPurgeOptions, TrashRemoveOptions } from './trash.ts';
 import { dataObjectPrefix, DIRECTORY, headerName, idObjectName, objectMapName, RBD_INFO } from './object-names.ts';
 
 /** What ValidatePoolRequest leaves in rbd_info once a pool has taken a self-managed snap. */
@@ -55,7 +57,7 @@ function checkImageName(name: string): void {
   if (name.includes('/') || name.includes('@')) throw new RadosError(`image name ${name} must not contain '/' or '@'`, Errno.EINVAL);
 }
 
-/** Image management in a pool (Python `rbd.RBD`): create, clone, list, open, remove, rename, and the pool's namespaces. */
+/** Image management in a pool (Python `rbd.RBD`): create, clone, list, open, remove, rename, the image trash and the pool's namespaces. */
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- public API: `RBD.create(...)` keeps Python's `rbd.RBD` name as one importable namespace (our calls are static: RBD() holds no state)
 export class RBD {
   /** librbd's image id: our client id in hex, then a random 32-bit number in hex. */
@@ -330,5 +332,61 @@ export class RBD {
       throw e;
     }
     await io.remove(idObjectName(src), options);
+  }
+
+  /**
+   * Python `RBD().trash_move(ioctx, name, delay=0)` (librbd api/Trash.cc move): the image leaves
+   * `list` and its name but keeps its id, header and data; `trashRestore` brings it back,
+   * `trashRemove` deletes it (not before `delay` seconds unless forced). Its exclusive lock is
+   * taken first (a live owner is asked for it; EBUSY if it keeps it); EBUSY while it is being
+   * migrated, EMLINK while it is in a group, ENOENT if there is no such image, EOPNOTSUPP for a
+   * format 1 image. Other clients having it open, or clones of it, do not stop a move.
+   */
+  static async trashMove(io: IoCtx, name: string, opts: TrashMoveOptions = {}): Promise<void> {
+    checkImageName(name);
+    await trash.trashMove(io, name, opts.delay ?? 0, opts);
+  }
+
+  /** Python `RBD().trash_list(ioctx)`: the images in the pool's trash, in id order (RBD.remove's own transient entries left out, as librbd leaves them). */
+  static trashList(io: IoCtx, options?: CallOptions): AsyncIterable<TrashImageInfo> {
+    return trash.trashList(io, options);
+  }
+
+  /** Python `RBD().trash_get(ioctx, image_id)`: one trashed image; ENOENT if the id is not in the trash. */
+  static trashGet(io: IoCtx, imageId: string, options?: CallOptions): Promise<TrashImageInfo> {
+    return trash.trashGet(io, imageId, options);
+  }
+
+  /**
+   * Python `RBD().trash_remove(ioctx, image_id, force=False)`: deletes a trashed image as
+   * `remove` deletes one (the same checks: ENOTEMPTY with snapshots, EBUSY while open elsewhere
+   * or its lock is kept, EMLINK in a group). EPERM before its deferment end unless `force`,
+   * ENOENT if the id is not in the trash, EUCLEAN if its move was interrupted, EBUSY while it
+   * is being restored.
+   */
+  static trashRemove(io: IoCtx, imageId: string, opts: TrashRemoveOptions = {}): Promise<void> {
+    return trash.trashRemove(io, imageId, opts.force === true, opts);
+  }
+
+  /**
+   * Python `RBD().trash_restore(ioctx, image_id, name)`: the trashed image back in the pool
+   * under `name` (its old name if empty). EEXIST if another image has the name, ENOENT if the
+   * id is not in the trash, EINVAL for an entry a restore may not take (a migration's), EBUSY
+   * while it is being removed.
+   */
+  static trashRestore(io: IoCtx, imageId: string, name: string, options?: CallOptions): Promise<void> {
+    if (name !== '') checkImageName(name);
+    return trash.trashRestore(io, imageId, name, options);
+  }
+
+  /**
+   * Python `RBD().trash_purge(ioctx, expire_ts=None, threshold=-1)`: removes (forced) every
+   * user-trashed image whose deferment ended by `expireTs` (default now), retrying those a later
+   * removal frees (a parent after its clones); if some stay, the first errno that kept one
+   * (ENOTEMPTY, EBUSY, EMLINK, EUCLEAN). A `threshold` (pool fullness) is EINVAL outside 0..1
+   * and not supported yet within (EOPNOTSUPP).
+   */
+  static trashPurge(io: IoCtx, opts: TrashPurgeOptions = {}): Promise<void> {
+    return trash.trashPurge(io, opts.expireTs, opts.threshold ?? -1, opts);
   }
 }

@@ -10,6 +10,7 @@ import type { IoCtx } from '../../src/ioctx.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
 import { decodeImageNotify, NotifyOp } from '../../protocol/rbd/image-notify.ts';
 import type { Cluster } from '../cluster/cluster.ts';
+import { type LibrbdLockOwner, startLibrbdLockOwner } from './librbd-lock-owner.ts';
 import { usePoolCluster } from './pool-cluster.ts';
 import { expectBytes, pattern, rbdCli } from './rbd-cli.ts';
 import { partitioningTransport } from './fault-transport.ts';
@@ -340,37 +341,8 @@ describe('removal takes the exclusive lock first, as librbd (PreRemoveRequest)',
   }, 120_000);
 });
 
-/**
- * librbd holding an image's exclusive lock (librbd-lock-owner.py, in the release's python3):
- * resolves with its client gid once it owns the lock; a helper that exits or stays silent fails
- * with what it wrote to stderr. `stop()` lets it close the image and waits for it to end.
- */
-async function librbdLockOwner(image: string): Promise<{ gid: bigint; stop(): Promise<void> }> {
-  const owner = spawn('python3', [new URL('./librbd-lock-owner.py', import.meta.url).pathname, cluster.confPath, cluster.keyringPath, POOL, image], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  owner.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  owner.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<void>((resolve) => owner.once('close', () => resolve()));
-  const stop = async (): Promise<void> => {
-    owner.stdin.end('\n');
-    const killer = setTimeout(() => owner.kill('SIGKILL'), 30_000);
-    await exited;
-    clearTimeout(killer);
-  };
-  // Its first line, whole (a pipe may cut a line anywhere).
-  const deadline = Date.now() + 60_000;
-  while (!out.includes('\n') && owner.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const line = out.slice(0, out.indexOf('\n'));
-  if (!/^locked \d+$/.test(line)) {
-    owner.kill('SIGKILL');
-    await exited;
-    throw new Error(`librbd-lock-owner.py did not take the lock of ${image} (exit ${owner.exitCode}, stdout ${JSON.stringify(out)}): ${err.trim()}`);
-  }
-  return { gid: BigInt(line.split(' ')[1]!), stop };
-}
+/** librbd holding `image`'s exclusive lock (librbd-lock-owner.ts). */
+const librbdLockOwner = (image: string): Promise<LibrbdLockOwner> => startLibrbdLockOwner(cluster, POOL, image);
 
 describe('which operations take the exclusive lock, as librbd (Operations.cc, Pacific and newer)', () => {
   it('while librbd owns the lock: snapshot rename/protect/unprotect run without it (no journaling); metadata set/remove ask for it (REQUEST_LOCK) and get it', async () => {

@@ -17,14 +17,34 @@ import { Feature, OpFeature } from '../features.ts';
 import { ImageCtx } from '../image-ctx.ts';
 import { imageIdByName } from '../image-id.ts';
 import { eachLimited, OBJECT_OPS_IN_FLIGHT } from '../limited-parallel.ts';
-import { dataObjectName, DIRECTORY, idObjectName, objectMapName } from '../object-names.ts';
+import { dataObjectName, DIRECTORY, headerName, idObjectName, objectMapName } from '../object-names.ts';
 import { numObjects } from '../striper.ts';
 import { detachFromParent, removeSnapshotById } from './snapshot.ts';
 
 /** RemoveRequest, for an image named in the directory: ENOENT if there is none. */
 export async function removeImage(io: IoCtx, name: string, options?: CallOptions): Promise<void> {
   const id = await imageIdByName(io, name, options);
-  const ctx = await ImageCtx.open(io, name, id, { ...options, forRemoval: true });
+  await removeImageById(io, name, id, false, options);
+  await io.remove(idObjectName(name), options);
+  await callCls(io, DIRECTORY, cls.dirRemoveImage, { name, id }, options);
+}
+
+/**
+ * RemoveRequest by id, up to the id object and directory entry (RemoveRequest with
+ * from_trash_remove stops there: the trash move took both). An image whose header is already
+ * gone (`fromTrash`: a removal interrupted after it) has only its leftovers removed, as
+ * RemoveRequest does when its open finds no header.
+ */
+export async function removeImageById(io: IoCtx, name: string, id: string, fromTrash: boolean, options?: CallOptions): Promise<void> {
+  let ctx: ImageCtx;
+  try {
+    ctx = await ImageCtx.open(io, name, id, { ...options, forRemoval: true });
+  } catch (e) {
+    if (!fromTrash || !hasErrno(e, Errno.ENOENT)) throw e;
+    await io.remove(objectMapName(id), options).catch(skipErrno(Errno.ENOENT));
+    await io.remove(headerName(id), options).catch(skipErrno(Errno.ENOENT));
+    return;
+  }
   // Set once the lock is ours (a mutate callback's assignment, so an object TS does not narrow).
   const under = { lock: false };
   try {
@@ -35,12 +55,7 @@ export async function removeImage(io: IoCtx, name: string, options?: CallOptions
       await detachFromParent(ctx, options);
     });
   } catch (e) {
-    // PreRemoveRequest's "cannot obtain exclusive lock - not removing": an owner that refused
-    // to release it (EROFS; not operations_disabled's, which stays EROFS) or never did.
-    const lockRefused = hasErrno(e, Errno.EROFS) && !ctx.operationsDisabled;
-    if (!under.lock && (e instanceof TimeoutError || lockRefused))
-      throw new RadosError(`image ${name}: could not take its exclusive lock (${e.message}); not removing`, Errno.EBUSY, { cause: e });
-    throw e;
+    throw lockRefusal(ctx, under.lock, e, 'not removing');
   } finally {
     await ctx.close();
   }
@@ -48,8 +63,18 @@ export async function removeImage(io: IoCtx, name: string, options?: CallOptions
   // let go on objects that still exist.
   await io.remove(objectMapName(id), options).catch(skipErrno(Errno.ENOENT));
   await io.remove(ctx.header, options).catch(skipErrno(Errno.ENOENT));
-  await io.remove(idObjectName(name), options);
-  await callCls(io, DIRECTORY, cls.dirRemoveImage, { name, id }, options);
+}
+
+/**
+ * PreRemoveRequest's (and Trash::move's) "cannot obtain exclusive lock": an owner that refused
+ * to release it (EROFS; not operations_disabled's, which stays EROFS) or never did is EBUSY;
+ * any other error, or one once the lock was ours, is the error itself.
+ */
+export function lockRefusal(ctx: ImageCtx, locked: boolean, e: unknown, what: string): Error {
+  const lockRefused = hasErrno(e, Errno.EROFS) && !ctx.operationsDisabled;
+  if (!locked && (e instanceof TimeoutError || lockRefused))
+    return new RadosError(`image ${ctx.name}: could not take its exclusive lock (${e.message}); ${what}`, Errno.EBUSY, { cause: e });
+  return e instanceof Error ? e : new Error(String(e));
 }
 
 /** PreRemoveRequest past the lock: validate_image_removal, check_image_snaps, check_image_watchers, check_group, remove_snapshot. */
