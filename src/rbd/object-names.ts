@@ -6,13 +6,11 @@ import { HEAD } from '../../protocol/cls/cls-rbd.ts';
 export const DIRECTORY = 'rbd_directory';
 /** v1 clones: parent snapshot → children links, per pool. */
 export const CHILDREN = 'rbd_children';
-/** The pool's image trash (cls_rbd trash_* methods; include/rbd_types.h RBD_TRASH). */
-export const TRASH = 'rbd_trash';
 /** ValidatePoolRequest's marker that a pool uses self-managed snapshots. */
 export const RBD_INFO = 'rbd_info';
 /** The pool's list of RBD namespaces (in the default namespace only; include/rbd_types.h RBD_NAMESPACE). */
 export const RBD_NAMESPACE = 'rbd_namespace';
-/** The image trash of a pool or namespace (RBD_TRASH). */
+/** The image trash of a pool or namespace (cls_rbd trash_* methods; include/rbd_types.h RBD_TRASH). */
 export const RBD_TRASH = 'rbd_trash';
 /** Group directory, mirroring state and mgr task queue of a pool or namespace (RBD_GROUP_DIRECTORY, RBD_MIRRORING, RBD_TASK). */
 export const RBD_GROUP_DIRECTORY = 'rbd_group_directory';

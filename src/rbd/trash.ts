@@ -15,7 +15,7 @@ import { type IoCtx, ioctxLogger } from '../ioctx.ts';
 import { WriteOp } from '../../protocol/osd/compound-op.ts';
 import { Feature, OpFeature } from './features.ts';
 import { ImageCtx } from './image-ctx.ts';
-import { DIRECTORY, idObjectName, oldHeaderName, TRASH } from './object-names.ts';
+import { DIRECTORY, idObjectName, oldHeaderName, RBD_TRASH } from './object-names.ts';
 import { lockRefusal, removeImageById } from './operation/remove.ts';
 
 /** Who put an image in the trash: librbd's rbd_trash_image_source_t, named as the Python binding names it. */
@@ -82,7 +82,7 @@ async function* trashSpecs(io: IoCtx, excludeRemoving: boolean, options?: CallOp
   for (;;) {
     let page: Map<string, trash.TrashImageSpec>;
     try {
-      page = await callCls(io, TRASH, trash.trashList, { startAfter: after, max: PAGE }, options);
+      page = await callCls(io, RBD_TRASH, trash.trashList, { startAfter: after, max: PAGE }, options);
     } catch (e) {
       if (hasErrno(e, Errno.ENOENT)) return;
       throw e;
@@ -96,7 +96,7 @@ async function* trashSpecs(io: IoCtx, excludeRemoving: boolean, options?: CallOp
 /** trash_get, ENOENT naming the id and pool. */
 async function getSpec(io: IoCtx, id: string, options?: CallOptions): Promise<trash.TrashImageSpec> {
   try {
-    return await callCls(io, TRASH, trash.trashGet, id, options);
+    return await callCls(io, RBD_TRASH, trash.trashGet, id, options);
   } catch (e) {
     if (hasErrno(e, Errno.ENOENT)) throw new RadosError(`no image with id ${id} in the trash of pool ${io.poolName}`, Errno.ENOENT, { cause: e });
     throw e;
@@ -105,11 +105,11 @@ async function getSpec(io: IoCtx, id: string, options?: CallOptions): Promise<tr
 
 /** trash_state_set; EOPNOTSUPP (an OSD older than the state) passes, as librbd lets it. */
 const setState = (io: IoCtx, id: string, state: number, expect: number, options?: CallOptions): Promise<void> =>
-  callCls(io, TRASH, trash.trashStateSet, { id, state, expect }, options).catch(skipErrno(Errno.EOPNOTSUPP));
+  callCls(io, RBD_TRASH, trash.trashStateSet, { id, state, expect }, options).catch(skipErrno(Errno.EOPNOTSUPP));
 
 /** TrashWatcher::notify_image_added / _removed: failures are only logged, as librbd logs them. */
 async function notifyTrash(io: IoCtx, payload: Uint8Array, options?: CallOptions): Promise<void> {
-  await io.notify(TRASH, payload, { ...options, timeoutMs: NOTIFY_TIMEOUT_MS }).catch((e: unknown) => {
+  await io.notify(RBD_TRASH, payload, { ...options, timeoutMs: NOTIFY_TIMEOUT_MS }).catch((e: unknown) => {
     ioctxLogger(io).debug(`rbd trash: update notification failed (${(e as Error).message})`);
   });
 }
@@ -201,7 +201,7 @@ async function prepareMove(io: IoCtx, name: string, id: string, options?: CallOp
  * result as it is, so a move whose entry was already gone ends in ENOENT; so does ours.
  */
 async function moveRequest(io: IoCtx, id: string, spec: trash.TrashImageSpec, options?: CallOptions): Promise<void> {
-  await callCls(io, TRASH, trash.trashAdd, { id, spec }, options).catch(skipErrno(Errno.EEXIST));
+  await callCls(io, RBD_TRASH, trash.trashAdd, { id, spec }, options).catch(skipErrno(Errno.EEXIST));
   await io.remove(idObjectName(spec.name), options).catch(skipErrno(Errno.ENOENT));
   try {
     await callCls(io, DIRECTORY, cls.dirRemoveImage, { name: spec.name, id }, options);
@@ -233,7 +233,7 @@ export async function trashRemove(io: IoCtx, id: string, force: boolean, options
     });
     throw e;
   }
-  await callCls(io, TRASH, trash.trashRemove, id, options).catch((e: unknown) => {
+  await callCls(io, RBD_TRASH, trash.trashRemove, id, options).catch((e: unknown) => {
     // As RemoveRequest::handle_remove_trash_entry: the image is gone; a stale entry is only reported.
     if (!hasErrno(e, Errno.ENOENT)) ioctxLogger(io).warn(`rbd trash: image ${id} removed but its trash entry was not (${(e as Error).message})`);
   });
@@ -272,7 +272,7 @@ export async function trashRestore(io: IoCtx, id: string, name: string, options?
   }
   if (existing === undefined) await io.operateWriteOp(new WriteOp().create(true).call(cls.setId, id), idObjectName(newName), options);
   await callCls(io, DIRECTORY, cls.dirAddImage, { name: newName, id }, options).catch(skipErrno(Errno.EEXIST));
-  await callCls(io, TRASH, trash.trashRemove, id, options).catch(skipErrno(Errno.ENOENT));
+  await callCls(io, RBD_TRASH, trash.trashRemove, id, options).catch(skipErrno(Errno.ENOENT));
   await notifyTrash(io, encodeTrashImageRemoved(id), options);
 }
 
@@ -302,7 +302,7 @@ export async function trashPurge(io: IoCtx, expireTs: Date | undefined, threshol
     firstErr = undefined;
     for (const id of [...ids]) {
       try {
-        await callCls(io, TRASH, trash.trashGet, id, options);
+        await callCls(io, RBD_TRASH, trash.trashGet, id, options);
       } catch (e) {
         // Gone already: a USER_PARENT image removed with its last clone.
         if (!hasErrno(e, Errno.ENOENT)) throw e;
