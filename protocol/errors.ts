@@ -97,6 +97,8 @@ export const Errno = {
   ENODATA: 61,
   /** Illegal byte sequence, e.g. a malformed encoding in a request. */
   EILSEQ: 84,
+  /** Not connected: a watch lost for good, its object deleted among the causes (Objecter::_normalize_watch_error). */
+  ENOTCONN: 107,
   /** Timed out, e.g. osd_op_timeout or a monitor command timeout reached. */
   ETIMEDOUT: 110,
   /** Canceled: the operation was aborted before it completed. */

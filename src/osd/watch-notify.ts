@@ -6,7 +6,7 @@
 // Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
 /// <reference lib="esnext.disposable" preserve="true" />
 import { type Logger, silentLogger } from '../logger.ts';
-import { Errno, RadosError, errnoName } from '../../protocol/errors.ts';
+import { Errno, errnoName, hasErrno, RadosError } from '../../protocol/errors.ts';
 import { decodeNotifyResult, type NotifyResult, WatchNotifyOp, type WatchNotifyMessage, WatchOp } from '../../protocol/messages/watch-notify.ts';
 import { notifyAckStep, notifyStep, type OpStep, watchStep } from '../../protocol/osd/op-steps.ts';
 import { abortable, type CallOptions, callSignal } from '../abort.ts';
@@ -213,7 +213,9 @@ export class WatchNotify {
       w.closed = true;
       clearInterval(w.timer);
       this.watches.delete(w.cookie);
-      w.onError(e as Error);
+      // As librados (Objecter::_normalize_watch_error): a watch whose object was deleted is
+      // reported as ENOTCONN, the same as any other watch lost for good, not ENOENT.
+      w.onError(hasErrno(e, Errno.ENOENT) ? new RadosError(`watch on ${w.addr.oid} lost: ENOTCONN (the object was deleted)`, Errno.ENOTCONN, { cause: e }) : (e as Error));
     } finally {
       w.checking = false;
     }

@@ -95,7 +95,7 @@ export class Image {
   /** `rbd info --format json`, field for field. */
   async info(options?: CallOptions): Promise<ImageInfo> {
     const ctx = this.ctx;
-    ctx.checkOpen();
+    await ctx.fresh(options);
     const ts = await Promise.all([cls.getCreateTimestamp, cls.getAccessTimestamp, cls.getModifyTimestamp].map(async (m) => toDate(await ctx.call(m, undefined, options))));
     const p = ctx.parentSpec;
     let parent: ImageInfo['parent'];
@@ -135,7 +135,10 @@ export class Image {
 
   // --- data (io/image-request.ts) --------------------------------------------------------------
 
-  /** Reads [offset, offset + length), clipped to the image's end; holes read as zeros. */
+  /**
+   * Reads [offset, offset + length), clipped to the image's end; EINVAL when it starts at or past
+   * the end (an empty read never fails), as librbd's clip_io; holes read as zeros.
+   */
   read(offset: number, length: number, options?: CallOptions): Promise<Uint8Array> {
     return readImage(this.ctx, offset, length, options);
   }
@@ -156,7 +159,7 @@ export class Image {
 
   /** Nothing is cached: every write is on the OSDs when its promise resolves. */
   flush(): Promise<void> {
-    // On a closed image the promise rejects (EBADF), as every other call's, rather than the call throwing.
+    // On a closed image the promise rejects (EINVAL), as every other call's, rather than the call throwing.
     return new Promise((resolve) => {
       this.ctx.checkOpen();
       resolve();
@@ -195,7 +198,7 @@ export class Image {
 
   /** Reads from now on see snapshot `name` (null: the head again). Python `set_snap`. */
   async setSnap(name: string | null, options?: CallOptions): Promise<void> {
-    this.ctx.checkOpen();
+    await this.ctx.fresh(options);
     await this.ctx.useSnap(name === null ? undefined : this.ctx.userSnap(name), options);
   }
 
@@ -218,7 +221,7 @@ export class Image {
 
   /** The clones of this image's snapshot (the open one, or `snapName`): Python `list_children2`. */
   async listChildren(snapName?: string, options?: CallOptions): Promise<ChildInfo[]> {
-    this.ctx.checkOpen();
+    await this.ctx.fresh(options);
     const s = snapName !== undefined ? this.ctx.userSnap(snapName) : this.ctx.readSnap;
     if (!s) throw new RadosError(`listChildren needs a snapshot (open one, or name it)`, Errno.EINVAL);
     return listChildren(this.ctx.ioctx, this.ctx.id, s.id, options);
@@ -280,7 +283,7 @@ export class Image {
     return metadataList(this.ctx, options);
   }
 
-  /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EBADF. */
+  /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EINVAL (as the Python binding). */
   close(): Promise<void> {
     return this.ctx.close();
   }
