@@ -130,6 +130,7 @@ export class Image {
 
   /** The parent of a clone (pool id, image id, snapshot id, overlap), or undefined. */
   parentInfo(): ParentSpec | undefined {
+    this.ctx.checkOpen();
     return this.ctx.parentSpec ? { ...this.ctx.parentSpec } : undefined;
   }
 
@@ -170,6 +171,7 @@ export class Image {
 
   /** Python `list_snaps`: the snapshots `rbd snap ls` shows; `{ all: true }` adds the trash (`--all`). */
   listSnaps(opts: ListSnapsOptions = {}): SnapInfo[] {
+    this.ctx.checkOpen();
     return this.ctx.snaps.filter((s) => opts.all || s.namespaceType === cls.SnapNamespaceType.USER).map((s) => ({ ...s }));
   }
 
@@ -214,6 +216,7 @@ export class Image {
 
   /** Whether a snapshot is protected (Python `is_protected_snap`), from the header as last read. */
   isProtectedSnap(name: string): boolean {
+    this.ctx.checkOpen();
     return this.ctx.userSnap(name).protected;
   }
 

@@ -208,6 +208,8 @@ describe('reads, metadata, create and close', () => {
       { op: 'read', offset: 0, length: 1 },
       { op: 'write', offset: 0, length: 1 },
       { op: 'create_snap', name: 'x' },
+      { op: 'list_snaps' },
+      { op: 'parent' },
     ]);
     await RBD.create(io, 'order0-ours', MiB, { order: 0 });
     const img = await RBD.open(io, 'order0-ours');
@@ -215,6 +217,8 @@ describe('reads, metadata, create and close', () => {
     ours.push(await outcome(async () => (await img.read(0, 1)).length));
     ours.push(await outcome(() => img.write(new Uint8Array(1), 0)));
     ours.push(await outcome(() => img.createSnap('x')));
+    ours.push(await outcome(() => img.listSnaps()));
+    ours.push(await outcome(() => img.parentInfo()));
     expect(answers(ours)).toEqual(answers(theirs));
     expect(okOf(theirs[2])).toBe(22);
   });
