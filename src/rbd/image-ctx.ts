@@ -364,7 +364,8 @@ export class ImageCtx {
    * The one path of every change to the image: the header re-read if a notification said it
    * changed (librbd refresh_if_required), writability checked (EINVAL when closed, EROFS), the exclusive
    * lock held for the change's whole length when the image has the feature and `how.lock`
-   * says the operation takes it, and the header re-read after a change that rewrites it.
+   * says the operation takes it, and the header re-read after a change that rewrites it, the
+   * header's other watchers then told (HEADER_UPDATE) as librbd's C_NotifyUpdate tells them.
    */
   async mutate<T>(options: CallOptions | undefined, how: MutateHow, fn: () => Promise<T>): Promise<T> {
     const mark = this.generations.mark();

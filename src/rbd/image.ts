@@ -72,12 +72,18 @@ export class Image {
     return this.ctx.ioctx;
   }
 
-  /** Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). */
+  /**
+   * Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). Seldom
+   * needed: every call refreshes first when another client said the header changed, as librbd.
+   */
   refresh(options?: CallOptions): Promise<void> {
     return this.ctx.refresh(options);
   }
 
-  /** The image's size (at the open snapshot, if any). */
+  /**
+   * The image's size (at the open snapshot, if any), as last read: another client's resize is
+   * here once its operation returns (its HEADER_UPDATE notification refreshed us).
+   */
   get size(): number {
     return this.ctx.size;
   }
