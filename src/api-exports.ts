@@ -18,11 +18,53 @@ export type { FrameEvent, FrameHook } from './msgr2/frame-trace.ts';
 export type { TraceSink } from './trace/trace-recorder.ts';
 export { readTraceFile, type TraceContents, type TraceFrame, type TraceHeader } from './trace/trace-file.ts';
 export type { ConnectOptions, Transport, TransportFactory } from './transport/transport.ts';
-export { RadosError, AuthError, ConnectionError, TimeoutError, ProtocolError, Errno } from '../protocol/errors.ts';
+export {
+  RadosError,
+  AuthError,
+  ConnectionError,
+  TimeoutError,
+  ProtocolError,
+  Errno,
+  hasErrno,
+  skipErrno,
+  errnoName,
+  PermissionError,
+  ObjectNotFound,
+  ImageNotFound,
+  IOError,
+  NoSpace,
+  ObjectExists,
+  ImageExists,
+  ObjectBusy,
+  ImageBusy,
+  NoData,
+  InterruptedOrTimeoutError,
+  TimedOut,
+  Timeout,
+  PermissionDeniedError,
+  InProgress,
+  IsConnected,
+  InvalidArgumentError,
+  InvalidArgument,
+  NotConnected,
+  ConnectionShutdown,
+  ReadOnlyImage,
+  ImageHasSnapshots,
+  FunctionNotSupported,
+  ArgumentOutOfRange,
+  DiskQuotaExceeded,
+  OperationCanceled,
+  OperationNotSupported,
+} from '../protocol/errors.ts';
+export type { RadosErrorOptions } from '../protocol/errors.ts';
 export { RBD, type CloneOptions, type CreateOptions } from './rbd/rbd.ts';
 export { Image, type ImageInfo, type ListSnapsOptions, type OpenByIdOptions, type OpenOptions, type ParentSpec, type SnapInfo } from './rbd/image.ts';
+export { LockMode, type ImageLocker, type ImageLockers, type LockModeValue, type LockOwner } from './rbd/image-locks.ts';
 export { Feature } from './rbd/features.ts';
 export type { ChildInfo } from './rbd/clone.ts';
 export type { Progress, ProgressOptions } from './rbd/progress.ts';
 export type { ReadableOptions, WritableOptions } from './rbd/image-streams.ts';
 export type { Layout } from './rbd/striper.ts';
+export type { ConnectionEvent, MonSessionEvent, MonHuntingEvent, OsdSessionResetEvent, WatchReconnectedEvent, WatchLostEvent, RadosEvents } from './connection-events.ts';
+export type { Unsubscribe } from './listeners.ts';
+export type { ClusterStats } from '../protocol/messages/statfs.ts';

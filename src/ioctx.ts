@@ -4,6 +4,9 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 import type { Logger } from './logger.ts';
 import { Errno, RadosError, errnoName } from '../protocol/errors.ts';
+import * as poolApplication from './pool-application.ts';
+import type { PoolApplicationDeps } from './pool-application.ts';
+import type { MonCommandResult } from './mon/mon-client.ts';
 import { isWriteOp } from '../protocol/messages/osd-op-codes.ts';
 import { decodeUnmanagedSnapId, PoolOpCode, type PoolOpReply } from '../protocol/messages/pool-op.ts';
 import * as clsLock from '../protocol/cls/cls-lock.ts';
@@ -49,6 +52,8 @@ export interface IoCtxContext {
   waitForEpoch: (epoch: number, options?: CallOptions) => Promise<void>;
   instanceId: () => bigint;
   blocklistAdd: (address: string, options?: CallOptions) => Promise<void>;
+  monCommand: (cmd: object, options?: CallOptions) => Promise<MonCommandResult>;
+  waitForLatestOsdMap: (options?: CallOptions) => Promise<void>;
   /** The cluster handle's logger (RadosConnectOptions.logger). */
   log: Logger;
 }
@@ -110,6 +115,7 @@ export class IoCtx {
 
   readonly #map: () => OSDMap | undefined;
   readonly #ctx: IoCtxContext;
+  #lastVersion = 0n;
   private readSnap: bigint | undefined;
   private writeSnapc: { seq: bigint; snaps: bigint[] } | undefined;
   /** Watches registered through this IoCtx and not yet closed; `close()` unregisters them. */
@@ -207,6 +213,8 @@ export class IoCtx {
       },
       options,
     );
+    // Every reply, an error too, sets the version `getLastVersion` reports (IoCtxImpl::set_sync_op_version).
+    this.#lastVersion = r.version;
     if (r.result >= 0 || (acceptErrno !== 0 && r.result === -acceptErrno)) return r;
     const mismatch = step.cmpextMismatch(r.result);
     if (mismatch !== undefined) {
@@ -214,6 +222,53 @@ export class IoCtx {
       throw new RadosError(`${what} ${this.poolName}/${oid}: compared bytes differ at offset ${mismatch}`, Errno.EILSEQ);
     }
     throw new RadosError(`${what} ${this.poolName}/${oid}: ${errnoName(r.result)}`, r.result);
+  }
+
+  /**
+   * The object version the last operation on this IoCtx saw (Python `get_last_version`): the
+   * user version in the OSD's reply, set by every reply, an error's too; 0 before any. What
+   * `WriteOp.assertVersion` compares against.
+   */
+  getLastVersion(): bigint {
+    return this.#lastVersion;
+  }
+
+  #appDeps(): PoolApplicationDeps {
+    return { poolId: this.poolId, poolName: this.poolName, map: this.#map, monCommand: this.#ctx.monCommand, waitForLatestOsdMap: this.#ctx.waitForLatestOsdMap };
+  }
+
+  /**
+   * Tags the pool with an application (Python `application_enable`; `ceph osd pool application
+   * enable`). A pool that has another application already needs `force` (EPERM without).
+   * Resolves once we hold the OSDMap that carries it.
+   */
+  applicationEnable(app: string, force = false, options?: CallOptions): Promise<void> {
+    return poolApplication.applicationEnable(this.#appDeps(), app, force, options);
+  }
+
+  /** The pool's applications, from the OSDMap we hold (Python `application_list`). */
+  applicationList(): string[] {
+    return poolApplication.applicationList(this.#appDeps());
+  }
+
+  /** One metadata value of an application on the pool (Python `application_metadata_get`); ENOENT when the application or key is absent. */
+  applicationMetadataGet(app: string, key: string): string {
+    return poolApplication.applicationMetadataGet(this.#appDeps(), app, key);
+  }
+
+  /** Sets an application's metadata key on the pool (Python `application_metadata_set`; `ceph osd pool application set`). */
+  applicationMetadataSet(app: string, key: string, value: string, options?: CallOptions): Promise<void> {
+    return poolApplication.applicationMetadataSet(this.#appDeps(), app, key, value, options);
+  }
+
+  /** Removes an application's metadata key (Python `application_metadata_remove`; `ceph osd pool application rm`). */
+  applicationMetadataRemove(app: string, key: string, options?: CallOptions): Promise<void> {
+    return poolApplication.applicationMetadataRemove(this.#appDeps(), app, key, options);
+  }
+
+  /** An application's metadata as [key, value] pairs (Python `application_metadata_list`); ENOENT when it is not enabled. */
+  applicationMetadataList(app: string): Array<[key: string, value: string]> {
+    return poolApplication.applicationMetadataList(this.#appDeps(), app);
   }
 
   /** Replaces the whole object (creating it). */

@@ -35,10 +35,11 @@ export interface RadosConnectOptions {
   /**
    * Record every frame to a trace file for `rados-ts trace decode`: a path (Node; also taken from
    * the environment variable RADOS_TS_TRACE when absent) or a sink of your own (any runtime).
-   * Authentication payloads are left out unless `traceSecrets` is true.
+   * Authentication payloads, and the input and output of monitor commands that carry keys
+   * (`auth get-key`, `auth import`, …), are left out unless `traceSecrets` is true.
    */
   trace?: string | TraceSink;
-  /** Keep authentication frames and MAuth messages (sealed tickets and keys) in the trace. */
+  /** Keep authentication frames, MAuth messages (sealed tickets and keys) and the keys `auth` commands send and receive in the trace. */
   traceSecrets?: boolean;
   /** Runtime socket adapter; default node:net on Node, cloudflare:sockets under workerd. */
   transport?: TransportFactory;

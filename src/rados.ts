@@ -11,11 +11,14 @@ import type { CephxClient } from '../protocol/cephx/client.ts';
 import { type CryptoProvider, webCryptoProvider } from '../protocol/crypto/crypto-provider.ts';
 import { Errno, RadosError } from '../protocol/errors.ts';
 import { MsgType } from '../protocol/messages/message-types.ts';
+import type { ClusterStats } from '../protocol/messages/statfs.ts';
 import { ConMode } from '../protocol/msgr2/tags.ts';
 import { abortable, type CallOptions, callSignal } from './abort.ts';
 import { setupAuth } from './auth/auth-setup.ts';
 import { type ReadTextFile, resolveConfig } from './config/resolve-config.ts';
 import { type IoCtx, newIoCtx } from './ioctx.ts';
+import type { ConnectionEvent, RadosEvents } from './connection-events.ts';
+import { Listeners, type Unsubscribe } from './listeners.ts';
 import type { Logger } from './logger.ts';
 import type { MonTarget } from './mon/mon-addrs.ts';
 import { checkCommand, MonClient, type MonCommandResult } from './mon/mon-client.ts';
@@ -128,6 +131,7 @@ export class Rados {
   readonly #cephx: CephxClient | undefined;
   readonly #log: Logger;
   readonly #callTimeoutMs: number;
+  readonly #events = new Listeners<RadosEvents>();
   #closed = false;
 
   static {
@@ -162,6 +166,32 @@ export class Rados {
       }
     });
     this.#osdmaps.on('map', (_map, change) => this.#objecter.handleMapChange(change.epochs, change.skipped));
+    const announce = (event: ConnectionEvent): void => {
+      // A listener that throws must not break the session code that announced the change.
+      try {
+        this.#events.emit('connection', event);
+      } catch (e) {
+        this.#log.warn(`connection event listener threw: ${(e as Error).message}`);
+      }
+    };
+    this.#monc.on('session', (mon, globalId) => announce({ type: 'mon-session', mon, globalId }));
+    this.#monc.on('lost', (mon, reason) => announce({ type: 'mon-hunting', mon, reason }));
+    this.#objecter.on('sessionReset', (osd, reason) => announce({ type: 'osd-session-reset', osd, ...(reason !== undefined ? { reason } : {}) }));
+    this.#watchNotify.on('reconnected', (cookie, addr) => announce({ type: 'watch-reconnected', cookie, pool: addr.poolId, oid: addr.oid }));
+    this.#watchNotify.on('lost', (cookie, addr, error) =>
+      announce({ type: 'watch-lost', cookie, pool: addr.poolId, oid: addr.oid, errno: error instanceof RadosError ? error.errno : 0 }),
+    );
+  }
+
+  /**
+   * Listens to the handle's connection changes: `rados.on('connection', (e) => …)` hears a
+   * monitor session lost ('mon-hunting') and the next one found ('mon-session'; the first,
+   * made during connect, is over before a listener can be added), OSD sessions that reset
+   * ('osd-session-reset'), and watches registered again ('watch-reconnected') or lost
+   * ('watch-lost'). Returns the listener's removal. A listener that throws is logged and ignored.
+   */
+  on<K extends keyof RadosEvents>(event: K, fn: (...args: RadosEvents[K]) => void): Unsubscribe {
+    return this.#events.on(event, fn);
   }
 
   /** Connects the mon client and waits for the first OSDMap. */
@@ -217,6 +247,8 @@ export class Rados {
         waitForEpoch: (epoch, o) => abortable(this.#osdmaps.waitFor(epoch), callSignal(this.#defaults(o), this.#callTimeoutMs, `waiting for osdmap ${epoch}`)),
         instanceId: () => this.instanceId,
         blocklistAdd: (addr, o) => this.blocklistAdd(addr, undefined, o),
+        monCommand: (cmd, o) => this.monCommand(cmd, undefined, o),
+        waitForLatestOsdMap: (o) => this.waitForLatestOsdMap(o),
         log: this.#log,
       },
       id,
@@ -242,6 +274,14 @@ export class Rados {
     cmd += '}';
     checkCommand(await this.monCommand(cmd, undefined, options), `blocklist ${address}`);
     await this.waitForLatestOsdMap(options);
+  }
+
+  /**
+   * The cluster's usage totals (Python `get_cluster_stats`: kb, kb_used, kb_avail, num_objects),
+   * asked of the monitor with MStatfs as librados does; `rados df` prints the same totals.
+   */
+  getClusterStats(options?: CallOptions): Promise<ClusterStats> {
+    return this.#monc.statfs(this.#defaults(options));
   }
 
   /** Resolves once we hold the newest OSDMap the monitors have committed. */

@@ -7,7 +7,7 @@ import { Writer } from '../encoding/writer.ts';
 import { decodeEntityAddr, type EntityAddr, formatLegacyAddr } from '../types/entity-addr.ts';
 import { decodeEntityNameT, encodeEntityNameT, type EntityNameT } from '../types/entity-name.ts';
 import { decodeUtime, encodeUtime, type UTime } from '../types/utime.ts';
-import { clsRead, clsWrite, decodeNoInput, decodeWhole, noInput } from './cls-method.ts';
+import { clsRead, clsWrite, decodeNoInput, decodeWhole, noInput, noOutput } from './cls-method.ts';
 
 export const LockType = { NONE: 0, EXCLUSIVE: 1, SHARED: 2 } as const;
 /** LOCK_FLAG_RENEW: re-acquiring a lock we hold extends it instead of failing. */
@@ -86,6 +86,25 @@ export function decodeSetCookieOp(b: Uint8Array): { name: string; type: number; 
   );
 }
 
+/** cls_lock_assert_op (cls_lock_ops.h): the caller holds the lock under this cookie, type and tag. */
+export interface AssertLockedOp {
+  name: string;
+  type: number;
+  cookie: string;
+  tag: string;
+}
+
+export function encodeAssertOp(o: AssertLockedOp): Uint8Array {
+  return new Writer(64).struct(1, 1, (w) => w.string(o.name).u8(o.type).string(o.cookie).string(o.tag)).finish();
+}
+
+/** cls_lock_assert_op read back. */
+export function decodeAssertOp(b: Uint8Array): AssertLockedOp {
+  return decodeWhole(b, 'cls_lock_assert_op', (r) =>
+    r.struct('cls_lock_assert_op', 1, (r) => ({ name: r.string('name'), type: r.u8('type'), cookie: r.string('cookie'), tag: r.string('tag') })),
+  );
+}
+
 export function encodeBreakOp(name: string, locker: EntityNameT, cookie: string): Uint8Array {
   return new Writer(48)
     .struct(1, 1, (w) => {
@@ -150,7 +169,7 @@ export function decodeListLocksReply(b: Uint8Array): string[] {
 }
 
 // --- methods (src/cls/lock/cls_lock.cc registers them; lock, unlock, break_lock and set_cookie
-// as RD|WR, get_info and list_locks as RD) ---------------------------------------------------
+// as RD|WR, get_info, list_locks and assert_locked as RD) ---------------------------------------------------
 
 export const lock = clsWrite('lock', 'lock', encodeLockOp, decodeLockOp);
 export const unlock = clsWrite('lock', 'unlock', (i: { name: string; cookie: string }) => encodeUnlockOp(i.name, i.cookie), decodeUnlockOp);
@@ -163,3 +182,8 @@ export const setCookie = clsWrite(
 );
 export const getInfo = clsRead('lock', 'get_info', encodeGetInfoOp, decodeGetInfoOp, decodeGetInfoReply);
 export const listLocks = clsRead('lock', 'list_locks', noInput, decodeNoInput, decodeListLocksReply);
+/**
+ * Fails with EBUSY unless the caller holds the lock under this cookie, with this type and tag
+ * (cls_lock.cc assert_locked): librbd's ManagedLock::assert_header_locked.
+ */
+export const assertLocked = clsRead('lock', 'assert_locked', encodeAssertOp, decodeAssertOp, noOutput);

@@ -34,10 +34,23 @@ const REPLIES = new Map<number, number>([
   [MsgType.POOLOP_REPLY, MsgType.POOLOP],
 ]);
 
-/** A frame whose payload the recorder left out (authentication, without traceSecrets): its tag and sizes only. */
-function leftOut(f: SessionFrame, lengths: number[]): FrameDescription {
+/**
+ * A frame whose payload the recorder left out (without traceSecrets): authentication, its tag and
+ * sizes only; a key-carrying monitor command (`auth get-key`, …), described from its header and
+ * front with the data segment's length in place of its bytes.
+ */
+function leftOut(f: SessionFrame, lengths: number[], source: string | undefined): FrameDescription {
   const tag = tagName(f.tag);
   const bytes = lengths.reduce((a, b) => a + b, 0);
+  if (f.tag === Tag.MESSAGE && f.segments.length > 1) {
+    const d = describeFrame(f, source);
+    const data = lengths[3] ?? 0;
+    const note = `(data not recorded: ${data} bytes; traceSecrets keeps it)`;
+    // The message's own data length is the one it had, not the empty segment recorded (MMonCommandAck's outData too).
+    const sizes = { data, ...('outData' in d.fields ? { outData: data } : {}), dataNotRecorded: data };
+    const message = d.message ? { ...d.message, line: `${d.message.line} ${note}`, fields: { ...d.message.fields, ...sizes } } : undefined;
+    return { ...d, line: `${d.line} ${note}`, fields: { ...d.fields, ...sizes }, ...(message ? { message } : {}) };
+  }
   const what = f.tag === Tag.MESSAGE ? 'payload' : 'frame';
   // A MESSAGE keeps its header (so its type), its front and data go.
   if (f.tag === Tag.MESSAGE && f.segments[0] !== undefined) {
@@ -58,7 +71,7 @@ export function sessionEvents(s: TracedSession): TraceEvent[] {
   let source: string | undefined;
   let clientType: unknown;
   for (const f of s.frames) {
-    const d = f.leftOut ? leftOut(f, f.leftOut) : describeFrame(f, source);
+    const d = f.leftOut ? leftOut(f, f.leftOut, source) : describeFrame(f, source);
     if (f.tag === Tag.HELLO && f.dir === 'to-server') clientType = d.fields['entityType'];
     if (f.tag === Tag.AUTH_DONE && clientType === 'client' && !f.leftOut) source = `client.${String(d.fields['globalId'])}`;
     if (f.tag === Tag.CLIENT_IDENT && clientType === 'client' && source === undefined) source = `client.${String(d.fields['gid'])}`;

@@ -14,7 +14,7 @@ export interface TraceHeader {
   startedMs: number;
   /** Our entity name (client.admin). */
   entity: string;
-  /** Whether authentication payloads were kept (`traceSecrets`); otherwise they are left out. */
+  /** Whether authentication payloads and key-carrying command data were kept (`traceSecrets`); otherwise they are left out. */
   secrets: boolean;
 }
 
@@ -32,9 +32,13 @@ export interface TraceFrame {
   m: 'crc' | 'secure';
   /** The frame tag. */
   g: number;
-  /** The segments; an authentication frame's are empty unless secrets were kept, with `r` set. */
+  /**
+   * The segments; an authentication frame's are empty (a MESSAGE keeps its header) unless secrets
+   * were kept, with `r` set; a key-carrying monitor command keeps all but its data segment, which
+   * is empty, with `r` set.
+   */
   s: Uint8Array[];
-  /** Set when the segments were left out: their original lengths. */
+  /** Set when segments were left out: the original lengths of all of them. */
   r?: number[];
 }
 

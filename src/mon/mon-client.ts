@@ -12,6 +12,7 @@ import { encodeMonSubscribe, MON_SUBSCRIBE, SUBSCRIBE_ONETIME, type SubscribeIte
 import type { Message } from '../../protocol/msgr2/message-frame.ts';
 import { decodePoolOpReply, encodePoolOp, MPOOL_OP, type PoolOpReply } from '../../protocol/messages/pool-op.ts';
 import { utf8Decode } from '../../protocol/encoding/utf8.ts';
+import { type ClusterStats, decodeStatfsReply, encodeStatfs, MSTATFS } from '../../protocol/messages/statfs.ts';
 import { AddrType } from '../../protocol/types/entity-addr.ts';
 import { abortable, abortReason, type CallOptions, callSignal, sleep } from '../abort.ts';
 import type { Logger } from '../logger.ts';
@@ -20,6 +21,15 @@ import type { Messenger } from '../msgr2/messenger.ts';
 import { EntityType } from '../../protocol/types/entity-name.ts';
 import { isRuntimePermissionDenial } from '../transport/transport.ts';
 import type { MonTarget } from './mon-addrs.ts';
+import { Listeners, type Unsubscribe } from '../listeners.ts';
+
+/** What the mon client announces about its session. */
+export interface MonClientEvents {
+  /** A session opened with this monitor ("ip:port"). */
+  session: [mon: string, globalId: bigint];
+  /** The session with this monitor was lost; hunting starts. */
+  lost: [mon: string, reason: string];
+}
 
 export interface MonClientOptions {
   /** Opens our connections, with our identity and auth (a fresh mon exchange per connection). */
@@ -65,6 +75,7 @@ export class MonClient {
   private session: Connection | undefined;
   private hunting: Promise<void> | undefined;
   private closed = false;
+  readonly #events = new Listeners<MonClientEvents>();
   private lastTid = 0n;
   private readonly pending = new Map<bigint, Pending>();
   private readonly subs = new Map<string, SubscribeItem>();
@@ -73,6 +84,11 @@ export class MonClient {
   private monmapWaiters: Array<() => void> = [];
   private ticketTimer: ReturnType<typeof setInterval> | undefined;
   private ticketRequestInFlight = false;
+
+  /** Adds a listener (see MonClientEvents); returns its removal. */
+  on<K extends keyof MonClientEvents>(event: K, fn: (...args: MonClientEvents[K]) => void): Unsubscribe {
+    return this.#events.on(event, fn);
+  }
 
   constructor(opts: MonClientOptions) {
     this.opts = opts;
@@ -137,6 +153,16 @@ export class MonClient {
     const reply = await this.request((tid) => ({ ...MON_GET_VERSION, tid, front: encodeMonGetVersion(tid, what) }), options, `get version of ${what}`);
     const r = decodeMonGetVersionReply(reply.front);
     return { version: r.version, oldestVersion: r.oldestVersion };
+  }
+
+  /** MStatfs: the cluster's usage totals (Objecter::get_fs_stats, through the monitor). */
+  async statfs(options?: CallOptions): Promise<ClusterStats> {
+    const reply = await this.request(
+      (tid) => ({ ...MSTATFS, tid, front: encodeStatfs({ fsid: this.fsid ?? '00000000-0000-0000-0000-000000000000', dataPool: undefined }) }),
+      options,
+      'statfs',
+    );
+    return decodeStatfsReply(reply.front).stats;
   }
 
   /** MPoolOp (pool snapshots): resolves with the reply's code, epoch and data. */
@@ -237,6 +263,7 @@ export class MonClient {
         return;
       }
       case MsgType.MON_COMMAND_ACK:
+      case MsgType.STATFS_REPLY:
       case MsgType.POOLOP_REPLY:
       case MsgType.MON_GET_VERSION_REPLY: {
         const p = this.pending.get(m.header.tid);
@@ -340,6 +367,7 @@ export class MonClient {
         this.session = undefined;
         if (!this.closed) {
           this.log.info(`mon client: session with ${c.peer} lost (${err?.message ?? 'closed'}); hunting`);
+          this.#events.emit('lost', `${mon.host}:${mon.port}`, err?.message ?? 'closed');
           this.ensureHunting();
         }
       },
@@ -352,6 +380,7 @@ export class MonClient {
     this.messenger.setGlobalId(conn.globalId);
     this.session = conn;
     this.log.info(`mon client: session with ${conn.peer}, global_id ${conn.globalId}`);
+    this.#events.emit('session', `${mon.host}:${mon.port}`, conn.globalId);
     // As MonConnection::start does for msgr2: ask for the monmap, then (re)send subscriptions and requests.
     await conn.send({ ...MMonGetMap, front: new Uint8Array(0) });
     this.sendSubscriptions();

@@ -139,6 +139,8 @@ export interface ObjecterEvents {
    * their next ping.
    */
   targetsReset: [osd: number | undefined];
+  /** An open session with `osd` ended (not an idle close), with why when known. */
+  sessionReset: [osd: number, reason: string | undefined];
 }
 
 /** Priority librados gives client ops (CEPH_MSG_PRIO_DEFAULT is 127; Objecter uses 63). */
@@ -481,6 +483,7 @@ export class Objecter {
     if (this.closed || s.idleClosed) return;
     for (const op of this.ops.values()) if (op.target?.osd === osd) this.resend(op, `the session with osd.${osd} reset`);
     this.#events.emit('targetsReset', osd);
+    this.#events.emit('sessionReset', osd, err?.message);
     if (err) this.log.info(`objecter: session with osd.${osd} closed: ${err.message}`);
   }
 

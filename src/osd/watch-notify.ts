@@ -11,6 +11,15 @@ import { decodeNotifyResult, type NotifyResult, WatchNotifyOp, type WatchNotifyM
 import { notifyAckStep, notifyStep, type OpStep, watchStep } from '../../protocol/osd/op-steps.ts';
 import { abortable, type CallOptions, callSignal } from '../abort.ts';
 import type { ObjectOpRequest, Objecter } from './objecter.ts';
+import { Listeners, type Unsubscribe } from '../listeners.ts';
+
+/** What the watch layer announces: a watch registered again after the OSD lost it, or lost for good. */
+export interface WatchEvents {
+  /** RECONNECT re-registered the watch. */
+  reconnected: [cookie: bigint, addr: ObjectAddress];
+  /** The watch ended with this error (its onError is called with the same). */
+  lost: [cookie: bigint, addr: ObjectAddress, error: Error];
+}
 
 export interface ObjectAddress {
   poolId: number;
@@ -98,11 +107,17 @@ export class WatchNotify {
   private readonly objecter: Objecter;
   private readonly log: Logger;
   private readonly watches = new Map<bigint, WatchState>();
+  readonly #events = new Listeners<WatchEvents>();
   private readonly notifies = new Map<bigint, (m: WatchNotifyMessage) => void>();
   private nextCookie = 1n;
   private readonly pingMs: number;
   /** The timeout the OSD applies to our watches (librados sends osd_client_watch_timeout). */
   private readonly timeoutSec: number;
+
+  /** Adds a listener (see WatchEvents); returns its removal. */
+  on<K extends keyof WatchEvents>(event: K, fn: (...args: WatchEvents[K]) => void): Unsubscribe {
+    return this.#events.on(event, fn);
+  }
 
   constructor(objecter: Objecter, pingMs = 5_000, timeoutSec = 30, log: Logger = silentLogger) {
     this.objecter = objecter;
@@ -208,6 +223,7 @@ export class WatchNotify {
       const again = await this.objecter.submit(this.req(w.addr, watchStep(w.cookie, WatchOp.RECONNECT, w.gen, this.timeoutSec)), { timeoutMs: this.pingMs * 4 });
       if (again.result < 0) throw new RadosError(`watch on ${w.addr.oid} lost: ${errnoName(again.result)}`, again.result);
       this.confirmed(w);
+      this.#events.emit('reconnected', w.cookie, w.addr);
     } catch (e) {
       if (isClosed(w)) return;
       w.closed = true;
@@ -215,7 +231,9 @@ export class WatchNotify {
       this.watches.delete(w.cookie);
       // As librados (Objecter::_normalize_watch_error): a watch whose object was deleted is
       // reported as ENOTCONN, the same as any other watch lost for good, not ENOENT.
-      w.onError(hasErrno(e, Errno.ENOENT) ? new RadosError(`watch on ${w.addr.oid} lost: ENOTCONN (the object was deleted)`, Errno.ENOTCONN, { cause: e }) : (e as Error));
+      const lost = hasErrno(e, Errno.ENOENT) ? new RadosError(`watch on ${w.addr.oid} lost: ENOTCONN (the object was deleted)`, Errno.ENOTCONN, { cause: e }) : (e as Error);
+      this.#events.emit('lost', w.cookie, w.addr, lost);
+      w.onError(lost);
     } finally {
       w.checking = false;
     }

@@ -62,6 +62,15 @@ describe('exclusive lock transitions', () => {
     }
   });
 
+  it('release (lock_release): the owner lets the lock go to no one, after the changes in flight, then is unlocked', () => {
+    expect(step(m(locked), { type: 'release' })).toEqual({ next: m(releasing()), effects: ['release'] });
+    expect(step(m(locked, 2), { type: 'release' })).toEqual({ next: m(releasing(), 2), effects: [] });
+    expect(step(m(releasing()), { type: 'released' })).toEqual({ next: m(unlocked()), effects: [] });
+    for (const s of [unlocked(), acquiring(), releasing(true), handedOver()]) {
+      expect(step(m(s), { type: 'release' })).toEqual({ next: m(s), effects: [] });
+    }
+  });
+
   it('released: handed over (waiting for the requester), unlocked, or closed', () => {
     expect(step(m(releasing(true)), { type: 'released' })).toEqual({ next: m(handedOver()), effects: ['await-requester'] });
     // A lock lost mid-hand-over may still sit under an old cookie of ours: the mark is kept.

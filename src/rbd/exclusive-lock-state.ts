@@ -44,6 +44,8 @@ export type LockEvent =
   | { type: 'leave' }
   /** Another client asked for the lock (REQUEST_LOCK). */
   | { type: 'request-lock' }
+  /** Our user lets the lock go (librbd's lock_release): released once the changes in flight end, to no one in particular. */
+  | { type: 'release' }
   /** The release effect is done (unlocked, RELEASED_LOCK sent). */
   | { type: 'released' }
   /** The client we handed the lock to has it (ACQUIRED_LOCK), or we stopped waiting. */
@@ -140,6 +142,9 @@ export function step(m: LockMachine, e: LockEvent): LockStep {
     case 'request-lock':
       if (s.kind !== 'locked') return stay(m);
       return startRelease(m, true, false, false);
+    case 'release':
+      if (s.kind !== 'locked') return stay(m);
+      return startRelease(m, false, false, false);
     case 'released':
       if (s.kind !== 'releasing') return stay(m);
       if (s.closing) return closed(m, s.dropped);

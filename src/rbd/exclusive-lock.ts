@@ -59,6 +59,14 @@ export class ExclusiveLock {
    * PreRemoveRequest sets while an image is removed), rather than hand it over (AutomaticPolicy).
    */
   private readonly keep: boolean;
+  /**
+   * Taken by our user's acquire() (librbd's lock_acquire, which swaps in StandardPolicy for the
+   * image's life): REQUEST_LOCK is refused as with `keep`, and changes no longer take the lock
+   * themselves: without it they fail (ExclusiveLock's get_unlocked_op_error).
+   */
+  private manual = false;
+  /** We learnt we were blocklisted (a change failed so): the error a manual-mode change gets without the lock. */
+  private blocklisted = false;
   /** The state (exclusive-lock-state.ts) and the changes in flight; moved only by dispatch(). */
   private m: LockMachine = { state: { kind: 'unlocked', dropped: false }, inflight: 0 };
   /** The running acquire effect: enter() waits on it, and sees its error. */
@@ -177,6 +185,7 @@ export class ExclusiveLock {
         await this.changed();
         continue;
       }
+      if (this.manual && s.kind !== 'acquiring') throw this.unlockedError();
       signal ??= callSignal(options, ACQUIRE_TIMEOUT_MS, `acquiring the exclusive lock on ${this.header}`);
       // Having handed the lock over, let the requester take it before asking for it back:
       // grabbing it again first would leave the requester asking forever.
@@ -195,6 +204,59 @@ export class ExclusiveLock {
       left = true;
       this.dispatch({ type: 'leave' });
     };
+  }
+
+  /**
+   * librbd's lock_acquire: takes the lock (asking a live owner for it, which may refuse: EROFS)
+   * and keeps it until release() or close: from now on other clients' REQUEST_LOCK is refused
+   * and changes do not take the lock by themselves.
+   */
+  async acquire(options?: CallOptions): Promise<void> {
+    this.manual = true;
+    let signal: AbortSignal | undefined;
+    for (;;) {
+      const s = this.m.state;
+      if (s.kind === 'closed' || (s.kind === 'acquiring' && s.closing) || (s.kind === 'releasing' && s.closing)) {
+        throw new RadosError(`image header ${this.header}: the image is closing`, Errno.EBADF);
+      }
+      if (s.kind === 'locked') return;
+      signal ??= callSignal(options, ACQUIRE_TIMEOUT_MS, `acquiring the exclusive lock on ${this.header}`);
+      if (s.kind === 'releasing' || s.kind === 'handed-over') {
+        await abortable(this.changed(), signal);
+        continue;
+      }
+      if (s.kind === 'unlocked' || s.kind === 'watch-lost') this.dispatch({ type: 'acquire' }, { signal });
+      if (this.acquireTask) await abortable(this.acquireTask, signal);
+      else await abortable(this.changed(), signal);
+    }
+  }
+
+  /** librbd's lock_release: EINVAL unless we hold the lock; resolves once it is let go (after the changes in flight). */
+  async release(options?: CallOptions): Promise<void> {
+    if (this.m.state.kind !== 'locked') throw new RadosError(`image header ${this.header}: this client does not hold the exclusive lock`, Errno.EINVAL);
+    this.dispatch({ type: 'release' });
+    while (this.state.kind === 'releasing') await (options?.signal ? abortable(this.changed(), options.signal) : this.changed());
+  }
+
+  /**
+   * librbd's is_exclusive_lock_owner (ManagedLock::assert_header_locked): asks the OSD whether
+   * the header's lock is held under our cookie, so a lock broken by another client reads false;
+   * EBLOCKLISTED when that client also blocklisted us.
+   */
+  async isOwner(options?: CallOptions): Promise<boolean> {
+    try {
+      await callCls(this.io, this.header, clsLock.assertLocked, { name: RBD_LOCK_NAME, type: clsLock.LockType.EXCLUSIVE, cookie: this.cookie, tag: LOCK_TAG }, options);
+      return true;
+    } catch (e) {
+      if (hasErrno(e, Errno.EBUSY, Errno.ENOENT)) return false;
+      throw e;
+    }
+  }
+
+  /** What a change gets without the lock once acquire() was used (ExclusiveLock::get_unlocked_op_error). */
+  private unlockedError(): RadosError {
+    if (this.blocklisted) return new RadosError(`image header ${this.header}: this client was blocklisted`, Errno.EBLOCKLISTED);
+    return new RadosError(`image header ${this.header}: the exclusive lock is not held, and after lockAcquire changes do not take it by themselves`, Errno.EROFS);
   }
 
   /**
@@ -299,6 +361,7 @@ export class ExclusiveLock {
 
   /** Our watch is gone for good or the lock was taken from us: changes must re-acquire. */
   lost(cause: 'watch' | 'blocklisted'): void {
+    if (cause === 'blocklisted') this.blocklisted = true;
     this.dispatch({ type: 'lost', cause });
   }
 
@@ -358,7 +421,7 @@ export class ExclusiveLock {
         const kind = this.m.state.kind;
         if (fromMe || (kind !== 'locked' && kind !== 'releasing')) return undefined;
         // Kept (librbd's StandardPolicy lock_requested): the requester's acquisition fails with EROFS.
-        if (this.keep && kind === 'locked') return encodeNotifyResponse(-Errno.EROFS);
+        if ((this.keep || this.manual) && kind === 'locked') return encodeNotifyResponse(-Errno.EROFS);
         if (kind === 'locked') {
           // Listening from now: the requester may take the lock before our RELEASED_LOCK notify returns.
           this.requesterTook = this.next('acquired', REQUEST_RETRY_MS);

@@ -205,6 +205,11 @@ export class ImageCtx {
     return ctx;
   }
 
+  /** The exclusive lock (image-locks.ts drives it for lockAcquire and friends); undefined without the feature or when read-only. */
+  get exclusiveLock(): ExclusiveLock | undefined {
+    return this.lock;
+  }
+
   /** cls calls on our header. */
   readonly call: ObjectClsCall = (method, input, options) => callCls(this.ioctx, this.header, method, input, options);
 

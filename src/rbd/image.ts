@@ -12,6 +12,8 @@ import type { IoCtx } from '../ioctx.ts';
 import { type ChildInfo, listChildren } from './clone.ts';
 import { ImageCtx, type OpenByIdOptions, type OpenOptions } from './image-ctx.ts';
 import { imageIdByName } from './image-id.ts';
+import * as locks from './image-locks.ts';
+import type { ImageLockers, LockModeValue, LockOwner } from './image-locks.ts';
 import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
 import type { ParentSpec, SnapInfo } from './image-header.ts';
 import { toDate } from './image-header.ts';
@@ -32,6 +34,8 @@ export type { ImageInfo } from './image-info.ts';
 export type { ParentSpec, SnapInfo } from './image-header.ts';
 
 export type { OpenByIdOptions, OpenOptions } from './image-ctx.ts';
+
+export { LockMode, type ImageLocker, type ImageLockers, type LockModeValue, type LockOwner } from './image-locks.ts';
 
 /** `Image.listSnaps` options. */
 export interface ListSnapsOptions {
@@ -290,6 +294,67 @@ export class Image {
   /** Every image-meta key and value (Python `metadata_list`). */
   metadataList(options?: CallOptions): Promise<Map<string, string>> {
     return metadataList(this.ctx, options);
+  }
+
+  // --- locks (image-locks.ts) -----------------------------------------------------------------
+
+  /**
+   * Python `lock_acquire`: takes the exclusive lock (asking its owner, which may refuse: EROFS)
+   * and keeps it until `lockRelease` or close: other clients asking for it are refused (EROFS),
+   * and from now on changes no longer take the lock by themselves (EROFS without it). EINVAL
+   * without the exclusive-lock feature or when open read-only; EOPNOTSUPP for LockMode.SHARED.
+   */
+  lockAcquire(lockMode: LockModeValue, options?: CallOptions): Promise<void> {
+    return locks.lockAcquire(this.ctx, lockMode, options);
+  }
+
+  /** Python `lock_release`: lets the exclusive lock go (after the changes in flight); EINVAL when not ours. */
+  lockRelease(options?: CallOptions): Promise<void> {
+    return locks.lockRelease(this.ctx, options);
+  }
+
+  /** Python `lock_get_owners`: the exclusive lock's owner by address (empty when unlocked); EINVAL without the feature. */
+  lockGetOwners(options?: CallOptions): Promise<LockOwner[]> {
+    return locks.lockGetOwners(this.ctx, options);
+  }
+
+  /**
+   * Python `lock_break`: blocklists the exclusive lock's owner (`lockOwner`, its address from
+   * `lockGetOwners`) and breaks its lock. EBUSY when that is not the owner, ENOENT when unlocked,
+   * EINVAL for our own lock or without the feature, EROFS when open read-only.
+   */
+  lockBreak(lockMode: LockModeValue, lockOwner: string, options?: CallOptions): Promise<void> {
+    return locks.lockBreak(this.ctx, lockMode, lockOwner, options);
+  }
+
+  /** Python `is_exclusive_lock_owner`, asked of the OSD (a lock broken by another client reads false). */
+  isExclusiveLockOwner(options?: CallOptions): Promise<boolean> {
+    return locks.isExclusiveLockOwner(this.ctx, options);
+  }
+
+  /** Python `lock_exclusive` (`rbd lock add`): an advisory lock; EBUSY when held by another, EEXIST under this cookie already. */
+  lockExclusive(cookie: string, options?: CallOptions): Promise<void> {
+    return locks.lockExclusive(this.ctx, cookie, options);
+  }
+
+  /** Python `lock_shared` (`rbd lock add --shared tag`): EBUSY when held exclusively or under another tag. */
+  lockShared(cookie: string, tag: string, options?: CallOptions): Promise<void> {
+    return locks.lockShared(this.ctx, cookie, tag, options);
+  }
+
+  /** Python `unlock`: releases our advisory lock under `cookie`; ENOENT when there is none. */
+  unlock(cookie: string, options?: CallOptions): Promise<void> {
+    return locks.unlock(this.ctx, cookie, options);
+  }
+
+  /** Python `break_lock` (`rbd lock rm`): blocklists `client` (`client.<id>`) and breaks its advisory lock under `cookie`. */
+  breakLock(client: string, cookie: string, options?: CallOptions): Promise<void> {
+    return locks.breakLock(this.ctx, client, cookie, options);
+  }
+
+  /** Python `list_lockers` (`rbd lock ls`): the header lock's tag, type and holders. */
+  listLockers(options?: CallOptions): Promise<ImageLockers> {
+    return locks.listLockers(this.ctx, options);
   }
 
   /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EINVAL (as the Python binding). */

@@ -71,6 +71,16 @@ export class RBD {
     await io.writeFull(RBD_INFO, VALIDATED, options);
   }
 
+  /**
+   * Python `RBD().pool_init(ioctx, force=False)` (`rbd pool init`): tags the pool with the rbd
+   * application (`force` when it has another one: EPERM without, as the monitor answers), then
+   * validates it for RBD as librbd's api::Pool::init does (rbd_validate_pool).
+   */
+  static async poolInit(io: IoCtx, force = false, options?: CallOptions): Promise<void> {
+    await io.applicationEnable('rbd', force, options);
+    await RBD.validatePool(io, options);
+  }
+
   /** Python `RBD().create(ioctx, name, size, order=None, ...)`. */
   static async create(io: IoCtx, name: string, size: number, opts: CreateOptions = {}): Promise<void> {
     await RBD.createImage(io, name, size, opts);

@@ -285,7 +285,7 @@ describe('IoCtx against librados', () => {
     expect(new TextDecoder().decode(await io.exec('obj-c', 'hello', 'say_hello', 'rados-ts'))).toBe('Hello, rados-ts!');
     await expect(io.exec('obj-c', 'no_such_class', 'x')).rejects.toBeInstanceOf(RadosError);
     await io.remove('obj-c');
-    await expect(io.stat('obj-c')).rejects.toMatchObject({ name: 'RadosError', errno: 2 });
+    await expect(io.stat('obj-c')).rejects.toMatchObject({ name: 'ObjectNotFound', errno: 2, code: 'ENOENT' });
     expect(() => radosCli(['stat', 'obj-c'])).toThrow();
     await expect(io.writeFull('', 'x')).rejects.toMatchObject({ errno: 22 });
   });

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rados, WriteOp, ReadOp } from '../../src/index.ts';
+import { Rados, WriteOp, ReadOp, type ConnectionEvent, type RadosError } from '../../src/index.ts';
 import type { IoCtx } from '../../src/ioctx.ts';
 import type { Rados as RadosHandle } from '../../src/rados.ts';
 import type { ListCursor } from '../../src/osd/list-objects.ts';
@@ -160,6 +160,8 @@ describe('less common ops against librados', () => {
     await io.writeFull('wobj', 'w');
     const got: string[] = [];
     const errors: Error[] = [];
+    const events: ConnectionEvent[] = [];
+    const unsubscribe = rados.on('connection', (e) => void events.push(e));
     await io.watch(
       'wobj',
       (_id, _gid, payload) => void got.push(text(payload)),
@@ -184,8 +186,14 @@ describe('less common ops against librados', () => {
     radosCli(['rm', 'wobj']);
     for (let i = 0; i < 200 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ name: 'RadosError', errno: 107 });
+    expect(errors[0]).toMatchObject({ name: 'NotConnected', errno: 107 });
     expect(Date.now() - t0).toBeLessThan(60_000);
+    // The same story as connection events: the session reset, the watch registered again, then lost.
+    unsubscribe();
+    const wobj = events.filter((e) => !('oid' in e) || e.oid === 'wobj');
+    expect(wobj).toContainEqual(expect.objectContaining({ type: 'osd-session-reset', osd: primary }));
+    expect(wobj).toContainEqual(expect.objectContaining({ type: 'watch-reconnected', oid: 'wobj', pool: io.poolId }));
+    expect(wobj.at(-1)).toMatchObject({ type: 'watch-lost', oid: 'wobj', pool: io.poolId, errno: (errors[0] as RadosError).errno });
   }, 120_000);
 
   it('OSD sessions open on demand and close when idle; the next op opens one again', async () => {

@@ -435,6 +435,11 @@ describe.each(['crc', 'secure'] as const)('%s mode: no secret in logs, frames or
     }
     const inTrace = run.keys.inBytes(trace) ?? run.tickets.inBytes(trace);
     if (inTrace) leaks.push(`the trace (without traceSecrets) holds ${inTrace}`);
+    // …nor as text: the `auth get-key` above answers with the key in base64 (JSON in the ack's
+    // data segment), which a byte scan for the raw key misses. latin1 keeps one character per byte.
+    const traceText = Buffer.from(trace).toString('latin1');
+    const inTraceText = run.keys.inText(traceText) ?? run.tickets.inText(traceText);
+    if (inTraceText) leaks.push(`the trace (without traceSecrets) holds ${inTraceText} as text`);
     expect(leaks).toEqual([]);
   });
 });

@@ -151,7 +151,7 @@ describe('Rados.connect (crc, cephx)', () => {
       expect(ok.code).toBe(0);
       const denied = await rados.monCommand({ prefix: 'osd pool create', pool: 'rados-ts-denied' });
       expect(denied.code).toBe(-13);
-      await expect(rados.createPool('rados-ts-denied')).rejects.toMatchObject({ name: 'RadosError', errno: 13 });
+      await expect(rados.createPool('rados-ts-denied')).rejects.toMatchObject({ name: 'PermissionDeniedError', errno: 13 });
       await expect(rados.poolLookup('no-such-pool')).rejects.toBeInstanceOf(RadosError);
     } finally {
       await rados.close();

@@ -25,7 +25,10 @@ const files = {
   rbdSecure: join(dir, 'rbd-secure.pcap'),
   cephStatus: join(dir, 'ceph-status.pcap'),
   cephStatusSecure: join(dir, 'ceph-status-secure.pcap'),
+  twoPools: join(dir, 'two-pools.pcap'),
 };
+/** The two-pools capture's pools (ids as `ceph osd pool ls detail` gives them) and the OSD's v2 address then. */
+const twoPools = { trace: -1, other: -1, osd: '' };
 /** The rbd CLI's images, by capture: created, written, snapshotted, protected, cloned, exported. */
 const rbdImages = { crc: 'img-crc', secure: 'img-sec' };
 const rbdIds: Record<string, string> = {};
@@ -87,6 +90,22 @@ beforeAll(async () => {
   });
   await captureToFile(files.cephStatusSecure, filter, () => {
     execFileSync('ceph', ['-c', cluster.confPath, '--ms_mon_client_mode=secure', '-s'], { stdio: 'ignore' });
+  });
+  // For the CLI's filters and --stats: crc mode throughout (every frame readable), a put in each
+  // of two pools and a stat of an object that does not exist (the OSD answers ENOENT).
+  await cluster.ceph(['osd', 'pool', 'create', 'other', '1']);
+  const pools = JSON.parse(await cluster.ceph(['osd', 'pool', 'ls', 'detail', '--format', 'json'])) as Array<{ pool_name: string; pool_id: number }>;
+  twoPools.trace = pools.find((p) => p.pool_name === 'trace')!.pool_id;
+  twoPools.other = pools.find((p) => p.pool_name === 'other')!.pool_id;
+  const osdDump = JSON.parse(await cluster.ceph(['osd', 'dump', '--format', 'json'])) as { osds: Array<{ public_addrs: { addrvec: Array<{ type: string; addr: string }> } }> };
+  twoPools.osd = osdDump.osds[0]!.public_addrs.addrvec.find((a) => a.type === 'v2')!.addr;
+  await captureToFile(files.twoPools, filter, () => {
+    const rados = (...a: string[]) => spawnSync('rados', ['-c', cluster.confPath, '--ms_mon_client_mode=crc', '--ms_client_mode=crc', ...a], { encoding: 'utf8', timeout: 60_000 });
+    expect(rados('-p', 'trace', 'put', 'obj4', join(dir, 'payload')).status).toBe(0);
+    expect(rados('-p', 'other', 'put', 'obj5', join(dir, 'payload')).status).toBe(0);
+    const missing = rados('-p', 'trace', 'stat', 'missing-object');
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/No such file or directory/);
   });
   // rados-ts itself in secure mode, with 10-second service tickets: it renews them over the mon
   // session (MAuth) before its first OSD op, so the OSD session uses a ticket from an MAuthReply.
@@ -517,6 +536,110 @@ describe('rados-ts trace decode (CLI)', () => {
       expect(s.latency.count).toBe(s.messages['MOSDOpReply']);
       expect(s.latency.p50Ms).toBeGreaterThan(0);
     }
+  });
+
+  const lines = (r: { stdout: string }): string[] => r.stdout.split('\n').filter((l) => l.length > 0);
+
+  it('-v: each frame followed by its fields as JSON, ones the plain line does not show', () => {
+    const plain = lines(cli(files.twoPools, '--type', 'MOSDOp', '--object', 'obj4'));
+    const r = cli(files.twoPools, '--type', 'MOSDOp', '--object', 'obj4', '-v');
+    expect(r.status).toBe(0);
+    const verbose = lines(r);
+    expect(plain.length).toBeGreaterThanOrEqual(1);
+    expect(verbose.length).toBe(2 * plain.length);
+    expect(verbose.filter((_, i) => i % 2 === 0)).toEqual(plain);
+    for (const [i, head] of plain.entries()) {
+      const detail = verbose[2 * i + 1]!;
+      expect(detail).toMatch(/^ {4}\{/);
+      const f = JSON.parse(detail.trim()) as Record<string, unknown>;
+      // Stream offset and wire length, the message's seq and segment sizes, the locator's pool
+      // and namespace: none of them on the plain line.
+      expect(f).toMatchObject({ object: 'obj4', pool: twoPools.trace, namespace: '', retryAttempt: 0, front: expect.any(Number) as number, seq: expect.any(String) as string });
+      expect(f['length'] as number).toBeGreaterThan(f['front'] as number);
+      expect(typeof f['offset']).toBe('number');
+      expect(head).not.toMatch(/[{"]|front|namespace|retry/i);
+    }
+  });
+
+  it('each filter alone keeps what it names and leaves out the rest', async () => {
+    const t = await decodeCapture(readFileSync(files.twoPools));
+    const all = lines(cli(files.twoPools));
+    expect(all.length).toBe(t.events.length);
+    const osdPort = twoPools.osd.split(':').pop()!;
+    // --peer: the OSD's sessions (handshake and ops), not the monitor's.
+    for (const peer of [`:${osdPort}`, twoPools.osd]) {
+      const got = lines(cli(files.twoPools, '--peer', peer));
+      const want = t.events.filter((e) => e.from.endsWith(`:${osdPort}`) || e.to.endsWith(`:${osdPort}`));
+      expect(got.length, peer).toBe(want.length);
+      expect(got.length).toBeLessThan(all.length);
+      expect(got.every((l) => l.includes(`:${osdPort} `))).toBe(true);
+      expect(got.some((l) => / HELLO /.test(l))).toBe(true);
+      expect(got.filter((l) => / MOSDOp osd_op\(/.test(l)).length).toBe(3); // put, put, stat
+      expect(got.some((l) => l.includes(`:${monPort} `))).toBe(false);
+    }
+    const mon = lines(cli(files.twoPools, '--peer', `:${monPort}`));
+    expect(mon.length).toBeGreaterThan(0);
+    expect(mon.some((l) => / MOSDOp/.test(l))).toBe(false);
+    expect(mon.some((l) => / MMonSubscribe /.test(l))).toBe(true);
+    // --type: only that message type (or frame tag).
+    const replies = lines(cli(files.twoPools, '--type', 'MOSDOpReply'));
+    expect(replies.length).toBe(3);
+    expect(replies.every((l) => / MOSDOpReply osd_op_reply\(/.test(l))).toBe(true);
+    expect(replies.filter((l) => /missing-object \[stat\].* = -2 /.test(l))).toHaveLength(1);
+    const hellos = lines(cli(files.twoPools, '--type', 'hello'));
+    expect(hellos.length).toBe(t.events.filter((e) => e.tag === 'HELLO').length);
+    expect(hellos.every((l) => / HELLO /.test(l))).toBe(true);
+    // --object: the stat and its ENOENT, not the puts.
+    const missing = lines(cli(files.twoPools, '--object', 'missing-object'));
+    expect(missing).toHaveLength(2);
+    expect(missing[0]).toMatch(/ MOSDOp osd_op\(.*:::missing-object:head \[stat\]/);
+    expect(missing[1]).toMatch(/ MOSDOpReply osd_op_reply\(\d+ missing-object \[stat\].* = -2 /);
+    // --pool: the ops and replies of that pool only.
+    const other = lines(cli(files.twoPools, '--pool', String(twoPools.other)));
+    expect(other.length).toBe(2);
+    expect(other.every((l) => l.includes('obj5'))).toBe(true);
+    const trace = lines(cli(files.twoPools, '--pool', String(twoPools.trace)));
+    expect(trace.length).toBe(4);
+    expect(trace.filter((l) => l.includes('obj4'))).toHaveLength(2);
+    expect(trace.filter((l) => l.includes('missing-object'))).toHaveLength(2);
+    expect(trace.some((l) => l.includes('obj5'))).toBe(false);
+  });
+
+  it('--stats (plain): per session p50 and p99, and the failed stat counted as an error', async () => {
+    const t = await decodeCapture(readFileSync(files.twoPools));
+    const r = cli(files.twoPools, '--stats');
+    expect(r.status).toBe(0);
+    const all = lines(r);
+    expect(all.length).toBe(t.sessions.length);
+    const osd = all.filter((l) => / MOSDOp×\d+/.test(l));
+    expect(osd).toHaveLength(3); // one OSD session per rados run
+    for (const l of osd) {
+      const m = /latency n=(\d+) p50 (\d+\.\d{3}) ms p99 (\d+\.\d{3}) ms, errors (\d+) results\/0 frames\/0 bytes unread/.exec(l);
+      expect(m, l).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThanOrEqual(1);
+      expect(Number(m![2])).toBeGreaterThan(0);
+      expect(Number(m![3])).toBeGreaterThanOrEqual(Number(m![2]));
+    }
+    expect(osd.map((l) => /errors (\d+) results/.exec(l)![1]).sort()).toEqual(['0', '0', '1']);
+  });
+
+  it('--color auto: ANSI colour on a terminal, none on a pipe or with NO_COLOR', () => {
+    const env = { ...process.env };
+    delete env['NO_COLOR'];
+    const command = `${process.execPath} dist/src/cli/main.js trace decode ${files.twoPools} --type MOSDOp,MOSDOpReply --color auto 2>/dev/null`;
+    // script(1) runs the command on a pseudo-terminal (its stderr, the summary, would share it: dropped).
+    const tty = spawnSync('script', ['-qc', command, '/dev/null'], { encoding: 'utf8', env });
+    expect(tty.status).toBe(0);
+    expect(tty.stdout).toContain('\x1b[36mMOSDOp\x1b[0m');
+    expect(tty.stdout).toContain('\x1b[31m'); // the ENOENT reply, in red
+    const pipe = cli(files.twoPools, '--type', 'MOSDOp,MOSDOpReply', '--color', 'auto');
+    expect(pipe.status).toBe(0);
+    expect(pipe.stdout).toMatch(/MOSDOp osd_op\(/);
+    expect(pipe.stdout).not.toContain('\x1b[');
+    expect(tty.stdout.replace(new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g'), '').replace(/\r\n/g, '\n')).toBe(pipe.stdout);
+    const noColor = spawnSync('script', ['-qc', command, '/dev/null'], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
+    expect(noColor.stdout).toMatch(/MOSDOp osd_op\(/);
+    expect(noColor.stdout).not.toContain('\x1b[');
   });
 
   it('a cut file: what is there is decoded, the cut is reported, exit 1', () => {

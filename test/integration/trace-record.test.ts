@@ -1,10 +1,11 @@
 // `Rados.connect({ trace })`: every frame of our client lands in the trace file, in order, with
 // the authentication payloads left out unless asked for; the file reads back whole, and the
 // frames are the ones tcpdump saw on the wire at the same time (crc mode, so both can be read).
-import { spawnSync } from 'node:child_process';
+// The keys `auth` commands carry are left out too; RADOS_TS_TRACE traces a program from outside.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tag } from '../../protocol/msgr2/tags.ts';
 import { MsgType } from '../../protocol/messages/message-types.ts';
@@ -26,12 +27,35 @@ async function session(c: Cluster, trace: string, secrets: boolean): Promise<voi
   await rados.close();
 }
 
+/** What the `auth` session sent and got back: the admin key (`auth get-key`) and a keyring it imported. */
+const authRuns: Partial<Record<'plain' | 'secrets', { getKey: Uint8Array; imported: string; keyring: string }>> = {};
+
+/** A session whose mon commands carry keys both ways: `auth get-key` (output) and `auth import` (input). */
+async function authSession(c: Cluster, which: 'plain' | 'secrets'): Promise<void> {
+  const rados = await Rados.connect({ conf: c.confPath, keyring: c.keyringPath, mode: 'crc', trace: join(dir, `auth-${which}.rtt`), traceSecrets: which === 'secrets' });
+  try {
+    const status = await rados.monCommand({ prefix: 'osd pool ls', format: 'json' });
+    expect(status.code).toBe(0);
+    const got = await rados.monCommand({ prefix: 'auth get-key', entity: 'client.admin', format: 'json' });
+    expect(got.code).toBe(0);
+    const imported = execFileSync('ceph-authtool', ['--gen-print-key'], { encoding: 'utf8' }).trim();
+    const keyring = `[client.traced-${which}]\n\tkey = ${imported}\n\tcaps mon = "allow r"\n`;
+    const imp = await rados.monCommand({ prefix: 'auth import' }, new TextEncoder().encode(keyring));
+    expect(imp.code).toBe(0);
+    authRuns[which] = { getKey: got.output, imported, keyring };
+  } finally {
+    await rados.close();
+  }
+}
+
 beforeAll(async () => {
   const c = await startCluster({ osds: 1, mgr: false });
   cluster = c;
   await c.ceph(['osd', 'pool', 'create', 'rec', '1']);
   await captureToFile(join(dir, 'wire.pcap'), await clusterPortFilter(c), () => session(c, join(dir, 'plain.rtt'), false));
   await session(c, join(dir, 'secrets.rtt'), true);
+  await authSession(c, 'plain');
+  await authSession(c, 'secrets');
 }, 240_000);
 
 afterAll(async () => {
@@ -138,5 +162,90 @@ describe('trace recording', () => {
     expect(cut.status).toBe(1);
     expect(cut.stderr).toMatch(/capture cut short at byte \d+: the file ends inside a record/);
     expect(cut.stdout.split('\n').length).toBeGreaterThan(10);
+  });
+
+  it('leaves out the keys auth commands send and receive unless traceSecrets is set; the decoded line says so', async () => {
+    // What Ceph's own CLI says the keys are: the admin's, and the one we imported.
+    const adminKey = (await cluster!.ceph(['auth', 'get-key', 'client.admin'])).trim();
+    for (const which of ['plain', 'secrets'] as const) {
+      const run = authRuns[which]!;
+      expect(new TextDecoder().decode(run.getKey)).toContain(adminKey);
+      expect((await cluster!.ceph(['auth', 'get-key', `client.traced-${which}`])).trim()).toBe(run.imported);
+      const text = readFileSync(join(dir, `auth-${which}.rtt`)).toString('latin1');
+      expect(text.includes(adminKey), `${which}: the admin key in the trace`).toBe(which === 'secrets');
+      expect(text.includes(run.imported), `${which}: the imported key in the trace`).toBe(which === 'secrets');
+    }
+    const t = await readTraceFile(readFileSync(join(dir, 'auth-plain.rtt')));
+    const monTypes = new Set<number>([MsgType.MON_COMMAND, MsgType.MON_COMMAND_ACK]);
+    const commands = t.frames.filter((f) => f.g === Tag.MESSAGE && monTypes.has(f.s[0]![16]! | (f.s[0]![17]! << 8)));
+    const run = authRuns.plain!;
+    const keyringBytes = new TextEncoder().encode(run.keyring).length;
+    // The import's command and the get-key's ack: header, front and middle kept, the data left out.
+    const redacted = commands.filter((f) => f.r !== undefined);
+    expect(redacted.map((f) => [f.d, f.r![3]])).toEqual([
+      ['rx', run.getKey.length],
+      ['tx', keyringBytes],
+    ]);
+    for (const f of redacted) expect([f.s.length, f.s[1]!.length === f.r![1], f.s[3]!.length]).toEqual([4, true, 0]);
+
+    const cli = (file: string) => spawnSync(process.execPath, ['dist/src/cli/main.js', 'trace', 'decode', file, '--type', 'MMonCommand,MMonCommandAck'], { encoding: 'utf8' });
+    const plain = cli(join(dir, 'auth-plain.rtt'));
+    expect(plain.status).toBe(0);
+    const out = plain.stdout.split('\n').filter(Boolean);
+    const getKeyAck = out.filter((l) => l.includes('auth get-key') && l.includes('MMonCommandAck'));
+    expect(getKeyAck).toHaveLength(1);
+    expect(getKeyAck[0]).toMatch(new RegExp(`=0 .*v\\d+\\) \\(data not recorded: ${run.getKey.length} bytes; traceSecrets keeps it\\) \\(\\d+\\.\\d{3} ms\\)$`));
+    const importCmd = out.filter((l) => l.includes('auth import') && / MMonCommand mon_command/.test(l));
+    expect(importCmd).toHaveLength(1);
+    expect(importCmd[0]).toMatch(new RegExp(`\\(data not recorded: ${keyringBytes} bytes; traceSecrets keeps it\\)$`));
+    // Commands that carry no key are whole; so is everything with traceSecrets.
+    expect(out.filter((l) => l.includes('osd pool ls')).every((l) => !l.includes('not recorded'))).toBe(true);
+    expect(out.filter((l) => l.includes('not recorded'))).toHaveLength(2);
+    const kept = cli(join(dir, 'auth-secrets.rtt'));
+    expect(kept.status).toBe(0);
+    expect(kept.stdout).toMatch(/auth get-key/);
+    expect(kept.stdout).not.toContain('not recorded');
+    const json = spawnSync(process.execPath, ['dist/src/cli/main.js', 'trace', 'decode', join(dir, 'auth-plain.rtt'), '--type', 'MMonCommandAck', '--format', 'json'], {
+      encoding: 'utf8',
+    });
+    const acks = json.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { line: string; fields: Record<string, unknown> });
+    const ack = acks.find((a) => a.line.includes('auth get-key'))!;
+    expect(ack.fields).toMatchObject({ result: 0, outData: run.getKey.length, dataNotRecorded: run.getKey.length });
+  });
+
+  it('RADOS_TS_TRACE traces a program that does not ask for it; rados-ts trace decode reads its session', () => {
+    const file = join(dir, 'env.rtt');
+    // A program of its own, on the build (dist/): it connects, writes, reads back and closes; it never names a trace.
+    const program = [
+      `import { Rados } from ${JSON.stringify(resolve('dist/src/index.js'))};`,
+      `const r = await Rados.connect({ conf: process.env.TEST_CONF, keyring: process.env.TEST_KEYRING, mode: 'crc' });`,
+      `const io = await r.openIoCtx('rec');`,
+      `await io.writeFull('from-env', 'traced from the environment');`,
+      `process.stdout.write(new TextDecoder().decode(await io.read('from-env')));`,
+      `await r.close();`,
+    ].join('\n');
+    const env = { ...process.env, TEST_CONF: cluster!.confPath, TEST_KEYRING: cluster!.keyringPath };
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', program], { env: { ...env, RADOS_TS_TRACE: file }, encoding: 'utf8', timeout: 120_000 });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(child.stdout).toBe('traced from the environment');
+    // The object is there for Ceph's own tool.
+    expect(execFileSync('rados', ['-c', cluster!.confPath, '-p', 'rec', 'get', 'from-env', '-'], { encoding: 'utf8' })).toBe('traced from the environment');
+    const r = spawnSync(process.execPath, ['dist/src/cli/main.js', 'trace', 'decode', file], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^rados-ts trace of client\.admin: \d+ frame records, [2-9]\d* connections$/m);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    // The session from its first frame: the mon handshake, the maps, the write and the read.
+    expect(lines[0]).toMatch(/ HELLO /);
+    for (const type of ['AUTH_REQUEST', 'CLIENT_IDENT', 'SERVER_IDENT', 'MMonSubscribe', 'MMonMap', 'MOSDMap'])
+      expect(
+        lines.some((l) => l.includes(` ${type} `)),
+        type,
+      ).toBe(true);
+    expect(lines.filter((l) => / MOSDOp osd_op\(/.test(l)).map((l) => /\[[^\]]*\]/.exec(l)![0])).toEqual(['[writefull 0~27 in=27b]', '[read 0~8192]']);
+    expect(lines.filter((l) => / MOSDOpReply osd_op_reply\(\d+ from-env \[/.test(l) && / ondisk = 0\) \(\d+\.\d{3} ms\)$/.test(l))).toHaveLength(2);
   });
 });
