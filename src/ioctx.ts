@@ -614,15 +614,26 @@ export class IoCtx {
     return decodeListWatchers(r.steps[0]!.outdata);
   }
 
-  /** Applies a WriteOp atomically (Python: `operate_write_op`). */
+  /**
+   * Applies a WriteOp atomically (Python: `operate_write_op`). The op is emptied, as librados
+   * empties it: operating it again sends nothing and succeeds (IoCtxImpl::operate).
+   */
   async operateWriteOp(op: WriteOp, oid: string, options?: CallOptions): Promise<void> {
-    await this.run(oid, op.steps, 'write op', options, { forceWrite: true });
+    const steps = op.takeSteps();
+    if (steps.length === 0) return;
+    await this.run(oid, steps, 'write op', options, { forceWrite: true });
   }
 
-  /** Applies a ReadOp; returns each step's decoded result (Python: `operate_read_op`). */
+  /**
+   * Applies a ReadOp; returns each step's decoded result (Python: `operate_read_op`). The op is
+   * emptied, as librados empties it: operating it again sends nothing and returns no results.
+   */
   async operateReadOp(op: ReadOp, oid: string, options?: CallOptions): Promise<ReadStepValue[]> {
-    const r = await this.run(oid, op.steps, 'read op', options);
-    return r.steps.map((s, i) => (s.rval < 0 ? undefined : op.decoders[i]!(s.outdata)));
+    const steps = op.takeSteps();
+    const decoders = op.takeDecoders();
+    if (steps.length === 0) return [];
+    const r = await this.run(oid, steps, 'read op', options);
+    return r.steps.map((s, i) => (s.rval < 0 ? undefined : decoders[i]!(s.outdata)));
   }
 
   /** Calls an object class method (`rados_exec`); returns its output. */

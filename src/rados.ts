@@ -266,8 +266,12 @@ export class Rados {
    * refused by every OSD from the map that carries it, which we hold when this resolves.
    */
   async blocklistAdd(address: string, expireSeconds?: number, options?: CallOptions): Promise<void> {
-    const cmd: Record<string, unknown> = { prefix: 'osd blocklist', blocklistop: 'add', addr: address };
-    if (expireSeconds !== undefined) cmd['expire'] = expireSeconds;
+    // The monitor's `expire` is a CephFloat, and its JSON parser refuses a whole number there
+    // ("bad or missing field 'expire'"): librados (RadosClient::blocklist_add) writes the
+    // seconds followed by ".0", and leaves the field out for 0 (the monitor's default expiry).
+    let cmd = `{"prefix": "osd blocklist", "blocklistop": "add", "addr": ${JSON.stringify(address)}`;
+    if (expireSeconds !== undefined && expireSeconds !== 0) cmd += `, "expire": ${Number.isInteger(expireSeconds) ? `${expireSeconds}.0` : JSON.stringify(expireSeconds)}`;
+    cmd += '}';
     checkCommand(await this.monCommand(cmd, undefined, options), `blocklist ${address}`);
     await this.waitForLatestOsdMap(options);
   }

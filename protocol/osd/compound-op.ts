@@ -13,6 +13,14 @@ abstract class CompoundOp {
     this.steps.push(s);
     return this;
   }
+  /**
+   * @internal The steps, leaving the op empty: librados moves an operation's ops into the
+   * Objecter when it is operated (Objecter::prepare_mutate_op/prepare_read_op take them), so a
+   * second operate of the same op sends nothing (IoCtxImpl::operate returns 0 for an empty op).
+   */
+  takeSteps(): OpStep[] {
+    return this.steps.splice(0);
+  }
   /** Fails the whole operation with ENOENT unless the object exists (librados uses STAT). */
   assertExists(): this {
     return this.push(step.statStep());
@@ -147,6 +155,10 @@ export class ReadOp extends CompoundOp {
   protected override push(s: OpStep, decode: (out: Uint8Array) => ReadStepValue = () => undefined): this {
     this.decoders.push(decode);
     return super.push(s);
+  }
+  /** @internal The decoders of the steps `takeSteps` takes, leaving none (see takeSteps). */
+  takeDecoders(): Array<(out: Uint8Array) => ReadStepValue> {
+    return this.decoders.splice(0);
   }
   /** Reads up to `length` bytes from `offset`; value: the bytes (ObjectReadOperation::read). */
   read(offset: number, length: number): this {

@@ -6,7 +6,7 @@
 // Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
 /// <reference lib="esnext.disposable" preserve="true" />
 import { type Logger, silentLogger } from '../logger.ts';
-import { Errno, RadosError, errnoName } from '../../protocol/errors.ts';
+import { Errno, errnoName, hasErrno, RadosError } from '../../protocol/errors.ts';
 import { decodeNotifyResult, type NotifyResult, WatchNotifyOp, type WatchNotifyMessage, WatchOp } from '../../protocol/messages/watch-notify.ts';
 import { notifyAckStep, notifyStep, type OpStep, watchStep } from '../../protocol/osd/op-steps.ts';
 import { abortable, type CallOptions, callSignal } from '../abort.ts';
@@ -242,9 +242,12 @@ export class WatchNotify {
       w.closed = true;
       clearInterval(w.timer);
       this.watches.delete(w.cookie);
-      w.error = e as Error;
-      this.#events.emit('lost', w.cookie, w.addr, e as Error);
-      w.onError(e as Error);
+      // As librados (Objecter::_normalize_watch_error): a watch whose object was deleted is
+      // reported as ENOTCONN, the same as any other watch lost for good, not ENOENT.
+      const lost = hasErrno(e, Errno.ENOENT) ? new RadosError(`watch on ${w.addr.oid} lost: ENOTCONN (the object was deleted)`, Errno.ENOTCONN, { cause: e }) : (e as Error);
+      w.error = lost;
+      this.#events.emit('lost', w.cookie, w.addr, lost);
+      w.onError(lost);
     } finally {
       w.checking = false;
     }

@@ -259,6 +259,24 @@ export class ExclusiveLock {
     return new RadosError(`image header ${this.header}: the exclusive lock is not held, and after lockAcquire changes do not take it by themselves`, Errno.EROFS);
   }
 
+  /**
+   * Whether the lock is held now by another client that is alive (its watch on the header
+   * still there), which a try-only acquisition (librbd's try_acquire_lock, as
+   * Operations::prepare_image_update without request_lock uses it for a rollback) fails on
+   * rather than asking it with REQUEST_LOCK. False when we hold it, or nobody, or a dead owner
+   * does (that one is broken by the acquisition).
+   */
+  async heldByLiveOther(options?: CallOptions): Promise<boolean> {
+    if (this.m.state.kind === 'locked') return false;
+    const info = await callCls(this.io, this.header, clsLock.getInfo, RBD_LOCK_NAME, options);
+    const owner = info.lockers[0];
+    if (!owner || !owner.cookie.startsWith(COOKIE_PREFIX)) return false;
+    if (owner.locker.num === this.me.gid && (owner.cookie === this.cookie || this.formerCookies.has(owner.cookie))) return false;
+    const client = `client.${owner.locker.num}`;
+    const handle = owner.cookie.slice(COOKIE_PREFIX.length);
+    return (await this.io.listWatchers(this.header, options)).some((w) => w.client === client && w.cookie.toString() === handle);
+  }
+
   /** Takes the lock; true when it was ours already (same cookie, or moved from a former one of ours). */
   private async lockLoop(options?: CallOptions): Promise<boolean> {
     for (;;) {

@@ -9,8 +9,8 @@ import { type Logger, silentLogger } from '../logger.ts';
 import type { WatchHandle } from '../osd/watch-notify.ts';
 
 export interface HeaderWatchEvents {
-  /** A notification; the return value is our reply. */
-  notify(payload: Uint8Array): Uint8Array | undefined;
+  /** A notification; the return value (or what it resolves to) is our reply, sent once it is there. */
+  notify(payload: Uint8Array): Uint8Array | undefined | Promise<Uint8Array | undefined>;
   /** The watch is gone (a new one is being set up). */
   lost(): void;
   /** Watching again, under this cookie. */

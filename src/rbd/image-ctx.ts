@@ -12,6 +12,7 @@ import { callCls, type ObjectClsCall } from '../cls-call.ts';
 import { type IoCtx, ioctxLogger } from '../ioctx.ts';
 import type { Watcher } from '../../protocol/messages/watch-notify.ts';
 import type { Logger } from '../logger.ts';
+import { decodeImageNotify, encodeImageNotify, NotifyOp } from '../../protocol/rbd/image-notify.ts';
 import { parentIoCtx } from './clone.ts';
 import { ExclusiveLock } from './exclusive-lock.ts';
 import { Feature, featureNames, LIBRBD_OP_FEATURES, OpFeature, WRITABLE_FEATURES, WRITABLE_OP_FEATURES } from './features.ts';
@@ -50,12 +51,25 @@ export interface MutateHow {
    * operation to the lock owner (invoke_async_request: RESIZE, METADATA_UPDATE, …) and takes
    * the lock when the owner declines; we do not proxy, we always ask for the lock
    * (REQUEST_LOCK), which a librbd owner releases. Rollback: librbd (prepare_image_update
-   * without request_lock) only tries the lock and fails while another client holds it; we ask.
+   * without request_lock) only tries the lock and fails with EROFS while another live client
+   * holds it, and so do we (`tryLock`).
    * An image's removal takes it too (PreRemoveRequest's acquire_lock, which asks a live owner).
    */
   lock: boolean;
   /** Re-read the header first even if no notification said it changed (snapshot operations check names against it). */
   refreshFirst?: boolean;
+  /**
+   * Allowed on a handle whose reads are set to a snapshot (`setSnap`): librbd's
+   * permit_snapshot (snapshot create/remove/rename/protect/unprotect); the rest (writes,
+   * resize, flatten, rollback, metadata set/remove) are EROFS there. A handle opened at a snapshot is
+   * read-only for every change (librbd's read_only).
+   */
+  permitSnapshot?: boolean;
+  /**
+   * Only try the lock: a live owner is not asked for it (REQUEST_LOCK) and the change fails
+   * with EROFS (librbd Operations::prepare_image_update without request_lock, for a rollback).
+   */
+  tryLock?: boolean;
   /** The change rewrites the header: re-read it after (also after a failure, which may have changed part of it). */
   changesHeader?: boolean;
 }
@@ -67,6 +81,20 @@ export interface DeepCopyup {
   /** The data IoCtx with an empty snapshot context (a copy-up written "before" every snapshot). */
   noSnapc: IoCtx;
   fastDiff: boolean;
+}
+
+/** How long a header update notification waits for watchers (librbd watcher::Notifier::NOTIFY_TIMEOUT). */
+const HEADER_UPDATE_TIMEOUT_MS = 5_000;
+/** At most this long a HEADER_UPDATE's acknowledgement waits for our refresh (refreshOnUpdate). */
+const REFRESH_ON_UPDATE_MS = 3_000;
+
+/** Whether a header notification is HEADER_UPDATE (an undecodable one is not). */
+function isHeaderUpdate(payload: Uint8Array): boolean {
+  try {
+    return decodeImageNotify(payload).op === NotifyOp.HEADER_UPDATE;
+  } catch {
+    return false;
+  }
 }
 
 export class ImageCtx {
@@ -146,7 +174,8 @@ export class ImageCtx {
         {
           notify: (payload) => {
             ctx.stale = true;
-            return ctx.lock?.handleNotify(payload);
+            const reply = ctx.lock?.handleNotify(payload);
+            return isHeaderUpdate(payload) ? ctx.refreshOnUpdate().then(() => reply) : reply;
           },
           lost: () => {
             ctx.stale = true;
@@ -275,8 +304,13 @@ export class ImageCtx {
 
   /** Why writes are refused, or undefined when they are allowed. */
   get readOnlyReason(): string | undefined {
-    if (this.readSnap) return `image ${this.name} is open at snapshot ${this.readSnap.name}`;
-    if (this.readOnlyAsked) return `image ${this.name} was opened read-only`;
+    return this.readOnlyWhy(false);
+  }
+
+  /** Why changes are refused; `permitSnapshot`: reads set to a snapshot (`setSnap`) do not refuse this change. */
+  private readOnlyWhy(permitSnapshot: boolean): string | undefined {
+    if (this.readOnlyAsked) return `image ${this.name} was opened ${this.readSnap ? `at snapshot ${this.readSnap.name} (read-only)` : 'read-only'}`;
+    if (this.readSnap && !permitSnapshot) return `image ${this.name} is set to snapshot ${this.readSnap.name}`;
     // The operations feature only says op_features are in use; those we keep as librbd does
     // (clone-parent/-child, the snapshot trash) leave the image writable (librbd's operations_disabled otherwise).
     const ops = this.opFeatures & ~WRITABLE_OP_FEATURES ? 0n : Feature.OPERATIONS;
@@ -289,14 +323,15 @@ export class ImageCtx {
   }
 
   checkOpen(): void {
-    if (this.closed) throw new RadosError(`image ${this.name} is closed`, Errno.EBADF);
+    // As the Python binding (its own check before librbd: InvalidArgument, "image is closed").
+    if (this.closed) throw new RadosError(`image ${this.name} is closed`, Errno.EINVAL);
   }
 
-  /** EBADF when closed, EROFS when read-only (unless the header is stale: mutate re-reads it, then checks again). */
-  checkWritable(): void {
+  /** EINVAL when closed, EROFS when read-only (unless the header is stale: mutate re-reads it, then checks again). */
+  checkWritable(permitSnapshot = false): void {
     this.checkOpen();
     if (this.stale) return;
-    const why = this.readOnlyReason;
+    const why = this.readOnlyWhy(permitSnapshot);
     if (why) throw new RadosError(why, Errno.EROFS);
   }
 
@@ -304,9 +339,9 @@ export class ImageCtx {
    * What a change must pass: checkWritable, or for a context opened for removal only what
    * PreRemoveRequest checks (EROFS for op features librbd itself does not know: operations_disabled).
    */
-  private checkChangeable(): void {
+  private checkChangeable(permitSnapshot: boolean): void {
     if (!this.forRemoval) {
-      this.checkWritable();
+      this.checkWritable(permitSnapshot);
       return;
     }
     this.checkOpen();
@@ -332,23 +367,30 @@ export class ImageCtx {
 
   /**
    * The one path of every change to the image: the header re-read if a notification said it
-   * changed (librbd refresh_if_required), writability checked (EBADF, EROFS), the exclusive
+   * changed (librbd refresh_if_required), writability checked (EINVAL when closed, EROFS), the exclusive
    * lock held for the change's whole length when the image has the feature and `how.lock`
-   * says the operation takes it, and the header re-read after a change that rewrites it.
+   * says the operation takes it, and the header re-read after a change that rewrites it, the
+   * header's other watchers then told (HEADER_UPDATE) as librbd's C_NotifyUpdate tells them.
    */
   async mutate<T>(options: CallOptions | undefined, how: MutateHow, fn: () => Promise<T>): Promise<T> {
     const mark = this.generations.mark();
     await this.fresh(options);
-    this.checkChangeable();
+    const permitSnapshot = how.permitSnapshot === true;
+    this.checkChangeable(permitSnapshot);
     const lock = how.lock ? this.lock : undefined;
+    if (lock && how.tryLock && (await lock.heldByLiveOther(options)))
+      throw new RadosError(`image ${this.name}: another client holds the exclusive lock (this change only tries it, as librbd's)`, Errno.EROFS);
     const leave = await lock?.enter(options);
     try {
       // A stale header or taking the lock re-read it (a read begun after we started, and landed);
       // else re-read it if this operation wants it first.
       if (how.refreshFirst && !this.generations.landedSince(mark)) await this.refresh(options);
-      this.checkChangeable();
+      this.checkChangeable(permitSnapshot);
       const out = await fn();
-      if (how.changesHeader) await this.refresh(options);
+      if (how.changesHeader) {
+        await this.refresh(options);
+        await this.notifyHeaderUpdate();
+      }
       return out;
     } catch (e) {
       if (how.changesHeader)
@@ -369,8 +411,40 @@ export class ImageCtx {
     }
   }
 
-  /** The header changed under us: read it again (one refresh for all waiters). */
-  private async fresh(options?: CallOptions): Promise<void> {
+  /**
+   * Tells the header's other watchers it changed (librbd's C_NotifyUpdate after an operation,
+   * ImageWatcher::notify_header_update): their next call re-reads it. As librbd, a watcher that
+   * does not answer within 5 s, or a failed notify, does not fail the change.
+   */
+  private async notifyHeaderUpdate(): Promise<void> {
+    await this.ioctx
+      .notify(this.header, encodeImageNotify({ op: NotifyOp.HEADER_UPDATE }), { timeoutMs: HEADER_UPDATE_TIMEOUT_MS })
+      .catch((e: unknown) =>
+        this.log.debug(`rbd ${this.name}: the header update notification failed (${(e as Error).message}); other clients see the change on their next refresh`),
+      );
+  }
+
+  /**
+   * A HEADER_UPDATE came: re-read the header before acknowledging it (at most
+   * REFRESH_ON_UPDATE_MS), so that what the notifier changed is what our synchronous getters
+   * (`size`, `listSnaps`, `overlap`) show once its operation returns. librbd only marks the
+   * image for refresh (ImageState::handle_update_notification) and refreshes on the next call,
+   * which every async call here does too (`fresh`); a failed refresh leaves it marked.
+   */
+  refreshOnUpdate(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const refreshed = this.fresh().catch((e: unknown) => {
+      this.stale = true;
+      this.log.debug(`rbd ${this.name}: refreshing on a header update failed (${(e as Error).message}); the next call refreshes`);
+    });
+    return Promise.race([refreshed, new Promise<void>((r) => (setTimeout(r, REFRESH_ON_UPDATE_MS) as { unref?: () => void }).unref?.())]);
+  }
+
+  /**
+   * librbd's refresh_if_required, which every public call runs first: the header is re-read
+   * when a notification said it changed (one refresh for all waiters); nothing when none did.
+   */
+  async fresh(options?: CallOptions): Promise<void> {
     this.checkOpen();
     while (this.stale || this.refreshing) {
       if (!this.refreshing) {
@@ -455,7 +529,7 @@ export class ImageCtx {
     await parent?.close();
   }
 
-  /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EBADF. */
+  /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EINVAL (as the Python binding). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

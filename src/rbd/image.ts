@@ -76,12 +76,18 @@ export class Image {
     return this.ctx.ioctx;
   }
 
-  /** Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). */
+  /**
+   * Re-reads the header: size, features, snapshots, parent (librbd's RefreshRequest). Seldom
+   * needed: every call refreshes first when another client said the header changed, as librbd.
+   */
   refresh(options?: CallOptions): Promise<void> {
     return this.ctx.refresh(options);
   }
 
-  /** The image's size (at the open snapshot, if any). */
+  /**
+   * The image's size (at the open snapshot, if any), as last read: another client's resize is
+   * here once its operation returns (its HEADER_UPDATE notification refreshed us).
+   */
   get size(): number {
     return this.ctx.size;
   }
@@ -99,7 +105,7 @@ export class Image {
   /** `rbd info --format json`, field for field. */
   async info(options?: CallOptions): Promise<ImageInfo> {
     const ctx = this.ctx;
-    ctx.checkOpen();
+    await ctx.fresh(options);
     const ts = await Promise.all([cls.getCreateTimestamp, cls.getAccessTimestamp, cls.getModifyTimestamp].map(async (m) => toDate(await ctx.call(m, undefined, options))));
     const p = ctx.parentSpec;
     let parent: ImageInfo['parent'];
@@ -134,12 +140,16 @@ export class Image {
 
   /** The parent of a clone (pool id, image id, snapshot id, overlap), or undefined. */
   parentInfo(): ParentSpec | undefined {
+    this.ctx.checkOpen();
     return this.ctx.parentSpec ? { ...this.ctx.parentSpec } : undefined;
   }
 
   // --- data (io/image-request.ts) --------------------------------------------------------------
 
-  /** Reads [offset, offset + length), clipped to the image's end; holes read as zeros. */
+  /**
+   * Reads [offset, offset + length), clipped to the image's end; EINVAL when it starts at or past
+   * the end (an empty read never fails), as librbd's clip_io; holes read as zeros.
+   */
   read(offset: number, length: number, options?: CallOptions): Promise<Uint8Array> {
     return readImage(this.ctx, offset, length, options);
   }
@@ -160,7 +170,7 @@ export class Image {
 
   /** Nothing is cached: every write is on the OSDs when its promise resolves. */
   flush(): Promise<void> {
-    // On a closed image the promise rejects (EBADF), as every other call's, rather than the call throwing.
+    // On a closed image the promise rejects (EINVAL), as every other call's, rather than the call throwing.
     return new Promise((resolve) => {
       this.ctx.checkOpen();
       resolve();
@@ -171,6 +181,7 @@ export class Image {
 
   /** Python `list_snaps`: the snapshots `rbd snap ls` shows; `{ all: true }` adds the trash (`--all`). */
   listSnaps(opts: ListSnapsOptions = {}): SnapInfo[] {
+    this.ctx.checkOpen();
     return this.ctx.snaps.filter((s) => opts.all || s.namespaceType === cls.SnapNamespaceType.USER).map((s) => ({ ...s }));
   }
 
@@ -199,7 +210,7 @@ export class Image {
 
   /** Reads from now on see snapshot `name` (null: the head again). Python `set_snap`. */
   async setSnap(name: string | null, options?: CallOptions): Promise<void> {
-    this.ctx.checkOpen();
+    await this.ctx.fresh(options);
     await this.ctx.useSnap(name === null ? undefined : this.ctx.userSnap(name), options);
   }
 
@@ -215,6 +226,7 @@ export class Image {
 
   /** Whether a snapshot is protected (Python `is_protected_snap`), from the header as last read. */
   isProtectedSnap(name: string): boolean {
+    this.ctx.checkOpen();
     return this.ctx.userSnap(name).protected;
   }
 
@@ -222,7 +234,7 @@ export class Image {
 
   /** The clones of this image's snapshot (the open one, or `snapName`): Python `list_children2`. */
   async listChildren(snapName?: string, options?: CallOptions): Promise<ChildInfo[]> {
-    this.ctx.checkOpen();
+    await this.ctx.fresh(options);
     const s = snapName !== undefined ? this.ctx.userSnap(snapName) : this.ctx.readSnap;
     if (!s) throw new RadosError(`listChildren needs a snapshot (open one, or name it)`, Errno.EINVAL);
     return listChildren(this.ctx.ioctx, this.ctx.id, s.id, options);
@@ -345,7 +357,7 @@ export class Image {
     return locks.listLockers(this.ctx, options);
   }
 
-  /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EBADF. */
+  /** Releases the exclusive lock and the header watch, and closes the parent; later calls fail with EINVAL (as the Python binding). */
   close(): Promise<void> {
     return this.ctx.close();
   }

@@ -26,7 +26,7 @@ const MAX_ID_LENGTH = 24;
 
 /** `RBD.create` options (Python `RBD.create` keywords). */
 export interface CreateOptions extends CallOptions {
-  /** log2 of the object size, 12..25 (default 22: 4 MiB objects). */
+  /** log2 of the object size, 12..25 (default, and 0: 22, 4 MiB objects). */
   order?: number;
   /** Feature bits (default: Ceph's rbd_default_features, 61: layering, exclusive-lock, object-map, fast-diff, deep-flatten). */
   features?: bigint;
@@ -107,7 +107,8 @@ export class RBD {
   private static async createImage(io: IoCtx, name: string, size: number, opts: CreateOptions): Promise<string> {
     checkImageName(name);
     if (!Number.isSafeInteger(size) || size < 0) throw new RadosError(`image size must be a non-negative integer, not ${size}`, Errno.EINVAL);
-    const order = opts.order ?? 22;
+    // 0 is the default too, as librbd's CreateRequest (an order of 0 means rbd_default_order).
+    const order = opts.order === undefined || opts.order === 0 ? 22 : opts.order;
     if (!Number.isInteger(order) || order < 12 || order > 25) throw new RadosError(`order must be 12..25, not ${order}`, Errno.EDOM);
     const objectSize = 2 ** order;
     let features = opts.features ?? DEFAULT_FEATURES;

@@ -14,6 +14,7 @@ import { type LibrbdLockOwner, startLibrbdLockOwner } from './librbd-lock-owner.
 import { usePoolCluster } from './pool-cluster.ts';
 import { expectBytes, pattern, rbdCli } from './rbd-cli.ts';
 import { partitioningTransport } from './fault-transport.ts';
+import { answers, outcome, pybind } from './pybind-oracle.ts';
 import { nodeTransport } from '../../src/transport/node-transport.ts';
 
 let cluster: Cluster;
@@ -416,6 +417,40 @@ describe('which operations take the exclusive lock, as librbd (Operations.cc, Pa
       expect(seen.some((n) => n.op === NotifyOp.REQUEST_LOCK && n.gid === io.instanceId)).toBe(false);
       expect(lockedBy()).toContain(`client.${librbdGid}`);
       expect(rbdJson<unknown[]>(['snap', 'ls', 'oplock-nofd'])).toEqual([]);
+      await spy.close();
+      await img.close();
+    } finally {
+      await owner.stop();
+    }
+  }, 120_000);
+
+  it('while librbd owns the lock: a rollback only tries it (prepare_image_update without request_lock) and fails with EROFS, as librbd', async () => {
+    await RBD.create(io, 'rblock', 8 << 20);
+    const setup = await RBD.open(io, 'rblock');
+    await setup.createSnap('s1');
+    await setup.close();
+    const owner = await librbdLockOwner('rblock');
+    try {
+      const lockedBy = (): string => JSON.stringify(rbdJson<unknown>(['lock', 'ls', 'rblock']));
+      expect(lockedBy()).toContain(`client.${owner.gid}`);
+      const theirs = await pybind(cluster, POOL, [
+        { op: 'open', name: 'rblock' },
+        { op: 'rollback', name: 's1' },
+        { op: 'rollback', name: 'nosuch' },
+      ]);
+      const img = await RBD.open(io, 'rblock');
+      const seen: number[] = [];
+      const spy = await io.watch(`rbd_header.${img.id}`, (_i, _g, payload) => {
+        const n = decodeImageNotify(payload);
+        if (n.clientId?.gid === io.instanceId) seen.push(n.op);
+        return undefined;
+      });
+      const ours = [{ ok: null }, await outcome(() => img.rollbackToSnap('s1')), await outcome(() => img.rollbackToSnap('nosuch'))];
+      expect(answers(ours)).toEqual(answers(theirs));
+      expect(answers(theirs)[1]).toEqual({ errno: 30 });
+      // Not asked: the owner keeps the lock.
+      expect(seen).not.toContain(NotifyOp.REQUEST_LOCK);
+      expect(lockedBy()).toContain(`client.${owner.gid}`);
       await spy.close();
       await img.close();
     } finally {

@@ -16,11 +16,14 @@ function checkRange(offset: number, length: number, what: string): void {
   }
 }
 
-/** ImageReadRequest: [offset, offset + length), clipped to the image's end; holes read as zeros, a clone's through its parent. */
+/** ImageReadRequest: [offset, offset + length), clipped to the image's end (EINVAL starting at or past it); holes read as zeros, a clone's through its parent. */
 export async function readImage(ctx: ImageCtx, offset: number, length: number, options?: CallOptions): Promise<Uint8Array> {
-  ctx.checkOpen();
+  await ctx.fresh(options);
   checkRange(offset, length, 'read');
-  if (offset > ctx.size) throw new RadosError(`read at ${offset} is past the end of image ${ctx.name} (${ctx.size} bytes)`, Errno.EINVAL);
+  // librbd's clip_io (librbd/internal.cc): an empty read is always valid; otherwise one that
+  // starts at or past the end is EINVAL, and one that runs past it is clipped to it.
+  if (length === 0) return new Uint8Array(0);
+  if (offset >= ctx.size) throw new RadosError(`read at ${offset} is at or past the end of image ${ctx.name} (${ctx.size} bytes)`, Errno.EINVAL);
   return readRange(ctx, offset, Math.min(length, ctx.size - offset), options);
 }
 

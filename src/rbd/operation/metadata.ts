@@ -12,23 +12,33 @@ import type { ImageCtx } from '../image-ctx.ts';
 /** metadata_list pages this many keys at a time (librbd's MAX_METADATA_ITEMS is larger; any page size works). */
 const PAGE = 512;
 
+/** Set and remove are EROFS on a handle set to a snapshot too (librbd invokes them without permit_snapshot). */
+const METADATA_CHANGE = { lock: true } as const;
+
 export async function metadataSet(ctx: ImageCtx, key: string, value: string, options?: CallOptions): Promise<void> {
   ctx.checkWritable();
-  await ctx.mutate(options, { lock: true }, () => ctx.call(cls.metadataSet, new Map([[key, utf8Encode(value)]]), options));
+  await ctx.mutate(options, METADATA_CHANGE, () => ctx.call(cls.metadataSet, new Map([[key, utf8Encode(value)]]), options));
 }
 
+/**
+ * ENOENT for a key that is not there, as librbd: Operations::metadata_remove reads the key
+ * first (cls_client::metadata_get) and returns its error, before a handle set to a snapshot
+ * is refused (EROFS); cls_rbd's own remove of a missing key succeeds.
+ */
 export async function metadataRemove(ctx: ImageCtx, key: string, options?: CallOptions): Promise<void> {
-  ctx.checkWritable();
-  await ctx.mutate(options, { lock: true }, () => ctx.call(cls.metadataRemove, key, options));
+  ctx.checkWritable(true);
+  await ctx.fresh(options);
+  await ctx.call(cls.metadataGet, key, options);
+  await ctx.mutate(options, METADATA_CHANGE, () => ctx.call(cls.metadataRemove, key, options));
 }
 
 export async function metadataGet(ctx: ImageCtx, key: string, options?: CallOptions): Promise<string> {
-  ctx.checkOpen();
+  await ctx.fresh(options);
   return ctx.call(cls.metadataGet, key, options);
 }
 
 export async function metadataList(ctx: ImageCtx, options?: CallOptions): Promise<Map<string, string>> {
-  ctx.checkOpen();
+  await ctx.fresh(options);
   const out = new Map<string, string>();
   let after = '';
   for (;;) {

@@ -10,7 +10,12 @@ import { setSize, trim } from './resize.ts';
 
 /** Python `rollback_to_snap`: the image's size and every object as they were at the snapshot. */
 export async function rollbackToSnapshot(ctx: ImageCtx, name: string, opts: ProgressOptions = {}): Promise<void> {
-  await ctx.mutate(opts, { lock: true, changesHeader: true }, async () => {
+  // ENOENT for a missing snapshot before anything about the lock, as librbd's snap_rollback.
+  await ctx.fresh(opts);
+  ctx.userSnap(name);
+  // Only tries the lock (librbd Operations::snap_rollback: prepare_image_update without
+  // request_lock): EROFS while another live client holds it, which is not asked to release it.
+  await ctx.mutate(opts, { lock: true, tryLock: true, changesHeader: true }, async () => {
     const s = ctx.userSnap(name);
     const count = Math.max(numObjects(ctx.layout, ctx.headSize), numObjects(ctx.layout, s.size));
     if (s.size !== ctx.headSize) {

@@ -18,8 +18,8 @@ const hasUserSnap = (ctx: ImageCtx, name: string): boolean => ctx.snaps.some((x)
 
 /** SnapshotCreateRequest: a self-managed snap id from the monitors, recorded in the header, then the object map copied. */
 export async function createSnapshot(ctx: ImageCtx, name: string, options?: CallOptions): Promise<void> {
-  ctx.checkWritable();
-  await ctx.mutate(options, { lock: true, refreshFirst: true, changesHeader: true }, async () => {
+  ctx.checkWritable(true);
+  await ctx.mutate(options, { lock: true, refreshFirst: true, changesHeader: true, permitSnapshot: true }, async () => {
     if (name.length === 0) throw new RadosError('snapshot name must not be empty', Errno.EINVAL);
     if (hasUserSnap(ctx, name)) throw new RadosError(`image ${ctx.name} already has a snapshot ${name}`, Errno.EEXIST);
     const snapId = await ctx.data.createSelfManagedSnap(options);
@@ -42,7 +42,12 @@ export async function createSnapshot(ctx: ImageCtx, name: string, options?: Call
  * the lock (the object map, loaded only under the lock, is then left to its owner, as librbd's
  * SnapshotRemoveRequest leaves it when it has none open).
  */
-const snapRemoveHow = (ctx: ImageCtx) => ({ lock: (ctx.features & (Feature.FAST_DIFF | Feature.JOURNALING)) !== 0n, refreshFirst: true, changesHeader: true });
+const snapRemoveHow = (ctx: ImageCtx) => ({
+  lock: (ctx.features & (Feature.FAST_DIFF | Feature.JOURNALING)) !== 0n,
+  refreshFirst: true,
+  changesHeader: true,
+  permitSnapshot: true,
+});
 
 /** Removes a user snapshot by name (Python `remove_snap`). */
 export async function removeSnapshotNamed(ctx: ImageCtx, name: string, options?: CallOptions): Promise<void> {
@@ -115,12 +120,15 @@ export async function detachFromParent(ctx: ImageCtx, options?: CallOptions): Pr
   await parent.close();
 }
 
-/** How rename/protect/unprotect run: no exclusive lock (librbd Operations::snap_rename etc. without journaling). */
-const UNLOCKED_SNAP_OP = { lock: false, refreshFirst: true, changesHeader: true } as const;
+/**
+ * How rename/protect/unprotect run: no exclusive lock (librbd Operations::snap_rename etc.
+ * without journaling), and allowed on a handle set to a snapshot (librbd checks only read_only).
+ */
+const UNLOCKED_SNAP_OP = { lock: false, refreshFirst: true, changesHeader: true, permitSnapshot: true } as const;
 
 /** SnapshotRenameRequest (Python `rename_snap`). */
 export async function renameSnapshot(ctx: ImageCtx, from: string, to: string, options?: CallOptions): Promise<void> {
-  ctx.checkWritable();
+  ctx.checkWritable(true);
   await ctx.mutate(options, UNLOCKED_SNAP_OP, async () => {
     const s = ctx.userSnap(from);
     if (hasUserSnap(ctx, to)) throw new RadosError(`image ${ctx.name} already has a snapshot ${to}`, Errno.EEXIST);
@@ -130,7 +138,7 @@ export async function renameSnapshot(ctx: ImageCtx, from: string, to: string, op
 
 /** SnapshotProtectRequest (Python `protect_snap`): clones (v1) may only be made from protected snapshots. */
 export async function protectSnapshot(ctx: ImageCtx, name: string, options?: CallOptions): Promise<void> {
-  ctx.checkWritable();
+  ctx.checkWritable(true);
   await ctx.mutate(options, UNLOCKED_SNAP_OP, async () => {
     if (!(ctx.features & Feature.LAYERING)) throw new RadosError(`image ${ctx.name} does not have the layering feature`, Errno.ENOSYS);
     const s = ctx.userSnap(name);
@@ -141,7 +149,7 @@ export async function protectSnapshot(ctx: ImageCtx, name: string, options?: Cal
 
 /** SnapshotUnprotectRequest (Python `unprotect_snap`): EBUSY while the snapshot has clones (in any pool); UNPROTECTING meanwhile. */
 export async function unprotectSnapshot(ctx: ImageCtx, name: string, options?: CallOptions): Promise<void> {
-  ctx.checkWritable();
+  ctx.checkWritable(true);
   await ctx.mutate(options, UNLOCKED_SNAP_OP, async () => {
     const s = ctx.userSnap(name);
     if (!s.protected) throw new RadosError(`snapshot ${name} of image ${ctx.name} is not protected`, Errno.EINVAL);
