@@ -16,7 +16,7 @@ export type { InFlightStatus, PoolCreateOptions } from './rados.ts';
 export type { Logger } from './logger.ts';
 export type { FrameEvent, FrameHook } from './msgr2/frame-trace.ts';
 export type { TraceSink } from './trace/trace-recorder.ts';
-export { readTraceFile, type TraceContents, type TraceFrame, type TraceHeader } from './trace/trace-file.ts';
+export { readTraceFile, TraceFormatError, type TraceContents, type TraceFrame, type TraceHeader } from './trace/trace-file.ts';
 export type { ConnectOptions, Transport, TransportFactory } from './transport/transport.ts';
 export {
   RadosError,

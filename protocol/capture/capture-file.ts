@@ -23,7 +23,7 @@ export interface CapturedPacket {
 export interface CaptureFile {
   format: 'pcap' | 'pcapng';
   packets: CapturedPacket[];
-  /** Set when the file ends inside a record: the packets before it are kept. */
+  /** Set when the file ends inside a record, or (pcapng) a block after the first is damaged: the packets before it are kept. */
   truncated?: { atOffset: number; reason: string };
 }
 
@@ -31,6 +31,8 @@ const PCAP_MICRO = 0xa1b2c3d4;
 const PCAP_NANO = 0xa1b23c4d;
 const PCAPNG_SHB = 0x0a0d0d0a;
 const PCAPNG_BYTE_ORDER = 0x1a2b3c4d;
+/** The fixed fields' bytes of the blocks read: Section Header, Interface Description, Packet, Simple Packet, Enhanced Packet. */
+const BLOCK_BODY_LEAST: Record<number, number> = { [PCAPNG_SHB]: 16, 1: 8, 2: 20, 3: 4, 6: 20 };
 
 /** Reads a pcap or pcapng file; CaptureFormatError when it is neither. */
 export function readCaptureFile(file: Uint8Array): CaptureFile {
@@ -84,6 +86,12 @@ function readPcapng(file: Uint8Array, v: DataView): CaptureFile {
   let little = true;
   let at = 0;
   const cut = (reason: string): CaptureFile => ({ format: 'pcapng', packets, truncated: { atOffset: at, reason } });
+  // A damaged block: in the first one the file is no pcapng; later, the packets before it are kept
+  // (as for a file cut short) and the read stops there, saying where and why.
+  const damaged = (reason: string): CaptureFile => {
+    if (at === 0) throw new CaptureFormatError(reason);
+    return cut(`${reason}; the packets before it are read, nothing after it`);
+  };
   while (at < file.length) {
     if (at + 12 > file.length) return cut('block header cut short');
     const type = v.getUint32(at, little);
@@ -92,28 +100,33 @@ function readPcapng(file: Uint8Array, v: DataView): CaptureFile {
       const magic = v.getUint32(at + 8, true);
       if (magic === PCAPNG_BYTE_ORDER) little = true;
       else if (v.getUint32(at + 8, false) === PCAPNG_BYTE_ORDER) little = false;
-      else throw new CaptureFormatError(`pcapng section at ${at}: bad byte-order magic 0x${magic.toString(16)}`);
+      else return damaged(`pcapng section at ${at}: bad byte-order magic 0x${magic.toString(16)}`);
       interfaces = [];
     }
     const length = v.getUint32(at + 4, little);
-    if (length < 12 || length % 4 !== 0) throw new CaptureFormatError(`pcapng block at ${at}: impossible length ${length}`);
+    if (length < 12 || length % 4 !== 0) return damaged(`pcapng block at ${at}: impossible length ${length}`);
     if (at + length > file.length) return cut(`block of type ${type} cut short (${length} bytes announced, ${file.length - at} present)`);
+    // The block's length is repeated at its end: a mismatch means the length read is not the block's.
+    if (v.getUint32(at + length - 4, little) !== length)
+      return damaged(`pcapng block at ${at}: its trailing length ${v.getUint32(at + length - 4, little)} is not its length ${length}`);
     const body = at + 8;
     const bodyEnd = at + length - 4;
+    const least = BLOCK_BODY_LEAST[type] ?? 0;
+    if (bodyEnd - body < least) return damaged(`pcapng block at ${at} of type ${type}: ${bodyEnd - body} bytes of body, fewer than its ${least} fixed ones`);
     if (type === 1) interfaces.push(readInterface(file, v, body, bodyEnd, little));
     else if (type === 6 || type === 2) {
       const obsolete = type === 2;
       const ifIndex = obsolete ? v.getUint16(body, little) : v.getUint32(body, little);
       const iface = interfaces[ifIndex];
-      if (!iface) throw new CaptureFormatError(`pcapng packet at ${at} names interface ${ifIndex}, which is not described`);
+      if (!iface) return damaged(`pcapng packet at ${at} names interface ${ifIndex}, which is not described`);
       const ts = (BigInt(v.getUint32(body + 4, little)) << 32n) | BigInt(v.getUint32(body + 8, little));
       const incl = v.getUint32(body + 12, little);
       const orig = v.getUint32(body + 16, little);
-      if (body + 20 + incl > bodyEnd) throw new CaptureFormatError(`pcapng packet at ${at}: ${incl} bytes do not fit its block`);
+      if (body + 20 + incl > bodyEnd) return damaged(`pcapng packet at ${at}: ${incl} bytes do not fit its block`);
       packets.push({ timeNs: toNanos(ts, iface), linkType: iface.linkType, data: file.subarray(body + 20, body + 20 + incl), originalLength: orig, index: packets.length });
     } else if (type === 3) {
       const iface = interfaces[0];
-      if (!iface) throw new CaptureFormatError(`pcapng simple packet at ${at} before any interface`);
+      if (!iface) return damaged(`pcapng simple packet at ${at} before any interface`);
       const orig = v.getUint32(body, little);
       const incl = Math.min(orig, iface.snapLength || orig, bodyEnd - body - 4);
       packets.push({ timeNs: 0n, linkType: iface.linkType, data: file.subarray(body + 4, body + 4 + incl), originalLength: orig, index: packets.length });
@@ -130,7 +143,7 @@ function readInterface(file: Uint8Array, v: DataView, body: number, end: number,
   while (at + 4 <= end) {
     const code = v.getUint16(at, little);
     const len = v.getUint16(at + 2, little);
-    if (code === 0) break; // opt_endofopt
+    if (code === 0 || at + 4 + len > end) break; // opt_endofopt, or an option that overruns its block
     if (code === 9 && len >= 1) {
       // if_tsresol: high bit clear → 10^-n seconds, set → 2^-n.
       const r = file[at + 4]!;

@@ -16,7 +16,7 @@ export function decodeTraceRecords(contents: TraceContents): CaptureTrace {
   for (const r of frames) {
     let s = sessions.get(r.c);
     if (!s) {
-      s = { id: r.c, client: header.entity, server: r.p, banners: {}, mode: r.m, frames: [], spans: [] };
+      s = { id: r.c, client: header.entity, server: r.p, banners: {}, mode: r.m, frames: [], spans: [], streamLength: { 'to-server': 0, 'to-client': 0 } };
       sessions.set(r.c, s);
     }
     const dir = r.d === 'tx' ? 'to-server' : 'to-client';
@@ -24,6 +24,7 @@ export function decodeTraceRecords(contents: TraceContents): CaptureTrace {
     const key = `${r.c}:${dir}`;
     const offset = offsets.get(key) ?? 0;
     offsets.set(key, offset + length);
+    s.streamLength[dir] = offset + length;
     const frame: SessionFrame = {
       dir,
       offset,

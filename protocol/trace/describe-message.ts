@@ -28,6 +28,7 @@ import { Reader } from '../encoding/reader.ts';
 import { formatHObject, formatSnapId } from '../types/hobject.ts';
 import { SUBSCRIBE_ONETIME } from '../messages/mon-subscribe.ts';
 import { cppStrerror } from './errno-text.ts';
+import { errnoName } from '../errors.ts';
 
 /** A message as the trace shows it. */
 export interface MessageDescription {
@@ -103,6 +104,30 @@ function redactedCommand(cmd: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** A failed result's errno by name ('ENOENT'), for filters and JSON: the line keeps Ceph's print. */
+function errnoField(result: number): { errno?: string } {
+  return result < 0 ? { errno: errnoName(result) } : {};
+}
+
+/**
+ * A mon command's output (its reply's data, the outbl): JSON-parsed when it is JSON (`--format
+ * json`), else its text; undefined when empty or not UTF-8 (a binary map, e.g. `osd getmap`).
+ */
+function commandOutput(data: Uint8Array): unknown {
+  if (data.length === 0) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /**
  * A message's description; never throws (a front that does not decode is described by its
  * lengths). `source` is the sender's entity name where the session knows it ("client.4123").
@@ -170,7 +195,20 @@ function describeFront(m: Message, source: string | undefined): { line: string; 
       const ack = r.flags & OsdFlag.ONDISK ? 'ondisk' : r.flags & 2 ? 'onnvram' : 'ack';
       const result = r.result < 0 ? `${r.result} (${cppStrerror(r.result)})` : String(r.result);
       const line = `osd_op_reply(${h.tid} ${r.oid} [${ops.map((o) => o.text).join(',')}] ${v} uv${r.userVersion} ${ack} = ${result})`;
-      return { line, fields: { object: r.oid, pg: formatPgId(r.pgid), result: r.result, ops, rvals: r.rvals, version: v, userVersion: String(r.userVersion), epoch: r.epoch } };
+      return {
+        line,
+        fields: {
+          object: r.oid,
+          pg: formatPgId(r.pgid),
+          result: r.result,
+          ...errnoField(r.result),
+          ops,
+          rvals: r.rvals,
+          version: v,
+          userVersion: String(r.userVersion),
+          epoch: r.epoch,
+        },
+      };
     }
     case MsgType.MON_COMMAND: {
       const c = decodeMonCommand(front);
@@ -179,10 +217,11 @@ function describeFront(m: Message, source: string | undefined): { line: string; 
     }
     case MsgType.MON_COMMAND_ACK: {
       const a = decodeMonCommandAck(front);
+      const output = commandOutput(data);
       return {
         // A vector<string> prints as [a,b].
         line: `mon_command_ack(${redactedCommand(a.cmd) ?? `[${a.cmd.join(',')}]`}=${a.r} ${a.rs} v${a.paxos.version})`,
-        fields: { cmd: a.cmd, result: a.r, status: a.rs, outData: data.length },
+        fields: { cmd: a.cmd, result: a.r, ...errnoField(a.r), status: a.rs, outData: data.length, ...(output === undefined ? {} : { output }) },
       };
     }
     case MsgType.OSD_MAP: {
@@ -247,13 +286,13 @@ function describeFront(m: Message, source: string | undefined): { line: string; 
     }
     case MsgType.POOLOP_REPLY: {
       const r = decodePoolOpReply(front);
-      return { line: `pool_op_reply(tid ${h.tid} ${cppStrerror(r.code)} v${r.epoch})`, fields: { result: r.code, epoch: r.epoch, data: r.data.length } };
+      return { line: `pool_op_reply(tid ${h.tid} ${cppStrerror(r.code)} v${r.epoch})`, fields: { result: r.code, ...errnoField(r.code), epoch: r.epoch, data: r.data.length } };
     }
     case MsgType.AUTH_REPLY: {
       const a = decodeAuthReply(front);
       return {
         line: `auth_reply(proto ${a.protocol} ${a.result} ${cppStrerror(a.result)} ${a.message})`,
-        fields: { protocol: a.protocol, result: a.result, globalId: String(a.globalId), message: a.message },
+        fields: { protocol: a.protocol, result: a.result, ...errnoField(a.result), globalId: String(a.globalId), message: a.message },
       };
     }
     case MsgType.MON_GET_VERSION_REPLY: {

@@ -126,19 +126,39 @@ export interface WalkLimits {
   stopAtUnproven?: boolean;
 }
 
+/** What a crc-mode walk of a run read. */
+export interface CrcWalk {
+  frames: WalkedFrame[];
+  problems: WalkProblem[];
+  /**
+   * Fewer than 32 bytes left at the run's end that are no whole preamble: a frame's first bytes
+   * whose rest the capture lacks (a gap or the capture's end follows), not a mode switch.
+   */
+  tail?: WalkProblem;
+  /** Relative offset where the walk stopped reading: the run's length, or a limit's stop. */
+  stop: number;
+}
+
 /**
  * Walks crc-mode frames in a run from `start` (a relative offset) within `limits`; returns the
- * frames, the problems, and the relative offset where it stopped.
+ * frames, the problems, a short tail, and the relative offset where it stopped.
  */
-export function walkCrcFrames(run: ByteRun, start: number, limits: WalkLimits = {}): { frames: WalkedFrame[]; problems: WalkProblem[]; stop: number } {
+export function walkCrcFrames(run: ByteRun, start: number, limits: WalkLimits = {}): CrcWalk {
   const b = run.bytes;
   const frames: WalkedFrame[] = [];
   const problems: WalkProblem[] = [];
+  let tail: WalkProblem | undefined;
   let at = start;
   while (at < b.length) {
     const pre = preambleAt(b, at);
     if (!pre) {
-      if (b.length - at < PREAMBLE_LENGTH || limits.stopAtUnproven) break; // the run ends inside a preamble
+      if (b.length - at < PREAMBLE_LENGTH) {
+        // The run ends inside a preamble: which mode it is in cannot be told from so few bytes.
+        tail = { offset: run.offset + at, length: b.length - at, reason: `the first ${b.length - at} bytes of a frame's 32-byte preamble; the rest is not in the capture` };
+        at = b.length;
+        break;
+      }
+      if (limits.stopAtUnproven) break;
       const next = resync(b, at + 1);
       problems.push({ offset: run.offset + at, length: next - at, reason: 'bytes that are not a frame (preamble crc mismatch); resynchronised at the next proven preamble' });
       at = next;
@@ -151,7 +171,7 @@ export function walkCrcFrames(run: ByteRun, start: number, limits: WalkLimits = 
     at = end;
     if (limits.until?.(frame)) break;
   }
-  return { frames, problems, stop: Math.min(at, b.length) };
+  return { frames, problems, ...(tail ? { tail } : {}), stop: Math.min(at, b.length) };
 }
 
 /** The next offset from `from` where a preamble proves itself, or the run's end. */

@@ -12,26 +12,13 @@ import { parseKeyring } from '../cephx/keyring.ts';
 import { type CaptureTrace, decodeCapture, type TraceEvent } from './decode-capture.ts';
 import { byteRuns } from './frame-walker.ts';
 import { nonceAfter } from './secure-walker.ts';
+import { accountedFor } from '../../test/capture/accounted-for.ts';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../fixtures/capture/secure/${name}`, import.meta.url)));
 const pcap = fixture('rados-ts-secure.pcap');
 const keyringText = new TextDecoder().decode(fixture('keyring'));
 const keyring = parseKeyring(keyringText);
 const tentacle = { pcap: fixture('tentacle/rados-ts-secure.pcap'), keyring: parseKeyring(new TextDecoder().decode(fixture('tentacle/keyring'))) };
-
-/** Banner, frames and spans of each direction follow one another to its end. */
-function accountedFor(t: CaptureTrace): void {
-  for (const s of t.sessions) {
-    for (const dir of ['to-server', 'to-client'] as const) {
-      const pieces = [...s.frames.filter((f) => f.dir === dir), ...t.spans.filter((x) => x.session === s.id && x.dir === dir)].sort((a, b) => a.offset - b.offset);
-      let at = s.banners[dir === 'to-server' ? 'client' : 'server'] ? 26 : 0;
-      for (const p of pieces) {
-        expect(p.offset, `session ${s.id} ${dir}`).toBe(at);
-        at = p.offset + p.length;
-      }
-    }
-  }
-}
 
 /** Where in the file the stream bytes at `offset` of a session's direction are (searched for: 16 bytes of ciphertext are unique). */
 function fileOffsetOf(session: number, dir: 'to-server' | 'to-client', offset: number): number {
@@ -156,6 +143,7 @@ describe('secure sessions opened with a keyring (Pacific capture)', () => {
         .map((e) => e.line),
     );
     expect(d.events.length).toBe(t.events.length);
+    accountedFor(d);
   });
 
   /** The fixture without the pcap record whose packet holds file offset `at` (as if tcpdump had dropped it). */

@@ -5,9 +5,11 @@
 // msgpackr is loaded only when a trace is written or read: at import it reads the environment
 // (its native-acceleration switch), which Deno refuses without --allow-env.
 import type { Packr as PackrType } from 'msgpackr';
+import { checkTraceFrame, checkTraceHeader } from '../../protocol/trace/check-trace-records.ts';
+import { TraceFormatError } from '../../protocol/trace/trace-format-error.ts';
 import { isTraceFile, TRACE_MAGIC, type TraceContents, type TraceFrame, type TraceHeader } from '../../protocol/trace/trace-records.ts';
 
-export { isTraceFile, TRACE_MAGIC, type TraceContents, type TraceFrame, type TraceHeader };
+export { isTraceFile, TRACE_MAGIC, TraceFormatError, type TraceContents, type TraceFrame, type TraceHeader };
 
 /** Encodes trace records (loads msgpackr on first use). */
 export async function traceEncoder(): Promise<(record: TraceHeader | TraceFrame) => Uint8Array> {
@@ -17,9 +19,12 @@ export async function traceEncoder(): Promise<(record: TraceHeader | TraceFrame)
   return (record) => Uint8Array.prototype.slice.call(packr.pack(record));
 }
 
-/** A trace file's header and frames; a file cut inside a record keeps the records before it. */
+/**
+ * A trace file's header and frames; a file cut inside a record keeps the records before it. A file
+ * that is not a trace, or holds a damaged record, is refused with a TraceFormatError saying where.
+ */
 export async function readTraceFile(bytes: Uint8Array): Promise<TraceContents> {
-  if (!isTraceFile(bytes)) throw new TypeError('not a rados-ts trace file (no RTSTRACE magic)');
+  if (!isTraceFile(bytes)) throw new TraceFormatError('not a rados-ts trace file (no RTSTRACE magic)');
   const { Unpackr } = await import('msgpackr');
   const unpackr = new Unpackr({ useRecords: false });
   const records: unknown[] = [];
@@ -30,13 +35,19 @@ export async function readTraceFile(bytes: Uint8Array): Promise<TraceContents> {
       records.push(r);
       if (end !== undefined) wholeBytes = TRACE_MAGIC.length + end;
     });
-  } catch {
-    truncated = true; // msgpackr stops at the first incomplete record
+  } catch (e) {
+    // msgpackr marks an error at the end of the bytes as incomplete: the client stopped mid-write.
+    if (!(e as { incomplete?: boolean }).incomplete) {
+      throw new TraceFormatError(`rados-ts trace record ${records.length} (at byte ${wholeBytes}) is not msgpack: ${(e as Error).message}`);
+    }
+    truncated = true;
   }
-  // Untrusted input: check the header's shape before trusting the type.
-  const [first, ...frames] = records as [unknown, ...TraceFrame[]];
-  const header = first as Partial<TraceHeader> | undefined;
-  if (header?.format !== 'rados-ts-trace') throw new TypeError('rados-ts trace file without its header record');
-  if (header.version !== 1) throw new TypeError(`rados-ts trace version ${String(header.version)} (this reader knows 1)`);
-  return { header: header as TraceHeader, frames: frames.map((f) => ({ ...f, s: f.s.map((x) => new Uint8Array(x.buffer, x.byteOffset, x.byteLength)) })), truncated, wholeBytes };
+  const [first, ...rest] = records;
+  const header = checkTraceHeader(first);
+  const frames = rest.map((r, i) => {
+    const f = checkTraceFrame(r, i + 1);
+    // Node's msgpackr gives Buffers: plain Uint8Array views for the pure decoder.
+    return { ...f, s: f.s.map((x) => new Uint8Array(x.buffer, x.byteOffset, x.byteLength)) };
+  });
+  return { header, frames, truncated, wholeBytes };
 }

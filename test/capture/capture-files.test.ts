@@ -233,6 +233,43 @@ describe.each(Object.entries(files))('capture %s', (_name, file) => {
   });
 });
 
+/** The Ethernet capture's packets with their link layer rewritten: a 4-byte address family header (DLT_NULL, DLT_LOOP), or none (raw IP). */
+const LINK_LAYERS: Array<[string, number, (ipv6: boolean) => number[]]> = [
+  // DLT_NULL: AF_INET 2, and a BSD's AF_INET6 (24), in the capturing host's (here little-endian) order.
+  ['BSD loopback (DLT_NULL)', 0, (v6) => [v6 ? 24 : 2, 0, 0, 0]],
+  // DLT_LOOP (OpenBSD): the same in network order; macOS's AF_INET6 (30).
+  ['OpenBSD loopback (DLT_LOOP)', 108, (v6) => [0, 0, 0, v6 ? 30 : 2]],
+  ['raw IP (LINKTYPE_RAW)', 101, () => []],
+];
+
+describe.each(LINK_LAYERS)('capture rewritten as %s', (_name, linkType, header) => {
+  const file = join(dir, `link-${linkType}.pcap`);
+  beforeAll(() => {
+    const packets = readCaptureFile(new Uint8Array(readFileSync(files.ethernet))).packets.map((p) => {
+      const etherType = (p.data[12]! << 8) | p.data[13]!; // lo's frames carry no VLAN tag
+      return { timeNs: p.timeNs, data: concatBytes([Uint8Array.from(header(etherType === 0x86dd)), p.data.subarray(14)]) };
+    });
+    writeFileSync(file, writePcap(linkType, packets));
+  });
+
+  it('reassembles every connection as tshark follows it, and as it was sent', () => {
+    const cap = readCaptureFile(new Uint8Array(readFileSync(file)));
+    expect(cap.packets.every((p) => p.linkType === linkType)).toBe(true);
+    expect(tshark(['-r', file, '-T', 'fields', '-e', 'frame.encap_type']).trim().split('\n').length).toBe(cap.packets.length);
+    const conns = reassembleTcp(segmentsOf(cap));
+    const oracle = tsharkStreams(file);
+    expect(conns.length).toBe(sent.length);
+    expect(oracle.length).toBe(sent.length);
+    for (const [i, c] of conns.entries()) {
+      expect([c.client, c.server]).toEqual([tsharkEndpoint(oracle[i]!.node0), tsharkEndpoint(oracle[i]!.node1)]);
+      expect(bytesOf(c.toServer)).toEqual(oracle[i]!.up);
+      expect(bytesOf(c.toClient)).toEqual(oracle[i]!.down);
+      expect(bytesOf(c.toServer)).toEqual(sent[i]!.up);
+      expect(bytesOf(c.toClient)).toEqual(sent[i]!.down);
+    }
+  });
+});
+
 // The live dumpcap file can miss the first packets (its filter goes live a moment after it says
 // "Capturing on") and is buffered until it exits, so it is checked against tshark only; every
 // other file is known to hold every connection whole.
@@ -333,6 +370,40 @@ describe('damaged captures', () => {
       shown = (e as { stdout?: string }).stdout ?? '';
     }
     expect(cap.packets.length).toBe(shown.trim().split('\n').length);
+  });
+
+  it('keeps the packets before a damaged pcapng block and says where and why it stopped (tshark stops there too)', () => {
+    const whole = new Uint8Array(readFileSync(files.pcapng));
+    const v = new DataView(whole.buffer, whole.byteOffset, whole.byteLength);
+    // The 10th Enhanced Packet block (editcap wrote the file little-endian on this host).
+    let at = 0;
+    for (let seen = 0; ; at += v.getUint32(at + 4, true)) if (v.getUint32(at, true) === 6 && ++seen === 10) break;
+    const bad = whole.slice();
+    new DataView(bad.buffer).setUint32(at + 4, 13, true); // a block length that is not a multiple of 4
+    const file = join(dir, 'damaged.pcapng');
+    writeFileSync(file, bad);
+    const cap = readCaptureFile(bad);
+    expect(cap.packets.length).toBe(9);
+    expect(cap.truncated).toEqual({ atOffset: at, reason: `pcapng block at ${at}: impossible length 13; the packets before it are read, nothing after it` });
+    expect(cap.packets.map((p) => p.data)).toEqual(
+      readCaptureFile(whole)
+        .packets.slice(0, 9)
+        .map((p) => p.data),
+    );
+    let shown = '';
+    try {
+      shown = tshark(['-r', file, '-T', 'fields', '-e', 'frame.number']);
+    } catch (e) {
+      shown = (e as { stdout?: string }).stdout ?? '';
+    }
+    expect(shown.trim().split('\n').length).toBe(9);
+    // A packet naming an interface the section never described: the same.
+    const orphan = whole.slice();
+    new DataView(orphan.buffer).setUint32(at + 8, 7, true);
+    const o = readCaptureFile(orphan);
+    expect(o.packets.length).toBe(9);
+    expect(o.truncated?.atOffset).toBe(at);
+    expect(o.truncated?.reason).toMatch(/names interface 7, which is not described/);
   });
 
   it('refuses what is not a capture with a typed error', () => {

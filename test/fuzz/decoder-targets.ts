@@ -2,7 +2,7 @@
 // daemons, CLIs and tools wrote, from fixtures/) and the decode a received input goes through. The
 // contract under mutation: an input decodes or throws the family's typed error (DecodeError for
 // encodings, ProtocolError/FrameAbortedError for framing, AuthError for cephx, CaptureFormatError
-// for capture files) — never another exception, a hang, or a huge allocation (fuzz-engine.ts).
+// for capture files, TraceFormatError for trace files) — never another exception, a hang, or a huge allocation (fuzz-engine.ts).
 import { decodeCrushMap } from '../../crush/decode-crush-map.ts';
 import { decodeOSDMap } from '../../crush/osdmap/decode-osdmap.ts';
 import { decodeIncremental } from '../../crush/osdmap/incremental.ts';
@@ -40,6 +40,9 @@ import { Tag } from '../../protocol/msgr2/tags.ts';
 import { decodeBlobMap, decodeOmapKeys, decodeOmapVals, decodeSparseRead, decodeStat } from '../../protocol/osd/op-steps.ts';
 import { decodeCapture } from '../../protocol/trace/decode-capture.ts';
 import { parseEntityName, EntityType } from '../../protocol/types/entity-name.ts';
+import { decodeTraceRecords } from '../../protocol/trace/decode-trace-records.ts';
+import { readTraceFile, TraceFormatError } from '../../src/trace/trace-file.ts';
+import { capturedTraceFile } from '../capture/captured-trace.ts';
 import { capturedOps } from '../capture/osd-ops.ts';
 import { capturedFrames, capturedMessages, capturedStreams, fixtureBytes, fixtureFiles, fixtureText } from './captured-inputs.ts';
 import type { FuzzSample, FuzzTarget } from './fuzz-engine.ts';
@@ -378,6 +381,13 @@ export const fuzzTargets: readonly FuzzTarget[] = [
       ),
     decode: (b: Uint8Array, s: FuzzSample & { keyring: ReturnType<typeof parseKeyring> }) => decodeCapture(b, { keyring: s.keyring }),
     typed: [CaptureFormatError, DecodeError],
+  }),
+  target({
+    name: 'trace-files',
+    about: "a rados-ts trace file (.rtt) of librados' captured mon and OSD frames (fixtures/capture) through readTraceFile and decodeTraceRecords",
+    load: async () => [{ label: 'fixtures/capture rados-mon + rados-osd as a trace file', bytes: (await capturedTraceFile()).bytes }],
+    decode: async (b: Uint8Array) => decodeTraceRecords(await readTraceFile(b)),
+    typed: [TraceFormatError],
   }),
 ];
 

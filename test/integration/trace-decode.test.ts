@@ -12,6 +12,7 @@ import { decodeCapture, type CaptureTrace, type DecodeOptions } from '../../prot
 import { Rados } from '../../src/index.ts';
 import { captureToFile, clusterPortFilter } from '../capture/capture.ts';
 import { type Cluster, startCluster } from '../cluster/cluster.ts';
+import { accountedFor } from '../capture/accounted-for.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rados-ts-trace-'));
 const files = {
@@ -153,26 +154,6 @@ afterAll(async () => {
   await (cluster as Cluster | undefined)?.stop();
   if (!process.env['TRACE_KEEP']) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
-
-/** Each direction's bytes are the banner, the frames and the unreadable spans, end to end. */
-function accountedFor(t: CaptureTrace): void {
-  for (const s of t.sessions) {
-    for (const dir of ['to-server', 'to-client'] as const) {
-      const pieces = [
-        ...s.frames.filter((f) => f.dir === dir).map((f) => [f.offset, f.length]),
-        ...t.spans.filter((x) => x.session === s.id && x.dir === dir).map((x) => [x.offset, x.length]),
-      ].sort((a, b) => a[0]! - b[0]!);
-      // After the banner ("ceph v2\n", le16 16, le64 supported, le64 required), or from the first
-      // byte captured of a session already running (OSD heartbeats).
-      const banner = s.banners[dir === 'to-server' ? 'client' : 'server'];
-      let at = banner ? 26 : 0;
-      for (const [off, len] of pieces) {
-        expect(off, `session ${s.id} ${dir}`).toBe(at);
-        at = off! + len!;
-      }
-    }
-  }
-}
 
 /**
  * The capture without the sessions a daemon opened meanwhile (an OSD re-opening its mon session
