@@ -297,7 +297,6 @@ export class Rados {
     return this.#pools().map((p) => p.name);
   }
 
-  /** Pool id by name; RadosError ENOENT when there is none. */
   /** A pool's name from its id (Python `pool_reverse_lookup`); ENOENT when no pool has it, after asking for the newest map. */
   async poolReverseLookup(poolId: number, options?: CallOptions): Promise<string> {
     const find = (): string | undefined => this.#pools().find((p) => p.id === poolId)?.name;
@@ -320,6 +319,7 @@ export class Rados {
     return tierOf >= 0n ? Number(tierOf) : poolId;
   }
 
+  /** Pool id by name; RadosError ENOENT when there is none. */
   async poolLookup(name: string, options?: CallOptions): Promise<number> {
     const find = (): number | undefined => this.#pools().find((p) => p.name === name)?.id;
     let id = find();
