@@ -37,6 +37,16 @@ export type { OpenByIdOptions, OpenOptions } from './image-ctx.ts';
 
 export { LockMode, type ImageLocker, type ImageLockers, type LockModeValue, type LockOwner } from './image-locks.ts';
 
+/** A client watching an image's header (`Image.watchersList`; librbd's image_watcher_t). */
+export interface ImageWatcher {
+  /** The watcher's address, as the OSD reports it. */
+  addr: string;
+  /** Its client id (the N of client.N). */
+  id: bigint;
+  /** Its watch cookie. */
+  cookie: bigint;
+}
+
 /** `Image.listSnaps` options. */
 export interface ListSnapsOptions {
   /** Also the snapshots in the trash (v2 clones keep them), as `rbd snap ls --all`. */
@@ -142,6 +152,126 @@ export class Image {
   parentInfo(): ParentSpec | undefined {
     this.ctx.checkOpen();
     return this.ctx.parentSpec ? { ...this.ctx.parentSpec } : undefined;
+  }
+
+  // --- properties (Python rbd.Image's accessors) -----------------------------------------------
+
+  /** Python `features()`: the image's feature bits (RBD_FEATURE_*; `RBD.featuresToString` names them). */
+  features(): bigint {
+    this.ctx.checkOpen();
+    return this.ctx.features;
+  }
+
+  /** Python `op_features()`: the header's operation feature bits (clone-parent, clone-child, snap-trash, …). */
+  opFeatures(): bigint {
+    this.ctx.checkOpen();
+    return this.ctx.opFeatures;
+  }
+
+  /** Python `flags()`: the header's flags (RBD_FLAG_OBJECT_MAP_INVALID 1, RBD_FLAG_FAST_DIFF_INVALID 2). */
+  flags(): bigint {
+    this.ctx.checkOpen();
+    return this.ctx.flags;
+  }
+
+  /** Python `stripe_unit()`, in bytes. */
+  stripeUnit(): number {
+    this.ctx.checkOpen();
+    return this.ctx.layout.stripeUnit;
+  }
+
+  /** Python `stripe_count()`. */
+  stripeCount(): number {
+    this.ctx.checkOpen();
+    return this.ctx.layout.stripeCount;
+  }
+
+  /** Python `data_pool_id()`: the pool of the data objects (the header's pool when there is no data pool). */
+  dataPoolId(): number {
+    this.ctx.checkOpen();
+    return this.ctx.data.poolId;
+  }
+
+  /** Python `block_name_prefix()`: the data objects' name prefix (`rbd_data.<id>`). */
+  blockNamePrefix(): string {
+    this.ctx.checkOpen();
+    return this.ctx.objectPrefix;
+  }
+
+  /** Python `old_format()`: whether this is a format-1 image; this library opens format 2 only. */
+  oldFormat(): boolean {
+    this.ctx.checkOpen();
+    return false;
+  }
+
+  /** The snapshot of this id in any namespace; ENOENT when there is none. */
+  #snapById(snapId: bigint): SnapInfo {
+    this.ctx.checkOpen();
+    const s = this.ctx.snaps.find((x) => x.id === snapId);
+    if (!s) throw new RadosError(`image ${this.ctx.name} has no snapshot ${snapId}`, Errno.ENOENT);
+    return s;
+  }
+
+  /** Python `snap_exists(name)`: whether a user snapshot of that name exists. */
+  snapExists(name: string): boolean {
+    this.ctx.checkOpen();
+    return this.ctx.snaps.some((s) => s.name === name && s.namespaceType === cls.SnapNamespaceType.USER);
+  }
+
+  /** Python `snap_get_id(name)`: a user snapshot's id; ENOENT when there is none. */
+  snapGetId(name: string): bigint {
+    this.ctx.checkOpen();
+    const s = this.ctx.snaps.find((x) => x.name === name && x.namespaceType === cls.SnapNamespaceType.USER);
+    if (!s) throw new RadosError(`image ${this.ctx.name} has no snapshot ${name}`, Errno.ENOENT);
+    return s.id;
+  }
+
+  /** Python `snap_get_name(snap_id)`; ENOENT when there is none. */
+  snapGetName(snapId: bigint): string {
+    return this.#snapById(snapId).name;
+  }
+
+  /** Python `get_snap_timestamp(snap_id)`: when the snapshot was taken. */
+  getSnapTimestamp(snapId: bigint): Date {
+    return this.#snapById(snapId).timestamp;
+  }
+
+  /** Python `snap_get_namespace_type(snap_id)`: 0 user, 1 group, 2 trash (RBD_SNAP_NAMESPACE_TYPE_*). */
+  snapGetNamespaceType(snapId: bigint): number {
+    return this.#snapById(snapId).namespaceType;
+  }
+
+  /** Python `create_timestamp()`: when the image was created (cls_rbd get_create_timestamp). */
+  async createTimestamp(options?: CallOptions): Promise<Date> {
+    this.ctx.checkOpen();
+    return toDate(await this.ctx.call(cls.getCreateTimestamp, undefined, options));
+  }
+
+  /** Python `access_timestamp()` (cls_rbd get_access_timestamp). */
+  async accessTimestamp(options?: CallOptions): Promise<Date> {
+    this.ctx.checkOpen();
+    return toDate(await this.ctx.call(cls.getAccessTimestamp, undefined, options));
+  }
+
+  /** Python `modify_timestamp()` (cls_rbd get_modify_timestamp). */
+  async modifyTimestamp(options?: CallOptions): Promise<Date> {
+    this.ctx.checkOpen();
+    return toDate(await this.ctx.call(cls.getModifyTimestamp, undefined, options));
+  }
+
+  /** Python `parent_id()`: the parent image's id; ENOENT when this is not a clone (at the open snapshot). */
+  parentId(): string {
+    this.ctx.checkOpen();
+    const p = this.ctx.parentSpec;
+    if (!p) throw new RadosError(`image ${this.ctx.name} has no parent`, Errno.ENOENT);
+    return p.imageId;
+  }
+
+  /** Python `watchers_list()`: the clients watching the header (librbd's list_watchers), each with address, client id and cookie. */
+  async watchersList(options?: CallOptions): Promise<ImageWatcher[]> {
+    this.ctx.checkOpen();
+    const ws = await this.ctx.ioctx.listWatchers(this.ctx.header, options);
+    return ws.map((w) => ({ addr: w.addr, id: BigInt(w.client.replace(/^client\./, '')), cookie: w.cookie }));
   }
 
   // --- data (io/image-request.ts) --------------------------------------------------------------
