@@ -60,6 +60,7 @@ describe('cls_rbd method descriptors: names and access', () => {
         'parent_get',
         'parent_overlap_get',
         'snapshot_get',
+        'snapshot_get_limit',
       ].sort(),
     );
   });

@@ -312,6 +312,10 @@ export const getFeatures = clsRead('rbd', 'get_features', encodeGetFeatures, dec
 export const getSnapContext = clsRead('rbd', 'get_snapcontext', noInput, decodeNoInput, decodeSnapContext);
 export const getObjectPrefix = clsRead('rbd', 'get_object_prefix', noInput, decodeNoInput, (b) => decodeString(b, 'object_prefix'));
 export const getFlags = clsRead('rbd', 'get_flags', encodeSnapId, decodeSnapIdInput, (b) => decodeU64(b, 'flags'));
+/** The snapshot limit (cls_rbd snapshot_get_limit): le64, UINT64_MAX when none is set. */
+export const snapshotGetLimit = clsRead('rbd', 'snapshot_get_limit', noInput, decodeNoInput, (b) => decodeU64(b, 'limit'));
+/** Sets the snapshot limit (cls_rbd snapshot_set_limit): le64; UINT64_MAX removes it. */
+export const snapshotSetLimit = clsWrite('rbd', 'snapshot_set_limit', encodeU64, (b) => decodeU64Input(b, 'limit'));
 export const getStripeUnitCount = clsRead('rbd', 'get_stripe_unit_count', noInput, decodeNoInput, decodeStripe);
 export const setStripeUnitCount = clsWrite(
   'rbd',

@@ -50,10 +50,10 @@ describe('describeOsdOps: calls with their decoded input', () => {
   });
 
   it('a method we have no codec for stays as Ceph prints it', () => {
-    const [d] = calls(described['rbd-info']!, 'rbd.snapshot_get_limit');
-    expect(d).toMatchObject({ op: 'call', method: 'rbd.snapshot_get_limit' });
+    const [d] = calls(described['rbd-info']!, 'rbd.image_group_get');
+    expect(d).toMatchObject({ op: 'call', method: 'rbd.image_group_get' });
     expect(d!.input).toBeUndefined();
-    expect(d!.text).toMatch(/^call rbd\.snapshot_get_limit in=\d+b$/);
+    expect(d!.text).toMatch(/^call rbd\.image_group_get in=\d+b$/);
   });
 
   it('an input that does not decode (librados-ops unlock "xyz", which the class refused) is named, the text as before', () => {

@@ -22,6 +22,7 @@ import { discardImage, readImage, writeImage } from './io/image-request.ts';
 import { flatten } from './operation/flatten.ts';
 import { metadataGet, metadataList, metadataRemove, metadataSet } from './operation/metadata.ts';
 import { resize } from './operation/resize.ts';
+import { getSnapLimit, NO_SNAP_LIMIT, setSnapLimit } from './operation/snap-limit.ts';
 import { rollbackToSnapshot } from './operation/rollback.ts';
 import { createSnapshot, protectSnapshot, removeSnapshotById, removeSnapshotNamed, renameSnapshot, unprotectSnapshot } from './operation/snapshot.ts';
 import type { ProgressOptions } from './progress.ts';
@@ -36,6 +37,12 @@ export type { ParentSpec, SnapInfo } from './image-header.ts';
 export type { OpenByIdOptions, OpenOptions } from './image-ctx.ts';
 
 export { LockMode, type ImageLocker, type ImageLockers, type LockModeValue, type LockOwner } from './image-locks.ts';
+
+/** `Image.snapGetTrashNamespace`: what a snapshot in the trash namespace was called. */
+export interface TrashSnapNamespace {
+  /** Its name before it moved to the trash. */
+  originalName: string;
+}
 
 /** A client watching an image's header (`Image.watchersList`; librbd's image_watcher_t). */
 export interface ImageWatcher {
@@ -267,6 +274,39 @@ export class Image {
     return p.imageId;
   }
 
+  /** Python `get_snap_limit()`: the most snapshots the image may have; 2^64-1 when no limit is set. */
+  getSnapLimit(options?: CallOptions): Promise<bigint> {
+    return getSnapLimit(this.ctx, options);
+  }
+
+  /** Python `set_snap_limit(limit)` (`rbd snap limit set`): snapshot creation past it fails with EDQUOT (the OSD's class checks it). */
+  setSnapLimit(limit: bigint, options?: CallOptions): Promise<void> {
+    return setSnapLimit(this.ctx, limit, options);
+  }
+
+  /** Python `remove_snap_limit()` (`rbd snap limit clear`). */
+  removeSnapLimit(options?: CallOptions): Promise<void> {
+    return setSnapLimit(this.ctx, NO_SNAP_LIMIT, options);
+  }
+
+  /** Python `snap_get_trash_namespace(snap_id)`: the name a snapshot in the trash namespace had; EINVAL for one not in the trash. */
+  snapGetTrashNamespace(snapId: bigint): TrashSnapNamespace {
+    const s = this.#snapById(snapId);
+    if (s.namespaceType !== cls.SnapNamespaceType.TRASH) throw new RadosError(`snapshot ${snapId} is not in the trash`, Errno.EINVAL);
+    return { originalName: s.trashOriginalName ?? '' };
+  }
+
+  /** Python `set_snap_by_id(snap_id)`: reads at the snapshot of this id, in any namespace (null: the head again). */
+  async setSnapById(snapId: bigint | null, options?: CallOptions): Promise<void> {
+    await this.ctx.fresh(options);
+    await this.ctx.useSnap(snapId === null ? undefined : this.#snapById(snapId), options);
+  }
+
+  /** Python `invalidate_cache()`: nothing to drop, as this library keeps no cache; EINVAL once closed. */
+  invalidateCache(): Promise<void> {
+    return this.flush();
+  }
+
   /** Python `watchers_list()`: the clients watching the header (librbd's list_watchers), each with address, client id and cookie. */
   async watchersList(options?: CallOptions): Promise<ImageWatcher[]> {
     this.ctx.checkOpen();
@@ -295,6 +335,14 @@ export class Image {
    * zeroed (librbd's discard without the skip-partial option); reads then return zeros.
    */
   discard(offset: number, length: number, options?: CallOptions): Promise<void> {
+    return discardImage(this.ctx, offset, length, options);
+  }
+
+  /**
+   * Python `write_zeroes(offset, length)`: the range reads as zeros after it, as librbd's
+   * write_zeroes without flags (a discard that zeroes partial objects; here the same as `discard`).
+   */
+  writeZeroes(offset: number, length: number, options?: CallOptions): Promise<void> {
     return discardImage(this.ctx, offset, length, options);
   }
 

@@ -39,6 +39,14 @@ def main():
         except KeyError as e:
             # rados.pyx turns some ENOENT returns into KeyError (application_metadata_get).
             out = {'raised': 'KeyError', 'errno': None, 'message': str(e)}
+        # An image left open would hang the shutdown below: close what the lines kept.
+        for v in list(scope.values()):
+            if isinstance(v, rbd.Image):
+                try:
+                    v.close()
+                except rbd.Error:
+                    pass
+        scope.clear()
         io.close()
     finally:
         cluster.shutdown()

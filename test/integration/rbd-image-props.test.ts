@@ -1,10 +1,11 @@
 // Image accessors (Python rbd.Image's features(), stripe_unit(), snap_get_id(), create_timestamp(),
 // parent_id(), watchers_list(), …) against python3-rbd on the same images: an image librbd made
 // with striping, its snapshot and a clone of it.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RBD } from '../../src/index.ts';
 import { usePoolCluster } from './pool-cluster.ts';
-import { errnoOf, pyEval } from './pybind-eval.ts';
+import { errnoOf, pyEval, pyEvalAsync } from './pybind-eval.ts';
 
 const POOL = 'iprops';
 const env = usePoolCluster([POOL]);
@@ -98,6 +99,79 @@ describe('Image accessors against python-rbd', () => {
       expect(ours.map((w) => BigInt(w.id))).toContain(env.rados.instanceId);
     } finally {
       await child.close();
+    }
+  });
+});
+
+describe('snapshot limits, snapshots by id, the snapshot trash, write_zeroes', () => {
+  it('get/set/remove the snapshot limit as librbd: each sees the other’s, EDQUOT past it, the same refusals', async () => {
+    const { cluster, io } = env;
+    await RBD.create(io, 'limited', 4 << 20);
+    const img = await RBD.open(io, 'limited');
+    try {
+      const limitOf = async (): Promise<bigint> => BigInt((await pyEvalAsync<string>(cluster, POOL, "result = str(rbd.Image(io, 'limited').get_snap_limit())")).result!);
+      expect(await limitOf()).toBe(await img.getSnapLimit());
+      await img.setSnapLimit(2n);
+      expect(await limitOf()).toBe(2n);
+      await img.createSnap('a');
+      await img.createSnap('b');
+      const py = await pyEvalAsync(cluster, POOL, "rbd.Image(io, 'limited').create_snap('c')");
+      expect(py.errno).toBeGreaterThan(0);
+      expect(await errnoOf(img.createSnap('c'))).toBe(py.errno);
+      // Lower than the snapshots there are: both refuse alike.
+      const lower = await pyEvalAsync(cluster, POOL, "rbd.Image(io, 'limited').set_snap_limit(1)");
+      expect(await errnoOf(img.setSnapLimit(1n))).toBe(lower.errno ?? undefined);
+      await pyEvalAsync(cluster, POOL, "rbd.Image(io, 'limited').set_snap_limit(5)");
+      expect(await img.getSnapLimit()).toBe(5n);
+      await img.removeSnapLimit();
+      expect(await limitOf()).toBe(await img.getSnapLimit());
+      await img.createSnap('c');
+      // set_snap_by_id reads at that snapshot, as set_snap by name.
+      await img.write(new Uint8Array(4096).fill(9), 0);
+      await img.setSnapById(img.snapGetId('a'));
+      expect((await img.read(0, 4096)).every((b) => b === 0)).toBe(true);
+      await img.setSnapById(null);
+      expect((await img.read(0, 4096)).every((b) => b === 9)).toBe(true);
+    } finally {
+      await img.close();
+    }
+  });
+
+  it('snap_get_trash_namespace names a snapshot a v2 clone keeps in the trash; write_zeroes reads back as librbd’s', async () => {
+    const { cluster, io } = env;
+    await RBD.create(io, 'tparent', 4 << 20);
+    const parent = await RBD.open(io, 'tparent');
+    try {
+      await parent.createSnap('keep');
+      await RBD.clone(io, 'tparent', 'keep', io, 'tchild', { cloneFormat: 2 });
+      await parent.removeSnap('keep');
+      await parent.refresh();
+      const trashed = parent.listSnaps({ all: true }).find((s) => s.namespaceType === 2)!;
+      const theirs = (await pyEvalAsync<Record<string, string>>(cluster, POOL, `result = rbd.Image(io, 'tparent').snap_get_trash_namespace(${trashed.id})`)).result!;
+      expect({ original_name: parent.snapGetTrashNamespace(trashed.id).originalName }).toEqual(theirs);
+      await parent.createSnap('u');
+      const user = await pyEvalAsync(cluster, POOL, "img = rbd.Image(io, 'tparent')\nresult = img.snap_get_trash_namespace(img.snap_get_id('u'))");
+      expect(await errnoOf(Promise.resolve().then(() => parent.snapGetTrashNamespace(parent.snapGetId('u'))))).toBe(user.errno);
+    } finally {
+      await parent.close();
+    }
+    // write_zeroes over data, across object boundaries: the same bytes as librbd's on a twin image.
+    const fill = 'bytes(((i * 7) & 0xff) for i in range(3 << 20))';
+    pyEval(cluster, POOL, `rbd.RBD().create(io, 'zpy', 8 << 20)\nimg = rbd.Image(io, 'zpy')\nimg.write(${fill}, 0)\nimg.write_zeroes(1000, (2 << 20) + 5000)\nimg.close()`);
+    await RBD.create(io, 'zts', 8 << 20);
+    const z = await RBD.open(io, 'zts');
+    try {
+      await z.write(
+        Uint8Array.from({ length: 3 << 20 }, (_, i) => (i * 7) & 0xff),
+        0,
+      );
+      await z.writeZeroes(1000, (2 << 20) + 5000);
+      const theirs = pyEval<string>(cluster, POOL, "import hashlib\nresult = hashlib.sha256(rbd.Image(io, 'zpy').read(0, 4 << 20)).hexdigest()").result!;
+      const ours = await z.read(0, 4 << 20);
+      expect(ours.subarray(1000, (2 << 20) + 6000).every((b) => b === 0)).toBe(true);
+      expect(createHash('sha256').update(ours).digest('hex')).toBe(theirs);
+    } finally {
+      await z.close();
     }
   });
 });
