@@ -197,12 +197,12 @@ function poolSpecArg(c: Ctx, positional: string | undefined): Spec {
 }
 
 /** utime_t::invoke_date (src/include/utime.h): rbd hands --expires-at / --expired-before to `/bin/date -d STR '+%s %N'`. */
-async function invokeDate(s: string): Promise<Date> {
+async function invokeDate(s: string): Promise<{ sec: number; nsec: number }> {
   const out = await new Promise<string>((resolve, reject) => {
     execFile('/bin/date', ['-d', s, '+%s %N'], (e, stdout) => (e ? reject(new RbdError('rbd: error calling /bin/date: (22) Invalid argument', 22)) : resolve(stdout)));
   });
   const [sec, nsec] = out.trim().split(' ');
-  return new Date(Number(sec) * 1000 + Math.floor(Number(nsec) / 1e6));
+  return { sec: Number(sec), nsec: Number(nsec) };
 }
 
 /** Trash.cc delete_status: "protected until …" before the deferment end, then "expired at …". */
@@ -289,12 +289,17 @@ function trashRemoveError(e: unknown): never {
 const TRASH: Record<string, (c: Ctx) => Promise<void>> = {
   async mv(c) {
     const s = specArg(c);
-    const now = Date.now();
-    const expires = c.values['expires-at'] === undefined ? now : (await invokeDate(c.values['expires-at'])).getTime();
-    // Trash.cc execute_move: whole seconds from now, none in the past.
-    const delay = Math.trunc((expires - now) / 1000);
-    if (expires < now) throw new RbdError('rbd: cannot use a date in the past as an expiration date', 22);
     const io = await ioFor(c, s);
+    let delay = 0;
+    const at = c.values['expires-at'];
+    if (at !== undefined) {
+      const ms = Date.now();
+      const now = { sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 };
+      const exp = await invokeDate(at);
+      // Trash.cc execute_move: (exp_time - now).sec() in utime_t's unsigned 32-bit seconds, so a
+      // past date wraps to a huge delay rather than reaching rbd's "date in the past" check.
+      delay = (exp.sec - now.sec - (exp.nsec < now.nsec ? 1 : 0)) >>> 0;
+    }
     await RBD.trashMove(io, s.image, { delay }).catch((e: unknown) => fail('deferred delete error', e));
   },
   ls: (c) => trashList(c, poolSpecArg(c, c.args[0])),
@@ -308,17 +313,25 @@ const TRASH: Record<string, (c: Ctx) => Promise<void>> = {
     const io = await ioFor(c, s);
     await RBD.trashRestore(io, s.image, c.values.image ?? '').catch((e: unknown) => {
       if (e instanceof RadosError && e.errno === 2) throw new RbdError('rbd: error: image does not exist in trash', 2);
-      if (e instanceof RadosError && e.errno === 17) throw new RbdError('rbd: error: an image with the same name already exists, try again with with a different name', 17);
+      if (e instanceof RadosError && e.errno === 17) throw new RbdError('rbd: error: an image with the same name already exists, try again with a different name', 17);
       fail('restore error', e);
     });
   },
   async purge(c) {
     const io = await ioFor(c, poolSpecArg(c, c.args[0]));
-    // Trash.cc execute_purge: --threshold wins over --expired-before; a failure prints nothing of rbd's own.
+    // Trash.cc execute_purge: --threshold wins over --expired-before. Images purge could not take
+    // (ENOTEMPTY, EBUSY, EMLINK, EUCLEAN) get rbd's two lines (as Pacific and Tentacle's rbd print
+    // them); other errnos only the exit code.
     const threshold = c.values.threshold === undefined ? -1 : Number(c.values.threshold);
     if (Number.isNaN(threshold)) throw new UsageError(`rbd: the argument for option '--threshold' is invalid`, RBD_HELP);
-    const expireTs = threshold < 0 && c.values['expired-before'] !== undefined ? await invokeDate(c.values['expired-before']) : undefined;
+    const before = threshold < 0 ? c.values['expired-before'] : undefined;
+    const expireTs = before === undefined ? undefined : new Date((await invokeDate(before)).sec * 1000);
     await RBD.trashPurge(io, { threshold, ...(expireTs ? { expireTs } : {}) }).catch((e: unknown) => {
+      if (e instanceof RadosError && [39, 16, 31, 117].includes(e.errno))
+        throw new RbdError(
+          'rbd: some expired images could not be removed\nEnsure that they are closed/unmapped, do not have snapshots (including trashed snapshots with linked clones), are not in a group and were moved to the trash successfully.',
+          e.errno,
+        );
       if (e instanceof RadosError) throw new RbdError('', e.errno);
       throw e;
     });
