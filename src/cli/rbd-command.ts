@@ -1,6 +1,7 @@
 // `rados-ts rbd …`: the image verbs of Ceph's `rbd` tool (src/tools/rbd/action/*.cc), with its
 // output, its error lines ("rbd: error opening image x: (2) No such file or directory") and its
 // exit codes. Connection arguments are Ceph's (config/ceph-args.ts).
+import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { RadosError } from '../../protocol/errors.ts';
@@ -9,7 +10,8 @@ import { parseCephArgs } from '../config/ceph-args.ts';
 import type { Rados } from '../index.ts';
 import { withCliRados } from './cli-connect.ts';
 import type { IoCtx } from '../ioctx.ts';
-import type { Image } from '../rbd/image.ts';
+import { Image } from '../rbd/image.ts';
+import type { TrashImageInfo } from '../rbd/trash.ts';
 import { RBD } from '../rbd/rbd.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
 import { type Column, formatTextTable } from './text-table.ts';
@@ -30,6 +32,16 @@ verbs:
   export IMAGE[@SNAP] FILE|-       write the image's bytes
   import FILE|- IMAGE              create an image from bytes
   image-meta list|get|set|remove IMAGE [KEY [VALUE]]
+  trash mv IMAGE [--expires-at DATE]   move an image to the trash
+  trash ls [POOL[/NS]] [-a] [-l]   list trashed images (--format json)
+  trash restore ID [--image NAME]  bring a trashed image back (ID: [POOL/[NS/]]IMAGE-ID)
+  trash rm ID [--force]            remove a trashed image
+  trash purge [POOL[/NS]] [--expired-before DATE] [--threshold X]
+  namespace create|rm POOL/NS      (or -p POOL --namespace NS)
+  namespace ls [POOL]              (--format json)
+  lock add IMAGE COOKIE [--shared TAG]
+  lock ls IMAGE                    (--format json)
+  lock rm IMAGE COOKIE LOCKER      break a lock (LOCKER: client.N, from lock ls)
 `;
 
 const OPTIONS = {
@@ -41,6 +53,14 @@ const OPTIONS = {
   size: { type: 'string', short: 's' },
   'allow-shrink': { type: 'boolean' },
   'no-progress': { type: 'boolean' },
+  all: { type: 'boolean', short: 'a' },
+  long: { type: 'boolean', short: 'l' },
+  force: { type: 'boolean' },
+  image: { type: 'string' },
+  'expires-at': { type: 'string' },
+  'expired-before': { type: 'string' },
+  threshold: { type: 'string' },
+  shared: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -117,7 +137,20 @@ function formatCtime(d: Date): string {
 interface Ctx {
   rados: Rados;
   args: string[];
-  values: { pool?: string; namespace?: string; size?: string; 'allow-shrink'?: boolean };
+  values: {
+    pool?: string;
+    namespace?: string;
+    size?: string;
+    'allow-shrink'?: boolean;
+    all?: boolean;
+    long?: boolean;
+    force?: boolean;
+    image?: string;
+    'expires-at'?: string;
+    'expired-before'?: string;
+    threshold?: string;
+    shared?: string;
+  };
   format: 'plain' | 'json' | 'json-pretty';
   out: CliIo;
 }
@@ -151,10 +184,265 @@ async function withImage<T>(c: Ctx, s: Spec, run: (img: Image) => Promise<T>, re
 
 type Verb = (c: Ctx) => Promise<void>;
 
-const VERBS: Record<string, Verb> = {
+/**
+ * `[pool[/namespace]]` as rbd's pool-spec positional (utils::get_pool_and_namespace_names): with
+ * -p the positional is not read at all (rbd ignores it), else pool and namespace from it; then
+ * --namespace, then the rbd pool.
+ */
+function poolSpecArg(c: Ctx, positional: string | undefined): Spec {
+  const arg = c.values.pool === undefined ? positional : undefined;
+  const parts = arg === undefined ? [] : arg.split('/');
+  if (parts.length > 2 || parts.some((p) => p === '')) throw new UsageError(`rbd: invalid spec '${arg ?? ''}'`, RBD_HELP);
+  return { pool: parts[0] ?? c.values.pool ?? 'rbd', namespace: parts[1] ?? c.values.namespace ?? '', image: '', snap: undefined };
+}
+
+/** utime_t::invoke_date (src/include/utime.h): rbd hands --expires-at / --expired-before to `/bin/date -d STR '+%s %N'`. */
+async function invokeDate(s: string): Promise<{ sec: number; nsec: number }> {
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile('/bin/date', ['-d', s, '+%s %N'], (e, stdout) => (e ? reject(new RbdError('rbd: error calling /bin/date: (22) Invalid argument', 22)) : resolve(stdout)));
+  });
+  const [sec, nsec] = out.trim().split(' ');
+  return { sec: Number(sec), nsec: Number(nsec) };
+}
+
+/** Trash.cc delete_status: "protected until …" before the deferment end, then "expired at …". */
+const deleteStatus = (end: Date): string => `${Date.now() < end.getTime() ? 'protected until' : 'expired at'} ${formatCtime(end)}`;
+
+const leftColumn = (heading: string): Column => ({ heading, headingAlign: 'left', align: 'left' });
+
+async function trashList(c: Ctx, spec: Spec): Promise<void> {
+  const io = await ioFor(c, spec);
+  const entries: TrashImageInfo[] = [];
+  try {
+    for await (const e of RBD.trashList(io)) if (c.values.all || e.source === 'USER') entries.push(e);
+  } catch (e) {
+    fail('trash list', e);
+  }
+  if (!c.values.long) {
+    c.out.out(
+      c.format === 'plain'
+        ? entries.map((e) => `${e.id} ${e.name}\n`).join('')
+        : json(
+            c,
+            entries.map((e) => ({ id: e.id, name: e.name })),
+          ),
+    );
+    return;
+  }
+  // Trash.cc do_list: each image opened read-only by id for its parent; one gone meanwhile is skipped.
+  const rows: string[][] = [];
+  const objs: unknown[] = [];
+  for (const e of entries) {
+    let img: Image;
+    try {
+      img = await Image.openById(io, e.name, e.id, { readOnly: true });
+    } catch (err) {
+      if (err instanceof RadosError && err.errno !== 2) c.out.err(`rbd: error opening ${e.id}: ${cppStrerror(err.errno)}\n`);
+      if (err instanceof RadosError) continue;
+      throw err;
+    }
+    const parent = await img
+      .info()
+      .then(
+        (i) => i.parent,
+        (err: unknown) => fail('trash list', err),
+      )
+      .finally(() => img.close());
+    const status = deleteStatus(e.defermentEndTime);
+    // Trash.cc names MIRRORING, MIGRATION, REMOVING and leaves USER_PARENT's column empty.
+    const source = e.source === 'USER_PARENT' ? '' : e.source;
+    const row = [e.id, e.name, source, formatCtime(e.deletionTime), status];
+    if (parent) row.push(`${parent.pool}/${parent.pool_namespace ? `${parent.pool_namespace}/` : ''}${parent.image}@${parent.snapshot}`);
+    rows.push(row);
+    objs.push({
+      id: e.id,
+      name: e.name,
+      source,
+      deleted_at: formatCtime(e.deletionTime),
+      status,
+      ...(parent ? { parent: { pool: parent.pool, pool_namespace: parent.pool_namespace, image: parent.image, snapshot: parent.snapshot } } : {}),
+    });
+  }
+  if (c.format !== 'plain') c.out.out(json(c, objs));
+  else if (entries.length > 0) c.out.out(formatTextTable(['ID', 'NAME', 'SOURCE', 'DELETED_AT', 'STATUS', 'PARENT'].map(leftColumn), rows));
+}
+
+/** `[pool/[namespace/]]image-id` (utils::get_pool_image_id). */
+function idArg(c: Ctx, a: string | undefined): Spec {
+  if (a === undefined) throw new RbdError('rbd: image id was not specified', 22);
+  return parseSpec(a, c.values.pool ?? 'rbd', c.values.namespace ?? '');
+}
+
+/** rbd trash rm's lines per errno (Trash.cc execute_remove). */
+function trashRemoveError(e: unknown): never {
+  if (!(e instanceof RadosError)) throw e;
+  const lines: Record<number, string> = {
+    39: "rbd: image has snapshots - these must be deleted with 'rbd snap purge' before the image can be removed.",
+    117: 'rbd: error: image not fully moved to trash.',
+    16: 'rbd: error: image still has watchers\nThis means the image is still open or the client using it crashed. Try again after closing/unmapping it or waiting 30s for the crashed client to timeout.',
+    31: '\nRemove the image from the group and try again.',
+    1: '\nDeferment time has not expired, please use --force if you really want to remove the image',
+  };
+  throw new RbdError(lines[e.errno] ?? `rbd: remove error: ${cppStrerror(e.errno)}`, e.errno);
+}
+
+const TRASH: Record<string, (c: Ctx) => Promise<void>> = {
+  async mv(c) {
+    const s = specArg(c);
+    const io = await ioFor(c, s);
+    let delay = 0;
+    const at = c.values['expires-at'];
+    if (at !== undefined) {
+      const ms = Date.now();
+      const now = { sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 };
+      const exp = await invokeDate(at);
+      // Trash.cc execute_move: (exp_time - now).sec() in utime_t's unsigned 32-bit seconds, so a
+      // past date wraps to a huge delay rather than reaching rbd's "date in the past" check.
+      delay = (exp.sec - now.sec - (exp.nsec < now.nsec ? 1 : 0)) >>> 0;
+    }
+    await RBD.trashMove(io, s.image, { delay }).catch((e: unknown) => fail('deferred delete error', e));
+  },
+  ls: (c) => trashList(c, poolSpecArg(c, c.args[0])),
+  async rm(c) {
+    const s = idArg(c, c.args[0]);
+    const io = await ioFor(c, s);
+    await RBD.trashRemove(io, s.image, { force: c.values.force === true }).catch(trashRemoveError);
+  },
+  async restore(c) {
+    const s = idArg(c, c.args[0]);
+    const io = await ioFor(c, s);
+    await RBD.trashRestore(io, s.image, c.values.image ?? '').catch((e: unknown) => {
+      if (e instanceof RadosError && e.errno === 2) throw new RbdError('rbd: error: image does not exist in trash', 2);
+      if (e instanceof RadosError && e.errno === 17) throw new RbdError('rbd: error: an image with the same name already exists, try again with a different name', 17);
+      fail('restore error', e);
+    });
+  },
+  async purge(c) {
+    const io = await ioFor(c, poolSpecArg(c, c.args[0]));
+    // Trash.cc execute_purge: --threshold wins over --expired-before. Images purge could not take
+    // (ENOTEMPTY, EBUSY, EMLINK, EUCLEAN) get rbd's two lines (as Pacific and Tentacle's rbd print
+    // them); other errnos only the exit code.
+    const threshold = c.values.threshold === undefined ? -1 : Number(c.values.threshold);
+    if (Number.isNaN(threshold)) throw new UsageError(`rbd: the argument for option '--threshold' is invalid`, RBD_HELP);
+    const before = threshold < 0 ? c.values['expired-before'] : undefined;
+    const expireTs = before === undefined ? undefined : new Date((await invokeDate(before)).sec * 1000);
+    await RBD.trashPurge(io, { threshold, ...(expireTs ? { expireTs } : {}) }).catch((e: unknown) => {
+      if (e instanceof RadosError && [39, 16, 31, 117].includes(e.errno))
+        throw new RbdError(
+          'rbd: some expired images could not be removed\nEnsure that they are closed/unmapped, do not have snapshots (including trashed snapshots with linked clones), are not in a group and were moved to the trash successfully.',
+          e.errno,
+        );
+      if (e instanceof RadosError) throw new RbdError('', e.errno);
+      throw e;
+    });
+  },
+};
+
+const NAMESPACE: Record<string, (c: Ctx) => Promise<void>> = {
+  async create(c) {
+    const s = poolSpecArg(c, c.args[0]);
+    if (!s.namespace) throw new RbdError('rbd: namespace name was not specified', 22);
+    const io = await ioFor(c, { ...s, namespace: '' });
+    await RBD.namespaceCreate(io, s.namespace).catch((e: unknown) => fail('failed to created namespace', e));
+  },
+  async rm(c) {
+    const s = poolSpecArg(c, c.args[0]);
+    if (!s.namespace) throw new RbdError('rbd: namespace name was not specified', 22);
+    const io = await ioFor(c, { ...s, namespace: '' });
+    await RBD.namespaceRemove(io, s.namespace).catch((e: unknown) => {
+      if (e instanceof RadosError && e.errno === 16) throw new RbdError('rbd: namespace contains images which must be deleted first.', 16);
+      if (e instanceof RadosError && e.errno === 2) throw new RbdError('rbd: namespace does not exist.', 2);
+      fail('failed to remove namespace', e);
+    });
+  },
   async ls(c) {
-    const pool = c.args[0] ?? c.values.pool ?? 'rbd';
-    const io = await ioFor(c, { pool, namespace: c.values.namespace ?? '', image: '', snap: undefined });
+    const s = poolSpecArg(c, c.args[0]);
+    const io = await ioFor(c, { ...s, namespace: '' });
+    const names = await RBD.namespaceList(io).catch((e: unknown) => {
+      if (e instanceof RadosError && e.errno === 2) return [];
+      return fail('failed to list namespaces', e);
+    });
+    if (c.format !== 'plain')
+      c.out.out(
+        json(
+          c,
+          names.map((name) => ({ name })),
+        ),
+      );
+    else if (names.length > 0)
+      c.out.out(
+        formatTextTable(
+          [leftColumn('NAME')],
+          names.map((n) => [n]),
+        ),
+      );
+  },
+};
+
+const LOCK: Record<string, (c: Ctx) => Promise<void>> = {
+  async ls(c) {
+    const s = specArg(c);
+    const l = await withImage(c, { ...s, snap: undefined }, (img) => img.listLockers().catch((e: unknown) => fail('listing locks failed', e)), true);
+    if (c.format !== 'plain') {
+      c.out.out(
+        json(
+          c,
+          l.lockers.map((k) => ({ id: k.cookie, locker: k.client, address: k.address })),
+        ),
+      );
+      return;
+    }
+    if (l.lockers.length === 0) return;
+    const one = l.lockers.length === 1;
+    // Lock.cc do_lock_list: a sentence, the tag of a shared lock, then the table.
+    c.out.out(
+      `There ${one ? 'is' : 'are'} ${l.lockers.length} ${l.exclusive ? 'exclusive' : 'shared'} lock${one ? '' : 's'} on this image.\n` +
+        (l.exclusive ? '' : `Lock tag: ${l.tag}\n`) +
+        formatTextTable(
+          ['Locker', 'ID', 'Address'].map(leftColumn),
+          l.lockers.map((k) => [k.client, k.cookie, k.address]),
+        ),
+    );
+  },
+  async add(c) {
+    const s = specArg(c);
+    const cookie = c.args[1];
+    if (!cookie) throw new RbdError('rbd: lock id was not specified', 22);
+    const tag = c.values.shared ?? '';
+    await withImage(c, { ...s, snap: undefined }, (img) =>
+      (tag ? img.lockShared(cookie, tag) : img.lockExclusive(cookie)).catch((e: unknown) => {
+        if (e instanceof RadosError && (e.errno === 16 || e.errno === 17))
+          throw new RbdError(`rbd: lock is already held by someone else${tag ? ' with a different tag' : ''}`, e.errno);
+        fail('taking lock failed', e);
+      }),
+    );
+  },
+  async rm(c) {
+    const s = specArg(c);
+    const cookie = c.args[1];
+    if (!cookie) throw new RbdError('rbd: lock id was not specified', 22);
+    const client = c.args[2];
+    if (!client) throw new RbdError('rbd: locker was not specified', 22);
+    await withImage(c, { ...s, snap: undefined }, (img) => img.breakLock(client, cookie).catch((e: unknown) => fail('releasing lock failed', e)));
+  },
+};
+
+/** A verb with subcommands (`trash ls`), aliases as rbd takes them (Shell::Action names). */
+function group(name: string, subs: Record<string, (c: Ctx) => Promise<void>>, aliases: Record<string, string>): Verb {
+  return (c) => {
+    const sub = c.args[0] ?? '';
+    const f = subs[aliases[sub] ?? sub];
+    if (!f) throw new UsageError(`rbd: unknown ${name} command '${sub}'`, RBD_HELP);
+    return f({ ...c, args: c.args.slice(1) });
+  };
+}
+
+const VERBS: Record<string, Verb> = {
+  trash: group('trash', TRASH, { move: 'mv', list: 'ls', remove: 'rm' }),
+  namespace: group('namespace', NAMESPACE, { list: 'ls', remove: 'rm' }),
+  lock: group('lock', LOCK, { list: 'ls', remove: 'rm' }),
+  async ls(c) {
+    const io = await ioFor(c, poolSpecArg(c, c.args[0]));
     const names = await RBD.list(io).catch((e: unknown) => fail('error listing images', e));
     c.out.out(c.format === 'plain' ? names.map((n) => `${n}\n`).join('') : json(c, names));
   },
@@ -338,7 +626,7 @@ export async function rbdCommand(argv: string[], out: CliIo): Promise<number> {
       return 0;
     } catch (e) {
       if (e instanceof RbdError) {
-        out.err(`${e.message}\n`);
+        if (e.message) out.err(`${e.message}\n`);
         return e.code;
       }
       throw e;

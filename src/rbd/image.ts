@@ -5,7 +5,7 @@
 // Kept in our .d.ts (preserve) so consumers without Node types or lib esnext see Symbol.asyncDispose.
 /// <reference lib="esnext.disposable" preserve="true" />
 import * as cls from '../../protocol/cls/cls-rbd.ts';
-import { Errno, RadosError } from '../../protocol/errors.ts';
+import { Errno, RadosError, skipErrno } from '../../protocol/errors.ts';
 import { utf8Encode } from '../../protocol/encoding/utf8.ts';
 import type { CallOptions } from '../abort.ts';
 import type { IoCtx } from '../ioctx.ts';
@@ -27,6 +27,7 @@ import { rollbackToSnapshot } from './operation/rollback.ts';
 import { createSnapshot, protectSnapshot, removeSnapshotById, removeSnapshotNamed, renameSnapshot, unprotectSnapshot } from './operation/snapshot.ts';
 import type { ProgressOptions } from './progress.ts';
 import type { Layout } from './striper.ts';
+import { trashGet } from './trash.ts';
 
 export { headerName, idObjectName } from './object-names.ts';
 
@@ -129,13 +130,20 @@ export class Image {
     if (p) {
       const img = await ctx.openParent(options);
       const snapshot = img.snaps.find((s) => s.id === p.snapId)?.name ?? '';
+      // librbd api/Image.cc get_parent: a parent gone from the directory is named from the trash.
+      let image = await imageNameById(img.ioctx, p.imageId, options);
+      let inTrash = false;
+      if (image === '') {
+        const t = await trashGet(img.ioctx, p.imageId, options).catch(skipErrno(Errno.ENOENT));
+        if (t) [image, inTrash] = [t.name, true];
+      }
       parent = {
         pool: img.ioctx.poolName,
         pool_namespace: p.poolNamespace,
-        image: await imageNameById(img.ioctx, p.imageId, options),
+        image,
         id: p.imageId,
         snapshot,
-        trash: false,
+        trash: inTrash,
         overlap: p.overlap,
       };
     }
