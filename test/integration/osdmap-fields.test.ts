@@ -170,8 +170,16 @@ describe(`OSDMap fields by name (${release.name})`, () => {
   });
 
   it('`ceph osd pool ls detail` prints the same pools', () => {
-    const m = getmap();
-    const detail = cephJson<Array<Record<string, unknown> & { pool_id: number }>>(cluster, ['osd', 'pool', 'ls', 'detail']);
+    // The listing has no epoch: take it between two maps of the same epoch, so the monitors did
+    // not move a pool (a pgp_num stepping to its target, say) while we read.
+    let m = getmap();
+    let detail: Array<Record<string, unknown> & { pool_id: number }> = [];
+    for (let i = 0; i < 10; i++) {
+      detail = cephJson<Array<Record<string, unknown> & { pool_id: number }>>(cluster, ['osd', 'pool', 'ls', 'detail']);
+      const after = getmap();
+      if (after.epoch === m.epoch) break;
+      m = after;
+    }
     expect(detail.length).toBe(m.pools.size);
     for (const p of detail) {
       if (!m.pools.has(p.pool_id)) continue; // a pool created since our getmap
