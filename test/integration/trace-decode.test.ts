@@ -633,6 +633,34 @@ describe('rados-ts trace decode (CLI)', () => {
     expect(r.stdout).toMatch(/HELLO/);
   });
 
+  it('a dropped packet (editcap): the lost bytes are reported, the frames after them decode, exit 1', () => {
+    // The capture's largest packet: a put's write (its MOSDOp with 2700 bytes of data), in crc mode.
+    const sizes = execFileSync('tshark', ['-r', files.twoPools, '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.len'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t').map(Number) as [number, number]);
+    const [drop, size] = sizes.reduce((a, b) => (b[1] > a[1] ? b : a));
+    expect(size).toBeGreaterThan(2700);
+    const dropped = join(dir, 'dropped.pcap');
+    execFileSync('editcap', [files.twoPools, dropped, String(drop)]);
+    // A reply whose request was lost prints without its latency: compare lines without it.
+    const nonEmpty = (t: string): string[] =>
+      t
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .map((l) => l.replace(/ \(\d+(\.\d+)? ms\)$/, ''));
+    const whole = nonEmpty(cli(files.twoPools).stdout);
+    const r = cli(dropped);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`bytes \\d+\\.\\.\\d+ \\(${size}\\): not in the capture \\(dropped or cut packets\\)`));
+    const got = nonEmpty(r.stdout);
+    const ops = (ls: string[]): string[] => ls.filter((l) => / MOSDOp osd_op\(/.test(l));
+    // The write whose packet went is missing, and only it; every other op and reply is there.
+    expect(ops(got)).toHaveLength(ops(whole).length - 1);
+    for (const l of got) expect(whole).toContain(l);
+    expect(got).toContain(whole.filter((l) => l.includes('MOSDOpReply')).at(-1));
+  });
+
   it('a keyring that is not one: a clear error, exit 2', () => {
     const bad = join(dir, 'bad-keyring');
     writeFileSync(bad, '[client.admin]\n\tkey = notakey\n');
