@@ -82,6 +82,9 @@ beforeAll(async () => {
     rados('listomapvals', 'obj1');
     rados('ls');
     rados('rm', 'obj1');
+    // An object in a namespace, placed by a locator key: both in MOSDOp's hobject_t.
+    rados('-N', 'ns1', '--object-locator', 'lockey', 'put', 'obj2', payload);
+    rados('-N', 'ns1', '--object-locator', 'lockey', 'stat', 'obj2');
     // A stat of what is gone: a reply with an error.
     expect(() => rados('stat', 'obj1')).toThrow();
     // A pool librados does not know: it asks the mon for the latest osdmap version (MMonGetVersion).
@@ -216,6 +219,8 @@ describe('trace decode against Ceph’s own debug-ms log', () => {
     expect(table.filter((r) => r.undescribed > 0).map((r) => `${r.type}: ceph prints ${r.example?.ceph}`)).toEqual([]);
     // Our line is Ceph's, except for the deliberate differences listed.
     expect(table.filter((r) => r.mismatched > 0).map((r) => `${r.type}\n  ours: ${r.example!.ours}\n  ceph: ${r.example!.ceph}`)).toEqual([]);
+    // The namespaced object with its locator key was among the ops compared.
+    expect(ours.some((m) => m.type === 'MOSDOp' && /:ns1:lockey:obj2:/.test(m.event.line))).toBe(true);
     // The workload's kinds are all there.
     expect([...rows.keys()]).toEqual(
       expect.arrayContaining([
