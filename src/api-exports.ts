@@ -58,7 +58,17 @@ export {
 } from '../protocol/errors.ts';
 export type { RadosErrorOptions } from '../protocol/errors.ts';
 export { RBD, type CloneOptions, type CreateOptions, type ImageSpec } from './rbd/rbd.ts';
-export { Image, type ImageWatcher, type TrashSnapNamespace, type ImageInfo, type ListSnapsOptions, type OpenByIdOptions, type OpenOptions, type ParentSpec, type SnapInfo } from './rbd/image.ts';
+export {
+  Image,
+  type ImageWatcher,
+  type TrashSnapNamespace,
+  type ImageInfo,
+  type ListSnapsOptions,
+  type OpenByIdOptions,
+  type OpenOptions,
+  type ParentSpec,
+  type SnapInfo,
+} from './rbd/image.ts';
 export { LockMode, type ImageLocker, type ImageLockers, type LockModeValue, type LockOwner } from './rbd/image-locks.ts';
 export { Feature } from './rbd/features.ts';
 export type { ChildInfo } from './rbd/clone.ts';
