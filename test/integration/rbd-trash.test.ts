@@ -300,7 +300,7 @@ describe('what a move does to an image in use, as librbd', () => {
     expect(await RBD.list(io)).toEqual(expect.arrayContaining(['par', 'par2', 'kid', 'kid2']));
   }, 180_000);
 
-  it('an image in a group: EMLINK (current librbd refuses it; Pacific librbd still moved it)', async () => {
+  it('an image in a group: EMLINK (current librbd refuses it; Pacific and Reef librbd still moved it)', async () => {
     for (const n of ['grp-ours', 'grp-cli']) rbd(['create', '--size', '8M', n]);
     // Tentacle's `rbd group` verbs take no -p: pool/name specs, without rbdCli's -p.
     const group = (args: string[]): string => execFileSync('rbd', ['-c', cluster.confPath, 'group', ...args], { encoding: 'utf8' });
@@ -310,7 +310,8 @@ describe('what a move does to an image in use, as librbd', () => {
     expect(await ourErrno(RBD.trashMove(io, 'grp-ours'))).toBe(31);
     expect(await RBD.list(io)).toContain('grp-ours');
     const theirs = librbdErrno({ op: 'move', name: 'grp-cli' });
-    expect(theirs).toBe(cluster.release === 'pacific' ? undefined : 31);
+    // Reef 18.2.7's librbd moves it too (the check came after it); Tentacle's refuses.
+    expect(theirs).toBe(cluster.release === 'pacific' || cluster.release === 'reef' ? undefined : 31);
   }, 120_000);
 });
 
