@@ -43,6 +43,8 @@ export { LockMode, type ImageLocker, type ImageLockers, type LockModeValue, type
 export interface TrashSnapNamespace {
   /** Its name before it moved to the trash. */
   originalName: string;
+  /** Its namespace type then (0 user, 1 group; Python's `original_namespace_type`, Quincy and later). */
+  originalNamespaceType: number;
 }
 
 /** A client watching an image's header (`Image.watchersList`; librbd's image_watcher_t). */
@@ -301,7 +303,9 @@ export class Image {
   snapGetTrashNamespace(snapId: bigint): TrashSnapNamespace {
     const s = this.#snapById(snapId);
     if (s.namespaceType !== cls.SnapNamespaceType.TRASH) throw new RadosError(`snapshot ${snapId} is not in the trash`, Errno.EINVAL);
-    return { originalName: s.trashOriginalName ?? '' };
+    // The namespace it had (SnapshotNamespaceType; user = 0 when the header does not say, as before Quincy).
+    const type = Object.entries(cls.SNAP_NAMESPACE_NAMES).find(([, n]) => n === s.trashOriginalNamespace)?.[0];
+    return { originalName: s.trashOriginalName ?? '', originalNamespaceType: type !== undefined ? Number(type) : cls.SnapNamespaceType.USER };
   }
 
   /** Python `set_snap_by_id(snap_id)`: reads at the snapshot of this id, in any namespace (null: the head again). */
