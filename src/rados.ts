@@ -299,14 +299,7 @@ export class Rados {
 
   /** A pool's name from its id (Python `pool_reverse_lookup`); ENOENT when no pool has it, after asking for the newest map. */
   async poolReverseLookup(poolId: number, options?: CallOptions): Promise<string> {
-    const find = (): string | undefined => this.#pools().find((p) => p.id === poolId)?.name;
-    let name = find();
-    if (name === undefined) {
-      await this.waitForLatestOsdMap(options);
-      name = find();
-    }
-    if (name === undefined) throw new RadosError(`pool ${poolId} does not exist`, Errno.ENOENT);
-    return name;
+    return (await this.#poolWhere((p) => p.id === poolId, `pool ${poolId}`, options)).name;
   }
 
   /**
@@ -321,14 +314,18 @@ export class Rados {
 
   /** Pool id by name; RadosError ENOENT when there is none. */
   async poolLookup(name: string, options?: CallOptions): Promise<number> {
-    const find = (): number | undefined => this.#pools().find((p) => p.name === name)?.id;
-    let id = find();
-    if (id === undefined) {
+    return (await this.#poolWhere((p) => p.name === name, `pool '${name}'`, options)).id;
+  }
+
+  /** The pool `match` picks in our map, or after asking for the newest one (a pool made since); ENOENT when none. */
+  async #poolWhere(match: (p: { id: number; name: string }) => boolean, what: string, options?: CallOptions): Promise<{ id: number; name: string }> {
+    let pool = this.#pools().find(match);
+    if (pool === undefined) {
       await this.waitForLatestOsdMap(options);
-      id = find();
+      pool = this.#pools().find(match);
     }
-    if (id === undefined) throw new RadosError(`pool '${name}' does not exist`, Errno.ENOENT);
-    return id;
+    if (pool === undefined) throw new RadosError(`${what} does not exist`, Errno.ENOENT);
+    return pool;
   }
 
   /** Whether a pool of that name exists (Python `pool_exists`). */
