@@ -9,8 +9,8 @@
 
 const POLY = 0x82f63b78;
 
-/** T[k * 256 + b]: the CRC of byte b followed by k zero bytes. */
-const T = ((): Int32Array => {
+/** T[k * 256 + b]: the CRC of byte b followed by k zero bytes (also the wasm loop's table). */
+export const CRC32C_TABLE = ((): Int32Array => {
   const t = new Int32Array(256 * 16);
   for (let n = 0; n < 256; n++) {
     let c = n;
@@ -26,6 +26,7 @@ const T = ((): Int32Array => {
   }
   return t;
 })();
+const T = CRC32C_TABLE;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Below this the word view costs more than it saves. */

@@ -1,7 +1,10 @@
 import CRC32C from 'crc-32/crc32c.js';
 import { describe, expect, it } from 'vitest';
-import { crc32c } from './crc32c.ts';
+import { crc32c, crc32cLargeImpl } from './crc32c.ts';
 import { crc32cSlicing } from './crc32c-slicing.ts';
+import { loadWasmCrc32c } from './crc32c-wasm.ts';
+
+const wasm = loadWasmCrc32c()!;
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -11,6 +14,7 @@ describe('ceph_crc32c', () => {
   for (const [name, f] of [
     ['runtime', crc32c],
     ['own slicing-by-16', crc32cSlicing],
+    ['own slicing-by-16 in wasm', wasm],
     ['crc-32 package', pkg],
   ] as const) {
     it(`${name} matches Ceph's test vectors`, () => {
@@ -34,6 +38,20 @@ describe('ceph_crc32c', () => {
       expect(crc32cSlicing(seed, d)).toBe(pkg(seed, d));
       expect(crc32cSlicing(seed, d, a)).toBe(pkg(seed, d, a));
       expect(crc32c(seed, d, a)).toBe(pkg(seed, d, a));
+      expect(wasm(seed, d, a, len)).toBe(pkg(seed, d, a));
+    }
+  });
+
+  it('Node compiles the wasm loop, and it agrees across its window (pieces of 112 KiB)', () => {
+    expect(crc32cLargeImpl).toBe('wasm');
+    const big = new Uint8Array(300_001).map((_, i) => (i * 2654435761) >>> 24);
+    for (const [a, b] of [
+      [0, 300_001],
+      [1, 114_689],
+      [5, 229_377],
+      [114_687, 114_700],
+    ] as const) {
+      expect(wasm(0xffffffff, big, a, b)).toBe(pkg(0xffffffff, big, a, b));
     }
   });
 
@@ -44,6 +62,7 @@ describe('ceph_crc32c', () => {
         const view = big.subarray(off, off + len); // byteOffset not a multiple of 4 for most offs
         expect(crc32cSlicing(0xffffffff, view)).toBe(pkg(0xffffffff, view));
         expect(crc32c(0, view, 3, len)).toBe(pkg(0, view, 3, len));
+        expect(wasm(7, view, 0, len)).toBe(pkg(7, view));
       }
     }
   });

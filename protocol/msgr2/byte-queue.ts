@@ -52,6 +52,24 @@ export class ByteQueue {
     return out;
   }
 
+  /** Moves as many queued bytes as fit into the start of dest; returns how many. */
+  takeInto(dest: Uint8Array): number {
+    let filled = 0;
+    while (filled < dest.length && this.chunks.length > 0) {
+      const c = this.chunks[0]!;
+      const part = Math.min(c.length - this.head, dest.length - filled);
+      dest.set(c.subarray(this.head, this.head + part), filled);
+      filled += part;
+      this.head += part;
+      if (this.head === c.length) {
+        this.chunks.shift();
+        this.head = 0;
+      }
+    }
+    this.size -= filled;
+    return filled;
+  }
+
   /** Drops everything queued. */
   clear(): void {
     this.chunks = [];

@@ -125,10 +125,17 @@ export class Connection {
     this.log = opts.logger ?? silentLogger;
     if (opts.onMessage) this.#events.on('message', opts.onMessage);
     if (opts.onClose) this.#events.on('close', opts.onClose);
-    this.decoder = new FrameDecoder(new CrcFrameCodec(), (b) => {
-      this.lastRx = Date.now();
-      this.preAuth?.rx.push(b.slice());
-    });
+    this.decoder = new FrameDecoder(
+      new CrcFrameCodec(),
+      (b) => {
+        this.lastRx = Date.now();
+        this.preAuth?.rx.push(b.slice());
+      },
+      {
+        allocate: (n) => this.transport?.allocate?.(n) ?? new Uint8Array(n),
+        readInto: (dest) => this.transport?.readInto?.(dest),
+      },
+    );
   }
 
   /** Adds a listener: 'message' sees each MESSAGE in order, 'close' the end of an opened connection. */

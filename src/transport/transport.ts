@@ -8,6 +8,18 @@ export interface Transport {
   write(data: Uint8Array): Promise<void>;
   /** Received bytes, in order, until the peer closes (iteration ends) or the stream fails (iteration throws). */
   readable(): AsyncIterable<Uint8Array>;
+  /**
+   * Optional hint from the frame decoder: read the next bytes straight into `dest` (the body of
+   * a large frame, allocated once at its final size), and yield views of `dest` as it fills,
+   * until it is full. Saves gathering a 4 MiB segment out of many socket chunks. A transport
+   * may ignore it (the decoder then copies what it is given).
+   */
+  readInto?(dest: Uint8Array): void;
+  /**
+   * Optional: memory for a frame body the decoder fills completely before anyone reads it, so
+   * it need not be zeroed first (node: `Buffer.allocUnsafe`). Default: `new Uint8Array(length)`.
+   */
+  allocate?(length: number): Uint8Array;
   /** Closes both directions; safe to call more than once. */
   close(): Promise<void>;
 }
