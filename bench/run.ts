@@ -8,6 +8,7 @@ const all: Record<string, () => Promise<{ default: () => void | Promise<void> }>
   placement: () => import('./placement.ts'),
   'rados-io': () => import('./rados-io.ts'),
   'rbd-io': () => import('./rbd-io.ts'),
+  runtimes: () => import('./runtimes.ts'),
   'trace-decode': () => import('./trace-decode.ts'),
 };
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
