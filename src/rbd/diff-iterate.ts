@@ -96,13 +96,14 @@ async function objectDelta(ctx: ImageCtx, objectNo: number, objectInterval: Inte
     if (start === endSnap) continue;
     const d = calcSnapSetDiff(set, start, endSnap);
     let diff = d.diff;
-    let exists = d.endExists;
+    const exists = d.endExists;
     let endSize = d.endSize;
-    if (d.wholeObject) {
+    if (d.wholeObject || (flags.wholeObject && !isEmpty(diff))) {
+      // The whole object, as at its full size (so a truncation in between is not reported as
+      // zeros: librbd 18 and 20 report it as data).
       diff = interval(0, objectSize);
-      exists = true;
       endSize = objectSize;
-    } else if (flags.wholeObject && !isEmpty(diff)) diff = interval(0, objectSize);
+    }
     let diffInterval = intersection(objectInterval, diff);
     let zero: IntervalSet = [];
     if (endSize < prevEndSize) {
