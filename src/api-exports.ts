@@ -77,6 +77,7 @@ export type { TrashImageInfo, TrashMoveOptions, TrashPurgeOptions, TrashRemoveOp
 export type { Progress, ProgressOptions } from './rbd/progress.ts';
 export type { ReadableOptions, WritableOptions } from './rbd/image-streams.ts';
 export type { DiffCallback, DiffExtent, DiffIterateOptions } from './rbd/diff-iterate.ts';
+export type { ExportDiffOptions, ImportDiffOptions } from './rbd/export-diff.ts';
 export type { Layout } from './rbd/striper.ts';
 export type { ConnectionEvent, MonSessionEvent, MonHuntingEvent, OsdSessionResetEvent, WatchReconnectedEvent, WatchLostEvent, RadosEvents } from './connection-events.ts';
 export type { Unsubscribe } from './listeners.ts';

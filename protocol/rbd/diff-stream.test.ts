@@ -6,7 +6,8 @@ const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart
 const ascii = (s: string): string => hex(new TextEncoder().encode(s));
 
 async function* chunked(b: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
+  // One chunk per turn of the event loop, as a network stream delivers them.
+  for (let i = 0; i < b.length; i += size) yield await Promise.resolve(b.subarray(i, i + size));
 }
 
 async function records(b: Uint8Array, size: number): Promise<DiffRecord[]> {

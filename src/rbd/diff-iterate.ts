@@ -98,12 +98,10 @@ async function objectDelta(ctx: ImageCtx, objectNo: number, objectInterval: Inte
     let diff = d.diff;
     const exists = d.endExists;
     let endSize = d.endSize;
-    if (d.wholeObject || (flags.wholeObject && !isEmpty(diff))) {
-      // The whole object, as at its full size (so a truncation in between is not reported as
-      // zeros: librbd 18 and 20 report it as data).
+    if (d.wholeObject) {
       diff = interval(0, objectSize);
       endSize = objectSize;
-    }
+    } else if (flags.wholeObject && !isEmpty(diff)) diff = interval(0, objectSize);
     let diffInterval = intersection(objectInterval, diff);
     let zero: IntervalSet = [];
     if (endSize < prevEndSize) {
@@ -115,6 +113,12 @@ async function objectDelta(ctx: ImageCtx, objectNo: number, objectInterval: Inte
     start = endSnap;
     // The versions up to the start are walked only for the object's size there.
     if (endSnap <= fromId) continue;
+    if (exists && flags.wholeObject && !isEmpty(zero)) {
+      // Whole-object mode: an object that still exists is reported whole as data, its
+      // truncated tail too (what librbd 18 and 20 report).
+      diffInterval = union(diffInterval, zero);
+      zero = [];
+    }
     if (exists) for (const [s, e] of diffInterval) out.push({ start: s, end: e, state: 'data' });
     else zero = union(zero, diffInterval);
     if (!flags.ignoreZeroed) for (const [s, e] of zero) out.push({ start: s, end: e, state: 'zero' });
@@ -210,7 +214,7 @@ async function* diffRange(ctx: ImageCtx, offset: number, length: number, fromId:
   const l = ctx.layout;
   const period = l.objectSize * l.stripeCount;
   const periods: Array<[number, number]> = [];
-  for (let off = offset, left = length; left > 0; ) {
+  for (let off = offset, left = length; left > 0;) {
     const len = Math.min(off - (off % period) + period - off, left);
     periods.push([off, len]);
     off += len;
@@ -259,7 +263,13 @@ async function* diffRange(ctx: ImageCtx, offset: number, length: number, fromId:
  * librbd diff_iterate: refresh, clip [offset, offset + length) to the image (EINVAL from at or
  * past its end; an empty range is always valid), find the start snapshot (ENOENT), and list.
  */
-export async function* diffExtents(ctx: ImageCtx, offset: number, length: number, fromSnapshot: string | null | undefined, opts: DiffIterateOptions = {}): AsyncGenerator<DiffExtent> {
+export async function* diffExtents(
+  ctx: ImageCtx,
+  offset: number,
+  length: number,
+  fromSnapshot: string | null | undefined,
+  opts: DiffIterateOptions = {},
+): AsyncGenerator<DiffExtent> {
   await ctx.fresh(opts);
   if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
     throw new RadosError('diff_iterate: offset and length must be non-negative integers', Errno.EINVAL);
@@ -272,6 +282,13 @@ export async function* diffExtents(ctx: ImageCtx, offset: number, length: number
 }
 
 /** Python `diff_iterate`: `callback(offset, length, exists)` per changed extent, in order. */
-export async function diffIterate(ctx: ImageCtx, offset: number, length: number, fromSnapshot: string | null | undefined, callback: DiffCallback, opts: DiffIterateOptions = {}): Promise<void> {
+export async function diffIterate(
+  ctx: ImageCtx,
+  offset: number,
+  length: number,
+  fromSnapshot: string | null | undefined,
+  callback: DiffCallback,
+  opts: DiffIterateOptions = {},
+): Promise<void> {
   for await (const x of diffExtents(ctx, offset, length, fromSnapshot, opts)) await callback(x.offset, x.length, x.exists);
 }

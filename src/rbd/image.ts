@@ -18,6 +18,7 @@ import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
 import type { ParentSpec, SnapInfo } from './image-header.ts';
 import { toDate } from './image-header.ts';
 import { type DiffCallback, diffExtents, type DiffExtent, diffIterate, type DiffIterateOptions } from './diff-iterate.ts';
+import { exportDiffStream, type ExportDiffOptions, importDiffStream, type ImportDiffOptions } from './export-diff.ts';
 import { imageReadable, imageWritable, type ReadableOptions, type WritableOptions } from './image-streams.ts';
 import { discardImage, readImage, writeImage } from './io/image-request.ts';
 import { flatten } from './operation/flatten.ts';
@@ -470,6 +471,22 @@ export class Image {
   /** `diffIterate`'s extents as an async iterable, for `for await`: the same extents, in the same order. */
   diffExtents(offset: number, length: number, fromSnapshot: string | null, opts: DiffIterateOptions = {}): AsyncIterable<DiffExtent> {
     return diffExtents(this.ctx, offset, length, fromSnapshot, opts);
+  }
+
+  /**
+   * `rbd export-diff [--from-snap S] [--whole-object] IMAGE[@SNAP] FILE`, byte for byte, as a
+   * Web Stream: the changes of the version this handle reads since `fromSnapshot` (or creation).
+   */
+  exportDiff(opts: ExportDiffOptions = {}): ReadableStream<Uint8Array> {
+    return exportDiffStream(this.ctx, opts);
+  }
+
+  /**
+   * `rbd import-diff FILE IMAGE`: applies an export-diff stream to the head (the start snapshot
+   * must exist: EINVAL; the end one must not: EEXIST), then creates the end snapshot it names.
+   */
+  importDiff(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, opts: ImportDiffOptions = {}): Promise<void> {
+    return importDiffStream(this.ctx, source, opts);
   }
 
   // --- streams (image-streams.ts) --------------------------------------------------------------

@@ -1,6 +1,9 @@
 // Incremental diffs against librbd: Image.diffIterate (exact and whole-object, with and without
 // fast-diff, a clone with and without its parent) compared with `rbd diff --format json` and the
 // Python binding's diff_iterate, for every version of an image from every older one.
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RBD } from '../../src/index.ts';
 import type { Image } from '../../src/rbd/image.ts';
@@ -15,7 +18,7 @@ import { currentRelease } from '../cluster/releases.ts';
 let cluster: Cluster;
 let io: IoCtx;
 const POOL = 'rbd';
-const { rbdJson, exported } = rbdCli(() => cluster, POOL);
+const { rbd, rbdJson, exported } = rbdCli(() => cluster, POOL);
 
 const env = usePoolCluster([POOL]);
 beforeAll(() => ({ cluster, io } = env));
@@ -161,7 +164,11 @@ describe('Image.diffIterate against rbd diff', () => {
     const got: Array<[number, number, boolean]> = [];
     for await (const x of img.diffExtents(OBJ + 100, 11 * OBJ, 's1')) got.push([x.offset, x.length, x.exists]);
     expect(got).toEqual(py.result);
-    const errOf = async (p: Promise<unknown>): Promise<number | undefined> => p.then(() => undefined, (e: unknown) => (e as { errno?: number }).errno);
+    const errOf = async (p: Promise<unknown>): Promise<number | undefined> =>
+      p.then(
+        () => undefined,
+        (e: unknown) => (e as { errno?: number }).errno,
+      );
     const pyErr = (args: string): number | null | undefined =>
       pyEval(cluster, POOL, `img = rbd.Image(io, 'plain', snapshot='s2')\ntry:\n  img.diff_iterate(${args}, lambda o, l, e: 0)\nfinally:\n  img.close()`).errno;
     expect(await errOf(img.diffIterate(0, 10, 'nosuch', () => {}))).toBe(pyErr("0, 10, 'nosuch'"));
@@ -169,4 +176,89 @@ describe('Image.diffIterate against rbd diff', () => {
     expect(await errOf(img.diffIterate(img.size, 10, null, () => {}))).toBe(pyErr(`${img.size}, 10, None`));
     await img.close();
   }, 120_000);
+});
+
+async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  const reader = stream.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** `rbd export-diff` into a file of the cluster's directory, read back. */
+function rbdExportDiff(spec: string, from: string | null, whole: boolean): { file: string; bytes: Uint8Array } {
+  const file = join(cluster.dir, `diff-${Math.random().toString(36).slice(2)}`);
+  rbd(['export-diff', spec, file, '--no-progress', ...(from ? ['--from-snap', from] : []), ...(whole ? ['--whole-object'] : [])]);
+  return { file, bytes: new Uint8Array(readFileSync(file)) };
+}
+
+/** [from, to] steps through an image's history, the head last. */
+const steps = (snaps: string[]): Array<[string | null, string | null]> => [...snaps, null].map((to, i) => [i === 0 ? null : snaps[i - 1]!, to]);
+
+describe('export-diff and import-diff against rbd', () => {
+  it("our export-diff stream is rbd's, byte for byte (every step, from creation, whole-object, a clone)", async () => {
+    const cases: Array<[string, string | null, string | null, boolean]> = [];
+    for (const name of ['plain', 'fast']) {
+      for (const [from, to] of steps(['s1', 's2', 's3'])) cases.push([name, from, to, false]);
+      cases.push([name, null, null, false], [name, 's1', 's3', true], [name, null, 's2', true]);
+    }
+    cases.push(['fast-kid', null, 'c1', false], ['fast-kid', 'c1', null, false], ['plain-kid', null, null, true]);
+    for (const [name, from, to, whole] of cases) {
+      const img = await RBD.open(io, name, to === null ? {} : { snapshot: to });
+      const spec = to === null ? name : `${name}@${to}`;
+      const ours = await bytesOf(img.exportDiff({ ...(from ? { fromSnapshot: from } : {}), wholeObject: whole }));
+      await img.close();
+      const theirs = rbdExportDiff(spec, from, whole).bytes;
+      expect({ spec, from, whole, length: ours.length }).toEqual({ spec, from, whole, length: theirs.length });
+      expectBytes(ours, theirs);
+    }
+  }, 300_000);
+
+  it("rbd import-diff applies our streams and we apply rbd's: the same data at every snapshot, the snapshots created", async () => {
+    for (const [src, dstOurs, dstTheirs] of [['fast', 'fast-by-us', 'fast-by-rbd'] as const]) {
+      await RBD.create(io, dstOurs, OBJ, { order: ORDER, features: FAST });
+      await RBD.create(io, dstTheirs, OBJ, { order: ORDER, features: FAST });
+      for (const [from, to] of steps(['s1', 's2', 's3'])) {
+        const spec = to === null ? src : `${src}@${to}`;
+        // We apply rbd's stream (from its file, as a Web Stream of chunks).
+        const { file } = rbdExportDiff(spec, from, false);
+        const dst = await RBD.open(io, dstOurs);
+        await dst.importDiff(Readable.toWeb(createReadStream(file, { highWaterMark: 7000 })) as ReadableStream<Uint8Array>);
+        await dst.close();
+        // rbd applies ours.
+        const img = await RBD.open(io, src, to === null ? {} : { snapshot: to });
+        const ourFile = join(cluster.dir, `ours-${Math.random().toString(36).slice(2)}`);
+        writeFileSync(ourFile, await bytesOf(img.exportDiff(from ? { fromSnapshot: from } : {})));
+        await img.close();
+        rbd(['import-diff', '--no-progress', ourFile, dstTheirs]);
+        const want = exported(spec);
+        expectBytes(exported(to === null ? dstOurs : `${dstOurs}@${to}`), want);
+        expectBytes(exported(to === null ? dstTheirs : `${dstTheirs}@${to}`), want);
+      }
+      const names = (image: string): string[] => rbdJson<Array<{ name: string }>>(['snap', 'ls', image]).map((s) => s.name);
+      expect(names(dstOurs)).toEqual(['s1', 's2', 's3']);
+      expect(names(dstTheirs)).toEqual(['s1', 's2', 's3']);
+      // Applying a step again: its end snapshot exists (EEXIST); a start snapshot missing is EINVAL, as rbd.
+      const again = rbdExportDiff(`${src}@s2`, 's1', false).file;
+      const dst = await RBD.open(io, dstOurs);
+      const errOf = async (p: Promise<unknown>): Promise<number | undefined> =>
+        p.then(
+          () => undefined,
+          (e: unknown) => (e as { errno?: number }).errno,
+        );
+      expect(await errOf(dst.importDiff(Readable.toWeb(createReadStream(again)) as ReadableStream<Uint8Array>))).toBe(17);
+      await RBD.create(io, 'empty', OBJ, { order: ORDER });
+      const empty = await RBD.open(io, 'empty');
+      expect(await errOf(empty.importDiff(Readable.toWeb(createReadStream(again)) as ReadableStream<Uint8Array>))).toBe(22);
+      expect(() => rbd(['import-diff', '--no-progress', again, 'empty'])).toThrow();
+      await empty.close();
+      await dst.close();
+    }
+  }, 300_000);
 });
