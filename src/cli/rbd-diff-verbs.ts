@@ -4,6 +4,7 @@
 // rbd's error lines).
 import { open, readFile, rm } from 'node:fs/promises';
 import { Errno, RadosError } from '../../protocol/errors.ts';
+import { cppStrerror } from '../../protocol/trace/errno-text.ts';
 import type { DiffExtent } from '../rbd/diff-iterate.ts';
 import type { Image } from '../rbd/image.ts';
 import type { CliIo } from './cli-io.ts';
@@ -37,24 +38,41 @@ export interface DiffVerbHelpers<C extends DiffVerbCtx, S extends DiffVerbSpec> 
   json: (c: C, v: unknown) => string;
 }
 
+/**
+ * utils::init_and_open_image: the image opened at the head, then set to the spec's snapshot
+ * (an unknown one: "error setting snapshot context: …", rbd's line without its prefix).
+ */
+function withImageAt<C extends DiffVerbCtx, S extends DiffVerbSpec, T>(c: C, h: DiffVerbHelpers<C, S>, s: S, run: (img: Image) => Promise<T>): Promise<T> {
+  return h.withImage(
+    c,
+    { ...s, snap: undefined },
+    async (img) => {
+      if (s.snap !== undefined) {
+        const snap = s.snap;
+        await img.setSnap(snap).catch((e: unknown) => {
+          if (e instanceof RadosError) throw h.error(`error setting snapshot context: ${cppStrerror(e.errno)}`, e.errno);
+          throw e;
+        });
+      }
+      return run(img);
+    },
+    true,
+  );
+}
+
 /** Diff.cc do_diff: `Offset Length Type` rows (nothing when empty), or a JSON array of extents. */
 export async function diffVerb<C extends DiffVerbCtx, S extends DiffVerbSpec>(c: C, h: DiffVerbHelpers<C, S>): Promise<void> {
   const s = h.specArg(c);
   const from = c.values['from-snap'];
-  const extents = await h.withImage(
-    c,
-    s,
-    async (img) => {
-      const out: DiffExtent[] = [];
-      try {
-        for await (const x of img.diffExtents(0, img.size, from ?? null, { wholeObject: c.values['whole-object'] === true })) out.push(x);
-      } catch (e) {
-        h.fail('diff error', e);
-      }
-      return out;
-    },
-    true,
-  );
+  const extents = await withImageAt(c, h, s, async (img) => {
+    const out: DiffExtent[] = [];
+    try {
+      for await (const x of img.diffExtents(0, img.size, from ?? null, { wholeObject: c.values['whole-object'] === true })) out.push(x);
+    } catch (e) {
+      h.fail('diff error', e);
+    }
+    return out;
+  });
   if (c.format !== 'plain') {
     c.out.out(
       h.json(
@@ -80,26 +98,21 @@ export async function exportDiffVerb<C extends DiffVerbCtx, S extends DiffVerbSp
   const path = c.args[1];
   if (path === undefined) throw h.error('rbd: path was not specified', 22);
   const from = c.values['from-snap'];
-  await h.withImage(
-    c,
-    s,
-    async (img) => {
-      const file = path === '-' ? undefined : await open(path, 'wx', 0o644).catch((e: unknown) => h.fail('export-diff error', asRadosError(e)));
-      try {
-        const reader = img.exportDiff({ ...(from !== undefined ? { fromSnapshot: from } : {}), wholeObject: c.values['whole-object'] === true }).getReader();
-        for (let r = await reader.read(); !r.done; r = await reader.read()) {
-          if (file) await file.write(r.value);
-          else c.out.out(r.value);
-        }
-        await file?.close();
-      } catch (e) {
-        await file?.close();
-        if (file) await rm(path, { force: true });
-        h.fail('export-diff error', e);
+  await withImageAt(c, h, s, async (img) => {
+    const file = path === '-' ? undefined : await open(path, 'wx', 0o644).catch((e: unknown) => h.fail('export-diff error', asRadosError(e)));
+    try {
+      const reader = img.exportDiff({ ...(from !== undefined ? { fromSnapshot: from } : {}), wholeObject: c.values['whole-object'] === true }).getReader();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        if (file) await file.write(r.value);
+        else c.out.out(r.value);
       }
-    },
-    true,
-  );
+      await file?.close();
+    } catch (e) {
+      await file?.close();
+      if (file) await rm(path, { force: true });
+      h.fail('export-diff error', e);
+    }
+  });
 }
 
 /** ImportDiff.cc: the stream from FILE or stdin applied to IMAGE. */

@@ -33,18 +33,24 @@ const ok = (r: Run): Run => {
   expect(r.status).toBe(0);
   return r;
 };
+/** A setup step by rbd (some print progress on stderr whatever --no-progress says): only its success counts. */
+const done = (r: Run): Run => {
+  expect(r.status, r.stderr).toBe(0);
+  return r;
+};
 const payload = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i % 50_000 < 20_000 ? 0 : (i * 31 + seed) & 0xff));
 const file = (name: string): string => join(cluster.dir, name);
 
 describe('rados-ts rbd diff, export-diff, import-diff beside rbd', () => {
   it('diff (plain, json, --from-snap, --whole-object, at a snapshot, errors)', () => {
     writeFileSync(file('base'), payload(600_000, 1));
-    ok(theirs(['import', '--object-size', '64K', '--no-progress', file('base'), 'hist']));
-    ok(theirs(['snap', 'create', 'hist@s1']));
-    ok(theirs(['bench', '--io-type', 'write', '--io-size', '8K', '--io-total', '96K', '--io-pattern', 'seq', 'hist']));
-    ok(theirs(['resize', '--size', '1M', '--no-progress', 'hist']));
-    ok(theirs(['snap', 'create', 'hist@s2']));
-    ok(theirs(['resize', '--size', '500K', '--allow-shrink', '--no-progress', 'hist']));
+    // import names its destination pool in the spec (-p is deprecated there).
+    done(runTool('rbd', ['-c', cluster.confPath, 'import', '--object-size', '64K', '--no-progress', file('base'), `${POOL}/hist`]));
+    done(theirs(['snap', 'create', 'hist@s1']));
+    done(theirs(['bench', '--io-type', 'write', '--io-size', '8K', '--io-total', '96K', '--io-pattern', 'seq', 'hist']));
+    done(theirs(['resize', '--size', '1M', '--no-progress', 'hist']));
+    done(theirs(['snap', 'create', 'hist@s2']));
+    done(theirs(['resize', '--size', '500K', '--allow-shrink', '--no-progress', 'hist']));
     for (const spec of ['hist', 'hist@s1', 'hist@s2']) {
       for (const extra of [[], ['--whole-object'], ['--from-snap', 's1']]) {
         if (spec === 'hist@s1' && extra[0] === '--from-snap') continue;
@@ -80,8 +86,8 @@ describe('rados-ts rbd diff, export-diff, import-diff beside rbd', () => {
   });
 
   it('import-diff: rbd applies our streams, we apply rbd’s (file and stdin); a step applied twice is refused alike', () => {
-    ok(theirs(['create', '--size', '64K', '--object-size', '64K', 'copy-ours']));
-    ok(theirs(['create', '--size', '64K', '--object-size', '64K', 'copy-theirs']));
+    done(theirs(['create', '--size', '64K', '--object-size', '64K', 'copy-ours']));
+    done(theirs(['create', '--size', '64K', '--object-size', '64K', 'copy-theirs']));
     const chain: Array<[string, string | undefined]> = [
       ['hist@s1', undefined],
       ['hist@s2', 's1'],
@@ -105,9 +111,9 @@ describe('rados-ts rbd diff, export-diff, import-diff beside rbd', () => {
     // Again: the end snapshot exists (EEXIST); onto an image without the start snapshot (EINVAL); from stdin.
     const step = readFileSync(file('step-theirs-hist@s2'));
     expect(same(['import-diff', '--no-progress', '-', 'copy-ours'], step).status).toBe(17);
-    ok(theirs(['create', '--size', '64K', 'bare']));
+    done(theirs(['create', '--size', '64K', 'bare']));
     expect(same(['import-diff', '--no-progress', file('step-theirs-hist@s2'), 'bare']).status).toBe(22);
-    ok(theirs(['create', '--size', '64K', 'from-stdin']));
+    done(theirs(['create', '--size', '64K', 'from-stdin']));
     ok(ours(['import-diff', '--no-progress', '-', 'from-stdin'], readFileSync(file('step-theirs-hist@s1'))));
     expectSameBytes(ok(theirs(['export', '--no-progress', 'from-stdin@s1', '-'])).stdout, Buffer.from(ok(theirs(['export', '--no-progress', 'hist@s1', '-'])).stdout, 'latin1'));
   });
