@@ -209,15 +209,20 @@ describe('export-diff and import-diff against rbd', () => {
       cases.push([name, null, null, false], [name, 's1', 's3', true], [name, null, 's2', true]);
     }
     cases.push(['fast-kid', null, 'c1', false], ['fast-kid', 'c1', null, false], ['plain-kid', null, null, true]);
+    let compared = 0;
     for (const [name, from, to, whole] of cases) {
       const img = await RBD.open(io, name, to === null ? {} : { snapshot: to });
       const spec = to === null ? name : `${name}@${to}`;
       const ours = await bytesOf(img.exportDiff({ ...(from ? { fromSnapshot: from } : {}), wholeObject: whole }));
       await img.close();
       const theirs = rbdExportDiff(spec, from, whole).bytes;
+      // Where Pacific's librbd lists differently (see sameDiffCode), so do its streams; both are applied in the next test.
+      if (!sameDiffCode(whole && name.startsWith('fast'))) continue;
+      compared++;
       expect({ spec, from, whole, length: ours.length }).toEqual({ spec, from, whole, length: theirs.length });
       expectBytes(ours, theirs);
     }
+    expect(compared).toBe(sameDiffCode(false) ? cases.length : 2);
   }, 300_000);
 
   it("rbd import-diff applies our streams and we apply rbd's: the same data at every snapshot, the snapshots created", async () => {
