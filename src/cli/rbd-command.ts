@@ -15,6 +15,7 @@ import type { TrashImageInfo } from '../rbd/trash.ts';
 import { RBD } from '../rbd/rbd.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
 import { type Column, formatTextTable } from './text-table.ts';
+import { diffVerb, type DiffVerbHelpers, exportDiffVerb, importDiffVerb } from './rbd-diff-verbs.ts';
 
 export const RBD_HELP = `usage: rados-ts rbd [-c CONF] [--id ID | -n NAME] [-k KEYRING] [-m MONHOST] [--mode crc|secure]
                     [-p POOL] [--format plain|json [--pretty-format]] [--no-progress] VERB ...
@@ -42,6 +43,9 @@ verbs:
   lock add IMAGE COOKIE [--shared TAG]
   lock ls IMAGE                    (--format json)
   lock rm IMAGE COOKIE LOCKER      break a lock (LOCKER: client.N, from lock ls)
+  diff [--from-snap S] [--whole-object] IMAGE[@SNAP]      extents changed since S or creation
+  export-diff [--from-snap S] [--whole-object] IMAGE[@SNAP] FILE|-
+  import-diff FILE|- IMAGE         apply an export-diff stream, then create its end snapshot
 `;
 
 const OPTIONS = {
@@ -61,6 +65,8 @@ const OPTIONS = {
   'expired-before': { type: 'string' },
   threshold: { type: 'string' },
   shared: { type: 'string' },
+  'from-snap': { type: 'string' },
+  'whole-object': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -150,6 +156,8 @@ interface Ctx {
     'expired-before'?: string;
     threshold?: string;
     shared?: string;
+    'from-snap'?: string;
+    'whole-object'?: boolean;
   };
   format: 'plain' | 'json' | 'json-pretty';
   out: CliIo;
@@ -183,6 +191,9 @@ async function withImage<T>(c: Ctx, s: Spec, run: (img: Image) => Promise<T>, re
 }
 
 type Verb = (c: Ctx) => Promise<void>;
+
+/** What the diff verbs (rbd-diff-verbs.ts) share with the rest. */
+const diffHelpers: DiffVerbHelpers<Ctx, Spec> = { specArg, withImage, fail, error: (m, code) => new RbdError(m, code), json };
 
 /**
  * `[pool[/namespace]]` as rbd's pool-spec positional (utils::get_pool_and_namespace_names): with
@@ -577,6 +588,9 @@ const VERBS: Record<string, Verb> = {
       }
     });
   },
+  diff: (c) => diffVerb(c, diffHelpers),
+  'export-diff': (c) => exportDiffVerb(c, diffHelpers),
+  'import-diff': (c) => importDiffVerb(c, diffHelpers),
   async 'image-meta'(c) {
     const sub = c.args[0];
     const s = parseSpec(c.args[1] ?? '', c.values.pool ?? 'rbd', c.values.namespace ?? '');

@@ -17,6 +17,8 @@ import type { ImageLockers, LockModeValue, LockOwner } from './image-locks.ts';
 import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
 import type { ParentSpec, SnapInfo } from './image-header.ts';
 import { toDate } from './image-header.ts';
+import { type DiffCallback, diffExtents, type DiffExtent, diffIterate, type DiffIterateOptions } from './diff-iterate.ts';
+import { exportDiffStream, type ExportDiffOptions, importDiffStream, type ImportDiffOptions } from './export-diff.ts';
 import { imageReadable, imageWritable, type ReadableOptions, type WritableOptions } from './image-streams.ts';
 import { discardImage, readImage, writeImage } from './io/image-request.ts';
 import { flatten } from './operation/flatten.ts';
@@ -450,6 +452,41 @@ export class Image {
   /** Python `rollback_to_snap`: the image's size and every object as they were at the snapshot. */
   rollbackToSnap(name: string, opts: ProgressOptions = {}): Promise<void> {
     return rollbackToSnapshot(this.ctx, name, opts);
+  }
+
+  // --- diffs (diff-iterate.ts) ----------------------------------------------------------------
+
+  /**
+   * Python `diff_iterate(offset, length, from_snapshot, iterate_cb, include_parent=True,
+   * whole_object=False)`: calls `callback(offset, length, exists)` for each extent of
+   * [offset, offset + length) that changed since `fromSnapshot` (null: since creation), in
+   * image order, at the version this handle reads (the head, or the snapshot set). `exists`
+   * false: the extent now reads as zeros. EINVAL when `offset` is at or past the end (an empty
+   * range never fails) or the start snapshot is not older; ENOENT for an unknown snapshot.
+   */
+  diffIterate(offset: number, length: number, fromSnapshot: string | null, callback: DiffCallback, opts: DiffIterateOptions = {}): Promise<void> {
+    return diffIterate(this.ctx, offset, length, fromSnapshot, callback, opts);
+  }
+
+  /** `diffIterate`'s extents as an async iterable, for `for await`: the same extents, in the same order. */
+  diffExtents(offset: number, length: number, fromSnapshot: string | null, opts: DiffIterateOptions = {}): AsyncIterable<DiffExtent> {
+    return diffExtents(this.ctx, offset, length, fromSnapshot, opts);
+  }
+
+  /**
+   * `rbd export-diff [--from-snap S] [--whole-object] IMAGE[@SNAP] FILE`, byte for byte, as a
+   * Web Stream: the changes of the version this handle reads since `fromSnapshot` (or creation).
+   */
+  exportDiff(opts: ExportDiffOptions = {}): ReadableStream<Uint8Array> {
+    return exportDiffStream(this.ctx, opts);
+  }
+
+  /**
+   * `rbd import-diff FILE IMAGE`: applies an export-diff stream to the head (the start snapshot
+   * must exist: EINVAL; the end one must not: EEXIST), then creates the end snapshot it names.
+   */
+  importDiff(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, opts: ImportDiffOptions = {}): Promise<void> {
+    return importDiffStream(this.ctx, source, opts);
   }
 
   // --- streams (image-streams.ts) --------------------------------------------------------------
