@@ -44,7 +44,14 @@ export default async function bench(): Promise<void> {
       for (const runtime of ['node', 'deno', 'bun'] as const) {
         const x = results[runtime][i]!;
         const them = theirs[r.test];
-        rows.push([runtime === 'node' ? r.test : '', runtime, fmt(x.opsPerSec), fmt(x.cpuUsPerOp), `${(x.opsPerSec / r.opsPerSec).toFixed(2)}x`, them ? `${(x.opsPerSec / them).toFixed(2)}x` : '-']);
+        rows.push([
+          runtime === 'node' ? r.test : '',
+          runtime,
+          fmt(x.opsPerSec),
+          fmt(x.cpuUsPerOp),
+          `${(x.opsPerSec / r.opsPerSec).toFixed(2)}x`,
+          them ? `${(x.opsPerSec / them).toFixed(2)}x` : '-',
+        ]);
       }
     }
     table(rows);
