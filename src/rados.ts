@@ -249,6 +249,7 @@ export class Rados {
         blocklistAdd: (addr, o) => this.blocklistAdd(addr, undefined, o),
         monCommand: (cmd, o) => this.monCommand(cmd, undefined, o),
         waitForLatestOsdMap: (o) => this.waitForLatestOsdMap(o),
+        poolStats: (pools, o) => this.#monc.poolStats(pools, this.#defaults(o)),
         log: this.#log,
       },
       id,

@@ -31,6 +31,10 @@ export const MsgType = {
   WATCH_NOTIFY: 44,
   /** CEPH_MSG_OSD_BACKOFF (MOSDBackoff): an OSD asks the client to hold ops to a PG or object range. */
   OSD_BACKOFF: 61,
+  /** MSG_GETPOOLSTATS (MGetPoolStats): ask the monitors for pools' usage (Ioctx.get_stats). */
+  GETPOOLSTATS: 58,
+  /** MSG_GETPOOLSTATSREPLY (MGetPoolStatsReply): the pools' pool_stat_t. */
+  GETPOOLSTATSREPLY: 59,
   /** CEPH_MSG_POOLOP_REPLY (MPoolOpReply): the result of an MPoolOp. */
   POOLOP_REPLY: 48,
   /** CEPH_MSG_POOLOP (MPoolOp): create or delete a pool, or a pool snapshot. */
