@@ -27,6 +27,8 @@ import type { FrameHook } from './msgr2/frame-trace.ts';
 import { Messenger } from './msgr2/messenger.ts';
 import { Objecter, type ObjecterOpStatus } from './osd/objecter.ts';
 import { WatchNotify, type WatchStatus } from './osd/watch-notify.ts';
+import { OsdCommands, parsePgId, refusal } from './osd/osd-command.ts';
+import { pingMonitor } from './mon/ping-monitor.ts';
 import { type OsdMapCodec, OsdMapTracker } from './osdmap/osdmap-tracker.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
 import type { TransportFactory } from './transport/transport.ts';
@@ -128,6 +130,7 @@ export class Rados {
   readonly #osdmaps: OsdMapTracker<OSDMap>;
   readonly #objecter: Objecter;
   readonly #watchNotify: WatchNotify;
+  readonly #osdCommands: OsdCommands;
   readonly #cephx: CephxClient | undefined;
   readonly #log: Logger;
   readonly #callTimeoutMs: number;
@@ -157,6 +160,13 @@ export class Rados {
       ...(parts.osdIdleTtlMs !== undefined ? { idleTtlMs: parts.osdIdleTtlMs } : {}),
     });
     this.#watchNotify = new WatchNotify(this.#objecter, undefined, parts.watchTimeoutSec, messenger.log);
+    this.#osdCommands = new OsdCommands({
+      objecter: this.#objecter,
+      map: () => this.#osdmaps.map,
+      waitForLatestMap: (o) => this.waitForLatestOsdMap(o),
+      fsid: () => this.fsid,
+      log: this.#log,
+    });
     // One path for every MOSDMap, from a monitor or an OSD (Objecter::handle_osd_map).
     messenger.on(MsgType.OSD_MAP, (m) => {
       try {
@@ -263,6 +273,39 @@ export class Rados {
   }
 
   /**
+   * Python `osd_command`: a command for one OSD (as `ceph tell osd.N`), sent to it as librados
+   * does (MCommand on our session with it). Like `monCommand` the result carries the return code
+   * and does not throw on one: an OSD id below 0 is -EINVAL, one the newest map does not have
+   * -ENOENT ("osd dne"), one that is down -ENXIO ("osd down"), a command the OSD does not know
+   * -EINVAL from the OSD itself.
+   */
+  osdCommand(osdId: number, cmd: object | string, input?: Uint8Array, options?: CallOptions): Promise<MonCommandResult> {
+    if (!Number.isInteger(osdId) || osdId < 0) return Promise.resolve(refusal(Errno.EINVAL, ''));
+    return this.#osdCommands.command({ osd: osdId }, typeof cmd === 'string' ? cmd : JSON.stringify(cmd), input, this.#defaults(options));
+  }
+
+  /**
+   * Python `pg_command`: a command for a PG ("1.2f"), sent to its acting primary as librados
+   * does; the result carries the return code as `osdCommand`'s. A pgid that does not parse is
+   * -EINVAL (rados_pg_command; Python's binding raises MemoryError there), a pool the newest map
+   * does not have -ENOENT ("pool dne").
+   */
+  pgCommand(pgid: string, cmd: object | string, input?: Uint8Array, options?: CallOptions): Promise<MonCommandResult> {
+    const pg = parsePgId(pgid);
+    if (!pg) return Promise.resolve(refusal(Errno.EINVAL, ''));
+    return this.#osdCommands.command(pg, typeof cmd === 'string' ? cmd : JSON.stringify(cmd), input, this.#defaults(options));
+  }
+
+  /**
+   * Python `ping_monitor`: asks one monitor, by name ("a"), for its health and status on a
+   * connection of its own (MPing, as MonClient::ping_monitor), even without quorum; returns its
+   * JSON text. EINVAL for an empty name, ENOENT for a monitor the monmap does not have.
+   */
+  pingMonitor(monId: string, options?: CallOptions): Promise<string> {
+    return pingMonitor(this.#messenger, this.#monc.monmap!, monId, this.#defaults(options));
+  }
+
+  /**
    * Python `blocklist_add`: fences a client address (as `ceph osd blocklist add`); its ops are
    * refused by every OSD from the map that carries it, which we hold when this resolves.
    */
@@ -361,6 +404,7 @@ export class Rados {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#osdCommands.close();
     await this.#objecter.close();
     await this.#monc.close();
     await this.#recorder?.close();
