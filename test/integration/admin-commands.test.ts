@@ -2,6 +2,7 @@
 // ping_monitor on one cluster: the same return code, status string and output for a command the
 // OSD runs, one it refuses, a target the map does not have and an OSD that is down; a PG
 // command at the PG's primary; a monitor's health report from a connection of its own.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { MonCommandResult } from '../../src/index.ts';
 import { usePoolCluster } from './pool-cluster.ts';
@@ -73,23 +74,40 @@ describe('Rados.pgCommand', () => {
     }
   });
 
-  it('a pgid that does not parse: -EINVAL, where rados_pg_command says it (the Python binding raises MemoryError)', async () => {
-    const py = pyEval<string>(
-      env.cluster,
-      POOL,
-      `try:\n  cluster.pg_command('zz', '{"prefix": "query"}', b'')\n  result = 'returned'\nexcept MemoryError:\n  result = 'MemoryError'`,
-    );
-    expect(py.result).toBe('MemoryError');
+  it('a pgid that does not parse: -EINVAL, as rados_pg_command and `ceph pg ID query` say it', async () => {
+    // Not Python's pg_command: its binding then decodes out buffers librados never filled
+    // (Pacific raises MemoryError, Reef UnicodeDecodeError, Tentacle's interpreter may die).
+    let status: number | null = null;
+    try {
+      execFileSync('ceph', ['-c', env.cluster.confPath, 'pg', 'zz', 'query'], { stdio: 'pipe' });
+    } catch (e) {
+      status = (e as { status: number | null }).status;
+    }
     const r = await env.rados.pgCommand('zz', { prefix: 'query' });
+    expect(ours(r)).toEqual([-(status ?? 0), '', '']);
     expect(r.code).toBe(-22);
   });
 });
+
+/**
+ * pyEval for ping_monitor, tried up to three times: Reef's librados has been seen to end the
+ * Python process abnormally after a ping (its MonClientPinger's own messenger going down).
+ */
+function pyPing<T>(code: string): ReturnType<typeof pyEval<T>> {
+  for (let i = 0; ; i++) {
+    try {
+      return pyEval<T>(env.cluster, POOL, code);
+    } catch (e) {
+      if (i === 2) throw e;
+    }
+  }
+}
 
 describe('Rados.pingMonitor', () => {
   it("returns the monitor's health and status report, as librados; ENOENT and EINVAL as librados", async () => {
     const { cluster, rados } = env;
     const mon = cluster.monNames[0]!;
-    const py = pyEval<string>(cluster, POOL, `result = cluster.ping_monitor('${mon}')`).result!;
+    const py = pyPing<string>(`result = cluster.ping_monitor('${mon}')`).result!;
     const text = await rados.pingMonitor(mon);
     type Pong = { health: { status: string; checks: Record<string, unknown> }; mon_status: { name: string; rank: number; state: string; quorum: number[] } };
     const a = JSON.parse(text) as Pong;
@@ -104,7 +122,7 @@ describe('Rados.pingMonitor', () => {
     ]);
     expect(a.health.status).toBe(b.health.status);
     for (const id of ['zz', '']) {
-      const p = pyEval(cluster, POOL, `result = cluster.ping_monitor('${id}')`);
+      const p = pyPing(`result = cluster.ping_monitor('${id}')`);
       expect(p.errno, id).toBeGreaterThan(0);
       expect(await errnoOf(rados.pingMonitor(id)), id).toBe(p.errno);
     }
