@@ -82,3 +82,4 @@ export type { Layout } from './rbd/striper.ts';
 export type { ConnectionEvent, MonSessionEvent, MonHuntingEvent, OsdSessionResetEvent, WatchReconnectedEvent, WatchLostEvent, RadosEvents } from './connection-events.ts';
 export type { Unsubscribe } from './listeners.ts';
 export type { ClusterStats } from '../protocol/messages/statfs.ts';
+export type { PoolStats } from '../protocol/messages/pool-stats.ts';

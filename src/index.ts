@@ -1,9 +1,8 @@
 // rados-ts (Node, Bun, Deno with node: compat): the client.
 import { connectRados, Rados as RadosBase } from './rados.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
-import { nodeRuntime } from './runtime-node.ts';
-import { access } from 'node:fs/promises';
-import { defaultConfPaths, parseCephArgs, splitCephArgs } from './config/ceph-args.ts';
+import { findDefaultConf, nodeRuntime, readEnv as env } from './runtime-node.ts';
+import { parseCephArgs, splitCephArgs } from './config/ceph-args.ts';
 
 /** A cluster handle (Python `rados.Rados`), with Node's sockets and files. */
 export class Rados extends RadosBase {
@@ -19,7 +18,7 @@ export class Rados extends RadosBase {
     const cephArgs = env('CEPH_ARGS');
     let o: RadosConnectOptions = cephArgs ? { ...parseCephArgs(splitCephArgs(cephArgs)).options, ...options } : options;
     if (o.conf === undefined && o.monHost === undefined) {
-      const conf = env('CEPH_CONF') ?? (await firstExisting(defaultConfPaths(env('HOME'))));
+      const conf = await findDefaultConf();
       if (conf !== undefined) o = { ...o, conf };
     }
     if (o.trace === undefined && envTrace) o = { ...o, trace: envTrace };
@@ -28,26 +27,5 @@ export class Rados extends RadosBase {
     if (!(rados instanceof Rados)) throw new TypeError("connectRados did not construct the entry point's Rados");
     return rados;
   }
-}
-
-/** An environment variable, or undefined where there is none to read (Deno without --allow-env). */
-function env(name: string): string | undefined {
-  try {
-    return process.env[name] || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function firstExisting(paths: string[]): Promise<string | undefined> {
-  for (const p of paths) {
-    try {
-      await access(p);
-      return p;
-    } catch {
-      // Not there (or not readable): librados tries the next one too.
-    }
-  }
-  return undefined;
 }
 export * from './api-exports.ts';

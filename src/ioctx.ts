@@ -9,6 +9,7 @@ import type { PoolApplicationDeps } from './pool-application.ts';
 import type { MonCommandResult } from './mon/mon-client.ts';
 import { isWriteOp } from '../protocol/messages/osd-op-codes.ts';
 import { decodeUnmanagedSnapId, PoolOpCode, type PoolOpReply } from '../protocol/messages/pool-op.ts';
+import { type GetPoolStatsReply, type PoolStats, poolStatsOf } from '../protocol/messages/pool-stats.ts';
 import * as clsLock from '../protocol/cls/cls-lock.ts';
 import type { CallOptions } from './abort.ts';
 import { callCls } from './cls-call.ts';
@@ -56,6 +57,8 @@ export interface IoCtxContext {
   blocklistAdd: (address: string, options?: CallOptions) => Promise<void>;
   monCommand: (cmd: object, options?: CallOptions) => Promise<MonCommandResult>;
   waitForLatestOsdMap: (options?: CallOptions) => Promise<void>;
+  /** MGetPoolStats through the monitor client. */
+  poolStats: (pools: string[], options?: CallOptions) => Promise<GetPoolStatsReply>;
   /** The cluster handle's logger (RadosConnectOptions.logger). */
   log: Logger;
 }
@@ -241,6 +244,18 @@ export class IoCtx {
    */
   getLastVersion(): bigint {
     return this.#lastVersion;
+  }
+
+  /**
+   * The pool's usage (Python `get_stats`, rados_ioctx_pool_stat): asked of the monitors with
+   * MGetPoolStats, counted as librados counts it (see PoolStats). ENOENT when the pool is no
+   * longer in the OSDMap we hold; a pool the monitors have no stats for yet reports zeros.
+   */
+  async getStats(options?: CallOptions): Promise<PoolStats> {
+    const name = this.#map()?.poolNames.get(this.poolId);
+    if (name === undefined || !this.#map()!.pools.has(this.poolId)) throw new RadosError(`pool ${this.poolId} does not exist`, Errno.ENOENT);
+    const reply = await this.#ctx.poolStats([name], options);
+    return poolStatsOf(reply.poolStats.get(name), reply.perPool);
   }
 
   #appDeps(): PoolApplicationDeps {

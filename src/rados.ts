@@ -16,6 +16,7 @@ import { ConMode } from '../protocol/msgr2/tags.ts';
 import { abortable, type CallOptions, callSignal } from './abort.ts';
 import { setupAuth } from './auth/auth-setup.ts';
 import { type ReadTextFile, resolveConfig } from './config/resolve-config.ts';
+import { RadosConfig, splitCephArgs } from '../protocol/config/rados-config.ts';
 import { type IoCtx, newIoCtx } from './ioctx.ts';
 import type { ConnectionEvent, RadosEvents } from './connection-events.ts';
 import { Listeners, type Unsubscribe } from './listeners.ts';
@@ -27,6 +28,8 @@ import type { FrameHook } from './msgr2/frame-trace.ts';
 import { Messenger } from './msgr2/messenger.ts';
 import { Objecter, type ObjecterOpStatus } from './osd/objecter.ts';
 import { WatchNotify, type WatchStatus } from './osd/watch-notify.ts';
+import { OsdCommands, parsePgId, refusal } from './osd/osd-command.ts';
+import { pingMonitor } from './mon/ping-monitor.ts';
 import { type OsdMapCodec, OsdMapTracker } from './osdmap/osdmap-tracker.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
 import type { TransportFactory } from './transport/transport.ts';
@@ -44,6 +47,8 @@ export interface RadosRuntime {
   openTraceFile?: (path: string) => Promise<TraceSink>;
   /** This host's name, for MMonSubscribe; called at connect, never at import (undefined: not known). */
   hostname?: () => string | undefined;
+  /** An environment variable (Node); absent where there is no environment (workerd). */
+  env?: (name: string) => string | undefined;
 }
 
 /** `createPool` options (`ceph osd pool create`). */
@@ -72,6 +77,8 @@ interface RadosParts {
   watchTimeoutSec: number | undefined;
   /** Records frames to a trace file; closed with the handle. */
   recorder: TraceRecorder | undefined;
+  /** The option values (ceph.conf, CEPH_ARGS, the connect options). */
+  config: RadosConfig;
 }
 
 /** What `Rados.inFlight()` reports: pending ops and registered watches. */
@@ -128,9 +135,11 @@ export class Rados {
   readonly #osdmaps: OsdMapTracker<OSDMap>;
   readonly #objecter: Objecter;
   readonly #watchNotify: WatchNotify;
+  readonly #osdCommands: OsdCommands;
   readonly #cephx: CephxClient | undefined;
   readonly #log: Logger;
   readonly #callTimeoutMs: number;
+  readonly #config: RadosConfig;
   readonly #events = new Listeners<RadosEvents>();
   #closed = false;
 
@@ -148,6 +157,7 @@ export class Rados {
     this.#log = messenger.log;
     this.#cephx = parts.cephx;
     this.#callTimeoutMs = parts.callTimeoutMs;
+    this.#config = parts.config;
     this.#monc = new MonClient({ messenger, mons: parts.mons, ...(parts.hostname !== undefined ? { hostname: parts.hostname } : {}) });
     this.#osdmaps = new OsdMapTracker(osdMapCodec, this.#monc, this.#log);
     this.#objecter = new Objecter({
@@ -157,6 +167,13 @@ export class Rados {
       ...(parts.osdIdleTtlMs !== undefined ? { idleTtlMs: parts.osdIdleTtlMs } : {}),
     });
     this.#watchNotify = new WatchNotify(this.#objecter, undefined, parts.watchTimeoutSec, messenger.log);
+    this.#osdCommands = new OsdCommands({
+      objecter: this.#objecter,
+      map: () => this.#osdmaps.map,
+      waitForLatestMap: (o) => this.waitForLatestOsdMap(o),
+      fsid: () => this.fsid,
+      log: this.#log,
+    });
     // One path for every MOSDMap, from a monitor or an OSD (Objecter::handle_osd_map).
     messenger.on(MsgType.OSD_MAP, (m) => {
       try {
@@ -249,6 +266,7 @@ export class Rados {
         blocklistAdd: (addr, o) => this.blocklistAdd(addr, undefined, o),
         monCommand: (cmd, o) => this.monCommand(cmd, undefined, o),
         waitForLatestOsdMap: (o) => this.waitForLatestOsdMap(o),
+        poolStats: (pools, o) => this.#monc.poolStats(pools, this.#defaults(o)),
         log: this.#log,
       },
       id,
@@ -259,6 +277,84 @@ export class Rados {
   /** A monitor command (JSON object or text); the result carries Ceph's return code, it does not throw on one. */
   monCommand(cmd: object | string, input?: Uint8Array, options?: CallOptions): Promise<MonCommandResult> {
     return this.#monc.command(cmd, input, this.#defaults(options));
+  }
+
+  /**
+   * Python `osd_command`: a command for one OSD (as `ceph tell osd.N`), sent to it as librados
+   * does (MCommand on our session with it). Like `monCommand` the result carries the return code
+   * and does not throw on one: an OSD id below 0 is -EINVAL, one the newest map does not have
+   * -ENOENT ("osd dne"), one that is down -ENXIO ("osd down"), a command the OSD does not know
+   * -EINVAL from the OSD itself.
+   */
+  osdCommand(osdId: number, cmd: object | string, input?: Uint8Array, options?: CallOptions): Promise<MonCommandResult> {
+    if (!Number.isInteger(osdId) || osdId < 0) return Promise.resolve(refusal(Errno.EINVAL, ''));
+    return this.#osdCommands.command({ osd: osdId }, typeof cmd === 'string' ? cmd : JSON.stringify(cmd), input, this.#defaults(options));
+  }
+
+  /**
+   * Python `pg_command`: a command for a PG ("1.2f"), sent to its acting primary as librados
+   * does; the result carries the return code as `osdCommand`'s. A pgid that does not parse is
+   * -EINVAL (rados_pg_command; Python's binding then fails decoding buffers librados never filled), a pool the newest map
+   * does not have -ENOENT ("pool dne").
+   */
+  pgCommand(pgid: string, cmd: object | string, input?: Uint8Array, options?: CallOptions): Promise<MonCommandResult> {
+    const pg = parsePgId(pgid);
+    if (!pg) return Promise.resolve(refusal(Errno.EINVAL, ''));
+    return this.#osdCommands.command(pg, typeof cmd === 'string' ? cmd : JSON.stringify(cmd), input, this.#defaults(options));
+  }
+
+  /**
+   * Python `ping_monitor`: asks one monitor, by name ("a"), for its health and status on a
+   * connection of its own (MPing, as MonClient::ping_monitor), even without quorum; returns its
+   * JSON text. EINVAL for an empty name, ENOENT for a monitor the monmap does not have.
+   */
+  pingMonitor(monId: string, options?: CallOptions): Promise<string> {
+    return pingMonitor(this.#messenger, this.#monc.monmap!, monId, this.#defaults(options));
+  }
+
+  /**
+   * Python `conf_get`: an option's value as librados prints it ("rados_osd_op_timeout" →
+   * "0", floats with six decimals, bools as true/false), from ceph.conf, `CEPH_ARGS`, the
+   * connect options and `confSet`, else its default. RadosError ENOENT for an option this client
+   * does not know and nothing set (Python's binding returns None where librados says ENOENT).
+   * The client applies mon_host, key and keyring at connect; the others are kept for reading.
+   */
+  confGet(option: string): string {
+    return this.#config.get(option);
+  }
+
+  /**
+   * Python `conf_set`: ENOENT for an unknown option, EINVAL for a value its type refuses,
+   * EPERM for one fixed once connected (mon_host, key, keyfile, run_dir, admin_socket).
+   */
+  confSet(option: string, value: string): void {
+    this.#config.set(option, value, true);
+  }
+
+  /**
+   * Python `conf_read_file` on a connected handle: librados reads config files only before it
+   * connects (md_config_t::parse_config_files refuses once threads run), so this is ENOSYS, as
+   * there; give the file to `Rados.connect({ conf })`, which reads it (and `CEPH_CONF`, the
+   * default paths) as rados_conf_read_file does.
+   */
+  confReadFile(path?: string): Promise<void> {
+    return Promise.reject(new RadosError(`conf_read_file${path !== undefined ? ` ${path}` : ''}: the handle is connected; pass the file to Rados.connect({ conf })`, Errno.ENOSYS));
+  }
+
+  /**
+   * Python `conf_parse_argv` on a connected handle: ENOSYS, as librados once connected. The
+   * options `CEPH_ARGS` gives are taken at connect (as Python's `Rados()` does).
+   */
+  confParseArgv(args: readonly string[]): string[] {
+    throw new RadosError(`conf_parse_argv ${args.join(' ')}: the handle is connected; options are taken from CEPH_ARGS at connect`, Errno.ENOSYS);
+  }
+
+  /**
+   * Python `conf_parse_env` on a connected handle: nothing changes, as with librados once
+   * connected (it returns success and applies nothing). `CEPH_ARGS` is read at connect.
+   */
+  confParseEnv(variable = 'CEPH_ARGS'): void {
+    this.#log.debug(`conf_parse_env ${variable}: the handle is connected; nothing applied (as librados)`);
   }
 
   /**
@@ -360,6 +456,7 @@ export class Rados {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#osdCommands.close();
     await this.#objecter.close();
     await this.#monc.close();
     await this.#recorder?.close();
@@ -414,7 +511,17 @@ export async function connectRados(cls: typeof Rados, options: RadosConnectOptio
     ...(options.logger ? { logger: options.logger } : {}),
     ...(onFrame ? { onFrame } : {}),
   });
+  // As librados: the ceph.conf, then CEPH_ARGS's options (command-line values outrank the file's).
+  const config = new RadosConfig(cfg.name);
+  if (cfg.conf) config.readConf(cfg.conf);
+  const cephArgs = runtime.env?.('CEPH_ARGS');
+  if (cephArgs) config.parseArgv(splitCephArgs(cephArgs), false);
+  // What the options gave, over the ceph.conf's (a keyring given as text is no path to show).
+  if (options.monHost !== undefined) config.set('mon_host', Array.isArray(options.monHost) ? options.monHost.join(',') : options.monHost, false);
+  if (options.key !== undefined) config.set('key', options.key, false);
+  if (options.keyring !== undefined && !options.keyring.includes('[')) config.set('keyring', options.keyring, false);
   const rados = construct(cls, {
+    config,
     messenger,
     mons: cfg.mons,
     hostname: runtime.hostname?.(),

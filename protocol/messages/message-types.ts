@@ -1,6 +1,8 @@
 // Message type ids (src/include/ceph_fs.h, src/msg/Message.h) for what a client sends and receives.
 /** Message type ids: the `type` field of a message header (ceph_msg_header::type), by the name Ceph gives them. */
 export const MsgType = {
+  /** CEPH_MSG_PING (MPing): a liveness probe; a monitor answers with its health and status JSON (ping_monitor). */
+  PING: 2,
   /** CEPH_MSG_MON_MAP (MMonMap): the monitor map. */
   MON_MAP: 4,
   /** CEPH_MSG_MON_GET_MAP (MMonGetMap): ask a monitor for its monmap. */
@@ -31,6 +33,10 @@ export const MsgType = {
   WATCH_NOTIFY: 44,
   /** CEPH_MSG_OSD_BACKOFF (MOSDBackoff): an OSD asks the client to hold ops to a PG or object range. */
   OSD_BACKOFF: 61,
+  /** MSG_GETPOOLSTATS (MGetPoolStats): ask the monitors for pools' usage (Ioctx.get_stats). */
+  GETPOOLSTATS: 58,
+  /** MSG_GETPOOLSTATSREPLY (MGetPoolStatsReply): the pools' pool_stat_t. */
+  GETPOOLSTATSREPLY: 59,
   /** CEPH_MSG_POOLOP_REPLY (MPoolOpReply): the result of an MPoolOp. */
   POOLOP_REPLY: 48,
   /** CEPH_MSG_POOLOP (MPoolOp): create or delete a pool, or a pool snapshot. */
@@ -41,6 +47,10 @@ export const MsgType = {
   MON_COMMAND_ACK: 51,
   /** MSG_LOG (MLog): cluster log entries sent to the monitors. */
   LOG: 52,
+  /** MSG_COMMAND (MCommand): a command for an OSD (`ceph tell osd.N`, osd_command, pg_command). */
+  COMMAND: 97,
+  /** MSG_COMMAND_REPLY (MCommandReply): an OSD's result code, status string and output. */
+  COMMAND_REPLY: 98,
   /** MSG_CONFIG (MConfig): the centralized configuration the monitors push to a subscriber. */
   CONFIG: 62,
   /** MSG_GET_CONFIG (MGetConfig): ask the monitors for an entity's configuration. */

@@ -5,6 +5,9 @@
 import { parseArgs } from 'node:util';
 import type { RadosConnectOptions } from '../rados-options.ts';
 
+// Pure, so the workerd build's conf_parse_env can split CEPH_ARGS too; re-exported for the CLI.
+export { splitCephArgs } from '../../protocol/config/rados-config.ts';
+
 /** What the connection arguments set; each absent when not given. */
 export type CephArgOptions = Pick<RadosConnectOptions, 'conf' | 'name' | 'keyring' | 'key' | 'monHost'>;
 
@@ -66,13 +69,6 @@ export function parseCephArgs(args: readonly string[]): { options: CephArgOption
     }
   }
   return { options, rest: args.filter((_, i) => !taken.has(i)) };
-}
-
-/** `CEPH_ARGS` as the shell would split it: on whitespace, quotes kept together. */
-export function splitCephArgs(s: string): string[] {
-  const out: string[] = [];
-  for (const m of s.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) out.push(m[1] ?? m[2] ?? m[3]!);
-  return out;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Message } from '../../protocol/msgr2/message-frame.ts';
 import { decodePoolOpReply, encodePoolOp, MPOOL_OP, type PoolOpReply } from '../../protocol/messages/pool-op.ts';
 import { utf8Decode } from '../../protocol/encoding/utf8.ts';
 import { type ClusterStats, decodeStatfsReply, encodeStatfs, MSTATFS } from '../../protocol/messages/statfs.ts';
+import { decodeGetPoolStatsReply, encodeGetPoolStats, type GetPoolStatsReply, MGET_POOL_STATS } from '../../protocol/messages/pool-stats.ts';
 import { AddrType } from '../../protocol/types/entity-addr.ts';
 import { abortable, abortReason, type CallOptions, callSignal, sleep } from '../abort.ts';
 import type { Logger } from '../logger.ts';
@@ -84,6 +85,8 @@ export class MonClient {
   private monmapWaiters: Array<() => void> = [];
   private ticketTimer: ReturnType<typeof setInterval> | undefined;
   private ticketRequestInFlight = false;
+  /** The newest pgmap version a pool stats reply carried (Objecter's last_seen_pgmap_version). */
+  private lastSeenPgmapVersion = 0n;
 
   /** Adds a listener (see MonClientEvents); returns its removal. */
   on<K extends keyof MonClientEvents>(event: K, fn: (...args: MonClientEvents[K]) => void): Unsubscribe {
@@ -163,6 +166,22 @@ export class MonClient {
       'statfs',
     );
     return decodeStatfsReply(reply.front).stats;
+  }
+
+  /** MGetPoolStats: the named pools' pool_stat_t (Objecter::get_pool_stats, through the monitor). */
+  async poolStats(pools: string[], options?: CallOptions): Promise<GetPoolStatsReply> {
+    const reply = await this.request(
+      (tid) => ({
+        ...MGET_POOL_STATS,
+        tid,
+        front: encodeGetPoolStats({ fsid: this.fsid ?? '00000000-0000-0000-0000-000000000000', pools, version: this.lastSeenPgmapVersion }),
+      }),
+      options,
+      `pool stats of ${pools.join(', ')}`,
+    );
+    const r = decodeGetPoolStatsReply(reply.front, reply.header.version);
+    if (r.header.version > this.lastSeenPgmapVersion) this.lastSeenPgmapVersion = r.header.version;
+    return r;
   }
 
   /** MPoolOp (pool snapshots): resolves with the reply's code, epoch and data. */
@@ -264,6 +283,7 @@ export class MonClient {
       }
       case MsgType.MON_COMMAND_ACK:
       case MsgType.STATFS_REPLY:
+      case MsgType.GETPOOLSTATSREPLY:
       case MsgType.POOLOP_REPLY:
       case MsgType.MON_GET_VERSION_REPLY: {
         const p = this.pending.get(m.header.tid);

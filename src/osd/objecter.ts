@@ -141,6 +141,8 @@ export interface ObjecterEvents {
   targetsReset: [osd: number | undefined];
   /** An open session with `osd` ended (not an idle close), with why when known. */
   sessionReset: [osd: number, reason: string | undefined];
+  /** MCommandReply messages, for the OSD command layer (osd-command.ts). */
+  commandReply: [m: Message];
 }
 
 /** Priority librados gives client ops (CEPH_MSG_PRIO_DEFAULT is 127; Objecter uses 63). */
@@ -225,6 +227,14 @@ export class Objecter {
       waitingFor: op.waiting,
       lastResend: op.lastResend,
     }));
+  }
+
+  /** The session with `osd`, opened if need be (OSD commands go out on the ops' sessions). */
+  connection(osd: number): Promise<Connection> {
+    if (this.closed) return Promise.reject(new ConnectionError('the cluster handle is closed'));
+    const open = this.sessions.get(osd);
+    if (open) open.lastUsed = Date.now();
+    return open?.ready ? Promise.resolve(open.ready) : this.session(osd);
   }
 
   /** Sends `op` again, saying why (the debug log and `requests()` keep the reason). */
@@ -534,6 +544,10 @@ export class Objecter {
     }
     if (msg.header.type === MsgType.OSD_BACKOFF) {
       this.handleBackoff(msg, conn, s);
+      return;
+    }
+    if (msg.header.type === MsgType.COMMAND_REPLY) {
+      this.#events.emit('commandReply', msg);
       return;
     }
     if (msg.header.type !== MsgType.OSD_OPREPLY) return;
