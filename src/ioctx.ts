@@ -20,6 +20,8 @@ import { ALL_NAMESPACES, type ListOptions, newObjectListing, type ObjectListing 
 import type { LockersResult, ObjectCreateOptions, OmapKeysOptions, OmapValsOptions, PoolRef } from './ioctx-options.ts';
 import type { OSDMap } from '../crush/osdmap/osdmap.ts';
 import * as step from '../protocol/osd/op-steps.ts';
+import { decodeListSnaps, type ObjectSnapSet } from '../protocol/osd/snap-set.ts';
+import { CEPH_SNAPDIR } from '../protocol/types/hobject.ts';
 import {
   bytes,
   type Bytes,
@@ -95,6 +97,8 @@ export function ioctxLogger(io: IoCtx): Logger {
 
 /** How `IoCtx.run` treats an op beyond the default (flags from its op codes; any error thrown). */
 interface RunHow {
+  /** Read at this snapshot id rather than the IoCtx's (LIST_SNAPS goes to CEPH_SNAPDIR). */
+  snapId?: bigint;
   /** Return a cmpext mismatch (the result encodes the offset) rather than throw it. */
   mismatchOk?: boolean;
   /** This errno is returned rather than thrown (ECANCELED: a comparison that did not hold). */
@@ -203,6 +207,7 @@ export class IoCtx {
   /** One op through the Objecter; `how` says which failures come back as results (see RunHow). */
   private async run(oid: string, steps: OpStep[], what: string, options?: CallOptions, how: RunHow = {}): Promise<ObjectOpResult> {
     const { mismatchOk = false, acceptErrno = 0, forceWrite = false } = how;
+    const readSnap = how.snapId ?? this.readSnap;
     checkName(oid);
     const write = forceWrite || steps.some((st) => isWriteOp(st.op));
     const r = await this.#objecter.submit(
@@ -212,7 +217,7 @@ export class IoCtx {
         steps,
         ...(this.ns ? { namespace: this.ns } : {}),
         ...(this.locatorKey ? { key: this.locatorKey } : {}),
-        ...(!write && this.readSnap !== undefined ? { snapId: this.readSnap } : {}),
+        ...(!write && readSnap !== undefined ? { snapId: readSnap } : {}),
         ...(write && this.writeSnapc ? { snapSeq: this.writeSnapc.seq, snaps: this.writeSnapc.snaps } : {}),
         ...(forceWrite ? { forceWrite: true } : {}),
       },
@@ -606,6 +611,16 @@ export class IoCtx {
   /** Python `notify`: resolves with each watcher's reply and who timed out. */
   notify(oid: string, payload: Bytes = new Uint8Array(0), opts: NotifyOptions = {}): Promise<NotifyResult> {
     return this.#ctx.watchNotify.notify(this.address(oid), bytes(payload), opts);
+  }
+
+  /**
+   * An object's clones and head with their snapshots, sizes and overlaps (librados
+   * ObjectReadOperation::list_snaps, read at CEPH_SNAPDIR whatever the read snapshot);
+   * ENOENT when neither the head nor any clone exists.
+   */
+  async listObjectSnaps(oid: string, options?: CallOptions): Promise<ObjectSnapSet> {
+    const r = await this.run(oid, [step.listSnapsStep()], 'list_snaps', options, { snapId: CEPH_SNAPDIR });
+    return decodeListSnaps(r.steps[0]!.outdata);
   }
 
   /** Python `list_watchers`. */

@@ -118,6 +118,8 @@ export const cmpextStep = (data: Bytes, offset: number): OpStep => {
 };
 /** Rolls the object back to a (pool or self-managed) snapshot id. */
 export const rollbackStep = (snapId: bigint): OpStep => ({ op: OsdOpCode.ROLLBACK, union: snapUnion(snapId) });
+/** LIST_SNAPS: the object's clones and the head (decodeListSnaps reads the reply); sent at CEPH_SNAPDIR. */
+export const listSnapsStep = (): OpStep => ({ op: OsdOpCode.LIST_SNAPS, union: EMPTY_UNION });
 /** LIST_WATCHERS: the object's watchers (decodeListWatchers reads the reply). */
 export const listWatchersStep = (): OpStep => ({ op: OsdOpCode.LIST_WATCHERS, union: EMPTY_UNION });
 /** CEPH_OSD_OP_ASSERT_VER: fails unless the object's user version equals `version`. */

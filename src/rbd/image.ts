@@ -18,6 +18,7 @@ import type { ImageLockers, LockModeValue, LockOwner } from './image-locks.ts';
 import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
 import type { ParentSpec, SnapInfo } from './image-header.ts';
 import { toDate } from './image-header.ts';
+import { type DiffCallback, diffExtents, type DiffExtent, diffIterate, type DiffIterateOptions } from './diff-iterate.ts';
 import { imageReadable, imageWritable, type ReadableOptions, type WritableOptions } from './image-streams.ts';
 import { discardImage, readImage, writeImage } from './io/image-request.ts';
 import { flatten } from './operation/flatten.ts';
@@ -465,6 +466,25 @@ export class Image {
   /** Python `rollback_to_snap`: the image's size and every object as they were at the snapshot. */
   rollbackToSnap(name: string, opts: ProgressOptions = {}): Promise<void> {
     return rollbackToSnapshot(this.ctx, name, opts);
+  }
+
+  // --- diffs (diff-iterate.ts) ----------------------------------------------------------------
+
+  /**
+   * Python `diff_iterate(offset, length, from_snapshot, iterate_cb, include_parent=True,
+   * whole_object=False)`: calls `callback(offset, length, exists)` for each extent of
+   * [offset, offset + length) that changed since `fromSnapshot` (null: since creation), in
+   * image order, at the version this handle reads (the head, or the snapshot set). `exists`
+   * false: the extent now reads as zeros. EINVAL when `offset` is at or past the end (an empty
+   * range never fails) or the start snapshot is not older; ENOENT for an unknown snapshot.
+   */
+  diffIterate(offset: number, length: number, fromSnapshot: string | null, callback: DiffCallback, opts: DiffIterateOptions = {}): Promise<void> {
+    return diffIterate(this.ctx, offset, length, fromSnapshot, callback, opts);
+  }
+
+  /** `diffIterate`'s extents as an async iterable, for `for await`: the same extents, in the same order. */
+  diffExtents(offset: number, length: number, fromSnapshot: string | null, opts: DiffIterateOptions = {}): AsyncIterable<DiffExtent> {
+    return diffExtents(this.ctx, offset, length, fromSnapshot, opts);
   }
 
   // --- streams (image-streams.ts) --------------------------------------------------------------
