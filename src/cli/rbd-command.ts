@@ -16,6 +16,7 @@ import { RBD } from '../rbd/rbd.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
 import { type Column, formatTextTable } from './text-table.ts';
 import { IMAGE_VERBS, listLong, SNAP_VERBS, snapList } from './rbd-image-verbs.ts';
+import { diskUsage } from './rbd-du.ts';
 
 export const RBD_HELP = `usage: rados-ts rbd [-c CONF] [--id ID | -n NAME] [-k KEYRING] [-m MONHOST] [--mode crc|secure]
                     [-p POOL] [--format plain|json [--pretty-format]] [--no-progress] VERB ...
@@ -36,6 +37,7 @@ verbs:
   clone PARENT@SNAP [POOL/[NS/]]CHILD   (the child's pool: rbd unless named)
   children IMAGE[@SNAP] [-a] [--descendants]   clones (-a: trashed ones too)
   status IMAGE                     the image's watchers
+  du [IMAGE[@SNAP]] [--from-snap SNAP] [--exact] [--merge-snapshots]   disk usage (--format json)
   export IMAGE[@SNAP] FILE|-       write the image's bytes
   import FILE|- IMAGE              create an image from bytes
   image-meta list|get|set|remove IMAGE [KEY [VALUE]]
@@ -70,6 +72,9 @@ const OPTIONS = {
   shared: { type: 'string' },
   // rbd-image-verbs.ts
   descendants: { type: 'boolean' },
+  'from-snap': { type: 'string' },
+  exact: { type: 'boolean' },
+  'merge-snapshots': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -160,6 +165,9 @@ export interface Ctx {
     threshold?: string;
     shared?: string;
     descendants?: boolean;
+    'from-snap'?: string;
+    exact?: boolean;
+    'merge-snapshots'?: boolean;
   };
   format: 'plain' | 'json' | 'json-pretty';
   out: CliIo;
@@ -452,6 +460,8 @@ const VERBS: Record<string, Verb> = {
   namespace: group('namespace', NAMESPACE, { list: 'ls', remove: 'rm' }),
   lock: group('lock', LOCK, { list: 'ls', remove: 'rm' }),
   ...IMAGE_VERBS,
+  du: diskUsage,
+  'disk-usage': diskUsage,
   async ls(c) {
     const io = await ioFor(c, poolSpecArg(c, c.args[0]));
     if (c.values.long) return listLong(c, io);

@@ -423,4 +423,50 @@ describe('rados-ts rbd beside rbd', () => {
     }
     for (const args of [['status', 'missing'], ['status', 'cp@s1'], ['status']]) failing(args);
   });
+  // du's counts are the cluster's (object maps, or snapshot sets without fast-diff): both tools read the same images.
+  it('du: snapshots and head, --exact, --from-snap, --merge-snapshots, json; an image without fast-diff', () => {
+    const write = (img: string): void => {
+      ok(theirs(['bench', '--io-type', 'write', '--io-size', '64K', '--io-total', '640K', '--io-pattern', 'seq', img]));
+    };
+    ok(runTool('rbd', ['-c', cluster.confPath, 'import', '-', `${POOL}/du1`, '--no-progress'], payload(6 << 20, 3)));
+    ok(ours(['snap', 'create', 'du1@a', '--no-progress']));
+    write('du1');
+    ok(ours(['snap', 'create', 'du1@b', '--no-progress']));
+    ok(ours(['resize', '--size', '12M', 'du1', '--no-progress']));
+    ok(runTool('rbd', ['-c', cluster.confPath, 'import', '--image-feature', 'layering', '-', `${POOL}/du2`, '--no-progress'], payload(5 << 20, 4)));
+    ok(ours(['snap', 'create', 'du2@a', '--no-progress']));
+    write('du2');
+    ok(ours(['create', '--size', '1M', 'du3']));
+    for (const args of [
+      ['du'],
+      ['du', 'du1'],
+      ['du', 'du1@a'],
+      ['du', 'du1@b'],
+      ['du', 'du1', '--exact'],
+      ['du', 'du1', '--from-snap', 'a'],
+      ['du', 'du1@b', '--from-snap', 'a'],
+      ['du', 'du1@a', '--from-snap', 'a'],
+      ['du', 'du1', '--merge-snapshots'],
+      ['disk-usage', 'du2'],
+      ['du', 'du2', '--exact'],
+      ['du', 'du3'],
+    ]) {
+      expect(same(args).status, args.join(' ')).toBe(0);
+      same([...args, '--format', 'json']);
+    }
+    expect(ok(same(['du', 'du1'])).stdout).toMatch(/^NAME +PROVISIONED +USED *\ndu1@a +6 MiB +\S+ \S+\ndu1@b .*\ndu1 +12 MiB .*\n<TOTAL> +12 MiB /);
+    same(['du', 'du1', '--format', 'json', '--pretty-format']);
+    for (const args of [
+      ['du', 'missing'],
+      ['du', 'du1@nope'],
+      ['du', 'du1@a', '--from-snap', 'b'],
+      ['du', '--from-snap', 'a'],
+      ['du', 'du1', '--from-snap', 'nope'],
+    ])
+      failing(args);
+    for (const img of ['du1', 'du2', 'du3']) {
+      ok(theirs(['snap', 'purge', img, '--no-progress']));
+      ok(ours(['rm', img, '--no-progress']));
+    }
+  });
 });
