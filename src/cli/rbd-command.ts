@@ -16,12 +16,14 @@ import { RBD } from '../rbd/rbd.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
 import { type Column, formatTextTable } from './text-table.ts';
 import { diffVerb, type DiffVerbHelpers, exportDiffVerb, importDiffVerb } from './rbd-diff-verbs.ts';
+import { IMAGE_VERBS, listLong, SNAP_VERBS, snapList } from './rbd-image-verbs.ts';
+import { diskUsage } from './rbd-du.ts';
 
 export const RBD_HELP = `usage: rados-ts rbd [-c CONF] [--id ID | -n NAME] [-k KEYRING] [-m MONHOST] [--mode crc|secure]
                     [-p POOL] [--format plain|json [--pretty-format]] [--no-progress] VERB ...
 images are named [POOL/[NAMESPACE/]]IMAGE[@SNAP] (POOL: -p, else rbd)
 verbs:
-  ls [POOL]                        list images
+  ls [POOL] [-l]                   list images (-l: size, parent, format, protection, lock)
   create --size SIZE IMAGE         create an image (SIZE in MiB, or with a K/M/G/T suffix)
   info IMAGE[@SNAP]                show an image
   rm IMAGE                         remove an image
@@ -29,7 +31,14 @@ verbs:
   mv IMAGE NEWNAME                 rename an image
   flatten IMAGE                    copy a clone's parent data into it
   snap create|rm|protect|unprotect IMAGE@SNAP
-  snap ls IMAGE                    (--format json|json-pretty)
+  snap ls IMAGE [-a]               (--format json; -a: every namespace, the trash's too)
+  snap rename IMAGE@SNAP IMAGE@NEWSNAP
+  snap rollback IMAGE@SNAP         the image as it was at the snapshot
+  snap purge IMAGE                 remove every unprotected snapshot
+  clone PARENT@SNAP [POOL/[NS/]]CHILD   (the child's pool: rbd unless named)
+  children IMAGE[@SNAP] [-a] [--descendants]   clones (-a: trashed ones too)
+  status IMAGE                     the image's watchers
+  du [IMAGE[@SNAP]] [--from-snap SNAP] [--exact] [--merge-snapshots]   disk usage (--format json)
   export IMAGE[@SNAP] FILE|-       write the image's bytes
   import FILE|- IMAGE              create an image from bytes
   image-meta list|get|set|remove IMAGE [KEY [VALUE]]
@@ -67,11 +76,15 @@ const OPTIONS = {
   shared: { type: 'string' },
   'from-snap': { type: 'string' },
   'whole-object': { type: 'boolean' },
+  // rbd-image-verbs.ts
+  descendants: { type: 'boolean' },
+  exact: { type: 'boolean' },
+  'merge-snapshots': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** What rbd prints as "rbd: …" and exits with (its exit code is the errno, rbd's `return -r`). */
-class RbdError extends Error {
+export class RbdError extends Error {
   readonly code: number;
   constructor(message: string, code: number) {
     super(message);
@@ -79,12 +92,12 @@ class RbdError extends Error {
   }
 }
 
-function fail(what: string, e: unknown): never {
+export function fail(what: string, e: unknown): never {
   if (e instanceof RadosError) throw new RbdError(`rbd: ${what}: ${cppStrerror(e.errno)}`, e.errno);
   throw e;
 }
 
-interface Spec {
+export interface Spec {
   pool: string;
   namespace: string;
   image: string;
@@ -92,7 +105,7 @@ interface Spec {
 }
 
 /** `[pool/[namespace/]]image[@snap]` (utils::extract_spec); the pool defaults to -p, then rbd. */
-function parseSpec(spec: string, defaultPool: string, defaultNs: string): Spec {
+export function parseSpec(spec: string, defaultPool: string, defaultNs: string): Spec {
   const at = spec.indexOf('@');
   const path = at < 0 ? spec : spec.slice(0, at);
   const snap = at < 0 ? undefined : spec.slice(at + 1);
@@ -133,14 +146,14 @@ export function formatBytes(v: number): string {
 }
 
 /** ctime(3) without its newline, local time, as rbd prints timestamps: "Wed Dec  2 00:20:00 2026". */
-function formatCtime(d: Date): string {
+export function formatCtime(d: Date): string {
   const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const p = (n: number): string => String(n).padStart(2, '0');
   return `${days[d.getDay()]} ${months[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${d.getFullYear()}`;
 }
 
-interface Ctx {
+export interface Ctx {
   rados: Rados;
   args: string[];
   values: {
@@ -158,29 +171,32 @@ interface Ctx {
     shared?: string;
     'from-snap'?: string;
     'whole-object'?: boolean;
+    descendants?: boolean;
+    exact?: boolean;
+    'merge-snapshots'?: boolean;
   };
   format: 'plain' | 'json' | 'json-pretty';
   out: CliIo;
 }
 
-function json(c: Ctx, v: unknown): string {
+export function json(c: Ctx, v: unknown): string {
   // rbd flushes Ceph's JSONFormatter with a newline: compact for json, four-space indents for json-pretty.
   return `${c.format === 'json-pretty' ? JSON.stringify(v, null, 4) : JSON.stringify(v)}\n`;
 }
 
-async function ioFor(c: Ctx, s: Spec): Promise<IoCtx> {
+export async function ioFor(c: Ctx, s: Spec): Promise<IoCtx> {
   const io = await c.rados.openIoCtx(s.pool).catch((e: unknown) => fail(`error opening pool '${s.pool}'`, e));
   if (s.namespace) io.setNamespace(s.namespace);
   return io;
 }
 
-const specArg = (c: Ctx, i = 0): Spec => {
+export const specArg = (c: Ctx, i = 0): Spec => {
   const a = c.args[i];
   if (a === undefined) throw new RbdError('rbd: image name was not specified', 22);
   return parseSpec(a, c.values.pool ?? 'rbd', c.values.namespace ?? '');
 };
 
-async function withImage<T>(c: Ctx, s: Spec, run: (img: Image) => Promise<T>, readOnly = false): Promise<T> {
+export async function withImage<T>(c: Ctx, s: Spec, run: (img: Image) => Promise<T>, readOnly = false): Promise<T> {
   const io = await ioFor(c, s);
   const img = await RBD.open(io, s.image, { readOnly, ...(s.snap ? { snapshot: s.snap } : {}) }).catch((e: unknown) => fail(`error opening image ${s.image}`, e));
   try {
@@ -452,8 +468,12 @@ const VERBS: Record<string, Verb> = {
   trash: group('trash', TRASH, { move: 'mv', list: 'ls', remove: 'rm' }),
   namespace: group('namespace', NAMESPACE, { list: 'ls', remove: 'rm' }),
   lock: group('lock', LOCK, { list: 'ls', remove: 'rm' }),
+  ...IMAGE_VERBS,
+  du: diskUsage,
+  'disk-usage': diskUsage,
   async ls(c) {
     const io = await ioFor(c, poolSpecArg(c, c.args[0]));
+    if (c.values.long) return listLong(c, io);
     const names = await RBD.list(io).catch((e: unknown) => fail('error listing images', e));
     c.out.out(c.format === 'plain' ? names.map((n) => `${n}\n`).join('') : json(c, names));
   },
@@ -526,28 +546,9 @@ const VERBS: Record<string, Verb> = {
     const sub = c.args[0];
     const sc: Ctx = { ...c, args: c.args.slice(1) };
     const s = specArg(sc);
-    if (sub === 'ls' || sub === 'list') {
-      const snaps = await withImage(sc, s, (img) => Promise.resolve(img.listSnaps()), true).catch((e: unknown) => fail('failed to list snapshots', e));
-      if (c.format === 'plain') {
-        // Snap.cc do_list_snaps: nothing at all when there is no snapshot.
-        if (snaps.length === 0) return;
-        const col = (heading: string, align: 'left' | 'right'): Column => ({ heading, headingAlign: 'left', align });
-        c.out.out(
-          formatTextTable(
-            [col('SNAPID', 'right'), col('NAME', 'left'), col('SIZE', 'right'), col('PROTECTED', 'left'), col('TIMESTAMP', 'right')],
-            snaps.map((x) => [String(x.id), x.name, formatBytes(x.size), x.protected ? 'yes' : '', formatCtime(x.timestamp)]),
-          ),
-        );
-        return;
-      }
-      c.out.out(
-        json(
-          c,
-          snaps.map((x) => ({ id: Number(x.id), name: x.name, size: x.size, protected: String(x.protected), timestamp: formatCtime(x.timestamp) })),
-        ),
-      );
-      return;
-    }
+    if (sub === 'ls' || sub === 'list') return snapList(sc, s);
+    const more = sub === undefined ? undefined : SNAP_VERBS[sub === 'revert' ? 'rollback' : sub];
+    if (more) return more(sc);
     if (s.snap === undefined) throw new RbdError('rbd: snapshot name was not specified', 22);
     const snap = s.snap;
     const run: Record<string, (img: Image) => Promise<void>> = {

@@ -12,6 +12,7 @@ import type { IoCtx } from '../ioctx.ts';
 import { type ChildInfo, listChildren } from './clone.ts';
 import { ImageCtx, type OpenByIdOptions, type OpenOptions } from './image-ctx.ts';
 import { imageIdByName } from './image-id.ts';
+import { Feature } from './features.ts';
 import * as locks from './image-locks.ts';
 import type { ImageLockers, LockModeValue, LockOwner } from './image-locks.ts';
 import { formatInfo, type ImageInfo, imageNameById } from './image-info.ts';
@@ -424,12 +425,26 @@ export class Image {
 
   // --- clones (clone.ts, operation/flatten.ts) ---------------------------------------------------
 
-  /** The clones of this image's snapshot (the open one, or `snapName`): Python `list_children2`. */
+  /**
+   * The clones of this image's snapshot `snapName`, else of the open snapshot, else of every
+   * snapshot (trashed ones included): Python `list_children2` (with `snapName`, no binding
+   * counterpart). Each says whether it is in the trash.
+   */
   async listChildren(snapName?: string, options?: CallOptions): Promise<ChildInfo[]> {
+    return listChildren(this.ctx.ioctx, this.ctx.id, await this.#childSnaps(snapName, options), 1, options);
+  }
+
+  /** Python `list_descendants`: as listChildren, then their clones, and so on down. */
+  async listDescendants(options?: CallOptions): Promise<ChildInfo[]> {
+    return listChildren(this.ctx.ioctx, this.ctx.id, await this.#childSnaps(undefined, options), Infinity, options);
+  }
+
+  /** The snapshots whose clones listChildren looks for (librbd: none without the layering feature). */
+  async #childSnaps(snapName: string | undefined, options?: CallOptions): Promise<bigint[]> {
     await this.ctx.fresh(options);
+    if ((this.features() & Feature.LAYERING) === 0n) return [];
     const s = snapName !== undefined ? this.ctx.userSnap(snapName) : this.ctx.readSnap;
-    if (!s) throw new RadosError(`listChildren needs a snapshot (open one, or name it)`, Errno.EINVAL);
-    return listChildren(this.ctx.ioctx, this.ctx.id, s.id, options);
+    return s ? [s.id] : this.ctx.snaps.map((x) => x.id);
   }
 
   /** Bytes of a clone still backed by its parent (Python `overlap`); 0 when not a clone. */

@@ -2,6 +2,7 @@
 // exit code for each call. Said where it differs on purpose: `rbd info`'s access and modify
 // timestamps are left out (librbd refreshes them as it opens the image, we do not), and so are
 // the timestamped log lines librbd itself writes to stderr beside rbd's error line.
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -277,5 +278,195 @@ describe('rados-ts rbd beside rbd', () => {
     ok(theirs(['lock', 'remove', 'limg', 's2', held.find((l) => l.id === 's2')!.locker]));
     expect(locks()).toEqual([]);
     ok(ours(['rm', 'limg', '--no-progress']));
+  });
+  const snapNames = (img: string, all = false): string[] =>
+    (JSON.parse(ok(theirs(['snap', 'ls', img, '--format', 'json', ...(all ? ['--all'] : [])])).stdout) as { name: string }[]).map((x) => x.name);
+  const failing = (args: string[]): void => {
+    const r = same(args);
+    expect(r.status, args.join(' ')).not.toBe(0);
+    expect(r.stderr, args.join(' ')).not.toBe('');
+  };
+
+  it('snap rename, rollback, purge both ways, and their errors', () => {
+    ok(ours(['create', '--size', '2M', 'sv']));
+    ok(theirs(['snap', 'create', 'sv@a', '--no-progress']));
+    ok(ours(['snap', 'rename', 'sv@a', 'sv@b']));
+    expect(snapNames('sv')).toEqual(['b']);
+    ok(theirs(['snap', 'rename', `${POOL}/sv@b`, 'sv@c']));
+    expect(ok(same(['snap', 'ls', 'sv', '--format', 'json'])).stdout).toContain('"name":"c"');
+    for (const args of [
+      ['snap', 'rename', 'sv@c', 'd'],
+      ['snap', 'rename', 'sv@c', 'other@d'],
+      ['snap', 'rename', 'sv@c', `nopool/sv@d`],
+      ['snap', 'rename', 'sv@nope', 'sv@d'],
+      ['snap', 'rename', 'sv', 'sv@d'],
+      ['snap', 'rename', 'sv@c'],
+      ['snap', 'rename', 'missing@c', 'missing@d'],
+    ])
+      failing(args);
+    // Rollback: the image's bytes as they were at the snapshot, whoever rolls back.
+    const a = payload(2 << 20, 1);
+    ok(runTool('rbd', ['-c', cluster.confPath, 'import', '-', `${POOL}/rb`, '--no-progress'], a));
+    ok(ours(['snap', 'create', 'rb@s', '--no-progress']));
+    ok(theirs(['bench', '--io-type', 'write', '--io-size', '64K', '--io-total', '1M', '--io-pattern', 'seq', 'rb']));
+    expect(Buffer.from(ok(theirs(['export', 'rb', '-', '--no-progress'])).stdout, 'latin1').equals(Buffer.from(a))).toBe(false);
+    ok(ours(['snap', 'rollback', 'rb@s', '--no-progress']));
+    expectSameBytes(ok(theirs(['export', 'rb', '-', '--no-progress'])).stdout, a);
+    ok(theirs(['bench', '--io-type', 'write', '--io-size', '64K', '--io-total', '1M', '--io-pattern', 'seq', 'rb']));
+    ok(theirs(['snap', 'revert', 'rb@s', '--no-progress']));
+    expectSameBytes(ok(ours(['export', 'rb', '-', '--no-progress'])).stdout, a);
+    for (const args of [
+      ['snap', 'rollback', 'rb@nope', '--no-progress'],
+      ['snap', 'rollback', 'rb', '--no-progress'],
+      ['snap', 'rollback', 'missing@s', '--no-progress'],
+    ])
+      failing(args);
+    // Purge: the same snapshots on two images, one purged by each tool; a protected one stays,
+    // named on stdout, and the exit code is still 0.
+    for (const img of ['pu1', 'pu2']) {
+      ok(ours(['create', '--size', '1M', img]));
+      for (const snap of ['x', 'y', 'z']) ok(ours(['snap', 'create', `${img}@${snap}`, '--no-progress']));
+      ok(ours(['snap', 'protect', `${img}@y`]));
+    }
+    const mine = ours(['snap', 'purge', 'pu1', '--no-progress']);
+    expect(mine).toEqual(theirs(['snap', 'purge', 'pu2', '--no-progress']));
+    expect(mine.stdout).toBe("rbd: error removing snapshot(s) 'y', which is protected - these must be unprotected with `rbd snap unprotect`.\n");
+    expect(snapNames('pu1')).toEqual(['y']);
+    expect(snapNames('pu2')).toEqual(['y']);
+    for (const img of ['pu1', 'pu2']) {
+      ok(ours(['snap', 'create', `${img}@w`, '--no-progress']));
+      ok(ours(['snap', 'protect', `${img}@w`]));
+    }
+    expect(same(['snap', 'purge', 'pu1', '--no-progress']).stdout).toBe(
+      "rbd: error removing snapshot(s) 'y,w', which are protected - these must be unprotected with `rbd snap unprotect`.\n",
+    );
+    for (const args of [
+      ['snap', 'purge', 'pu1@y', '--no-progress'],
+      ['snap', 'purge', 'missing', '--no-progress'],
+      ['snap', 'purge'],
+    ])
+      failing(args);
+    same(['snap', 'purge', 'sv', '--no-progress']);
+    expect(snapNames('sv')).toEqual([]);
+    for (const img of ['pu1', 'pu2'])
+      for (const snap of ['y', 'w']) {
+        ok(ours(['snap', 'unprotect', `${img}@${snap}`]));
+        ok(ours(['snap', 'rm', `${img}@${snap}`, '--no-progress']));
+      }
+    for (const img of ['sv', 'rb', 'pu1', 'pu2']) {
+      ok(theirs(['snap', 'purge', img, '--no-progress']));
+      ok(ours(['rm', img, '--no-progress']));
+    }
+  });
+
+  it('clone, children (--all, --descendants, json), snap ls --all with a trashed snapshot, ls -l (json), status', async () => {
+    ok(ours(['create', '--size', '3M', 'cp']));
+    for (const snap of ['s1', 's2']) {
+      ok(ours(['snap', 'create', `cp@${snap}`, '--no-progress']));
+      ok(ours(['snap', 'protect', `cp@${snap}`]));
+    }
+    ok(ours(['clone', 'cp@s1', `${POOL}/kid1`]));
+    ok(theirs(['clone', 'cp@s2', `${POOL}/kid2`]));
+    ok(ours(['clone', `${POOL}/cp@s2`, `${POOL}/kid3`]));
+    expect(ok(theirs(['info', 'kid1', '--format', 'json'])).stdout).toContain(`"parent":{"pool":"${POOL}","pool_namespace":"","image":"cp"`);
+    ok(theirs(['snap', 'create', 'kid2@k', '--no-progress']));
+    ok(theirs(['snap', 'protect', 'kid2@k']));
+    ok(ours(['clone', 'kid2@k', `${POOL}/grandkid`]));
+    ok(theirs(['trash', 'mv', 'kid3']));
+    for (const spec of ['cp@s2', 'cp', 'cp@s1', 'kid2'])
+      for (const extra of [[], ['--all'], ['--descendants'], ['-a', '--descendants']]) {
+        same(['children', spec, ...extra]);
+        same(['children', spec, ...extra, '--format', 'json']);
+      }
+    expect(ok(same(['children', 'cp', '--all', '--descendants'])).stdout).toMatch(new RegExp(`^${POOL}/grandkid\n${POOL}/kid1\n${POOL}/kid2\n${POOL}/kid3 \\(trash \\w+\\)\n$`));
+    same(['children', 'cp@s2', '--format', 'json', '--pretty-format']);
+    for (const args of [['children', 'cp@nope'], ['children', 'missing@s1'], ['children']]) failing(args);
+    for (const args of [
+      ['clone', 'cp@nope', `${POOL}/x`],
+      ['clone', 'cp', `${POOL}/x`],
+      ['clone', 'cp@s1', `${POOL}/kid1`],
+      ['clone', 'cp@s1', `${POOL}/x@y`],
+      ['clone', 'cp@s1'],
+      ['clone', 'missing@s1', `${POOL}/x`],
+      ['clone', 'cp@s1', 'no-such-pool/x'],
+    ])
+      failing(args);
+    // A v2 clone of an unprotected snapshot keeps that snapshot in the trash namespace once removed.
+    ok(ours(['snap', 'create', 'cp@s3', '--no-progress']));
+    ok(theirs(['clone', '--rbd-default-clone-format', '2', 'cp@s3', `${POOL}/kid4`]));
+    ok(theirs(['snap', 'rm', 'cp@s3', '--no-progress']));
+    expect(snapNames('cp')).toEqual(['s1', 's2']);
+    expect(snapNames('cp', true)).toHaveLength(3);
+    for (const extra of [[], ['--all'], ['-a', '--format', 'json'], ['--all', '--format', 'json', '--pretty-format']]) same(['snap', 'ls', 'cp', ...extra]);
+    // Long listing: clones (parents at the head and at snapshots), protection, locks, the trash left out.
+    ok(theirs(['snap', 'create', 'kid1@ks', '--no-progress']));
+    ok(theirs(['flatten', 'kid1', '--no-progress']));
+    ok(ours(['lock', 'add', 'kid1', 'c1']));
+    ok(ours(['lock', 'add', 'cp', 'c1', '--shared', 'tag']));
+    expect(ok(same(['ls', '-l'])).stdout).toMatch(/^NAME +SIZE +PARENT +FMT +PROT +LOCK *\n/);
+    same(['ls', '--long', '--format', 'json']);
+    same(['ls', '-l', '--format', 'json', '--pretty-format']);
+    sameBare(['ls', '-l', POOL]);
+    // Status: no watchers, then the one `rados watch` keeps on the header.
+    expect(ok(same(['status', 'cp'])).stdout).toBe('Watchers: none\n');
+    same(['status', 'cp', '--format', 'json']);
+    const id = (JSON.parse(ok(theirs(['info', 'cp', '--format', 'json'])).stdout) as { id: string }).id;
+    const watcher = spawn('rados', ['-c', cluster.confPath, '--admin-socket', '', '-p', POOL, 'watch', `rbd_header.${id}`], { stdio: ['pipe', 'ignore', 'ignore'] });
+    try {
+      for (let i = 0; i < 100 && theirs(['status', 'cp']).stdout === 'Watchers: none\n'; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(ok(same(['status', 'cp'])).stdout).toMatch(/^Watchers:\n\twatcher=\S+ client\.\d+ cookie=\d+\n$/);
+      same(['status', 'cp', '--format', 'json']);
+      same(['status', 'cp', '--format', 'json', '--pretty-format']);
+    } finally {
+      watcher.stdin.end('\n');
+      watcher.kill();
+    }
+    for (const args of [['status', 'missing'], ['status', 'cp@s1'], ['status']]) failing(args);
+  });
+  // du's counts are the cluster's (object maps, or snapshot sets without fast-diff): both tools read the same images.
+  it('du: snapshots and head, --exact, --from-snap, --merge-snapshots, json; an image without fast-diff', () => {
+    const write = (img: string): void => {
+      ok(theirs(['bench', '--io-type', 'write', '--io-size', '64K', '--io-total', '640K', '--io-pattern', 'seq', img]));
+    };
+    ok(runTool('rbd', ['-c', cluster.confPath, 'import', '-', `${POOL}/du1`, '--no-progress'], payload(6 << 20, 3)));
+    ok(ours(['snap', 'create', 'du1@a', '--no-progress']));
+    write('du1');
+    ok(ours(['snap', 'create', 'du1@b', '--no-progress']));
+    ok(ours(['resize', '--size', '12M', 'du1', '--no-progress']));
+    ok(runTool('rbd', ['-c', cluster.confPath, 'import', '--image-feature', 'layering', '-', `${POOL}/du2`, '--no-progress'], payload(5 << 20, 4)));
+    ok(ours(['snap', 'create', 'du2@a', '--no-progress']));
+    write('du2');
+    ok(ours(['create', '--size', '1M', 'du3']));
+    for (const args of [
+      ['du'],
+      ['du', 'du1'],
+      ['du', 'du1@a'],
+      ['du', 'du1@b'],
+      ['du', 'du1', '--exact'],
+      ['du', 'du1', '--from-snap', 'a'],
+      ['du', 'du1@b', '--from-snap', 'a'],
+      ['du', 'du1@a', '--from-snap', 'a'],
+      ['du', 'du1', '--merge-snapshots'],
+      ['disk-usage', 'du2'],
+      ['du', 'du2', '--exact'],
+      ['du', 'du3'],
+    ]) {
+      expect(same(args).status, args.join(' ')).toBe(0);
+      same([...args, '--format', 'json']);
+    }
+    expect(ok(same(['du', 'du1'])).stdout).toMatch(/^NAME +PROVISIONED +USED *\ndu1@a +6 MiB +\S+ \S+\ndu1@b .*\ndu1 +12 MiB .*\n<TOTAL> +12 MiB /);
+    same(['du', 'du1', '--format', 'json', '--pretty-format']);
+    for (const args of [
+      ['du', 'missing'],
+      ['du', 'du1@nope'],
+      ['du', 'du1@a', '--from-snap', 'b'],
+      ['du', '--from-snap', 'a'],
+      ['du', 'du1', '--from-snap', 'nope'],
+    ])
+      failing(args);
+    for (const img of ['du1', 'du2', 'du3']) {
+      ok(theirs(['snap', 'purge', img, '--no-progress']));
+      ok(ours(['rm', img, '--no-progress']));
+    }
   });
 });

@@ -7,6 +7,7 @@ import { encodeChildAttach } from '../../protocol/cls/cls-rbd.ts';
 import type { IoCtx } from '../../src/ioctx.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import { usePoolCluster } from './pool-cluster.ts';
+import { pyEval } from './pybind-eval.ts';
 import { expectBytes, pattern, rbdCli } from './rbd-cli.ts';
 
 let cluster: Cluster;
@@ -339,5 +340,36 @@ describe('RBD layering against librbd', () => {
     await sp.removeSnap('s');
     await sp.close();
     await RBD.remove(io, 'sp');
+  }, 180_000);
+  it('children and descendants as librbd lists them: every snapshot from the head, one snapshot, trashed clones, clones of clones', async () => {
+    await RBD.create(io, 'fam', 1 << 20);
+    const fam = await RBD.open(io, 'fam');
+    for (const s of ['s1', 's2']) {
+      await fam.createSnap(s);
+      await fam.protectSnap(s);
+    }
+    await RBD.clone(io, 'fam', 's1', io, 'fam-b');
+    await RBD.clone(io, 'fam', 's2', io, 'fam-a');
+    await RBD.clone(io, 'fam', 's2', io, 'fam-gone');
+    rbd(['trash', 'mv', 'fam-gone']);
+    const a = await RBD.open(io, 'fam-a');
+    await a.createSnap('t');
+    await a.protectSnap('t');
+    await RBD.clone(io, 'fam-a', 't', io, 'fam-a-kid');
+    const py = (code: string): unknown => {
+      const r = pyEval(cluster, POOL, code);
+      expect(r.raised).toBeUndefined();
+      return r.result;
+    };
+    expect(await fam.listChildren()).toEqual(py("result = list(rbd.Image(io, 'fam', read_only=True).list_children2())"));
+    expect(await fam.listChildren('s2')).toEqual(py("result = list(rbd.Image(io, 'fam', snapshot='s2', read_only=True).list_children2())"));
+    expect((await fam.listChildren()).map((c) => `${c.image}${c.trash ? ' (trash)' : ''}`)).toEqual(['fam-a', 'fam-b', 'fam-gone (trash)']);
+    expect(await fam.listDescendants()).toEqual(py("result = list(rbd.Image(io, 'fam', read_only=True).list_descendants())"));
+    expect((await fam.listDescendants()).map((c) => c.image)).toEqual(['fam-a', 'fam-a-kid', 'fam-b', 'fam-gone']);
+    const atS1 = await RBD.open(io, 'fam', { snapshot: 's1', readOnly: true });
+    expect(await atS1.listDescendants()).toEqual(py("result = list(rbd.Image(io, 'fam', snapshot='s1', read_only=True).list_descendants())"));
+    await atS1.close();
+    await a.close();
+    await fam.close();
   }, 180_000);
 });

@@ -155,7 +155,7 @@ export async function unprotectSnapshot(ctx: ImageCtx, name: string, options?: C
     if (!s.protected) throw new RadosError(`snapshot ${name} of image ${ctx.name} is not protected`, Errno.EINVAL);
     await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.UNPROTECTING }, options);
     try {
-      const children = await listChildren(ctx.ioctx, ctx.id, s.id, options);
+      const children = await listChildren(ctx.ioctx, ctx.id, [s.id], 1, options);
       if (children.length > 0)
         throw new RadosError(`snapshot ${name} of image ${ctx.name} has ${children.length} clone(s): ${children.map((c) => `${c.pool}/${c.image}`).join(', ')}`, Errno.EBUSY);
       await ctx.call(cls.setProtectionStatus, { snapId: s.id, status: cls.Protection.UNPROTECTED }, options);
