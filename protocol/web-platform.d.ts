@@ -35,19 +35,3 @@ declare var crypto: {
   getRandomValues<T extends Uint8Array | Uint32Array>(array: T): T;
   randomUUID(): string;
 };
-
-// WebAssembly, only what the CRC-32C module needs (crc32c-wasm.ts). Workers declare it but
-// refuse to compile from bytes; the caller falls back to JavaScript there.
-declare namespace WebAssembly {
-  // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- an opaque compiled module, as lib.dom declares it
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module, imports: object);
-    readonly exports: Record<string, unknown>;
-  }
-  class Memory {
-    readonly buffer: ArrayBuffer;
-  }
-}

@@ -121,15 +121,22 @@ export function crcModule(): Uint8Array {
 /** `crc32c(seed, data, start?, end?)`: the CRC of data[start, end), from seed. */
 export type Crc32cFn = (seed: number, data: Uint8Array, start?: number, end?: number) => number;
 
-/** The wasm CRC-32C, or undefined where the runtime refuses to compile modules from bytes. */
+/** The few WebAssembly calls used here, typed locally: the pure folders carry no DOM or Node types. */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+/** The wasm CRC-32C, or undefined where the runtime has no WebAssembly or refuses to compile modules from bytes. */
 export function loadWasmCrc32c(): Crc32cFn | undefined {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   let crc: (c: number, p: number, end: number) => number;
   let memory: Uint8Array;
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(crcModule()), {});
-    const exports = instance.exports as { mem: WebAssembly.Memory; crc: typeof crc };
-    crc = exports.crc;
-    memory = new Uint8Array(exports.mem.buffer);
+    if (!api) return undefined;
+    const { exports } = new api.Instance(new api.Module(crcModule()), {});
+    crc = exports.crc as typeof crc;
+    memory = new Uint8Array((exports.mem as { buffer: ArrayBuffer }).buffer);
   } catch {
     return undefined; // Workers: "Wasm code generation disallowed by embedder"
   }
