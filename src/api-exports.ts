@@ -13,7 +13,7 @@ export type { NotifyHandler, NotifyOptions, WatchErrorHandler, WatchHandle, Watc
 export type { ObjecterOpStatus, ObjecterWait } from './osd/objecter.ts';
 export type { NotifyResult, Watcher } from '../protocol/messages/watch-notify.ts';
 export type { MonCommandResult } from './mon/mon-client.ts';
-export type { InFlightStatus, PoolCreateOptions } from './rados.ts';
+export type { InFlightStatus, MgrCommandOptions, PoolCreateOptions } from './rados.ts';
 export type { Logger } from './logger.ts';
 export type { FrameEvent, FrameHook } from './msgr2/frame-trace.ts';
 export type { TraceSink } from './trace/trace-recorder.ts';

@@ -30,6 +30,7 @@ import { Objecter, type ObjecterOpStatus } from './osd/objecter.ts';
 import { WatchNotify, type WatchStatus } from './osd/watch-notify.ts';
 import { OsdCommands, parsePgId, refusal } from './osd/osd-command.ts';
 import { pingMonitor } from './mon/ping-monitor.ts';
+import { MgrClient } from './mon/mgr-client.ts';
 import { type OsdMapCodec, OsdMapTracker } from './osdmap/osdmap-tracker.ts';
 import type { RadosConnectOptions } from './rados-options.ts';
 import type { TransportFactory } from './transport/transport.ts';
@@ -63,6 +64,12 @@ export interface PoolCreateOptions extends CallOptions {
   rule?: string;
   /** Erasure-code profile of an erasure pool (the monitor's default when absent). */
   erasureCodeProfile?: string;
+}
+
+/** `mgrCommand` options (Python `mgr_command`'s `target`). */
+export interface MgrCommandOptions extends CallOptions {
+  /** A manager by name ("x" of mgr.x): the command goes to it as `ceph tell mgr.x` (MCommand); only the active one answers (else -ENXIO, as librados against Reef and Tentacle; against Pacific it waits). */
+  target?: string;
 }
 
 /** What the handle is built from (connectRados resolves it from the options and the runtime). */
@@ -136,6 +143,7 @@ export class Rados {
   readonly #objecter: Objecter;
   readonly #watchNotify: WatchNotify;
   readonly #osdCommands: OsdCommands;
+  readonly #mgr: MgrClient;
   readonly #cephx: CephxClient | undefined;
   readonly #log: Logger;
   readonly #callTimeoutMs: number;
@@ -167,6 +175,7 @@ export class Rados {
       ...(parts.osdIdleTtlMs !== undefined ? { idleTtlMs: parts.osdIdleTtlMs } : {}),
     });
     this.#watchNotify = new WatchNotify(this.#objecter, undefined, parts.watchTimeoutSec, messenger.log);
+    this.#mgr = new MgrClient(messenger, this.#monc);
     this.#osdCommands = new OsdCommands({
       objecter: this.#objecter,
       map: () => this.#osdmaps.map,
@@ -301,6 +310,16 @@ export class Rados {
     const pg = parsePgId(pgid);
     if (!pg) return Promise.resolve(refusal(Errno.EINVAL, ''));
     return this.#osdCommands.command(pg, typeof cmd === 'string' ? cmd : JSON.stringify(cmd), input, this.#defaults(options));
+  }
+
+  /**
+   * Python `mgr_command`: a command for the active manager (MMgrCommand on a session with it, as
+   * librados' MgrClient; the MgrMap is subscribed to on the first call), or with `target` for
+   * that manager by name (MCommand; -ENXIO unless it is the active one, as librados). Like `monCommand` the
+   * result carries the return code. Waits, within the call's timeout, while no manager is active.
+   */
+  mgrCommand(cmd: object | string, input?: Uint8Array, options?: MgrCommandOptions): Promise<MonCommandResult> {
+    return this.#mgr.command(typeof cmd === 'string' ? cmd : JSON.stringify(cmd), input, options?.target, this.#defaults(options));
   }
 
   /**
@@ -457,6 +476,7 @@ export class Rados {
     if (this.#closed) return;
     this.#closed = true;
     this.#osdCommands.close();
+    await this.#mgr.close();
     await this.#objecter.close();
     await this.#monc.close();
     await this.#recorder?.close();

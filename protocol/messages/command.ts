@@ -17,6 +17,16 @@ export const MCOMMAND = {
   compatVersion: 1,
 } as const;
 
+/** MMgrCommand's message type and header versions (Octopus+: MgrClient sends it to the active manager). */
+export const MMGR_COMMAND = {
+  /** MSG_MGR_COMMAND. */
+  type: 0x709,
+  /** Header version (Message's default). */
+  version: 1,
+  /** Header compat_version (as librados' messages carry it on the wire). */
+  compatVersion: 1,
+} as const;
+
 /** A command for a daemon (MCommand, MMgrCommand). */
 export interface DaemonCommand {
   /** The cluster's fsid. */

@@ -59,6 +59,10 @@ export const MsgType = {
   MON_GET_OSDMAP: 0x0103 /* unused by clients, listed for traces */,
   /** MSG_MGR_MAP (MMgrMap): the MgrMap, sent to whoever subscribes to "mgrmap" (every librados client). */
   MGR_MAP: 0x0704,
+  /** MSG_MGR_COMMAND (MMgrCommand): a command for the active manager (mgr_command, Octopus+). */
+  MGR_COMMAND: 0x0709,
+  /** MSG_MGR_COMMAND_REPLY (MMgrCommandReply): the manager's result code, status string and output. */
+  MGR_COMMAND_REPLY: 0x070a,
 } as const;
 
 const NAMES = new Map<number, string>(Object.entries(MsgType).map(([k, v]) => [v, k]));
