@@ -9,6 +9,7 @@ const all: Record<string, () => Promise<{ default: () => void | Promise<void> }>
   'rados-io': () => import('./rados-io.ts'),
   'rbd-io': () => import('./rbd-io.ts'),
   runtimes: () => import('./runtimes.ts'),
+  memory: () => import('./memory.ts'),
   'trace-decode': () => import('./trace-decode.ts'),
 };
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
