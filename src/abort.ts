@@ -45,6 +45,37 @@ export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/** How a call kept in a table until its reply comes is settled (see `pendingSettlers`). */
+export interface Settlers<T> {
+  /** Settles with the reply, removing the abort listener. */
+  resolve: (v: T) => void;
+  /** Settles with an error, removing the abort listener. */
+  reject: (e: Error) => void;
+}
+
+/**
+ * Settle functions for a call answered later through a table (a tid's entry): each removes the
+ * signal's listener as it settles, and `onAbort` runs if the signal fires first. Undefined (and
+ * the promise rejected) when the signal has already fired.
+ */
+export function pendingSettlers<T>(signal: AbortSignal, onAbort: () => void, resolve: (v: T) => void, reject: (e: Error) => void): Settlers<T> | undefined {
+  if (signal.aborted) {
+    reject(abortReason(signal));
+    return undefined;
+  }
+  signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    resolve: (v) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(v);
+    },
+    reject: (e) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(e);
+    },
+  };
+}
+
 export function abortReason(signal: AbortSignal): Error {
   const r: unknown = signal.reason;
   return r instanceof Error ? r : new TimeoutError(describeReason(r));

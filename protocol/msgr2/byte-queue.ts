@@ -36,19 +36,7 @@ export class ByteQueue {
       return out;
     }
     const out = new Uint8Array(n);
-    let filled = 0;
-    while (filled < n) {
-      const c = this.chunks[0]!;
-      const part = Math.min(c.length - this.head, n - filled);
-      out.set(c.subarray(this.head, this.head + part), filled);
-      filled += part;
-      this.head += part;
-      if (this.head === c.length) {
-        this.chunks.shift();
-        this.head = 0;
-      }
-    }
-    this.size -= n;
+    this.takeInto(out);
     return out;
   }
 

@@ -12,7 +12,7 @@ import { decodeMgrMapHead, type MgrMapHead } from '../../protocol/messages/mgr-m
 import type { Message } from '../../protocol/msgr2/message-frame.ts';
 import { AddrType } from '../../protocol/types/entity-addr.ts';
 import { EntityType } from '../../protocol/types/entity-name.ts';
-import { abortable, abortReason, type CallOptions, callSignal } from '../abort.ts';
+import { abortable, abortReason, type CallOptions, callSignal, pendingSettlers } from '../abort.ts';
 import type { Connection } from '../msgr2/connection.ts';
 import type { Messenger } from '../msgr2/messenger.ts';
 import type { MonClient, MonCommandResult } from './mon-client.ts';
@@ -67,25 +67,9 @@ export class MgrClient {
       const onAbort = (): void => {
         if (this.#pending.delete(tid)) reject(abortReason(signal));
       };
-      if (signal.aborted) {
-        reject(abortReason(signal));
-        return;
-      }
-      signal.addEventListener('abort', onAbort, { once: true });
-      const p: PendingMgrCommand = {
-        tid,
-        cmd,
-        input,
-        target,
-        resolve: (r) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(r);
-        },
-        reject: (e) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      };
+      const settle = pendingSettlers(signal, onAbort, resolve, reject);
+      if (!settle) return;
+      const p: PendingMgrCommand = { tid, cmd, input, target, ...settle };
       this.#pending.set(tid, p);
       void this.#send(p);
     });

@@ -13,7 +13,7 @@ import { ConnectionError, Errno } from '../../protocol/errors.ts';
 import { decodeDaemonCommandReply, encodeDaemonCommand, MCOMMAND } from '../../protocol/messages/command.ts';
 import type { Message } from '../../protocol/msgr2/message-frame.ts';
 import { utf8Decode } from '../../protocol/encoding/utf8.ts';
-import { abortReason, type CallOptions, callSignal } from '../abort.ts';
+import { abortReason, type CallOptions, callSignal, pendingSettlers } from '../abort.ts';
 import type { Logger } from '../logger.ts';
 import type { MonCommandResult } from '../mon/mon-client.ts';
 import type { Objecter } from './objecter.ts';
@@ -95,26 +95,9 @@ export class OsdCommands {
         const p = this.#pending.get(tid);
         if (p) this.#finish(p, abortReason(signal));
       };
-      if (signal.aborted) {
-        reject(abortReason(signal));
-        return;
-      }
-      signal.addEventListener('abort', onAbort, { once: true });
-      const p: PendingCommand = {
-        tid,
-        target,
-        cmd: [cmd],
-        input,
-        osd: undefined,
-        resolve: (r) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(r);
-        },
-        reject: (e) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      };
+      const settle = pendingSettlers(signal, onAbort, resolve, reject);
+      if (!settle) return;
+      const p: PendingCommand = { tid, target, cmd: [cmd], input, osd: undefined, ...settle };
       this.#pending.set(tid, p);
       this.#send(p, undefined);
     });
