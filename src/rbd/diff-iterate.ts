@@ -247,7 +247,8 @@ async function* diffRange(ctx: ImageCtx, offset: number, length: number, fromId:
     while (ahead.length < OBJECT_OPS_IN_FLIGHT && next < periods.length) {
       const [off, len] = periods[next++]!;
       const p = imageDelta(ctx, [[off, len]], fromId, endId, flags, opts).then(aggregate);
-      p.catch(() => {}); // reaches the consumer when it gets to this period
+      // The consumer gets the error when it reaches this period; until then (or if it stops first) say so.
+      p.catch((e: unknown) => ctx.log.debug(`rbd ${ctx.name}: diff of ${off}~${len} failed: ${(e as Error).message}`));
       ahead.push(p);
     }
   };

@@ -50,8 +50,10 @@ export function exportDiffStream(ctx: ImageCtx, opts: ExportDiffOptions = {}): R
         pending.push(Promise.resolve(encodeDiffEnd()));
         break;
       }
-      const p = record(n.value);
-      p.catch(() => {}); // the consumer gets the error when it reaches this record
+      const x = n.value;
+      const p = record(x);
+      // The consumer gets the error when it reaches this record; until then (or if it stops first) say so.
+      p.catch((e: unknown) => ctx.log.debug(`rbd ${ctx.name}: export-diff record ${x.offset}~${x.length} failed: ${(e as Error).message}`));
       pending.push(p);
     }
   };
