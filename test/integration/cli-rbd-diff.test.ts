@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from '../cluster/cluster.ts';
 import { usePoolCluster } from './pool-cluster.ts';
-import { expectSameBytes, type Run, runOurs, runTool } from './cli-run.ts';
+import { expectSameBytes, type Run, runOurs, runTool, withoutLibrbdLog } from './cli-run.ts';
 
 const POOL = 'clirbddiff';
 let cluster: Cluster;
@@ -15,14 +15,6 @@ beforeAll(() => ({ cluster } = env));
 
 const ours = (args: string[], input?: Uint8Array): Run => runOurs('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], input);
 const theirs = (args: string[], input?: Uint8Array): Run => runTool('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], input);
-/** librbd's own timestamped log lines cut from stderr, the rest compared as words (as cli-rbd.test.ts). */
-const withoutLibrbdLog = (r: Run): Run => ({
-  ...r,
-  stderr: r.stderr
-    .replace(/\d{4}-\d\d-\d\dT\S+ [0-9a-f]+ +-?\d+ [^\n]*\n/g, '')
-    .replace(/\s+/g, ' ')
-    .trim(),
-});
 const same = (args: string[], input?: Uint8Array): Run => {
   const a = ours(args, input);
   expect(withoutLibrbdLog(a), args.join(' ')).toEqual(withoutLibrbdLog(theirs(args, input)));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from '../cluster/cluster.ts';
 import { usePoolCluster } from './pool-cluster.ts';
-import { expectSameBytes, type Run, runOurs, runTool } from './cli-run.ts';
+import { expectSameBytes, type Run, runOurs, runTool, withoutLibrbdLog } from './cli-run.ts';
 
 const POOL = 'clirbd';
 let cluster: Cluster;
@@ -17,21 +17,6 @@ beforeAll(() => ({ cluster } = env));
 
 const ours = (args: string[], input?: Uint8Array): Run => runOurs('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], input);
 const theirs = (args: string[], input?: Uint8Array): Run => runTool('rbd', ['-c', cluster.confPath, '-p', POOL, ...args], input);
-/** librbd's own log lines ("2026-12-02T00:46:57.425+0000 7fde9cda96c0 -1 librbd::…"): timestamped, thread-stamped, ours has none. */
-// librbd's log thread writes on its own, and rbd writes its message through std::cerr in pieces
-// (one write per `<<`, the newline apart), so under load a log line can land inside rbd's line
-// and leave an empty line behind: cut log lines wherever they start, then empty lines (rbd
-// prints none on stderr).
-// librbd's log thread can write between the pieces of rbd's own message (it writes through
-// std::cerr one `<<` at a time), anywhere in it and with its newline on either side: cut the log
-// lines, then compare the rest as words, line breaks and blank lines included as spaces.
-const withoutLibrbdLog = (r: Run): Run => ({
-  ...r,
-  stderr: r.stderr
-    .replace(/\d{4}-\d\d-\d\dT\S+ [0-9a-f]+ +-?\d+ [^\n]*\n/g, '')
-    .replace(/\s+/g, ' ')
-    .trim(),
-});
 // Ours goes through the same cut: rbd's own message can start with an empty line (`trash rm`
 // before its deferment end prints "\nDeferment time has not expired…").
 const same = (args: string[], input?: Uint8Array): Run => {

@@ -24,3 +24,18 @@ export function expectSameBytes(got: string | Uint8Array, want: Uint8Array): voi
   const g = typeof got === 'string' ? Buffer.from(got, 'latin1') : Buffer.from(got);
   expect(g.equals(Buffer.from(want)), `${g.length} bytes vs ${want.length}`).toBe(true);
 }
+
+/**
+ * stderr without librbd's own log lines ("2026-12-02T00:46:57.425+0000 7fde9cda96c0 -1 librbd::…":
+ * timestamped, thread-stamped; ours has none), the rest compared as words. librbd's log thread
+ * can write between the pieces of rbd's own message (rbd writes through std::cerr one `<<` at a
+ * time), anywhere in it and with its newline on either side: cut the log lines wherever they
+ * start, then collapse line breaks and blank lines to spaces.
+ */
+export const withoutLibrbdLog = (r: Run): Run => ({
+  ...r,
+  stderr: r.stderr
+    .replace(/\d{4}-\d\d-\d\dT\S+ [0-9a-f]+ +-?\d+ [^\n]*\n/g, '')
+    .replace(/\s+/g, ' ')
+    .trim(),
+});
